@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {ITidepoolFactory} from "./interfaces/ITidepoolFactory.sol";
 import {TidepoolPair} from "./TidepoolPair.sol";
+import {TidepoolPairExtension} from "./TidepoolPairExtension.sol";
+import {PairAddress} from "./libraries/PairAddress.sol";
 
 /// @title Tidepool factory: creates one pair per token pair at a CREATE2 address
 /// @notice Deployed like Uniswap V2's: `new TidepoolFactory(feeToSetter)`. A pair's address is
@@ -16,8 +18,8 @@ contract TidepoolFactory is ITidepoolFactory {
     /// @inheritdoc ITidepoolFactory
     address[] public allPairs;
 
-    // Keyed by the sorted tokens only: getPair sorts, so storing one direction is enough.
-    mapping(address token0 => mapping(address token1 => address)) private pairs;
+    /// @notice The code all pairs share for `permit`, `skim` and `sync` (see TidepoolPairExtension).
+    address public immutable pairExtension;
 
     address private transient deployingToken0;
     address private transient deployingToken1;
@@ -25,11 +27,16 @@ contract TidepoolFactory is ITidepoolFactory {
     /// @param _feeToSetter The account allowed to turn the protocol fee on and off.
     constructor(address _feeToSetter) {
         feeToSetter = _feeToSetter;
+        pairExtension = address(new TidepoolPairExtension());
     }
 
     /// @inheritdoc ITidepoolFactory
-    function getPair(address tokenA, address tokenB) external view returns (address) {
-        return tokenA < tokenB ? pairs[tokenA][tokenB] : pairs[tokenB][tokenA];
+    /// @dev No mapping is kept: a pair exists exactly when its CREATE2 address has code, which only
+    ///      this factory can put there. That saves a 22,100-gas storage write per pool.
+    function getPair(address tokenA, address tokenB) external view returns (address pair) {
+        if (tokenA == tokenB) return address(0);
+        pair = PairAddress.pairFor(address(this), tokenA, tokenB);
+        if (pair.code.length == 0) pair = address(0);
     }
 
     /// @inheritdoc ITidepoolFactory
@@ -38,16 +45,16 @@ contract TidepoolFactory is ITidepoolFactory {
     }
 
     /// @inheritdoc ITidepoolFactory
-    function parameters() external view returns (address token0, address token1) {
-        return (deployingToken0, deployingToken1);
+    function parameters() external view returns (address token0, address token1, address extension) {
+        return (deployingToken0, deployingToken1, pairExtension);
     }
 
     /// @inheritdoc ITidepoolFactory
     function createPair(address tokenA, address tokenB) external returns (address pair) {
         if (tokenA == tokenB) revert IdenticalAddresses();
-        (address token0, address token1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
+        (address token0, address token1) = PairAddress.sortTokens(tokenA, tokenB);
         if (token0 == address(0)) revert ZeroAddress();
-        if (pairs[token0][token1] != address(0)) revert PairExists();
+        if (PairAddress.pairFor(address(this), token0, token1).code.length != 0) revert PairExists();
 
         deployingToken0 = token0;
         deployingToken1 = token1;
@@ -55,7 +62,6 @@ contract TidepoolFactory is ITidepoolFactory {
         deployingToken0 = address(0);
         deployingToken1 = address(0);
 
-        pairs[token0][token1] = pair;
         allPairs.push(pair);
         emit PairCreated(token0, token1, pair, allPairs.length);
     }

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ERC20} from "solady/tokens/ERC20.sol";
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 import {ITidepoolPair} from "./interfaces/ITidepoolPair.sol";
 import {ITidepoolFactory} from "./interfaces/ITidepoolFactory.sol";
 import {ITidepoolCallee} from "./interfaces/ITidepoolCallee.sol";
+import {PairState} from "./PairState.sol";
+import {TokenBalance} from "./libraries/TokenBalance.sol";
 
 /// @title Tidepool pair: a constant-product pool of two tokens and its LP token
 /// @notice Uniswap V2 semantics (0.3% fee, MINIMUM_LIQUIDITY, flash swaps, cumulative-price oracle,
@@ -15,8 +16,9 @@ import {ITidepoolCallee} from "./interfaces/ITidepoolCallee.sol";
 ///      read from the factory during construction (so the init code, and with it the CREATE2 address
 ///      formula, stays constant); the reentrancy lock lives in transient storage; LP tokens are burnt
 ///      after the underlying tokens leave, so a token hook that re-enters a view sees reserves and
-///      supply of one consistent state.
-contract TidepoolPair is ERC20, ITidepoolPair {
+///      supply of one consistent state; `permit`, `skim` and `sync` run shared code in
+///      TidepoolPairExtension by DELEGATECALL, which keeps each pool's deployment small.
+contract TidepoolPair is PairState, ITidepoolPair {
     using SafeTransferLib for address;
 
     /// @inheritdoc ITidepoolPair
@@ -31,40 +33,27 @@ contract TidepoolPair is ERC20, ITidepoolPair {
     /// @inheritdoc ITidepoolPair
     address public immutable token1;
 
-    // One storage slot, as in V2: reserve0 | reserve1 << 112 | blockTimestampLast << 224.
-    uint112 private reserve0;
-    uint112 private reserve1;
-    uint32 private blockTimestampLast;
-
-    /// @inheritdoc ITidepoolPair
-    uint256 public price0CumulativeLast;
-    /// @inheritdoc ITidepoolPair
-    uint256 public price1CumulativeLast;
-    /// @inheritdoc ITidepoolPair
-    uint256 public kLast;
-
-    bool private transient locked;
-
-    modifier lock() {
-        if (locked) revert Locked();
-        locked = true;
-        _;
-        locked = false;
-    }
+    /// @notice The shared code this pair delegates `permit`, `skim` and `sync` to.
+    address public immutable extension;
 
     constructor() {
         factory = msg.sender;
-        (token0, token1) = ITidepoolFactory(msg.sender).parameters();
+        (token0, token1, extension) = ITidepoolFactory(msg.sender).parameters();
     }
 
-    /// @notice LP token name.
-    function name() public pure override returns (string memory) {
-        return "Tidepool LP";
+    /// @inheritdoc ITidepoolPair
+    function price0CumulativeLast() external view returns (uint256) {
+        return price0Cumulative;
     }
 
-    /// @notice LP token symbol.
-    function symbol() public pure override returns (string memory) {
-        return "TIDE-LP";
+    /// @inheritdoc ITidepoolPair
+    function price1CumulativeLast() external view returns (uint256) {
+        return price1Cumulative;
+    }
+
+    /// @inheritdoc ITidepoolPair
+    function kLast() external view returns (uint256) {
+        return kLastValue;
     }
 
     /// @inheritdoc ITidepoolPair
@@ -75,15 +64,16 @@ contract TidepoolPair is ERC20, ITidepoolPair {
     }
 
     /// @inheritdoc ITidepoolPair
-    function initialize(address _token0, address _token1) external view {
-        if (msg.sender != factory || _token0 != token0 || _token1 != token1) revert Forbidden();
+    /// @dev Not `pure`, to keep V2's ABI (nonpayable). Tidepool's factory never calls it.
+    function initialize(address, address) external {
+        revert Forbidden();
     }
 
     /// @inheritdoc ITidepoolPair
     function mint(address to) external lock returns (uint256 liquidity) {
         (uint112 _reserve0, uint112 _reserve1,) = getReserves();
-        uint256 balance0 = token0.balanceOf(address(this));
-        uint256 balance1 = token1.balanceOf(address(this));
+        uint256 balance0 = TokenBalance.balanceOf(token0, address(this));
+        uint256 balance1 = TokenBalance.balanceOf(token1, address(this));
         // Reserves never exceed balances except for tokens that burn the pair's balance; checked
         // subtraction turns that into a revert rather than a phantom deposit.
         uint256 amount0 = balance0 - _reserve0;
@@ -105,7 +95,7 @@ contract TidepoolPair is ERC20, ITidepoolPair {
         _mint(to, liquidity);
 
         _update(balance0, balance1, _reserve0, _reserve1);
-        if (feeOn) kLast = uint256(reserve0) * reserve1;
+        if (feeOn) kLastValue = uint256(reserve0) * reserve1;
         emit Mint(msg.sender, amount0, amount1);
     }
 
@@ -114,8 +104,8 @@ contract TidepoolPair is ERC20, ITidepoolPair {
         (uint112 _reserve0, uint112 _reserve1,) = getReserves();
         address _token0 = token0;
         address _token1 = token1;
-        uint256 balance0 = _token0.balanceOf(address(this));
-        uint256 balance1 = _token1.balanceOf(address(this));
+        uint256 balance0 = TokenBalance.balanceOf(_token0, address(this));
+        uint256 balance1 = TokenBalance.balanceOf(_token1, address(this));
         uint256 liquidity = balanceOf(address(this));
 
         bool feeOn = _mintFee(_reserve0, _reserve1);
@@ -126,11 +116,11 @@ contract TidepoolPair is ERC20, ITidepoolPair {
         _token0.safeTransfer(to, amount0);
         _token1.safeTransfer(to, amount1);
         _burn(address(this), liquidity);
-        balance0 = _token0.balanceOf(address(this));
-        balance1 = _token1.balanceOf(address(this));
+        balance0 = TokenBalance.balanceOf(_token0, address(this));
+        balance1 = TokenBalance.balanceOf(_token1, address(this));
 
         _update(balance0, balance1, _reserve0, _reserve1);
-        if (feeOn) kLast = uint256(reserve0) * reserve1;
+        if (feeOn) kLastValue = uint256(reserve0) * reserve1;
         emit Burn(msg.sender, amount0, amount1, to);
     }
 
@@ -149,8 +139,8 @@ contract TidepoolPair is ERC20, ITidepoolPair {
             if (amount0Out != 0) _token0.safeTransfer(to, amount0Out); // optimistic transfers
             if (amount1Out != 0) _token1.safeTransfer(to, amount1Out);
             if (data.length != 0) ITidepoolCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
-            balance0 = _token0.balanceOf(address(this));
-            balance1 = _token1.balanceOf(address(this));
+            balance0 = TokenBalance.balanceOf(_token0, address(this));
+            balance1 = TokenBalance.balanceOf(_token1, address(this));
         }
         (uint256 amount0In, uint256 amount1In) = _checkK(balance0, balance1, _reserve0, _reserve1, amount0Out, amount1Out);
 
@@ -184,35 +174,32 @@ contract TidepoolPair is ERC20, ITidepoolPair {
     }
 
     /// @inheritdoc ITidepoolPair
-    function skim(address to) external lock {
-        address _token0 = token0;
-        address _token1 = token1;
-        _token0.safeTransfer(to, _token0.balanceOf(address(this)) - reserve0);
-        _token1.safeTransfer(to, _token1.balanceOf(address(this)) - reserve1);
+    function skim(address) external {
+        _delegateToExtension();
     }
 
     /// @inheritdoc ITidepoolPair
-    function sync() external lock {
-        _update(token0.balanceOf(address(this)), token1.balanceOf(address(this)), reserve0, reserve1);
+    function sync() external {
+        _delegateToExtension();
     }
 
-    /// @dev Stores new reserves and, on the first call of a block, accumulates the prices.
-    function _update(uint256 balance0, uint256 balance1, uint112 _reserve0, uint112 _reserve1) private {
-        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert Overflow();
-        uint32 blockTimestamp = uint32(block.timestamp);
-        unchecked {
-            // Wrapping is intended: the timestamp is kept mod 2^32 and the accumulators mod 2^256;
-            // oracle readers difference them with the same wrapping arithmetic.
-            uint32 timeElapsed = blockTimestamp - blockTimestampLast;
-            if (timeElapsed != 0 && _reserve0 != 0 && _reserve1 != 0) {
-                price0CumulativeLast += ((uint256(_reserve1) << 112) / _reserve0) * timeElapsed;
-                price1CumulativeLast += ((uint256(_reserve0) << 112) / _reserve1) * timeElapsed;
-            }
+    /// @notice EIP-2612: approves by signature (run by the shared extension).
+    function permit(address, address, uint256, uint256, uint8, bytes32, bytes32) public override {
+        _delegateToExtension();
+    }
+
+    /// @dev Runs the current call's calldata in `extension`'s code on this pair's state, and returns
+    ///      or reverts with whatever it returned.
+    function _delegateToExtension() private {
+        address ext = extension;
+        /// @solidity memory-safe-assembly
+        assembly {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), ext, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
         }
-        reserve0 = uint112(balance0);
-        reserve1 = uint112(balance1);
-        blockTimestampLast = blockTimestamp;
-        emit Sync(uint112(balance0), uint112(balance1));
     }
 
     /// @dev With the protocol fee on, mints feeTo 1/6 of the growth in √k since the last liquidity
@@ -220,7 +207,7 @@ contract TidepoolPair is ERC20, ITidepoolPair {
     function _mintFee(uint112 _reserve0, uint112 _reserve1) private returns (bool feeOn) {
         address feeTo = ITidepoolFactory(factory).feeTo();
         feeOn = feeTo != address(0);
-        uint256 _kLast = kLast;
+        uint256 _kLast = kLastValue;
         if (feeOn) {
             if (_kLast != 0) {
                 uint256 rootK = FixedPointMathLib.sqrt(uint256(_reserve0) * _reserve1);
@@ -231,17 +218,7 @@ contract TidepoolPair is ERC20, ITidepoolPair {
                 }
             }
         } else if (_kLast != 0) {
-            kLast = 0;
+            kLastValue = 0;
         }
-    }
-
-    /// @dev The EIP-712 name hash, precomputed: keccak256("Tidepool LP").
-    function _constantNameHash() internal pure override returns (bytes32) {
-        return keccak256("Tidepool LP");
-    }
-
-    /// @dev V2 pairs never hand out infinite Permit2 allowances; neither do Tidepool's.
-    function _givePermit2InfiniteAllowance() internal pure override returns (bool) {
-        return false;
     }
 }

@@ -9,6 +9,7 @@ import {ITidepoolERC20} from "./interfaces/ITidepoolERC20.sol";
 import {IWETH} from "./interfaces/IWETH.sol";
 import {PairAddress} from "./libraries/PairAddress.sol";
 import {TidepoolLibrary} from "./libraries/TidepoolLibrary.sol";
+import {TokenBalance} from "./libraries/TokenBalance.sol";
 
 /// @title Tidepool router: the IUniswapV2Router02 interface over Tidepool pairs
 /// @notice Deployed like Uniswap V2's: `new TidepoolRouter(factory, weth)`. Holds no funds between
@@ -187,7 +188,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
     ) public ensure(deadline) returns (uint256 amountETH) {
         (, amountETH) = removeLiquidity(token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline);
         // The router may receive less than the pair sent; pass on whatever arrived.
-        token.safeTransfer(to, token.balanceOf(address(this)));
+        token.safeTransfer(to, TokenBalance.balanceOf(token, address(this)));
         IWETH(WETH).withdraw(amountETH);
         to.safeTransferETH(amountETH);
     }
@@ -356,7 +357,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
             uint256 amountOutput;
             {
                 (uint256 reserveInput, uint256 reserveOutput) = TidepoolLibrary.getReservesOf(pair, inputIsToken0);
-                uint256 amountInput = input.balanceOf(pair) - reserveInput;
+                uint256 amountInput = TokenBalance.balanceOf(input, pair) - reserveInput;
                 amountOutput = TidepoolLibrary.getAmountOut(amountInput, reserveInput, reserveOutput);
             }
             (uint256 amount0Out, uint256 amount1Out) =
@@ -377,9 +378,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         if (path.length < 2) revert TidepoolLibrary.InvalidPath();
         address tokenOut = path[path.length - 1];
         path[0].safeTransferFrom(msg.sender, PairAddress.pairFor(factory, path[0], path[1]), amountIn);
-        uint256 balanceBefore = tokenOut.balanceOf(to);
+        uint256 balanceBefore = TokenBalance.balanceOf(tokenOut, to);
         _swapSupportingFeeOnTransferTokens(path, to);
-        if (tokenOut.balanceOf(to) - balanceBefore < amountOutMin) revert InsufficientOutputAmount();
+        if (TokenBalance.balanceOf(tokenOut, to) - balanceBefore < amountOutMin) revert InsufficientOutputAmount();
     }
 
     /// @inheritdoc ITidepoolRouter02
@@ -392,9 +393,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         if (path.length < 2 || path[0] != WETH) revert TidepoolLibrary.InvalidPath();
         address tokenOut = path[path.length - 1];
         _wrapTo(PairAddress.pairFor(factory, path[0], path[1]), msg.value);
-        uint256 balanceBefore = tokenOut.balanceOf(to);
+        uint256 balanceBefore = TokenBalance.balanceOf(tokenOut, to);
         _swapSupportingFeeOnTransferTokens(path, to);
-        if (tokenOut.balanceOf(to) - balanceBefore < amountOutMin) revert InsufficientOutputAmount();
+        if (TokenBalance.balanceOf(tokenOut, to) - balanceBefore < amountOutMin) revert InsufficientOutputAmount();
     }
 
     /// @inheritdoc ITidepoolRouter02
@@ -408,7 +409,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
         if (path.length < 2 || path[path.length - 1] != WETH) revert TidepoolLibrary.InvalidPath();
         path[0].safeTransferFrom(msg.sender, PairAddress.pairFor(factory, path[0], path[1]), amountIn);
         _swapSupportingFeeOnTransferTokens(path, address(this));
-        uint256 amountOut = WETH.balanceOf(address(this));
+        uint256 amountOut = TokenBalance.balanceOf(WETH, address(this));
         if (amountOut < amountOutMin) revert InsufficientOutputAmount();
         _unwrapTo(to, amountOut);
     }

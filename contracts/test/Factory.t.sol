@@ -72,9 +72,10 @@ contract FactoryTest is Fixture {
 
     function test_parameters_emptyOutsideCreation() public {
         factory.createPair(address(tokenA), address(tokenB));
-        (address t0, address t1) = factory.parameters();
+        (address t0, address t1, address ext) = factory.parameters();
         assertEq(t0, address(0), "token0 cleared");
         assertEq(t1, address(0), "token1 cleared");
+        assertEq(ext, factory.pairExtension(), "extension");
     }
 
     function test_setFeeTo() public {
@@ -113,19 +114,16 @@ contract FactoryTest is Fixture {
         assertEq(factory.feeToSetter(), feeSetter, "unchanged");
     }
 
-    function test_pairInitialize_onlyConfirmsOwnTokens() public {
+    function test_pairInitialize_alwaysForbidden() public {
         TidepoolPair pair = TidepoolPair(factory.createPair(address(tokenA), address(tokenB)));
         address t0 = pair.token0();
         address t1 = pair.token1();
-        vm.prank(address(factory));
-        pair.initialize(t0, t1); // the factory confirming the pair's own tokens is a no-op
-
         vm.expectRevert(ITidepoolPair.Forbidden.selector);
-        pair.initialize(t0, t1); // anyone else
-
+        pair.initialize(t0, address(tokenC)); // anyone
         vm.prank(address(factory));
         vm.expectRevert(ITidepoolPair.Forbidden.selector);
-        pair.initialize(t0, address(tokenC)); // tokens cannot change
+        pair.initialize(t0, address(tokenC)); // even the factory: tokens are fixed at construction
+        assertEq(pair.token0(), t0, "token0 unchanged");
         assertEq(pair.token1(), t1, "token1 unchanged");
     }
 }

@@ -35,6 +35,7 @@ interface ITidepoolFactory {
     function setFeeTo(address to) external;
     /// @notice Hands the fee-setter role to `setter`. Only `feeToSetter`.
     function setFeeToSetter(address setter) external;
-    /// @notice The tokens of the pair being deployed right now; read by the pair's constructor.
-    function parameters() external view returns (address token0, address token1);
+    /// @notice The tokens of the pair being deployed right now, and the shared pair extension; read
+    ///         by the pair's constructor (zero tokens outside a deployment).
+    function parameters() external view returns (address token0, address token1, address extension);
 }

@@ -73,7 +73,7 @@ interface ITidepoolPair {
     function skim(address to) external;
     /// @notice Sets the reserves to the balances.
     function sync() external;
-    /// @notice Uniswap V2's initializer. Tidepool pairs take their tokens at construction, so this
-    ///         only accepts the factory confirming the pair's own tokens.
+    /// @notice Uniswap V2's initializer, kept for the interface. Tidepool pairs take their tokens at
+    ///         construction and can never be re-pointed, so it always reverts `Forbidden`.
     function initialize(address token0, address token1) external;
 }

@@ -8,7 +8,7 @@ pragma solidity ^0.8.28;
 ///         the Rust sdk reads it from here.
 library PairAddress {
     /// @notice keccak256 of the TidepoolPair creation code.
-    bytes32 internal constant INIT_CODE_HASH = 0x80edf0a3b663c727a7761097fbefeb9d62870d832b688cc8ab1b8f6750fc3480;
+    bytes32 internal constant INIT_CODE_HASH = 0xf6634ce7a9a21ab641273db50e560c159b83ce6ad645917d5e23891c13ccf3b2;
 
     /// @notice The tokens in pair order (token0 < token1).
     function sortTokens(address tokenA, address tokenB) internal pure returns (address token0, address token1) {

@@ -44,6 +44,10 @@ interface Vm {
     // Fuzzing
     function assume(bool condition) external pure;
 
+    // Strings
+    function toString(uint256 value) external pure returns (string memory stringifiedValue);
+    function toString(bytes calldata value) external pure returns (string memory stringifiedValue);
+
     // Files (read-only, see fs_permissions in foundry.toml)
     function readFile(string calldata path) external view returns (string memory data);
     function parseJsonBytes(string calldata json, string calldata key) external pure returns (bytes memory);
@@ -64,7 +68,9 @@ interface Vm {
     function assertGe(uint256 left, uint256 right, string calldata error) external pure;
     function assertLt(uint256 left, uint256 right, string calldata error) external pure;
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
-    function assertApproxEqAbs(uint256 left, uint256 right, uint256 maxDelta, string calldata error) external pure;
+    function assertApproxEqAbs(uint256 left, uint256 right, uint256 maxDelta, string calldata error)
+        external
+        pure;
     function assertApproxEqRel(uint256 left, uint256 right, uint256 maxPercentDelta, string calldata error)
         external
         pure;

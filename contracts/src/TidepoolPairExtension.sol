@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
+import {PairState} from "./PairState.sol";
+import {ITidepoolPair} from "./interfaces/ITidepoolPair.sol";
+import {TokenBalance} from "./libraries/TokenBalance.sol";
+
+/// @title Code that every pair shares instead of carrying its own copy
+/// @notice Pairs DELEGATECALL here for `permit`, `skim` and `sync`: rarely used, and together about
+///         900 bytes that each new pool would otherwise pay to deploy (200 gas a byte). The factory
+///         deploys one extension in its constructor; it is immutable and holds nothing itself.
+/// @dev Runs in a pair's context, on the pair's storage (same layout: both inherit PairState).
+///      Called directly, it works on its own empty state, which is harmless.
+contract TidepoolPairExtension is PairState {
+    using SafeTransferLib for address;
+
+    /// @notice See ITidepoolPair.skim.
+    function skim(address to) external lock {
+        (address token0, address token1) = _tokens();
+        token0.safeTransfer(to, TokenBalance.balanceOf(token0, address(this)) - reserve0);
+        token1.safeTransfer(to, TokenBalance.balanceOf(token1, address(this)) - reserve1);
+    }
+
+    /// @notice See ITidepoolPair.sync.
+    function sync() external lock {
+        (address token0, address token1) = _tokens();
+        _update(TokenBalance.balanceOf(token0, address(this)), TokenBalance.balanceOf(token1, address(this)), reserve0, reserve1);
+    }
+
+    /// @dev The calling pair's tokens (its immutables are in its code, not in storage).
+    function _tokens() private view returns (address, address) {
+        return (ITidepoolPair(address(this)).token0(), ITidepoolPair(address(this)).token1());
+    }
+}
