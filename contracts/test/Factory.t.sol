@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {Fixture} from "./utils/Fixture.sol";
 import {TidepoolPair} from "../src/TidepoolPair.sol";
+import {TidepoolPairExtension} from "../src/TidepoolPairExtension.sol";
 import {ITidepoolFactory} from "../src/interfaces/ITidepoolFactory.sol";
 import {ITidepoolPair} from "../src/interfaces/ITidepoolPair.sol";
 
@@ -125,5 +126,26 @@ contract FactoryTest is Fixture {
         pair.initialize(t0, address(tokenC)); // even the factory: tokens are fixed at construction
         assertEq(pair.token0(), t0, "token0 unchanged");
         assertEq(pair.token1(), t1, "token1 unchanged");
+    }
+
+    function test_extension_directCallsTouchNoPair() public {
+        TidepoolPair pair = TidepoolPair(factory.createPair(address(tokenA), address(tokenB)));
+        tokenA.mint(address(pair), 10 ether);
+        tokenB.mint(address(pair), 10 ether);
+        pair.mint(alice);
+        TidepoolPairExtension ext = TidepoolPairExtension(factory.pairExtension());
+        assertEq(pair.extension(), address(ext), "pair uses the factory's extension");
+
+        // Called directly, the extension has no tokens of its own to act on.
+        vm.expectRevert();
+        ext.sync();
+        vm.expectRevert();
+        ext.skim(alice);
+        // Its own ledger is empty and separate from every pair's.
+        assertEq(ext.totalSupply(), 0, "no LP of its own");
+        assertEq(pair.balanceOf(alice), 10 ether - MINIMUM_LIQUIDITY, "pair ledger untouched");
+        (uint112 r0, uint112 r1,) = pair.getReserves();
+        assertEq(r0, 10 ether, "reserve0 untouched");
+        assertEq(r1, 10 ether, "reserve1 untouched");
     }
 }
