@@ -17,7 +17,8 @@ contract DevnetScript {
     ScriptVm internal constant vm = ScriptVm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
 
     /// @dev Anvil's well-known dev key 0 (public test key, never holds real funds).
-    uint256 internal constant ANVIL_KEY_0 = 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
+    uint256 internal constant ANVIL_KEY_0 =
+        0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80;
 
     struct TokenSpec {
         string name;

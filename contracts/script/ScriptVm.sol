@@ -8,7 +8,10 @@ interface ScriptVm {
     function stopBroadcast() external;
     function addr(uint256 privateKey) external pure returns (address keyAddr);
     function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
-    function envOr(string calldata name, string calldata defaultValue) external view returns (string memory value);
+    function envOr(string calldata name, string calldata defaultValue)
+        external
+        view
+        returns (string memory value);
     function serializeAddress(string calldata objectKey, string calldata valueKey, address value)
         external
         returns (string memory json);

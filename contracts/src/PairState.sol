@@ -16,6 +16,7 @@ abstract contract PairState is ERC20 {
 
     uint256 internal price0Cumulative;
     uint256 internal price1Cumulative;
+    // slither-disable-next-line unused-state,constable-states -- shared layout; only the pair writes it
     uint256 internal kLastValue;
 
     bool private transient locked;
@@ -47,7 +48,9 @@ abstract contract PairState is ERC20 {
             // oracle readers difference them with the same wrapping arithmetic.
             uint32 timeElapsed = blockTimestamp - blockTimestampLast;
             if (timeElapsed != 0 && _reserve0 != 0 && _reserve1 != 0) {
+                // slither-disable-next-line divide-before-multiply -- V2's UQ112x112 oracle math
                 price0Cumulative += ((uint256(_reserve1) << 112) / _reserve0) * timeElapsed;
+                // slither-disable-next-line divide-before-multiply -- V2's UQ112x112 oracle math
                 price1Cumulative += ((uint256(_reserve0) << 112) / _reserve1) * timeElapsed;
             }
         }

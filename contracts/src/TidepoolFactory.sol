@@ -21,11 +21,14 @@ contract TidepoolFactory is ITidepoolFactory {
     /// @notice The code all pairs share for `permit`, `skim` and `sync` (see TidepoolPairExtension).
     address public immutable pairExtension;
 
+    // slither-disable-next-line write-after-write -- the new pair's constructor reads it between the writes
     address private transient deployingToken0;
+    // slither-disable-next-line write-after-write -- the new pair's constructor reads it between the writes
     address private transient deployingToken1;
 
     /// @param _feeToSetter The account allowed to turn the protocol fee on and off.
     constructor(address _feeToSetter) {
+        // slither-disable-next-line missing-zero-check -- as in V2; zero keeps the fee off for good
         feeToSetter = _feeToSetter;
         pairExtension = address(new TidepoolPairExtension());
     }
@@ -69,12 +72,14 @@ contract TidepoolFactory is ITidepoolFactory {
     /// @inheritdoc ITidepoolFactory
     function setFeeTo(address to) external {
         if (msg.sender != feeToSetter) revert Forbidden();
+        // slither-disable-next-line missing-zero-check -- zero turns the protocol fee off, as in V2
         feeTo = to;
     }
 
     /// @inheritdoc ITidepoolFactory
     function setFeeToSetter(address setter) external {
         if (msg.sender != feeToSetter) revert Forbidden();
+        // slither-disable-next-line missing-zero-check -- zero renounces the role, as in V2
         feeToSetter = setter;
     }
 }

@@ -24,7 +24,8 @@ contract TidepoolPair is PairState, ITidepoolPair {
     /// @inheritdoc ITidepoolPair
     uint256 public constant MINIMUM_LIQUIDITY = 1000;
     /// @inheritdoc ITidepoolPair
-    bytes32 public constant PERMIT_TYPEHASH = 0x6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9;
+    bytes32 public constant PERMIT_TYPEHASH =
+        0x6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c9;
 
     /// @inheritdoc ITidepoolPair
     address public immutable factory;
@@ -57,7 +58,11 @@ contract TidepoolPair is PairState, ITidepoolPair {
     }
 
     /// @inheritdoc ITidepoolPair
-    function getReserves() public view returns (uint112 _reserve0, uint112 _reserve1, uint32 _blockTimestampLast) {
+    function getReserves()
+        public
+        view
+        returns (uint112 _reserve0, uint112 _reserve1, uint32 _blockTimestampLast)
+    {
         _reserve0 = reserve0;
         _reserve1 = reserve1;
         _blockTimestampLast = blockTimestampLast;
@@ -81,6 +86,7 @@ contract TidepoolPair is PairState, ITidepoolPair {
 
         bool feeOn = _mintFee(_reserve0, _reserve1);
         uint256 _totalSupply = totalSupply(); // read after _mintFee, which may mint
+        // slither-disable-next-line incorrect-equality -- zero supply marks the first deposit, as in V2
         if (_totalSupply == 0) {
             uint256 rootK = FixedPointMathLib.sqrt(amount0 * amount1);
             if (rootK <= MINIMUM_LIQUIDITY) revert InsufficientLiquidityMinted();
@@ -89,8 +95,10 @@ contract TidepoolPair is PairState, ITidepoolPair {
             }
             _mint(address(0), MINIMUM_LIQUIDITY); // locked forever: the first depositor cannot own 100%
         } else {
-            liquidity = FixedPointMathLib.min(amount0 * _totalSupply / _reserve0, amount1 * _totalSupply / _reserve1);
+            liquidity =
+                FixedPointMathLib.min(amount0 * _totalSupply / _reserve0, amount1 * _totalSupply / _reserve1);
         }
+        // slither-disable-next-line incorrect-equality -- rejects an empty mint, as in V2
         if (liquidity == 0) revert InsufficientLiquidityMinted();
         _mint(to, liquidity);
 
@@ -112,6 +120,7 @@ contract TidepoolPair is PairState, ITidepoolPair {
         uint256 _totalSupply = totalSupply(); // read after _mintFee, which may mint
         amount0 = liquidity * balance0 / _totalSupply; // pro rata of balances, as in V2
         amount1 = liquidity * balance1 / _totalSupply;
+        // slither-disable-next-line incorrect-equality -- rejects an empty burn, as in V2
         if (amount0 == 0 || amount1 == 0) revert InsufficientLiquidityBurned();
         _token0.safeTransfer(to, amount0);
         _token1.safeTransfer(to, amount1);
@@ -138,11 +147,15 @@ contract TidepoolPair is PairState, ITidepoolPair {
             if (to == _token0 || to == _token1) revert InvalidTo();
             if (amount0Out != 0) _token0.safeTransfer(to, amount0Out); // optimistic transfers
             if (amount1Out != 0) _token1.safeTransfer(to, amount1Out);
-            if (data.length != 0) ITidepoolCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
+            if (data.length != 0) {
+                // slither-disable-next-line reentrancy-no-eth,reentrancy-benign,reentrancy-events -- flash swap; locked
+                ITidepoolCallee(to).uniswapV2Call(msg.sender, amount0Out, amount1Out, data);
+            }
             balance0 = TokenBalance.balanceOf(_token0, address(this));
             balance1 = TokenBalance.balanceOf(_token1, address(this));
         }
-        (uint256 amount0In, uint256 amount1In) = _checkK(balance0, balance1, _reserve0, _reserve1, amount0Out, amount1Out);
+        (uint256 amount0In, uint256 amount1In) =
+            _checkK(balance0, balance1, _reserve0, _reserve1, amount0Out, amount1Out);
 
         _update(balance0, balance1, _reserve0, _reserve1);
         emit Swap(msg.sender, amount0In, amount1In, amount0Out, amount1Out, to);
@@ -158,7 +171,9 @@ contract TidepoolPair is PairState, ITidepoolPair {
         uint256 amount0Out,
         uint256 amount1Out
     ) private pure returns (uint256 amount0In, uint256 amount1In) {
-        if (balance0 > type(uint112).max || balance1 > type(uint112).max) revert Overflow();
+        if (balance0 > type(uint112).max || balance1 > type(uint112).max) {
+            revert Overflow();
+        }
         // Unchecked: amountOut < reserve (checked by the caller) and both balances < 2^112, so every
         // product below is < 2^244 and no subtraction can underflow (balance × 1000 ≥ amountIn × 3).
         unchecked {
@@ -166,6 +181,7 @@ contract TidepoolPair is PairState, ITidepoolPair {
             uint256 rest1 = _reserve1 - amount1Out;
             amount0In = balance0 > rest0 ? balance0 - rest0 : 0;
             amount1In = balance1 > rest1 ? balance1 - rest1 : 0;
+            // slither-disable-next-line incorrect-equality -- a swap must pay something in, as in V2
             if (amount0In == 0 && amount1In == 0) revert InsufficientInputAmount();
             uint256 balance0Adjusted = balance0 * 1000 - amount0In * 3;
             uint256 balance1Adjusted = balance1 * 1000 - amount1In * 3;

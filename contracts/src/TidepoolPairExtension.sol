@@ -25,7 +25,12 @@ contract TidepoolPairExtension is PairState {
     /// @notice See ITidepoolPair.sync.
     function sync() external lock {
         (address token0, address token1) = _tokens();
-        _update(TokenBalance.balanceOf(token0, address(this)), TokenBalance.balanceOf(token1, address(this)), reserve0, reserve1);
+        _update(
+            TokenBalance.balanceOf(token0, address(this)),
+            TokenBalance.balanceOf(token1, address(this)),
+            reserve0,
+            reserve1
+        );
     }
 
     /// @dev The calling pair's tokens (its immutables are in its code, not in storage).

@@ -29,6 +29,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
 
     /// @param _factory The Tidepool factory.
     /// @param _weth The wrapped-ether token.
+    // slither-disable-next-line missing-zero-check -- set once by the deployer, as in V2
     constructor(address _factory, address _weth) {
         factory = _factory;
         WETH = _weth;
@@ -53,6 +54,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
         uint256 amountBMin
     ) private returns (address pair, uint256 amountA, uint256 amountB) {
         pair = PairAddress.pairFor(factory, tokenA, tokenB);
+        // slither-disable-next-line unused-return -- the address is `pair` already (CREATE2)
         if (pair.code.length == 0) ITidepoolFactory(factory).createPair(tokenA, tokenB);
         (uint256 reserveA, uint256 reserveB) = TidepoolLibrary.getReservesOf(pair, tokenA < tokenB);
         if (reserveA == 0 && reserveB == 0) {
@@ -83,7 +85,8 @@ contract TidepoolRouter is ITidepoolRouter02 {
         uint256 deadline
     ) external ensure(deadline) returns (uint256 amountA, uint256 amountB, uint256 liquidity) {
         address pair;
-        (pair, amountA, amountB) = _addLiquidity(tokenA, tokenB, amountADesired, amountBDesired, amountAMin, amountBMin);
+        (pair, amountA, amountB) =
+            _addLiquidity(tokenA, tokenB, amountADesired, amountBDesired, amountAMin, amountBMin);
         tokenA.safeTransferFrom(msg.sender, pair, amountA);
         tokenB.safeTransferFrom(msg.sender, pair, amountB);
         liquidity = ITidepoolPair(pair).mint(to);
@@ -135,8 +138,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         address to,
         uint256 deadline
     ) public ensure(deadline) returns (uint256 amountToken, uint256 amountETH) {
-        (amountToken, amountETH) =
-            removeLiquidity(token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline);
+        (amountToken, amountETH) = removeLiquidity(
+            token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline
+        );
         token.safeTransfer(to, amountToken);
         IWETH(WETH).withdraw(amountETH);
         to.safeTransferETH(amountETH);
@@ -174,7 +178,8 @@ contract TidepoolRouter is ITidepoolRouter02 {
         bytes32 s
     ) external returns (uint256 amountToken, uint256 amountETH) {
         _permit(PairAddress.pairFor(factory, token, WETH), liquidity, deadline, approveMax, v, r, s);
-        (amountToken, amountETH) = removeLiquidityETH(token, liquidity, amountTokenMin, amountETHMin, to, deadline);
+        (amountToken, amountETH) =
+            removeLiquidityETH(token, liquidity, amountTokenMin, amountETHMin, to, deadline);
     }
 
     /// @inheritdoc ITidepoolRouter02
@@ -186,7 +191,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         address to,
         uint256 deadline
     ) public ensure(deadline) returns (uint256 amountETH) {
-        (, amountETH) = removeLiquidity(token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline);
+        (, amountETH) = removeLiquidity(
+            token, WETH, liquidity, amountTokenMin, amountETHMin, address(this), deadline
+        );
         // The router may receive less than the pair sent; pass on whatever arrived.
         token.safeTransfer(to, TokenBalance.balanceOf(token, address(this)));
         IWETH(WETH).withdraw(amountETH);
@@ -213,9 +220,15 @@ contract TidepoolRouter is ITidepoolRouter02 {
     }
 
     /// @dev EIP-2612 approval of the router for `liquidity` (or all) of `pair`'s LP tokens.
-    function _permit(address pair, uint256 liquidity, uint256 deadline, bool approveMax, uint8 v, bytes32 r, bytes32 s)
-        private
-    {
+    function _permit(
+        address pair,
+        uint256 liquidity,
+        uint256 deadline,
+        bool approveMax,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) private {
         uint256 value = approveMax ? type(uint256).max : liquidity;
         ITidepoolERC20(pair).permit(msg.sender, address(this), value, deadline, v, r, s);
     }
@@ -230,6 +243,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
             (address input, address output) = (path[i], path[i + 1]);
             uint256 amountOut = amounts[i + 1];
             address to;
+            // slither-disable-next-line uninitialized-local -- zero after the last hop, unused there
             address next;
             if (i < last - 1) {
                 next = PairAddress.pairFor(factory, output, path[i + 2]);
@@ -237,9 +251,31 @@ contract TidepoolRouter is ITidepoolRouter02 {
             } else {
                 to = _to;
             }
-            (uint256 amount0Out, uint256 amount1Out) = input < output ? (uint256(0), amountOut) : (amountOut, uint256(0));
-            ITidepoolPair(pair).swap(amount0Out, amount1Out, to, "");
+            (uint256 amount0Out, uint256 amount1Out) =
+                input < output ? (uint256(0), amountOut) : (amountOut, uint256(0));
+            _pairSwap(pair, amount0Out, amount1Out, to);
             pair = next;
+        }
+    }
+
+    /// @dev `ITidepoolPair(pair).swap(amount0Out, amount1Out, to, "")`, encoded by hand: the
+    ///      high-level call would also allocate the empty bytes and check the pair's code size
+    ///      (the pair is known to exist: its reserves were just read). Reverts bubble up unchanged.
+    function _pairSwap(address pair, uint256 amount0Out, uint256 amount1Out, address to) private {
+        bytes4 selector = ITidepoolPair.swap.selector;
+        /// @solidity memory-safe-assembly
+        assembly {
+            let m := mload(0x40)
+            mstore(m, selector)
+            mstore(add(m, 0x04), amount0Out)
+            mstore(add(m, 0x24), amount1Out)
+            mstore(add(m, 0x44), to)
+            mstore(add(m, 0x64), 0x80) // offset of `data`
+            mstore(add(m, 0x84), 0) // data.length
+            if iszero(call(gas(), pair, 0, m, 0xa4, 0, 0)) {
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
         }
     }
 
@@ -272,13 +308,13 @@ contract TidepoolRouter is ITidepoolRouter02 {
     }
 
     /// @inheritdoc ITidepoolRouter02
-    function swapExactETHForTokens(uint256 amountOutMin, address[] calldata path, address to, uint256 deadline)
-        external
-        payable
-        ensure(deadline)
-        returns (uint256[] memory amounts)
-    {
-        if (path[0] != WETH) revert TidepoolLibrary.InvalidPath();
+    function swapExactETHForTokens(
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable ensure(deadline) returns (uint256[] memory amounts) {
+        if (path.length < 2 || path[0] != WETH) revert TidepoolLibrary.InvalidPath();
         amounts = TidepoolLibrary.getAmountsOut(factory, msg.value, path);
         if (amounts[amounts.length - 1] < amountOutMin) revert InsufficientOutputAmount();
         _wrapTo(PairAddress.pairFor(factory, path[0], path[1]), amounts[0]);
@@ -293,7 +329,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        if (path[path.length - 1] != WETH) revert TidepoolLibrary.InvalidPath();
+        if (path.length < 2 || path[path.length - 1] != WETH) {
+            revert TidepoolLibrary.InvalidPath();
+        }
         amounts = TidepoolLibrary.getAmountsIn(factory, amountOut, path);
         if (amounts[0] > amountInMax) revert ExcessiveInputAmount();
         path[0].safeTransferFrom(msg.sender, PairAddress.pairFor(factory, path[0], path[1]), amounts[0]);
@@ -309,7 +347,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         address to,
         uint256 deadline
     ) external ensure(deadline) returns (uint256[] memory amounts) {
-        if (path[path.length - 1] != WETH) revert TidepoolLibrary.InvalidPath();
+        if (path.length < 2 || path[path.length - 1] != WETH) {
+            revert TidepoolLibrary.InvalidPath();
+        }
         amounts = TidepoolLibrary.getAmountsOut(factory, amountIn, path);
         if (amounts[amounts.length - 1] < amountOutMin) revert InsufficientOutputAmount();
         path[0].safeTransferFrom(msg.sender, PairAddress.pairFor(factory, path[0], path[1]), amounts[0]);
@@ -324,7 +364,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
         ensure(deadline)
         returns (uint256[] memory amounts)
     {
-        if (path[0] != WETH) revert TidepoolLibrary.InvalidPath();
+        if (path.length < 2 || path[0] != WETH) revert TidepoolLibrary.InvalidPath();
         amounts = TidepoolLibrary.getAmountsIn(factory, amountOut, path);
         if (amounts[0] > msg.value) revert ExcessiveInputAmount();
         _wrapTo(PairAddress.pairFor(factory, path[0], path[1]), amounts[0]);
@@ -356,14 +396,15 @@ contract TidepoolRouter is ITidepoolRouter02 {
             address pair = PairAddress.pairFor(factory, input, output);
             uint256 amountOutput;
             {
-                (uint256 reserveInput, uint256 reserveOutput) = TidepoolLibrary.getReservesOf(pair, inputIsToken0);
+                (uint256 reserveInput, uint256 reserveOutput) =
+                    TidepoolLibrary.getReservesOf(pair, inputIsToken0);
                 uint256 amountInput = TokenBalance.balanceOf(input, pair) - reserveInput;
                 amountOutput = TidepoolLibrary.getAmountOut(amountInput, reserveInput, reserveOutput);
             }
             (uint256 amount0Out, uint256 amount1Out) =
                 inputIsToken0 ? (uint256(0), amountOutput) : (amountOutput, uint256(0));
             address to = i < last - 1 ? PairAddress.pairFor(factory, output, path[i + 2]) : _to;
-            ITidepoolPair(pair).swap(amount0Out, amount1Out, to, "");
+            _pairSwap(pair, amount0Out, amount1Out, to);
         }
     }
 
@@ -380,7 +421,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         path[0].safeTransferFrom(msg.sender, PairAddress.pairFor(factory, path[0], path[1]), amountIn);
         uint256 balanceBefore = TokenBalance.balanceOf(tokenOut, to);
         _swapSupportingFeeOnTransferTokens(path, to);
-        if (TokenBalance.balanceOf(tokenOut, to) - balanceBefore < amountOutMin) revert InsufficientOutputAmount();
+        if (TokenBalance.balanceOf(tokenOut, to) - balanceBefore < amountOutMin) {
+            revert InsufficientOutputAmount();
+        }
     }
 
     /// @inheritdoc ITidepoolRouter02
@@ -395,7 +438,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         _wrapTo(PairAddress.pairFor(factory, path[0], path[1]), msg.value);
         uint256 balanceBefore = TokenBalance.balanceOf(tokenOut, to);
         _swapSupportingFeeOnTransferTokens(path, to);
-        if (TokenBalance.balanceOf(tokenOut, to) - balanceBefore < amountOutMin) revert InsufficientOutputAmount();
+        if (TokenBalance.balanceOf(tokenOut, to) - balanceBefore < amountOutMin) {
+            revert InsufficientOutputAmount();
+        }
     }
 
     /// @inheritdoc ITidepoolRouter02
@@ -406,7 +451,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
         address to,
         uint256 deadline
     ) external ensure(deadline) {
-        if (path.length < 2 || path[path.length - 1] != WETH) revert TidepoolLibrary.InvalidPath();
+        if (path.length < 2 || path[path.length - 1] != WETH) {
+            revert TidepoolLibrary.InvalidPath();
+        }
         path[0].safeTransferFrom(msg.sender, PairAddress.pairFor(factory, path[0], path[1]), amountIn);
         _swapSupportingFeeOnTransferTokens(path, address(this));
         uint256 amountOut = TokenBalance.balanceOf(WETH, address(this));
@@ -417,7 +464,11 @@ contract TidepoolRouter is ITidepoolRouter02 {
     // ---------------------------------------------------------------- library
 
     /// @inheritdoc ITidepoolRouter02
-    function quote(uint256 amountA, uint256 reserveA, uint256 reserveB) external pure returns (uint256 amountB) {
+    function quote(uint256 amountA, uint256 reserveA, uint256 reserveB)
+        external
+        pure
+        returns (uint256 amountB)
+    {
         return TidepoolLibrary.quote(amountA, reserveA, reserveB);
     }
 
@@ -440,12 +491,20 @@ contract TidepoolRouter is ITidepoolRouter02 {
     }
 
     /// @inheritdoc ITidepoolRouter02
-    function getAmountsOut(uint256 amountIn, address[] calldata path) external view returns (uint256[] memory amounts) {
+    function getAmountsOut(uint256 amountIn, address[] calldata path)
+        external
+        view
+        returns (uint256[] memory amounts)
+    {
         return TidepoolLibrary.getAmountsOut(factory, amountIn, path);
     }
 
     /// @inheritdoc ITidepoolRouter02
-    function getAmountsIn(uint256 amountOut, address[] calldata path) external view returns (uint256[] memory amounts) {
+    function getAmountsIn(uint256 amountOut, address[] calldata path)
+        external
+        view
+        returns (uint256[] memory amounts)
+    {
         return TidepoolLibrary.getAmountsIn(factory, amountOut, path);
     }
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IWETH} from "./interfaces/IWETH.sol";
+
 /// @title Wrapped Ether with WETH9's interface, events and semantics
 /// @notice deposit / withdraw / plain ETH transfers wrap and unwrap 1:1; `totalSupply` is the ETH
 ///         held, as in WETH9, so wrapping writes one storage slot (the balance) rather than two.
 ///         Emits WETH9's Deposit and Withdrawal events, which wallets and indexers look for. An
 ///         allowance of 2^256-1 is never spent, and `transferFrom` by the owner needs no allowance.
-contract WETH {
+contract WETH is IWETH {
     /// @notice Token name.
     string public constant name = "Wrapped Ether";
     /// @notice Token symbol.
@@ -40,6 +42,11 @@ contract WETH {
         deposit();
     }
 
+    /// @notice Wraps the ETH sent with any other calldata, as WETH9's payable fallback does.
+    fallback() external payable {
+        deposit();
+    }
+
     /// @notice Wraps the ETH sent, crediting the caller.
     function deposit() public payable {
         // Unchecked: a balance cannot exceed the ETH supply.
@@ -57,6 +64,7 @@ contract WETH {
             balanceOf[msg.sender] = balance - wad;
         }
         emit Withdrawal(msg.sender, wad);
+        // slither-disable-next-line low-level-calls -- the ETH send; the balance is debited before it
         (bool ok,) = msg.sender.call{value: wad}("");
         if (!ok) revert ETHTransferFailed();
     }

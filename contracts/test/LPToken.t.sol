@@ -17,15 +17,22 @@ contract LPTokenTest is Fixture {
         (pair,) = provide(tokenA, tokenB, 10 ether, 10 ether, owner);
     }
 
-    function _digest(address spender, uint256 value, uint256 nonce, uint256 deadline) internal view returns (bytes32) {
-        bytes32 structHash = keccak256(abi.encode(pair.PERMIT_TYPEHASH(), owner, spender, value, nonce, deadline));
+    function _digest(address spender, uint256 value, uint256 nonce, uint256 deadline)
+        internal
+        view
+        returns (bytes32)
+    {
+        bytes32 structHash =
+            keccak256(abi.encode(pair.PERMIT_TYPEHASH(), owner, spender, value, nonce, deadline));
         return keccak256(abi.encodePacked("\x19\x01", pair.DOMAIN_SEPARATOR(), structHash));
     }
 
     function test_domainSeparator() public view {
         bytes32 expected = keccak256(
             abi.encode(
-                keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
+                keccak256(
+                    "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+                ),
                 keccak256("Tidepool LP"),
                 keccak256("1"),
                 block.chainid,
@@ -92,6 +99,8 @@ contract LPTokenTest is Fixture {
     }
 
     function test_noImplicitPermit2Allowance() public view {
-        assertEq(pair.allowance(owner, 0x000000000022D473030F116dDEE9F6B43aC78BA3), 0, "Permit2 has no allowance");
+        assertEq(
+            pair.allowance(owner, 0x000000000022D473030F116dDEE9F6B43aC78BA3), 0, "Permit2 has no allowance"
+        );
     }
 }

@@ -100,7 +100,10 @@ contract MathFuzzTest is Fixture {
         vm.prank(alice);
         pair.transfer(address(pair), liquidity);
         (uint256 out0, uint256 out1) = (0, 0);
-        if (liquidity * (r0 + d0) / (supply + liquidity) == 0 || liquidity * (r1 + d1) / (supply + liquidity) == 0) {
+        if (
+            liquidity * (r0 + d0) / (supply + liquidity) == 0
+                || liquidity * (r1 + d1) / (supply + liquidity) == 0
+        ) {
             vm.expectRevert(ITidepoolPair.InsufficientLiquidityBurned.selector);
             pair.burn(alice);
             return;

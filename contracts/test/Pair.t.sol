@@ -150,7 +150,11 @@ contract PairTest is Fixture {
 
     // ------------------------------------------------------------------ swap
 
-    function _amountOut(uint256 amountIn, uint256 reserveIn, uint256 reserveOut) internal pure returns (uint256) {
+    function _amountOut(uint256 amountIn, uint256 reserveIn, uint256 reserveOut)
+        internal
+        pure
+        returns (uint256)
+    {
         return amountIn * 997 * reserveOut / (reserveIn * 1000 + amountIn * 997);
     }
 

@@ -9,13 +9,21 @@ import {PairAddress} from "../src/libraries/PairAddress.sol";
 ///         formula gives the address the factory deploys to.
 contract PairAddressTest is Fixture {
     function test_initCodeHashMatchesCompiledPair() public pure {
-        assertEq(PairAddress.INIT_CODE_HASH, keccak256(type(TidepoolPair).creationCode), "update PairAddress.INIT_CODE_HASH");
+        assertEq(
+            PairAddress.INIT_CODE_HASH,
+            keccak256(type(TidepoolPair).creationCode),
+            "update PairAddress.INIT_CODE_HASH"
+        );
     }
 
     function test_pairForMatchesFactory() public {
         address pair = factory.createPair(address(tokenA), address(tokenB));
-        assertEq(PairAddress.pairFor(address(factory), address(tokenA), address(tokenB)), pair, "pairFor(a, b)");
-        assertEq(PairAddress.pairFor(address(factory), address(tokenB), address(tokenA)), pair, "pairFor(b, a)");
+        assertEq(
+            PairAddress.pairFor(address(factory), address(tokenA), address(tokenB)), pair, "pairFor(a, b)"
+        );
+        assertEq(
+            PairAddress.pairFor(address(factory), address(tokenB), address(tokenA)), pair, "pairFor(b, a)"
+        );
     }
 
     function testFuzz_pairForMatchesFactory(address a, address b) public {

@@ -19,7 +19,10 @@ contract RouterTest is Fixture {
         fund(tokenC, alice, 1_000_000 ether);
     }
 
-    function _add(address a, address b, uint256 amountA, uint256 amountB) internal returns (uint256 liquidity) {
+    function _add(address a, address b, uint256 amountA, uint256 amountB)
+        internal
+        returns (uint256 liquidity)
+    {
         vm.prank(alice);
         (,, liquidity) = router.addLiquidity(a, b, amountA, amountB, 0, 0, alice, deadline);
     }
@@ -28,10 +31,13 @@ contract RouterTest is Fixture {
 
     function test_addLiquidity_createsPair() public {
         vm.prank(alice);
-        (uint256 amountA, uint256 amountB, uint256 liquidity) =
-            router.addLiquidity(address(tokenA), address(tokenB), 1 ether, 4 ether, 1 ether, 4 ether, bob, deadline);
+        (uint256 amountA, uint256 amountB, uint256 liquidity) = router.addLiquidity(
+            address(tokenA), address(tokenB), 1 ether, 4 ether, 1 ether, 4 ether, bob, deadline
+        );
         address pair = factory.getPair(address(tokenA), address(tokenB));
-        assertEq(pair, PairAddress.pairFor(address(factory), address(tokenA), address(tokenB)), "pair created");
+        assertEq(
+            pair, PairAddress.pairFor(address(factory), address(tokenA), address(tokenB)), "pair created"
+        );
         assertEq(amountA, 1 ether, "amountA");
         assertEq(amountB, 4 ether, "amountB");
         assertEq(liquidity, 2 ether - MINIMUM_LIQUIDITY, "liquidity");
@@ -43,8 +49,9 @@ contract RouterTest is Fixture {
     function test_addLiquidity_keepsRatioUsingB() public {
         _add(address(tokenA), address(tokenB), 1 ether, 4 ether);
         vm.prank(alice);
-        (uint256 amountA, uint256 amountB,) =
-            router.addLiquidity(address(tokenA), address(tokenB), 1 ether, 10 ether, 0, 3 ether, alice, deadline);
+        (uint256 amountA, uint256 amountB,) = router.addLiquidity(
+            address(tokenA), address(tokenB), 1 ether, 10 ether, 0, 3 ether, alice, deadline
+        );
         assertEq(amountA, 1 ether, "all of A");
         assertEq(amountB, 4 ether, "B at the pool ratio");
     }
@@ -52,8 +59,9 @@ contract RouterTest is Fixture {
     function test_addLiquidity_keepsRatioUsingA() public {
         _add(address(tokenA), address(tokenB), 1 ether, 4 ether);
         vm.prank(alice);
-        (uint256 amountA, uint256 amountB,) =
-            router.addLiquidity(address(tokenA), address(tokenB), 5 ether, 2 ether, 0.5 ether, 0, alice, deadline);
+        (uint256 amountA, uint256 amountB,) = router.addLiquidity(
+            address(tokenA), address(tokenB), 5 ether, 2 ether, 0.5 ether, 0, alice, deadline
+        );
         assertEq(amountA, 0.5 ether, "A at the pool ratio");
         assertEq(amountB, 2 ether, "all of B");
     }
@@ -62,9 +70,13 @@ contract RouterTest is Fixture {
         _add(address(tokenA), address(tokenB), 1 ether, 4 ether);
         vm.startPrank(alice);
         vm.expectRevert(ITidepoolRouter02.InsufficientBAmount.selector);
-        router.addLiquidity(address(tokenA), address(tokenB), 1 ether, 10 ether, 0, 4 ether + 1, alice, deadline);
+        router.addLiquidity(
+            address(tokenA), address(tokenB), 1 ether, 10 ether, 0, 4 ether + 1, alice, deadline
+        );
         vm.expectRevert(ITidepoolRouter02.InsufficientAAmount.selector);
-        router.addLiquidity(address(tokenA), address(tokenB), 5 ether, 2 ether, 0.5 ether + 1, 0, alice, deadline);
+        router.addLiquidity(
+            address(tokenA), address(tokenB), 5 ether, 2 ether, 0.5 ether + 1, 0, alice, deadline
+        );
         vm.stopPrank();
     }
 
@@ -81,9 +93,8 @@ contract RouterTest is Fixture {
         TidepoolPair pair = TidepoolPair(factory.getPair(address(tokenA), address(tokenB)));
         vm.startPrank(alice);
         pair.approve(address(router), MAX);
-        (uint256 amountA, uint256 amountB) = router.removeLiquidity(
-            address(tokenB), address(tokenA), liquidity / 2, 0, 0, bob, deadline
-        ); // tokens given in the other order: amounts follow the caller's order
+        (uint256 amountA, uint256 amountB) =
+            router.removeLiquidity(address(tokenB), address(tokenA), liquidity / 2, 0, 0, bob, deadline); // tokens given in the other order: amounts follow the caller's order
         vm.stopPrank();
         assertEq(amountA, tokenB.balanceOf(bob), "amountA is token B");
         assertEq(amountB, tokenA.balanceOf(bob), "amountB is token A");
@@ -105,10 +116,15 @@ contract RouterTest is Fixture {
         assertEq(pair.balanceOf(alice), liquidity, "LP untouched");
     }
 
-    function _permitSig(TidepoolPair pair, uint256 key, uint256 value) internal view returns (uint8, bytes32, bytes32) {
+    function _permitSig(TidepoolPair pair, uint256 key, uint256 value)
+        internal
+        view
+        returns (uint8, bytes32, bytes32)
+    {
         address owner = vm.addr(key);
-        bytes32 structHash =
-            keccak256(abi.encode(pair.PERMIT_TYPEHASH(), owner, address(router), value, pair.nonces(owner), deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(pair.PERMIT_TYPEHASH(), owner, address(router), value, pair.nonces(owner), deadline)
+        );
         return vm.sign(key, keccak256(abi.encodePacked("\x19\x01", pair.DOMAIN_SEPARATOR(), structHash)));
     }
 
@@ -198,7 +214,9 @@ contract RouterTest is Fixture {
         uint256 expectedIn = router.getAmountIn(1 ether, 5 ether, 10 ether);
         vm.prank(alice);
         vm.expectRevert(ITidepoolRouter02.ExcessiveInputAmount.selector);
-        router.swapTokensForExactTokens(1 ether, expectedIn - 1, path2(address(tokenA), address(tokenB)), bob, deadline);
+        router.swapTokensForExactTokens(
+            1 ether, expectedIn - 1, path2(address(tokenA), address(tokenB)), bob, deadline
+        );
     }
 
     function test_swaps_revertExpired() public {

@@ -70,7 +70,8 @@ contract RouterETHTest is Fixture {
         uint256 liquidity = pair.balanceOf(alice) / 4;
         vm.prank(alice);
         pair.transfer(owner, liquidity);
-        bytes32 structHash = keccak256(abi.encode(pair.PERMIT_TYPEHASH(), owner, address(router), liquidity, 0, deadline));
+        bytes32 structHash =
+            keccak256(abi.encode(pair.PERMIT_TYPEHASH(), owner, address(router), liquidity, 0, deadline));
         (uint8 v, bytes32 r, bytes32 s) =
             vm.sign(key, keccak256(abi.encodePacked("\x19\x01", pair.DOMAIN_SEPARATOR(), structHash)));
         vm.prank(owner);
@@ -127,14 +128,18 @@ contract RouterETHTest is Fixture {
         uint256 expectedIn = router.getAmountIn(1 ether, 10 ether, 5 ether);
         vm.prank(alice);
         vm.expectRevert(ITidepoolRouter02.ExcessiveInputAmount.selector);
-        router.swapTokensForExactETH(1 ether, expectedIn - 1, path2(address(tokenA), address(weth)), bob, deadline);
+        router.swapTokensForExactETH(
+            1 ether, expectedIn - 1, path2(address(tokenA), address(weth)), bob, deadline
+        );
     }
 
     function test_swapETHForExactTokens_refundsDust() public {
         uint256 expectedIn = router.getAmountIn(1 ether, 5 ether, 10 ether);
         uint256 before = alice.balance;
         vm.prank(alice);
-        router.swapETHForExactTokens{value: 3 ether}(1 ether, path2(address(weth), address(tokenA)), bob, deadline);
+        router.swapETHForExactTokens{value: 3 ether}(
+            1 ether, path2(address(weth), address(tokenA)), bob, deadline
+        );
         assertEq(tokenA.balanceOf(bob), 1 ether, "exact tokens out");
         assertEq(before - alice.balance, expectedIn, "only the needed ETH spent");
     }
@@ -143,7 +148,9 @@ contract RouterETHTest is Fixture {
         uint256 expectedIn = router.getAmountIn(1 ether, 5 ether, 10 ether);
         vm.prank(alice);
         vm.expectRevert(ITidepoolRouter02.ExcessiveInputAmount.selector);
-        router.swapETHForExactTokens{value: expectedIn - 1}(1 ether, path2(address(weth), address(tokenA)), bob, deadline);
+        router.swapETHForExactTokens{value: expectedIn - 1}(
+            1 ether, path2(address(weth), address(tokenA)), bob, deadline
+        );
     }
 
     function test_ethRecipientThatRefusesETH_reverts() public {
@@ -157,7 +164,9 @@ contract RouterETHTest is Fixture {
     function test_ethSwaps_revertExpired() public {
         vm.startPrank(alice);
         vm.expectRevert(ITidepoolRouter02.Expired.selector);
-        router.swapExactETHForTokens{value: 1}(0, path2(address(weth), address(tokenA)), bob, block.timestamp - 1);
+        router.swapExactETHForTokens{value: 1}(
+            0, path2(address(weth), address(tokenA)), bob, block.timestamp - 1
+        );
         vm.expectRevert(ITidepoolRouter02.Expired.selector);
         router.swapExactTokensForETH(1, 0, path2(address(tokenA), address(weth)), bob, block.timestamp - 1);
         vm.expectRevert(ITidepoolRouter02.Expired.selector);

@@ -49,6 +49,13 @@ contract WETHTest is Test {
         assertEq(weth.balanceOf(alice), 1 ether, "wrapped by receive");
     }
 
+    function test_fallbackWrapsLikeWETH9() public {
+        vm.prank(alice);
+        (bool ok,) = address(weth).call{value: 2 ether}(hex"12345678");
+        assertTrue(ok, "payable fallback");
+        assertEq(weth.balanceOf(alice), 2 ether, "wrapped by the fallback");
+    }
+
     function test_withdraw_revertsBeyondBalance() public {
         vm.prank(alice);
         weth.deposit{value: 1 ether}();
@@ -111,5 +118,4 @@ contract WETHTest is Test {
 }
 
 /// @dev Accepts no ETH.
-contract Refuser {
-}
+contract Refuser {}

@@ -26,6 +26,13 @@ interface ITidepoolERC20 {
     /// @notice Next permit nonce of `owner`.
     function nonces(address owner) external view returns (uint256);
     /// @notice EIP-2612: approves by signature.
-    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s)
-        external;
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external;
 }

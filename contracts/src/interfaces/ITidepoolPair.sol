@@ -54,7 +54,10 @@ interface ITidepoolPair {
     /// @notice The higher-sorted token.
     function token1() external view returns (address);
     /// @notice Reserves as of the last state change, and that change's block timestamp (mod 2^32).
-    function getReserves() external view returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
+    function getReserves()
+        external
+        view
+        returns (uint112 reserve0, uint112 reserve1, uint32 blockTimestampLast);
     /// @notice Time-weighted sum of token0's price in token1 (UQ112x112 × seconds, wrapping).
     function price0CumulativeLast() external view returns (uint256);
     /// @notice Time-weighted sum of token1's price in token0 (UQ112x112 × seconds, wrapping).
@@ -75,5 +78,5 @@ interface ITidepoolPair {
     function sync() external;
     /// @notice Uniswap V2's initializer, kept for the interface. Tidepool pairs take their tokens at
     ///         construction and can never be re-pointed, so it always reverts `Forbidden`.
-    function initialize(address token0, address token1) external;
+    function initialize(address, address) external;
 }

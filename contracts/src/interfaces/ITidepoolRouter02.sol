@@ -141,10 +141,12 @@ interface ITidepoolRouter02 {
     ) external returns (uint256[] memory amounts);
 
     /// @notice Sells exactly the ETH sent (path starts at WETH).
-    function swapExactETHForTokens(uint256 amountOutMin, address[] calldata path, address to, uint256 deadline)
-        external
-        payable
-        returns (uint256[] memory amounts);
+    function swapExactETHForTokens(
+        uint256 amountOutMin,
+        address[] calldata path,
+        address to,
+        uint256 deadline
+    ) external payable returns (uint256[] memory amounts);
 
     /// @notice Buys exactly `amountOut` ETH (path ends at WETH).
     function swapTokensForExactETH(
@@ -197,7 +199,10 @@ interface ITidepoolRouter02 {
     ) external;
 
     /// @notice The amount of B worth `amountA` at the ratio of the reserves (no fee).
-    function quote(uint256 amountA, uint256 reserveA, uint256 reserveB) external pure returns (uint256 amountB);
+    function quote(uint256 amountA, uint256 reserveA, uint256 reserveB)
+        external
+        pure
+        returns (uint256 amountB);
     /// @notice Output for an exact input, after the 0.3% fee.
     function getAmountOut(uint256 amountIn, uint256 reserveIn, uint256 reserveOut)
         external

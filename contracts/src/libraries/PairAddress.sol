@@ -8,10 +8,15 @@ pragma solidity ^0.8.28;
 ///         the Rust sdk reads it from here.
 library PairAddress {
     /// @notice keccak256 of the TidepoolPair creation code.
-    bytes32 internal constant INIT_CODE_HASH = 0xf6634ce7a9a21ab641273db50e560c159b83ce6ad645917d5e23891c13ccf3b2;
+    bytes32 internal constant INIT_CODE_HASH =
+        0xf6634ce7a9a21ab641273db50e560c159b83ce6ad645917d5e23891c13ccf3b2;
 
     /// @notice The tokens in pair order (token0 < token1).
-    function sortTokens(address tokenA, address tokenB) internal pure returns (address token0, address token1) {
+    function sortTokens(address tokenA, address tokenB)
+        internal
+        pure
+        returns (address token0, address token1)
+    {
         (token0, token1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
     }
 

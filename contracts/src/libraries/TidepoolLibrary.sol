@@ -16,7 +16,11 @@ library TidepoolLibrary {
     error PairNotFound();
 
     /// @notice The amount of B worth `amountA` at the ratio of the reserves.
-    function quote(uint256 amountA, uint256 reserveA, uint256 reserveB) internal pure returns (uint256 amountB) {
+    function quote(uint256 amountA, uint256 reserveA, uint256 reserveB)
+        internal
+        pure
+        returns (uint256 amountB)
+    {
         if (amountA == 0) revert InsufficientAmount();
         if (reserveA == 0 || reserveB == 0) revert InsufficientLiquidity();
         amountB = amountA * reserveB / reserveA;
@@ -57,7 +61,11 @@ library TidepoolLibrary {
 
     /// @notice The reserves of `pair`, swapped unless `aIsToken0`. Reverts `PairNotFound` if `pair`
     ///         has no code.
-    function getReservesOf(address pair, bool aIsToken0) internal view returns (uint256 reserveA, uint256 reserveB) {
+    function getReservesOf(address pair, bool aIsToken0)
+        internal
+        view
+        returns (uint256 reserveA, uint256 reserveB)
+    {
         uint256 r0;
         uint256 r1;
         bool ok;

@@ -15,6 +15,7 @@ library TokenBalance {
         /// @solidity memory-safe-assembly
         assembly {
             mstore(0x14, account)
+            // slither-disable-next-line too-many-digits -- the balanceOf selector, left-aligned in a word
             mstore(0x00, 0x70a08231000000000000000000000000) // balanceOf(address)
             ok := and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x10, 0x24, 0x20, 0x20))
             amount := mload(0x20)

@@ -142,7 +142,10 @@ abstract contract Test {
         vm.assertApproxEqAbs(a, b, maxDelta, err);
     }
 
-    function assertApproxEqRel(uint256 a, uint256 b, uint256 maxPercentDelta, string memory err) internal pure {
+    function assertApproxEqRel(uint256 a, uint256 b, uint256 maxPercentDelta, string memory err)
+        internal
+        pure
+    {
         vm.assertApproxEqRel(a, b, maxPercentDelta, err);
     }
 }

@@ -1,0 +1,179 @@
+//! A throw-away local anvil and the `cast` calls the benchmark makes to it.
+//!
+//! anvil listens on 127.0.0.1 only, on a free port, and is killed when the
+//! [`Anvil`] guard drops (normal exit, error, panic). If xtask itself is killed
+//! (Ctrl-C, SIGTERM), the kernel kills anvil too (`PR_SET_PDEATHSIG`).
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::proc::Cmd;
+use crate::ws;
+
+/// Anvil's first dev account's private key (public, test-only).
+pub const DEV_KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/// The address of [`DEV_KEY`].
+pub const DEV_ADDRESS: &str = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+/// Seconds between consecutive blocks, as on mainnet.
+const BLOCK_TIME: u64 = 12;
+
+/// A running anvil, killed on drop.
+pub struct Anvil {
+    child: Child,
+    url: String,
+}
+
+impl Anvil {
+    /// Starts anvil (`--hardfork cancun`, like foundry.toml's evm_version) on a
+    /// free loopback port and waits until it accepts connections.
+    pub fn start() -> Result<Self> {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let mut cmd = Command::new(ws::anvil());
+        cmd.args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--hardfork", "cancun", "--quiet"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null());
+        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().context("cannot start anvil")?;
+        let mut anvil = Anvil {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = anvil.child.try_wait()? {
+                bail!("anvil exited during startup ({status})");
+            }
+            if Instant::now() > deadline {
+                bail!("anvil did not listen on port {port} within 20 s");
+            }
+            sleep(Duration::from_millis(50));
+        }
+        Ok(anvil)
+    }
+
+    /// The JSON-RPC URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for Anvil {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends transactions from the dev account, one block each, every block
+/// [`BLOCK_TIME`] seconds after the previous one.
+pub struct Chain {
+    url: String,
+    timestamp: u64,
+}
+
+/// A mined, successful transaction.
+pub struct Receipt {
+    /// `gasUsed` of the receipt.
+    pub gas_used: u64,
+    /// The created contract, for deployments.
+    pub contract_address: Option<String>,
+}
+
+impl Chain {
+    /// Connects to `anvil`, starting the block clock at its latest block.
+    pub fn new(anvil: &Anvil) -> Result<Self> {
+        let url = anvil.url().to_string();
+        let ts = cast("block", &url)
+            .args(["latest", "--field", "timestamp"])
+            .read()?;
+        let timestamp = ts
+            .parse()
+            .with_context(|| format!("unexpected block timestamp `{ts}`"))?;
+        Ok(Chain { url, timestamp })
+    }
+
+    /// Calls `to.sig(args)` in a transaction, optionally with ETH `value` (wei).
+    pub fn send(
+        &mut self,
+        to: &str,
+        sig: &str,
+        args: &[String],
+        value: Option<&str>,
+    ) -> Result<Receipt> {
+        let mut tail = Vec::new();
+        if let Some(value) = value {
+            tail.extend(["--value".to_string(), value.to_string()]);
+        }
+        tail.extend([to.to_string(), sig.to_string()]);
+        tail.extend(args.iter().cloned());
+        self.transact(tail)
+    }
+
+    /// Deploys `bytecode` (hex), with constructor `ctor` = (signature, args), and
+    /// returns the new contract's address.
+    pub fn deploy(&mut self, bytecode: &str, ctor: Option<(&str, &[String])>) -> Result<String> {
+        let mut tail = vec!["--create".to_string(), bytecode.to_string()];
+        if let Some((sig, args)) = ctor {
+            tail.push(sig.to_string());
+            tail.extend(args.iter().cloned());
+        }
+        self.transact(tail)?
+            .contract_address
+            .context("deployment receipt has no contractAddress")
+    }
+
+    /// Reads `to.sig(args)` with `eth_call`; `sig` includes the return types,
+    /// e.g. `getPair(address,address)(address)`.
+    pub fn call(&self, to: &str, sig: &str, args: &[String]) -> Result<String> {
+        cast("call", &self.url).arg(to).arg(sig).args(args).read()
+    }
+
+    /// `cast send <tail>` from the dev account, in the next block.
+    fn transact(&mut self, tail: Vec<String>) -> Result<Receipt> {
+        // Every block 12 s after the previous one: pairs see time pass and pay
+        // for the oracle update, as on a live chain.
+        self.timestamp += BLOCK_TIME;
+        cast("rpc", &self.url)
+            .args(["evm_setNextBlockTimestamp", &self.timestamp.to_string()])
+            .read()?;
+        let cmd = cast("send", &self.url)
+            .args(["--private-key", DEV_KEY, "--json"])
+            .args(&tail);
+        let shown = cmd.shown();
+        let out = cmd.read()?;
+        let receipt: Value = serde_json::from_str(&out)
+            .with_context(|| format!("`{shown}` printed no receipt: {out}"))?;
+        if receipt["status"].as_str() != Some("0x1") {
+            bail!("`{shown}` reverted: {receipt}");
+        }
+        let gas_used = receipt["gasUsed"]
+            .as_str()
+            .and_then(|g| u64::from_str_radix(g.trim_start_matches("0x"), 16).ok())
+            .with_context(|| format!("receipt without gasUsed: {receipt}"))?;
+        Ok(Receipt {
+            gas_used,
+            contract_address: receipt["contractAddress"].as_str().map(str::to_string),
+        })
+    }
+}
+
+/// `cast <subcommand> --rpc-url <url>`; options go before positional arguments
+/// (trailing variadic arguments would swallow them).
+fn cast(subcommand: &str, url: &str) -> Cmd {
+    Cmd::new(ws::cast()).args([subcommand, "--rpc-url", url])
+}

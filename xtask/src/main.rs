@@ -1,0 +1,108 @@
+//! `cargo xtask`: Tidepool's build, test and benchmark tasks.
+//!
+//! - `setup`: install the toolchain (Debian packages, npm, slither), idempotently;
+//! - `test [--deep]`: every check CI runs (`.ci/run`);
+//! - `snapshot`: regenerate `.gas-snapshot`;
+//! - `check-abi`: compare our ABIs with Uniswap V2's;
+//! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md.
+
+mod abi;
+mod bench;
+mod forge;
+mod proc;
+mod setup;
+mod slither;
+mod test;
+mod ws;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Tidepool's build, test and benchmark tasks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install what the build needs (Debian packages, npm toolchain, slither); idempotent.
+    Setup,
+    /// Run every check: Rust fmt/clippy/tests, forge fmt/build/test, ABI, gas snapshot, slither.
+    Test {
+        /// Long fuzz and invariant campaigns (FOUNDRY_PROFILE=deep).
+        #[arg(long)]
+        deep: bool,
+        /// Run every step even after a failure, then list the failed ones.
+        #[arg(long)]
+        keep_going: bool,
+    },
+    /// Regenerate .gas-snapshot (after an intended gas change).
+    Snapshot,
+    /// Check that our ABIs keep Uniswap V2's functions and events exactly.
+    CheckAbi {
+        /// Use the existing artifacts instead of running `forge build contracts/src` first.
+        #[arg(long)]
+        no_build: bool,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        bench: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Gas of Tidepool vs Uniswap V2 per operation; writes benchmarks/gas.md.
+    Gas {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Use the existing artifacts instead of running `forge build contracts/src` first.
+        #[arg(long)]
+        no_build: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // The chain of contexts, outermost first; no backtrace noise.
+            eprintln!("\nerror: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<()> {
+    match command {
+        Command::Setup => setup::run(),
+        Command::Test { deep, keep_going } => test::run(test::Options { deep, keep_going }),
+        Command::Snapshot => {
+            ws::require_foundry()?;
+            forge::snapshot(false)
+        }
+        Command::CheckAbi { no_build } => {
+            ws::require_foundry()?;
+            if !no_build {
+                forge::build_src()?;
+            }
+            abi::check()
+        }
+        Command::Bench {
+            bench: Bench::Gas { json, no_build },
+        } => bench::gas(bench::Options { json, no_build }),
+    }
+}

@@ -1,0 +1,197 @@
+//! `cargo xtask setup`: installs what the build and tests need, idempotently.
+//!
+//! - Debian packages listed in [`DEBIAN_PACKAGES`] (installed with apt-get when
+//!   running as root, otherwise the exact command is printed);
+//! - the pinned npm toolchain (`npm install` of the lock file, skipped when
+//!   `node_modules` is current; see [`npm_packages`] for why not `npm ci`);
+//! - slither in the project-local `.venv`, pinned by
+//!   `contracts/tools/requirements-slither.txt` (skipped when already installed).
+
+use std::fs;
+use std::path::Path;
+use std::time::SystemTime;
+
+use anyhow::{Context, Result, bail};
+
+use crate::proc::Cmd;
+use crate::ws;
+
+/// Debian packages the project needs beyond a base Debian 12 image, each with
+/// the reason. Later components (Tauri, GUI tests) extend this one list.
+pub const DEBIAN_PACKAGES: &[(&str, &str)] = &[
+    ("python3", "slither runs on Python"),
+    (
+        "python3-venv",
+        "`python3 -m venv` for .venv (Debian ships venv/ensurepip separately)",
+    ),
+];
+
+/// The pinned Python requirements of the slither virtualenv.
+pub const SLITHER_REQUIREMENTS: &str = "contracts/tools/requirements-slither.txt";
+
+/// Runs every setup step.
+pub fn run() -> Result<()> {
+    debian_packages()?;
+    npm_packages()?;
+    slither_venv()?;
+    Ok(())
+}
+
+/// Installs missing Debian packages (as root) or fails with the command to run.
+fn debian_packages() -> Result<()> {
+    if !Cmd::new("dpkg-query").arg("--version").succeeds() {
+        println!("setup: not a Debian system (no dpkg-query); make sure these are installed:");
+        for (pkg, why) in DEBIAN_PACKAGES {
+            println!("         {pkg}: {why}");
+        }
+        return Ok(());
+    }
+    let missing = missing_debian_packages()?;
+    if missing.is_empty() {
+        println!("setup: Debian packages present");
+        return Ok(());
+    }
+    let list = missing.join(" ");
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        bail!(
+            "missing Debian packages: {list}\n  install them with:\n    sudo apt-get update && sudo apt-get install -y --no-install-recommends {list}"
+        );
+    }
+    println!("setup: installing Debian packages: {list}");
+    Cmd::new("apt-get")
+        .args(["update", "-q"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()?;
+    Cmd::new("apt-get")
+        .args(["install", "-y", "-q", "--no-install-recommends"])
+        .args(&missing)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()?;
+    let still = missing_debian_packages()?;
+    if !still.is_empty() {
+        bail!("apt-get did not install: {}", still.join(" "));
+    }
+    Ok(())
+}
+
+/// The packages of [`DEBIAN_PACKAGES`] that dpkg does not report as installed.
+fn missing_debian_packages() -> Result<Vec<&'static str>> {
+    // Unknown packages make dpkg-query exit 1 and print nothing for them on
+    // stdout, so the status is read per line rather than from the exit code.
+    let out = Cmd::new("dpkg-query")
+        .args(["-W", "-f=${Package} ${db:Status-Abbrev}\n"])
+        .args(DEBIAN_PACKAGES.iter().map(|(pkg, _)| pkg))
+        .output_raw()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    Ok(DEBIAN_PACKAGES
+        .iter()
+        .map(|(pkg, _)| *pkg)
+        .filter(|pkg| !is_installed(&stdout, pkg))
+        .collect())
+}
+
+/// Whether dpkg-query output (`<package>[:arch] <status>` lines) shows `pkg` installed.
+fn is_installed(dpkg_output: &str, pkg: &str) -> bool {
+    dpkg_output.lines().any(|line| {
+        let mut parts = line.split_whitespace();
+        let name = parts.next().unwrap_or("");
+        let name = name.split(':').next().unwrap_or(name);
+        name == pkg && parts.next().is_some_and(|status| status.starts_with("ii"))
+    })
+}
+
+/// Installs the npm toolchain with `npm ci` unless node_modules already matches
+/// package-lock.json.
+///
+/// package.json pins Foundry by its linux-amd64 binary packages rather than the
+/// `@foundry-rs/<tool>` wrappers: the wrappers list every platform's build as an
+/// optional dependency, the registry reachable here does not carry them all
+/// (e.g. `@foundry-rs/anvil-darwin-amd64@1.7.1` is a 404), and `npm ci` then
+/// rejects the lock file as out of sync.
+fn npm_packages() -> Result<()> {
+    let root = ws::root();
+    let lock = root.join("package-lock.json");
+    let installed = root.join("node_modules/.package-lock.json");
+    let current = matches!((mtime(&lock), mtime(&installed)), (Some(l), Some(i)) if l <= i)
+        && ws::require_foundry().is_ok();
+    if current {
+        println!("setup: npm packages up to date");
+        return Ok(());
+    }
+    if !Cmd::new("npm").arg("--version").succeeds() {
+        bail!("npm is not installed: install Node.js 20 or newer (with npm), then rerun");
+    }
+    println!("setup: npm ci (node_modules is missing or older than package-lock.json)");
+    Cmd::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .run()?;
+    ws::require_foundry()
+}
+
+fn mtime(path: &Path) -> Option<SystemTime> {
+    fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+/// Creates `.venv` and installs the pinned slither unless already done.
+fn slither_venv() -> Result<()> {
+    let root = ws::root();
+    let venv = ws::venv();
+    let req_path = root.join(SLITHER_REQUIREMENTS);
+    let wanted = fs::read_to_string(&req_path)
+        .with_context(|| format!("cannot read {SLITHER_REQUIREMENTS}"))?;
+    // Written after a successful install: a copy of the requirements installed.
+    let stamp = venv.join(".tidepool-requirements-slither.txt");
+    let python = venv.join("bin/python");
+    let python_ok = Cmd::new(&python).args(["-c", ""]).succeeds();
+    if python_ok
+        && venv.join("bin/slither").is_file()
+        && fs::read_to_string(&stamp).is_ok_and(|have| have == wanted)
+    {
+        println!("setup: slither up to date (.venv)");
+        return Ok(());
+    }
+    if !python_ok {
+        if venv.exists() {
+            println!("setup: .venv is broken (its python does not run); recreating it");
+            fs::remove_dir_all(&venv).context("cannot remove .venv")?;
+        }
+        println!("setup: creating .venv");
+        Cmd::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .run()
+            .context(
+                "cannot create the Python virtualenv (on Debian: apt-get install python3-venv)",
+            )?;
+    }
+    println!("setup: installing slither into .venv ({SLITHER_REQUIREMENTS})");
+    Cmd::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--no-input",
+            "-q",
+            "-r",
+        ])
+        .arg(&req_path)
+        .run()?;
+    fs::write(&stamp, wanted).context("cannot write the .venv stamp")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dpkg_status_parsing() {
+        let out = "python3 ii \npython3-venv:amd64 un \nlibfoo rc \n";
+        assert!(is_installed(out, "python3"));
+        assert!(!is_installed(out, "python3-venv"));
+        assert!(!is_installed(out, "libfoo"));
+        assert!(!is_installed(out, "absent"));
+    }
+}
