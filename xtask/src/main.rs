@@ -1,5 +1,6 @@
 //! `cargo xtask`: Tidepool's build, test and benchmark tasks.
 //!
+//! - `dev [--port N]`: a trading-ready local devnet (anvil + Tidepool + tokens + pools);
 //! - `setup`: install the toolchain (Debian packages, npm, slither), idempotently;
 //! - `test [--deep]`: every check CI runs (`.ci/run`);
 //! - `snapshot`: regenerate `.gas-snapshot`;
@@ -7,7 +8,9 @@
 //! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md.
 
 mod abi;
+mod anvil;
 mod bench;
+mod dev;
 mod forge;
 mod proc;
 mod setup;
@@ -33,6 +36,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a local devnet with Tidepool deployed, tokens, pools and funded dev accounts.
+    Dev {
+        /// Loopback port for anvil's JSON-RPC.
+        #[arg(long, default_value_t = 8545)]
+        port: u16,
+    },
     /// Install what the build needs (Debian packages, npm toolchain, slither); idempotent.
     Setup,
     /// Run every check: Rust fmt/clippy/tests, forge fmt/build/test, ABI, gas snapshot, slither.
@@ -88,6 +97,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
+        Command::Dev { port } => dev::run(dev::Options { port }),
         Command::Setup => setup::run(),
         Command::Test { deep, keep_going } => test::run(test::Options { deep, keep_going }),
         Command::Snapshot => {

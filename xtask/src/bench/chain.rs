@@ -1,18 +1,9 @@
-//! A throw-away local anvil and the `cast` calls the benchmark makes to it.
-//!
-//! anvil listens on 127.0.0.1 only, on a free port, and is killed when the
-//! [`Anvil`] guard drops (normal exit, error, panic). If xtask itself is killed
-//! (Ctrl-C, SIGTERM), the kernel kills anvil too (`PR_SET_PDEATHSIG`).
-
-use std::net::{TcpListener, TcpStream};
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+//! The `cast` calls the benchmark makes to its throw-away anvil.
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+use crate::anvil::Anvil;
 use crate::proc::Cmd;
 use crate::ws;
 
@@ -22,62 +13,6 @@ pub const DEV_KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae7
 pub const DEV_ADDRESS: &str = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 /// Seconds between consecutive blocks, as on mainnet.
 const BLOCK_TIME: u64 = 12;
-
-/// A running anvil, killed on drop.
-pub struct Anvil {
-    child: Child,
-    url: String,
-}
-
-impl Anvil {
-    /// Starts anvil (`--hardfork cancun`, like foundry.toml's evm_version) on a
-    /// free loopback port and waits until it accepts connections.
-    pub fn start() -> Result<Self> {
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let mut cmd = Command::new(ws::anvil());
-        cmd.args(["--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--hardfork", "cancun", "--quiet"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null());
-        // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = cmd.spawn().context("cannot start anvil")?;
-        let mut anvil = Anvil {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = anvil.child.try_wait()? {
-                bail!("anvil exited during startup ({status})");
-            }
-            if Instant::now() > deadline {
-                bail!("anvil did not listen on port {port} within 20 s");
-            }
-            sleep(Duration::from_millis(50));
-        }
-        Ok(anvil)
-    }
-
-    /// The JSON-RPC URL.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-}
-
-impl Drop for Anvil {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// Sends transactions from the dev account, one block each, every block
 /// [`BLOCK_TIME`] seconds after the previous one.

@@ -10,10 +10,11 @@ use std::fs;
 
 use anyhow::{Context, Result};
 
-use self::chain::{Anvil, Chain, DEV_ADDRESS};
+use self::chain::{Chain, DEV_ADDRESS};
 use self::dex::{Dex, DexSpec};
 use self::ops::{Op, Tokens};
 use self::report::{Report, Row};
+use crate::anvil::Anvil;
 use crate::proc::Cmd;
 use crate::{forge, ws};
 
