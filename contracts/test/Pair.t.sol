@@ -288,18 +288,6 @@ contract PairTest is Fixture {
 
     // ------------------------------------------------------------------ protocol fee
 
-    function _sqrt(uint256 y) internal pure returns (uint256 z) {
-        if (y > 3) {
-            z = y;
-            uint256 x = y / 2 + 1;
-            while (x < z) {
-                z = x;
-                x = (y / x + x) / 2;
-            }
-        } else if (y != 0) {
-            z = 1;
-        }
-    }
 
     function test_protocolFee_isOneSixthOfRootKGrowth() public {
         vm.prank(feeSetter);
@@ -319,8 +307,8 @@ contract PairTest is Fixture {
             pair.swap(out0, 0, bob, "");
         }
         (uint112 s0, uint112 s1,) = pair.getReserves();
-        uint256 rootK = _sqrt(uint256(s0) * s1);
-        uint256 rootKLast = _sqrt(pair.kLast());
+        uint256 rootK = isqrt(uint256(s0) * s1);
+        uint256 rootKLast = isqrt(pair.kLast());
         uint256 supply = pair.totalSupply();
         uint256 expectedFee = supply * (rootK - rootKLast) / (rootK * 5 + rootKLast);
         assertGt(expectedFee, 0, "fees accrued");

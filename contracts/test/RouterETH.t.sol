@@ -27,7 +27,7 @@ contract RouterETHTest is Fixture {
     }
 
     function test_addLiquidityETH_createsPairAndRefundsDust() public view {
-        assertEq(pair.balanceOf(alice), _sqrt(50 ether * 1 ether) - MINIMUM_LIQUIDITY, "liquidity");
+        assertEq(pair.balanceOf(alice), isqrt(50 ether * 1 ether) - MINIMUM_LIQUIDITY, "liquidity");
         assertEq(weth.balanceOf(address(pair)), 5 ether, "ETH wrapped into the pair");
         assertEq(alice.balance, 995 ether, "ETH spent");
     }
@@ -174,12 +174,4 @@ contract RouterETHTest is Fixture {
         vm.stopPrank();
     }
 
-    function _sqrt(uint256 y) internal pure returns (uint256 z) {
-        z = y;
-        uint256 x = y / 2 + 1;
-        while (x < z) {
-            z = x;
-            x = (y / x + x) / 2;
-        }
-    }
 }

@@ -37,14 +37,47 @@ pub fn build_src() -> Result<()> {
     forge().args(["build", "contracts/src"]).run()
 }
 
-/// `forge test`, with `FOUNDRY_PROFILE=deep` for the long fuzz/invariant campaigns.
-pub fn test(deep: bool) -> Result<()> {
-    let cmd = forge().args(["test"]);
+/// How many forge tests passed, failed and were skipped.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TestCounts {
+    /// Tests that passed.
+    pub passed: u64,
+    /// Tests that failed.
+    pub failed: u64,
+    /// Tests that were skipped.
+    pub skipped: u64,
+}
+
+/// `forge test`, with `FOUNDRY_PROFILE=deep` for the long fuzz/invariant
+/// campaigns; returns forge's own totals.
+pub fn test(deep: bool) -> Result<TestCounts> {
+    let mut cmd = forge().args(["test"]);
     if deep {
-        cmd.env("FOUNDRY_PROFILE", "deep").run()
-    } else {
-        cmd.run()
+        cmd = cmd.env("FOUNDRY_PROFILE", "deep");
     }
+    let out = cmd.run_tee()?;
+    out.lines()
+        .rev()
+        .find_map(parse_totals)
+        .ok_or_else(|| anyhow::anyhow!("forge test printed no totals line: did it run any test?"))
+}
+
+/// Parses forge's closing line, `Ran N test suites in …: P tests passed, F failed, S skipped (T total tests)`.
+fn parse_totals(line: &str) -> Option<TestCounts> {
+    let (_, tail) = line.split_once("): ").or_else(|| line.split_once(": "))?;
+    let mut counts = TestCounts::default();
+    let mut found = 0;
+    for part in tail.split(',') {
+        let mut words = part.split_whitespace();
+        let n: u64 = words.next()?.parse().ok()?;
+        match words.find(|w| matches!(*w, "passed" | "failed" | "skipped"))? {
+            "passed" => counts.passed = n,
+            "failed" => counts.failed = n,
+            _ => counts.skipped = n,
+        }
+        found += 1;
+    }
+    (found == 3).then_some(counts)
 }
 
 /// `forge snapshot` over the deterministic tests, in the default profile:
@@ -69,5 +102,28 @@ pub fn snapshot(check: bool) -> Result<()> {
             })
     } else {
         cmd.run()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_forge_totals() {
+        let line = "Ran 13 test suites in 10.16s (20.29s CPU time): 172 tests passed, 0 failed, 0 skipped (172 total tests)";
+        assert_eq!(
+            parse_totals(line),
+            Some(TestCounts {
+                passed: 172,
+                failed: 0,
+                skipped: 0
+            })
+        );
+        assert_eq!(
+            parse_totals("Suite result: ok. 24 passed; 0 failed; 0 skipped"),
+            None
+        );
+        assert_eq!(parse_totals("Compiler run successful!"), None);
     }
 }

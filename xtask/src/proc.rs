@@ -85,6 +85,36 @@ impl Cmd {
         Ok(())
     }
 
+    /// Runs with stdout passed through line by line as it comes (and stderr
+    /// inherited); returns what was printed on stdout. Fails unless the exit
+    /// status is 0.
+    pub fn run_tee(mut self) -> Result<String> {
+        use std::io::{BufRead, BufReader, Write};
+        let shown = self.shown();
+        let mut child = self
+            .inner
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start `{shown}`"))?;
+        let mut seen = String::new();
+        if let Some(out) = child.stdout.take() {
+            let mut stdout = std::io::stdout().lock();
+            for line in BufReader::new(out).lines() {
+                let line = line.with_context(|| format!("reading the output of `{shown}`"))?;
+                writeln!(stdout, "{line}")?;
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+        }
+        let status = child
+            .wait()
+            .with_context(|| format!("waiting for `{shown}`"))?;
+        if !status.success() {
+            bail!("`{shown}` failed ({status})");
+        }
+        Ok(seen)
+    }
+
     /// Runs capturing stdout and stderr, returning the whole output whatever
     /// the exit status.
     pub fn output_raw(mut self) -> Result<Output> {

@@ -50,10 +50,22 @@ pub fn run(opts: Options) -> Result<()> {
     } else {
         "forge test"
     };
-    p.step(test_name, || forge::test(opts.deep))?;
+    let mut counts = None;
+    p.step(test_name, || {
+        counts = Some(forge::test(opts.deep)?);
+        Ok(())
+    })?;
     p.step("gas snapshot", || forge::snapshot(true))?;
     p.step("slither", slither::run)?;
-    p.finish()
+    p.finish()?;
+    // The closing line, in the plain form CI reads: the contract tests' totals.
+    if let Some(c) = counts {
+        println!(
+            "contracts: {} passed, {} failed, {} skipped",
+            c.passed, c.failed, c.skipped
+        );
+    }
+    Ok(())
 }
 
 /// The workspace's Rust tests: nextest when installed, else `cargo test`.

@@ -84,4 +84,18 @@ abstract contract Fixture is Test {
         p[1] = b;
         p[2] = c;
     }
+
+    /// @notice floor(√y), computed independently of the contracts' sqrt (Babylonian method).
+    function isqrt(uint256 y) internal pure returns (uint256 z) {
+        if (y > 3) {
+            z = y;
+            uint256 x = y / 2 + 1;
+            while (x < z) {
+                z = x;
+                x = (y / x + x) / 2;
+            }
+        } else if (y != 0) {
+            z = 1;
+        }
+    }
 }
