@@ -288,7 +288,6 @@ contract PairTest is Fixture {
 
     // ------------------------------------------------------------------ protocol fee
 
-
     function test_protocolFee_isOneSixthOfRootKGrowth() public {
         vm.prank(feeSetter);
         factory.setFeeTo(feeSetter);

@@ -173,5 +173,4 @@ contract RouterETHTest is Fixture {
         router.removeLiquidityETH(address(tokenA), 1, 0, 0, bob, block.timestamp - 1);
         vm.stopPrank();
     }
-
 }
