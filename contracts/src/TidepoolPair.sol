@@ -210,11 +210,14 @@ contract TidepoolPair is PairState, ITidepoolPair {
         address ext = extension;
         /// @solidity memory-safe-assembly
         assembly {
-            calldatacopy(0, 0, calldatasize())
-            let ok := delegatecall(gas(), ext, 0, calldatasize(), 0, 0)
-            returndatacopy(0, 0, returndatasize())
-            if iszero(ok) { revert(0, returndatasize()) }
-            return(0, returndatasize())
+            // Above the free memory pointer, so the block is memory-safe whatever the
+            // compiler keeps in memory below it (e.g. variables moved there by via-IR).
+            let m := mload(0x40)
+            calldatacopy(m, 0, calldatasize())
+            let ok := delegatecall(gas(), ext, m, calldatasize(), 0, 0)
+            returndatacopy(m, 0, returndatasize())
+            if iszero(ok) { revert(m, returndatasize()) }
+            return(m, returndatasize())
         }
     }
 

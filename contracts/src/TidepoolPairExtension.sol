@@ -11,7 +11,8 @@ import {TokenBalance} from "./libraries/TokenBalance.sol";
 ///         900 bytes that each new pool would otherwise pay to deploy (200 gas a byte). The factory
 ///         deploys one extension in its constructor; it is immutable and holds nothing itself.
 /// @dev Runs in a pair's context, on the pair's storage (same layout: both inherit PairState).
-///      Called directly, it works on its own empty state, which is harmless.
+///      Called directly, `skim` and `sync` revert (it has no `token0()`), and its token
+///      functions and `permit` work on its own empty ledger: harmless either way.
 contract TidepoolPairExtension is PairState {
     using SafeTransferLib for address;
 

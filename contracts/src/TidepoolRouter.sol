@@ -261,6 +261,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
     /// @dev `ITidepoolPair(pair).swap(amount0Out, amount1Out, to, "")`, encoded by hand: the
     ///      high-level call would also allocate the empty bytes and check the pair's code size
     ///      (the pair is known to exist: its reserves were just read). Reverts bubble up unchanged.
+    ///      Callers must keep that invariant: a call to an address without code succeeds, so
+    ///      only pass a pair whose reserves were read in this call (getReservesOf reverts
+    ///      PairNotFound otherwise).
     function _pairSwap(address pair, uint256 amount0Out, uint256 amount1Out, address to) private {
         bytes4 selector = ITidepoolPair.swap.selector;
         /// @solidity memory-safe-assembly

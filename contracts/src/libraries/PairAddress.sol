@@ -9,7 +9,7 @@ pragma solidity ^0.8.28;
 library PairAddress {
     /// @notice keccak256 of the TidepoolPair creation code.
     bytes32 internal constant INIT_CODE_HASH =
-        0xf6634ce7a9a21ab641273db50e560c159b83ce6ad645917d5e23891c13ccf3b2;
+        0x97708d4feeb948bbdf57c223368dbc3c75acc8d442862507482fa543fb725b57;
 
     /// @notice The tokens in pair order (token0 < token1).
     function sortTokens(address tokenA, address tokenB)
