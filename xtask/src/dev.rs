@@ -26,6 +26,24 @@ pub struct Options {
     pub port: u16,
 }
 
+/// A deployed devnet: the running anvil and the manifest it was described in.
+pub struct Devnet {
+    /// The node (stopped when dropped).
+    pub anvil: Anvil,
+    /// The manifest's contents.
+    pub manifest: Map<String, Value>,
+}
+
+impl Devnet {
+    /// An address from the manifest (`factory`, `router`, `weth`, `token.USDC`, …).
+    pub fn address(&self, key: &str) -> Result<&str> {
+        self.manifest
+            .get(key)
+            .and_then(Value::as_str)
+            .with_context(|| format!("the devnet manifest has no `{key}`"))
+    }
+}
+
 /// Brings the devnet up and blocks until anvil exits.
 pub fn run(opts: Options) -> Result<()> {
     let started = Instant::now();
@@ -33,13 +51,23 @@ pub fn run(opts: Options) -> Result<()> {
     forge::forge()
         .args(["build", "contracts/src", "contracts/script"])
         .run()?;
+    let manifest = format!("deployments/{CHAIN_ID}.json");
+    let devnet = deploy(opts.port, &manifest)?;
+    print_summary(&devnet.manifest, devnet.anvil.url(), &manifest, started);
+    devnet.anvil.wait()
+}
+
+/// Starts anvil on 127.0.0.1:`port`, runs the devnet script against it and
+/// writes the manifest to `manifest` (relative to the workspace root).
+pub fn deploy(port: u16, manifest: &str) -> Result<Devnet> {
     let anvil = Anvil::start_on(
-        opts.port,
+        port,
         &["--chain-id", &CHAIN_ID.to_string(), "--accounts", "10"],
     )?;
-    let manifest = format!("deployments/{CHAIN_ID}.json");
-    fs::create_dir_all(ws::root().join("deployments"))?;
-    forge::forge()
+    if let Some(dir) = ws::root().join(manifest).parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let out = forge::forge()
         .args([
             "script",
             "contracts/script/Devnet.s.sol",
@@ -47,22 +75,17 @@ pub fn run(opts: Options) -> Result<()> {
             "--slow",
         ])
         .args(["--rpc-url", anvil.url()])
-        .env("MANIFEST", &manifest)
-        .output_raw()
-        .and_then(|out| {
-            if out.status.success() {
-                Ok(())
-            } else {
-                anyhow::bail!(
-                    "the devnet deployment script failed:\n{}{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                )
-            }
-        })?;
-    let deployed = complete_manifest(&manifest, anvil.url())?;
-    print_summary(&deployed, anvil.url(), &manifest, started);
-    anvil.wait()
+        .env("MANIFEST", manifest)
+        .output_raw()?;
+    if !out.status.success() {
+        anyhow::bail!(
+            "the devnet deployment script failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let manifest = complete_manifest(manifest, anvil.url())?;
+    Ok(Devnet { anvil, manifest })
 }
 
 /// Adds the chain id, genesis hash and RPC URL to the script's manifest.

@@ -11,6 +11,7 @@ mod abi;
 mod anvil;
 mod bench;
 mod dev;
+mod devcheck;
 mod forge;
 mod proc;
 mod setup;

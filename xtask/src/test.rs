@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::proc::cargo;
-use crate::{abi, forge, setup, slither};
+use crate::{abi, devcheck, forge, setup, slither};
 
 /// Options of `cargo xtask test`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -56,6 +56,7 @@ pub fn run(opts: Options) -> Result<()> {
         Ok(())
     })?;
     p.step("gas snapshot", || forge::snapshot(true))?;
+    p.step("devnet", devcheck::run)?;
     p.step("slither", slither::run)?;
     p.finish()?;
     // The closing line, in the plain form CI reads: the contract tests' totals.
