@@ -9,17 +9,6 @@ import {TestToken} from "../src/devnet/TestToken.sol";
 /// @notice The pair's core functions called directly, as an integrator or another router would.
 contract PairTest is Fixture {
     event Transfer(address indexed from, address indexed to, uint256 value);
-    event Mint(address indexed sender, uint256 amount0, uint256 amount1);
-    event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to);
-    event Swap(
-        address indexed sender,
-        uint256 amount0In,
-        uint256 amount1In,
-        uint256 amount0Out,
-        uint256 amount1Out,
-        address indexed to
-    );
-    event Sync(uint112 reserve0, uint112 reserve1);
 
     TidepoolPair internal pair;
     TestToken internal token0;
@@ -71,9 +60,9 @@ contract PairTest is Fixture {
         vm.expectEmit(true, true, false, true, address(pair));
         emit Transfer(address(0), alice, expected);
         vm.expectEmit(false, false, false, true, address(pair));
-        emit Sync(1 ether, 4 ether);
+        emit ITidepoolPair.Sync(1 ether, 4 ether);
         vm.expectEmit(true, false, false, true, address(pair));
-        emit Mint(address(this), 1 ether, 4 ether);
+        emit ITidepoolPair.Mint(address(this), 1 ether, 4 ether);
         uint256 liquidity = pair.mint(alice);
 
         assertEq(liquidity, expected, "liquidity");
@@ -120,7 +109,7 @@ contract PairTest is Fixture {
         pair.transfer(address(pair), liquidity);
 
         vm.expectEmit(true, true, false, true, address(pair));
-        emit Burn(address(this), 3 ether - 1000, 3 ether - 1000, bob);
+        emit ITidepoolPair.Burn(address(this), 3 ether - 1000, 3 ether - 1000, bob);
         (uint256 amount0, uint256 amount1) = pair.burn(bob);
 
         assertEq(amount0, 3 ether - 1000, "amount0");
@@ -166,9 +155,9 @@ contract PairTest is Fixture {
         token0.mint(address(pair), amountIn);
 
         vm.expectEmit(false, false, false, true, address(pair));
-        emit Sync(uint112(6 ether), uint112(10 ether - amountOut));
+        emit ITidepoolPair.Sync(uint112(6 ether), uint112(10 ether - amountOut));
         vm.expectEmit(true, true, false, true, address(pair));
-        emit Swap(address(this), amountIn, 0, 0, amountOut, bob);
+        emit ITidepoolPair.Swap(address(this), amountIn, 0, 0, amountOut, bob);
         pair.swap(0, amountOut, bob, "");
 
         assertEq(token1.balanceOf(bob), amountOut, "bob received");
@@ -238,7 +227,7 @@ contract PairTest is Fixture {
         _deposit(1 ether, 1 ether, alice);
         token0.mint(address(pair), 5);
         vm.expectEmit(false, false, false, true, address(pair));
-        emit Sync(uint112(1 ether + 5), uint112(1 ether));
+        emit ITidepoolPair.Sync(uint112(1 ether + 5), uint112(1 ether));
         pair.sync();
         _assertReserves(1 ether + 5, 1 ether);
     }

@@ -13,8 +13,7 @@ use anyhow::{Context, Result};
 use serde_json::{Map, Value};
 
 use crate::anvil::Anvil;
-use crate::proc::Cmd;
-use crate::{forge, setup, ws};
+use crate::{cast, forge, setup, ws};
 
 /// Anvil's chain id.
 const CHAIN_ID: u64 = 31337;
@@ -94,8 +93,8 @@ fn complete_manifest(path: &str, url: &str) -> Result<Map<String, Value>> {
     let text = fs::read_to_string(&full).with_context(|| format!("cannot read {path}"))?;
     let mut m: Map<String, Value> =
         serde_json::from_str(&text).with_context(|| format!("{path} is not a JSON object"))?;
-    let genesis = Cmd::new(ws::cast())
-        .args(["block", "0", "--field", "hash", "--rpc-url", url])
+    let genesis = cast::cmd("block", url)
+        .args(["0", "--field", "hash"])
         .read()?;
     m.insert("chainId".into(), CHAIN_ID.into());
     m.insert("genesisHash".into(), genesis.into());

@@ -6,11 +6,10 @@
 use std::fs;
 use std::net::TcpListener;
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 
 use crate::dev::{self, Devnet};
-use crate::proc::Cmd;
-use crate::ws;
+use crate::{cast, ws};
 
 /// Where the check's manifest goes (removed afterwards; never the user's).
 const MANIFEST: &str = "deployments/devnet-check.json";
@@ -69,7 +68,7 @@ fn check(d: &Devnet) -> Result<()> {
     }
     let factory = d.address("factory")?;
     let router = d.address("router")?;
-    let pairs = uint(&call(url, factory, "allPairsLength()(uint256)", &[])?)?;
+    let pairs = uint(&cast::call(url, factory, "allPairsLength()(uint256)", &[])?)?;
     ensure!(pairs == 8, "expected 8 pools, the factory has {pairs}");
 
     // A $10 trade through each pool, both ways, gets $10 less the 0.3% fee (±0.1%).
@@ -79,7 +78,7 @@ fn check(d: &Devnet) -> Result<()> {
             let (tout, dout, pout) = TOKENS[o];
             let amount_in = 10 * 10u128.pow(din) / pin;
             let path = format!("[{},{}]", d.address(tin)?, d.address(tout)?);
-            let out = last_uint(&call(
+            let out = last_uint(&cast::call(
                 url,
                 router,
                 "getAmountsOut(uint256,address[])(uint256[])",
@@ -97,7 +96,7 @@ fn check(d: &Devnet) -> Result<()> {
 
     // Every dev account holds $10M of every token and 10,000 ETH.
     for (key, dec, price) in &TOKENS[1..] {
-        let held = uint(&call(
+        let held = uint(&cast::call(
             url,
             d.address(key)?,
             "balanceOf(address)(uint256)",
@@ -109,7 +108,7 @@ fn check(d: &Devnet) -> Result<()> {
             "{HOLDER} holds {held} of {key}, expected {want}"
         );
     }
-    let eth = uint(&cast(url, "balance").arg(HOLDER).read()?)?;
+    let eth = uint(&cast::cmd("balance", url).arg(HOLDER).read()?)?;
     ensure!(
         eth == 10_000 * 10u128.pow(18),
         "{HOLDER} holds {eth} wei, expected 10,000 ETH"
@@ -119,19 +118,19 @@ fn check(d: &Devnet) -> Result<()> {
     let usdc = d.address("token.USDC")?;
     let path = format!("[{},{}]", d.address("weth")?, usdc);
     let one_eth = 10u128.pow(18).to_string();
-    let quoted = last_uint(&call(
+    let quoted = last_uint(&cast::call(
         url,
         router,
         "getAmountsOut(uint256,address[])(uint256[])",
         &[one_eth.clone(), path.clone()],
     )?)?;
-    let before = uint(&call(
+    let before = uint(&cast::call(
         url,
         usdc,
         "balanceOf(address)(uint256)",
         &[TRADER.into()],
     )?)?;
-    cast(url, "send")
+    cast::cmd("send", url)
         .args(["--private-key", TRADER_KEY, "--value", &one_eth, router])
         .args([
             "swapExactETHForTokens(uint256,address[],address,uint256)",
@@ -142,7 +141,7 @@ fn check(d: &Devnet) -> Result<()> {
         ])
         .read()
         .context("the devnet swap failed")?;
-    let after = uint(&call(
+    let after = uint(&cast::call(
         url,
         usdc,
         "balanceOf(address)(uint256)",
@@ -156,48 +155,16 @@ fn check(d: &Devnet) -> Result<()> {
     Ok(())
 }
 
-fn cast(url: &str, subcommand: &str) -> Cmd {
-    Cmd::new(ws::cast()).args([subcommand, "--rpc-url", url])
-}
-
-fn call(url: &str, to: &str, sig: &str, args: &[String]) -> Result<String> {
-    cast(url, "call").arg(to).arg(sig).args(args).read()
-}
-
-/// The leading integer of cast's rendering (`2988020943 [2.988e9]`).
+/// A uint from cast's rendering, as a number (the devnet's amounts fit in u128).
 fn uint(rendered: &str) -> Result<u128> {
-    let first = rendered.split_whitespace().next().unwrap_or_default();
-    first
-        .parse()
+    cast::uint(rendered)
+        .and_then(|n| n.parse().ok())
         .with_context(|| format!("expected an integer, cast printed `{rendered}`"))
 }
 
-/// The last element of cast's rendering of a uint array (`[1, 2 [2e0]]`).
+/// The last element of cast's rendering of a uint array, as a number.
 fn last_uint(rendered: &str) -> Result<u128> {
-    let inner = rendered
-        .trim()
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .with_context(|| format!("expected an array, cast printed `{rendered}`"))?;
-    match inner.rsplit(',').next() {
-        Some(last) => uint(last),
-        None => bail!("empty array from cast"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_cast_renderings() {
-        assert_eq!(uint("2988020943 [2.988e9]").unwrap(), 2_988_020_943);
-        assert_eq!(uint("8").unwrap(), 8);
-        assert_eq!(
-            last_uint("[1000000000000000000 [1e18], 2988020943 [2.988e9]]").unwrap(),
-            2_988_020_943
-        );
-        assert!(uint("0xabc").is_err());
-        assert!(last_uint("12").is_err());
-    }
+    cast::last_uint(rendered)
+        .and_then(|n| n.parse().ok())
+        .with_context(|| format!("expected a uint array, cast printed `{rendered}`"))
 }

@@ -10,6 +10,7 @@
 mod abi;
 mod anvil;
 mod bench;
+mod cast;
 mod dev;
 mod devcheck;
 mod forge;

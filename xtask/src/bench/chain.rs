@@ -4,8 +4,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::anvil::Anvil;
-use crate::proc::Cmd;
-use crate::ws;
+use crate::cast;
 
 /// Anvil's first dev account's private key (public, test-only).
 pub const DEV_KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -33,7 +32,7 @@ impl Chain {
     /// Connects to `anvil`, starting the block clock at its latest block.
     pub fn new(anvil: &Anvil) -> Result<Self> {
         let url = anvil.url().to_string();
-        let ts = cast("block", &url)
+        let ts = cast::cmd("block", &url)
             .args(["latest", "--field", "timestamp"])
             .read()?;
         let timestamp = ts
@@ -75,7 +74,7 @@ impl Chain {
     /// Reads `to.sig(args)` with `eth_call`; `sig` includes the return types,
     /// e.g. `getPair(address,address)(address)`.
     pub fn call(&self, to: &str, sig: &str, args: &[String]) -> Result<String> {
-        cast("call", &self.url).arg(to).arg(sig).args(args).read()
+        cast::call(&self.url, to, sig, args)
     }
 
     /// `cast send <tail>` from the dev account, in the next block.
@@ -83,10 +82,10 @@ impl Chain {
         // Every block 12 s after the previous one: pairs see time pass and pay
         // for the oracle update, as on a live chain.
         self.timestamp += BLOCK_TIME;
-        cast("rpc", &self.url)
+        cast::cmd("rpc", &self.url)
             .args(["evm_setNextBlockTimestamp", &self.timestamp.to_string()])
             .read()?;
-        let cmd = cast("send", &self.url)
+        let cmd = cast::cmd("send", &self.url)
             .args(["--private-key", DEV_KEY, "--json"])
             .args(&tail);
         let shown = cmd.shown();
@@ -105,10 +104,4 @@ impl Chain {
             contract_address: receipt["contractAddress"].as_str().map(str::to_string),
         })
     }
-}
-
-/// `cast <subcommand> --rpc-url <url>`; options go before positional arguments
-/// (trailing variadic arguments would swallow them).
-fn cast(subcommand: &str, url: &str) -> Cmd {
-    Cmd::new(ws::cast()).args([subcommand, "--rpc-url", url])
 }

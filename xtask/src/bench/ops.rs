@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 
 use super::chain::{Chain, DEV_ADDRESS};
 use super::dex::Dex;
+use crate::cast;
 
 /// Far-future deadline for every router call.
 const DEADLINE: &str = "99999999999";
@@ -205,7 +206,7 @@ fn pair_swap(chain: &mut Chain, dex: &Dex, t: &Tokens) -> Result<u64> {
         "getAmountsOut(uint256,address[])(uint256[])",
         &[E18.into(), path(&[&t.a, &t.b])],
     )?;
-    let out = last_uint(&amounts)
+    let out = cast::last_uint(&amounts)
         .with_context(|| format!("unexpected getAmountsOut output `{amounts}`"))?;
     chain.send(
         &t.a,
@@ -227,15 +228,6 @@ fn pair_swap(chain: &mut Chain, dex: &Dex, t: &Tokens) -> Result<u64> {
 /// Whether `a` sorts before `b` (is the pair's token0).
 fn is_token0(a: &str, b: &str) -> bool {
     a.to_lowercase() < b.to_lowercase()
-}
-
-/// The last number of cast's rendering of a `uint256[]` (`[1, 2 [2e0]]`).
-fn last_uint(rendered: &str) -> Option<String> {
-    let inner = rendered.trim().strip_prefix('[')?.strip_suffix(']')?;
-    let last = inner.split(',').next_back()?.split_whitespace().next()?;
-    last.bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| last.to_string())
 }
 
 /// The pair of `a` and `b` on `dex`.
@@ -287,16 +279,6 @@ pub fn prepare(chain: &mut Chain, dex: &Dex, t: &Tokens) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_cast_uint_arrays() {
-        assert_eq!(
-            last_uint("[1000000000000000000 [1e18], 996006981039903216 [9.96e17]]").as_deref(),
-            Some("996006981039903216")
-        );
-        assert_eq!(last_uint("[5]").as_deref(), Some("5"));
-        assert_eq!(last_uint("[]"), None);
-    }
 
     #[test]
     fn token_order_ignores_checksum_case() {
