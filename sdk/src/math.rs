@@ -47,6 +47,23 @@ pub enum MathError {
     DivisionByZero,
 }
 
+impl MathError {
+    /// The contract's revert for this failure, as [`crate::revert::Revert`]
+    /// names it with its arguments: `InsufficientAmount()`, `Panic(0x11)`, …
+    pub fn contract_error(&self) -> &'static str {
+        match self {
+            Self::InsufficientAmount => "InsufficientAmount()",
+            Self::InsufficientLiquidity => "InsufficientLiquidity()",
+            Self::InvalidPath => "InvalidPath()",
+            Self::InsufficientLiquidityMinted => "InsufficientLiquidityMinted()",
+            Self::InsufficientLiquidityBurned => "InsufficientLiquidityBurned()",
+            Self::Overflow => "Overflow()",
+            Self::ArithmeticOverflow => "Panic(0x11)",
+            Self::DivisionByZero => "Panic(0x12)",
+        }
+    }
+}
+
 /// Result of the math.
 pub type Result<T> = std::result::Result<T, MathError>;
 

@@ -71,12 +71,6 @@ impl Anvil {
     pub fn url(&self) -> &str {
         &self.url
     }
-
-    /// Waits until anvil exits (Ctrl-C reaches it as well as xtask).
-    pub fn wait(mut self) -> Result<()> {
-        self.child.wait().context("waiting for anvil")?;
-        Ok(())
-    }
 }
 
 impl Drop for Anvil {

@@ -4,15 +4,16 @@
 //! - `setup`: install the toolchain (Debian packages, npm, slither), idempotently;
 //! - `test [--deep]`: every check CI runs (`.ci/run`);
 //! - `snapshot`: regenerate `.gas-snapshot`;
+//! - `artifacts [--check]`: refresh (or check) the sdk's committed forge artifacts;
 //! - `check-abi`: compare our ABIs with Uniswap V2's;
 //! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md.
 
 mod abi;
 mod anvil;
+mod artifacts;
 mod bench;
 mod cast;
 mod dev;
-mod devcheck;
 mod forge;
 mod proc;
 mod setup;
@@ -43,6 +44,9 @@ enum Command {
         /// Loopback port for anvil's JSON-RPC.
         #[arg(long, default_value_t = 8545)]
         port: u16,
+        /// More `tidepool devnet` options, after `--` (e.g. `-- --state chain.json`).
+        #[arg(last = true)]
+        extra: Vec<String>,
     },
     /// Install what the build needs (Debian packages, npm toolchain, slither); idempotent.
     Setup,
@@ -57,6 +61,12 @@ enum Command {
     },
     /// Regenerate .gas-snapshot (after an intended gas change).
     Snapshot,
+    /// Build the contracts and refresh sdk/artifacts (what the sdk's bindings are generated from).
+    Artifacts {
+        /// Only compare the committed artifacts with forge's current build.
+        #[arg(long)]
+        check: bool,
+    },
     /// Check that our ABIs keep Uniswap V2's functions and events exactly.
     CheckAbi {
         /// Use the existing artifacts instead of running `forge build contracts/src` first.
@@ -99,12 +109,19 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Dev { port } => dev::run(dev::Options { port }),
+        Command::Dev { port, extra } => dev::run(dev::Options { port, extra }),
         Command::Setup => setup::run(),
         Command::Test { deep, keep_going } => test::run(test::Options { deep, keep_going }),
         Command::Snapshot => {
             ws::require_foundry()?;
             forge::snapshot(false)
+        }
+        Command::Artifacts { check } => {
+            ws::require_foundry()?;
+            if !check {
+                forge::build_src()?;
+            }
+            artifacts::run(check)
         }
         Command::CheckAbi { no_build } => {
             ws::require_foundry()?;

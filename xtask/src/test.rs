@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::proc::cargo;
-use crate::{abi, devcheck, forge, setup, slither};
+use crate::{abi, artifacts, forge, setup, slither};
 
 /// Options of `cargo xtask test`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,6 +45,7 @@ pub fn run(opts: Options) -> Result<()> {
     p.step("forge build", forge::build_all)?;
     // Right after the build: cheap, and independent of the tests' outcome.
     p.step("check-abi", abi::check)?;
+    p.step("sdk artifacts", || artifacts::run(true))?;
     let test_name = if opts.deep {
         "forge test (deep)"
     } else {
@@ -56,7 +57,6 @@ pub fn run(opts: Options) -> Result<()> {
         Ok(())
     })?;
     p.step("gas snapshot", || forge::snapshot(true))?;
-    p.step("devnet", devcheck::run)?;
     p.step("slither", slither::run)?;
     p.finish()?;
     // The closing line, in the plain form CI reads: the contract tests' totals.

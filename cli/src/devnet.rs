@@ -1,0 +1,157 @@
+//! `tidepool devnet` and `tidepool deploy`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+use serde_json::json;
+use tidepool_sdk::deploy::deploy_core;
+use tidepool_sdk::devnet::{self, DEV_FUNDING_USD, Devnet, POOLS};
+use tidepool_sdk::manifest::Manifest;
+
+use crate::Global;
+use crate::config::FileConfig;
+use crate::context::{connect, signer_source};
+use crate::output;
+use crate::swap::parse_address;
+
+/// `tidepool devnet`.
+#[derive(Debug, Args)]
+pub struct DevnetArgs {
+    /// Loopback port for anvil's JSON-RPC; 0 picks a free one.
+    #[arg(long, default_value_t = 8545)]
+    pub port: u16,
+    /// Keep the chain in FILE: saved on exit, reloaded (no redeploy) on the next start.
+    #[arg(long)]
+    pub state: Option<PathBuf>,
+    /// The anvil binary [default: node_modules' pinned anvil, then PATH; or $TIDEPOOL_ANVIL].
+    #[arg(long)]
+    pub anvil: Option<PathBuf>,
+    /// Seconds between blocks [default: a block per transaction].
+    #[arg(long)]
+    pub block_time: Option<u64>,
+    /// Where to write the manifest [default: --manifest, else deployments/31337.json].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `tidepool deploy`.
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Who may switch the protocol fee on [default: the sender].
+    #[arg(long)]
+    pub fee_to_setter: Option<String>,
+    /// Where to write the manifest [default: --manifest, else deployments/<chain-id>.json].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Starts the devnet and keeps it up until Ctrl-C (or SIGTERM).
+pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
+    let opts = devnet::Options {
+        port: a.port,
+        anvil: a.anvil,
+        state: a.state.clone(),
+        block_time: a.block_time,
+    };
+    let net = Devnet::start(&opts).await?;
+    let path = a
+        .out
+        .or_else(|| g.manifest.clone())
+        .unwrap_or_else(|| Manifest::default_path(&PathBuf::from("."), net.manifest.chain_id));
+    net.manifest.save(&path)?;
+    let m = &net.manifest;
+    if g.json {
+        println!(
+            "{}",
+            json!({"ready": true, "rpc": net.url, "manifest": path, "chainId": m.chain_id, "startupMs": net.startup.as_millis() as u64, "reloaded": net.reloaded, "factory": m.factory, "router": m.router, "weth": m.weth})
+        );
+    } else {
+        println!(
+            "Tidepool devnet ready in {:.2} s{}",
+            net.startup.as_secs_f64(),
+            if net.reloaded {
+                " (reloaded from --state)"
+            } else {
+                ""
+            }
+        );
+        println!("  RPC       {}   (chain id {})", net.url, m.chain_id);
+        println!("  manifest  {}", path.display());
+        println!("  factory   {}", m.factory.to_checksum(None));
+        println!("  router    {}", m.router.to_checksum(None));
+        for t in &m.tokens {
+            println!(
+                "  {:<9} {} ({} decimals)",
+                t.symbol,
+                t.address.to_checksum(None),
+                t.decimals
+            );
+        }
+        let pools: Vec<String> = POOLS.iter().map(|(x, y, _)| format!("{x}/{y}")).collect();
+        println!("  pools     {}", pools.join(", "));
+        println!();
+        println!(
+            "Anvil's dev accounts 1-9 (public test-only keys) hold 10,000 ETH and ${}M of every token.",
+            DEV_FUNDING_USD / 1_000_000
+        );
+        println!(
+            "Try:  tidepool --rpc {} --manifest {} --dev-account 1 swap ETH USDC 1",
+            net.url,
+            path.display()
+        );
+        if let Some(s) = &a.state {
+            println!(
+                "The chain is saved to {} when the devnet stops.",
+                s.display()
+            );
+        }
+        println!("Ctrl-C stops the devnet.");
+    }
+    std::io::stdout().flush()?;
+    wait_for_stop(net).await
+}
+
+async fn wait_for_stop(mut net: Devnet) -> Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+        r = net.wait() => {
+            r?;
+            anyhow::bail!("anvil exited unexpectedly");
+        }
+    }
+    eprintln!("stopping the devnet…");
+    net.stop().await?;
+    Ok(())
+}
+
+/// Deploys WETH, the factory and the router.
+pub async fn deploy(g: &Global, a: DeployArgs) -> Result<()> {
+    let file = FileConfig::load(g.config.as_deref())?;
+    let client = connect(g, &file).await?;
+    let signer = signer_source(g, &file)?.load(client.chain_id)?;
+    let client = client.with_signer(&signer)?;
+    let setter = match &a.fee_to_setter {
+        Some(s) => parse_address(s, "--fee-to-setter")?,
+        None => signer.address(),
+    };
+    let m = deploy_core(&client, setter).await?;
+    let path = a
+        .out
+        .or_else(|| g.manifest.clone())
+        .unwrap_or_else(|| Manifest::default_path(&PathBuf::from("."), m.chain_id));
+    m.save(&path)?;
+    if g.json {
+        output::json(&json!({"manifest": path, "deployment": m}));
+    } else {
+        println!("deployed on chain {} from {}", m.chain_id, signer.label);
+        println!("  WETH      {}", m.weth.to_checksum(None));
+        println!("  factory   {}", m.factory.to_checksum(None));
+        println!("  router    {}", m.router.to_checksum(None));
+        println!("  manifest  {}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,320 @@
+//! `tidepool liquidity add | remove | positions`.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde_json::json;
+use tidepool_sdk::amount::{format_units, parse_units};
+use tidepool_sdk::deploy::{send, simulate};
+use tidepool_sdk::liquidity::{self, AddPlan};
+use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::trade;
+
+use crate::Global;
+use crate::config::{parse_deadline, parse_slippage};
+use crate::context::Ctx;
+use crate::output::{self, pct, table};
+use crate::read::{account, symbol_decimals};
+
+/// Liquidity commands.
+#[derive(Debug, Subcommand)]
+pub enum LiquidityCommand {
+    /// Deposit two tokens (ETH allowed) into their pool; creates the pool if needed.
+    Add(AddArgs),
+    /// Withdraw from a pool by percentage or LP amount.
+    Remove(RemoveArgs),
+    /// Pools in which an account holds LP tokens.
+    Positions {
+        /// The account [default: the configured sender].
+        address: Option<String>,
+    },
+}
+
+/// Slippage, deadline, dry run.
+#[derive(Debug, Args)]
+pub struct TxOpts {
+    /// Allowed slippage in percent [default: 0.5].
+    #[arg(long, value_parser = parse_slippage)]
+    pub slippage: Option<f64>,
+    /// Deadline from now: seconds, or 90s / 20m / 1h [default: 20m].
+    #[arg(long, value_parser = parse_deadline)]
+    pub deadline: Option<u64>,
+    /// Plan and simulate, but send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `liquidity add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// First token (ETH, a symbol or an address).
+    pub token_a: String,
+    /// Second token.
+    pub token_b: String,
+    /// Whole tokens of the first token to deposit.
+    pub amount_a: String,
+    /// Most of the second token to deposit [default: by the pool's ratio; required for a new pool].
+    pub amount_b: Option<String>,
+    #[command(flatten)]
+    pub opts: TxOpts,
+}
+
+/// `liquidity remove`.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// First token.
+    pub token_a: String,
+    /// Second token.
+    pub token_b: String,
+    /// Percentage of your LP tokens to withdraw (0–100].
+    #[arg(long, conflicts_with = "lp")]
+    pub percent: Option<f64>,
+    /// LP tokens to burn, in whole LP tokens (18 decimals).
+    #[arg(long)]
+    pub lp: Option<String>,
+    /// Approve the router for the LP tokens instead of signing an EIP-2612 permit.
+    #[arg(long)]
+    pub no_permit: bool,
+    #[command(flatten)]
+    pub opts: TxOpts,
+}
+
+/// Runs a liquidity command.
+pub async fn run(g: &Global, cmd: LiquidityCommand) -> Result<()> {
+    match cmd {
+        LiquidityCommand::Add(a) => add(g, a).await,
+        LiquidityCommand::Remove(a) => remove(g, a).await,
+        LiquidityCommand::Positions { address } => positions(g, address).await,
+    }
+}
+
+async fn add(g: &Global, a: AddArgs) -> Result<()> {
+    let mut ctx = Ctx::new(g).await?;
+    ctx.signer(g)?;
+    let c = ctx.client.clone();
+    let asset_a = market::resolve_asset(&c, &ctx.manifest, &a.token_a).await?;
+    let asset_b = market::resolve_asset(&c, &ctx.manifest, &a.token_b).await?;
+    let amount_a = parse_units(&a.amount_a, asset_a.decimals(), asset_a.symbol())?;
+    let amount_b = a
+        .amount_b
+        .as_deref()
+        .map(|s| parse_units(s, asset_b.decimals(), asset_b.symbol()))
+        .transpose()?;
+    let slippage = ctx.slippage_bps(a.opts.slippage)?;
+    let deadline = ctx.deadline(a.opts.deadline);
+    let plan = liquidity::plan_add(
+        &c,
+        &ctx.manifest,
+        asset_a,
+        asset_b,
+        amount_a,
+        amount_b,
+        slippage,
+        deadline,
+    )
+    .await?;
+    trade::check_balance(&c, &plan.assets.0, plan.amounts.0).await?;
+    trade::check_balance(&c, &plan.assets.1, plan.amounts.1).await?;
+    if !ctx.json {
+        print_add(&plan);
+    }
+    let mut approvals = Vec::new();
+    for (asset, amount) in [
+        (&plan.assets.0, plan.amounts.0),
+        (&plan.assets.1, plan.amounts.1),
+    ] {
+        if let Asset::Token(t) = asset
+            && trade::missing_allowance(&c, t.address, ctx.manifest.router, amount).await?
+        {
+            if a.opts.dry_run {
+                approvals.push(t.symbol.clone());
+                continue;
+            }
+            let r = trade::approve(&c, t.address, ctx.manifest.router, amount).await?;
+            if !ctx.json {
+                println!(
+                    "approved  {} {} for the router (tx {})",
+                    format_units(amount, t.decimals),
+                    t.symbol,
+                    r.transaction_hash
+                );
+            }
+        }
+    }
+    if a.opts.dry_run {
+        if ctx.json {
+            output::json(
+                &json!({"dryRun": true, "pair": plan.pair, "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "liquidity": plan.liquidity.to_string(), "approvalsNeeded": approvals}),
+            );
+        } else {
+            if !approvals.is_empty() {
+                println!("approval  needed first for {}", approvals.join(", "));
+            }
+            println!("dry run   nothing was sent");
+        }
+        return Ok(());
+    }
+    let receipt = send(&c, plan.tx.clone()).await?;
+    if ctx.json {
+        output::json(
+            &json!({"pair": plan.pair, "created": !plan.exists, "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "expectedLiquidity": plan.liquidity.to_string(), "tx": receipt.transaction_hash, "block": receipt.block_number}),
+        );
+    } else {
+        println!(
+            "sent      tx {} in block {}",
+            receipt.transaction_hash,
+            receipt.block_number.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn print_add(p: &AddPlan) {
+    let (a, b) = &p.assets;
+    println!(
+        "pool      {}/{} {}{}",
+        a.symbol(),
+        b.symbol(),
+        p.pair.to_checksum(None),
+        if p.exists {
+            ""
+        } else {
+            " (new: this deposit sets its price)"
+        }
+    );
+    println!(
+        "deposit   {} {} + {} {}",
+        format_units(p.amounts.0, a.decimals()),
+        a.symbol(),
+        format_units(p.amounts.1, b.decimals()),
+        b.symbol()
+    );
+    println!(
+        "minimum   {} {} + {} {}",
+        format_units(p.mins.0, a.decimals()),
+        a.symbol(),
+        format_units(p.mins.1, b.decimals()),
+        b.symbol()
+    );
+    println!(
+        "receive   {} LP tokens ({} of the pool)",
+        format_units(p.liquidity, 18),
+        pct(p.share_after)
+    );
+}
+
+async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
+    let mut ctx = Ctx::new(g).await?;
+    let signer = ctx.signer(g)?;
+    let c = ctx.client.clone();
+    let asset_a = market::resolve_asset(&c, &ctx.manifest, &a.token_a).await?;
+    let asset_b = market::resolve_asset(&c, &ctx.manifest, &a.token_b).await?;
+    let lp =
+        a.lp.as_deref()
+            .map(|s| parse_units(s, 18, "LP tokens"))
+            .transpose()?;
+    let slippage = ctx.slippage_bps(a.opts.slippage)?;
+    let deadline = ctx.deadline(a.opts.deadline);
+    let plan = liquidity::plan_remove(
+        &c,
+        &ctx.manifest,
+        asset_a,
+        asset_b,
+        lp,
+        a.percent,
+        slippage,
+        deadline,
+    )
+    .await?;
+    let (x, y) = &plan.assets;
+    if !ctx.json {
+        println!(
+            "burn      {} LP tokens of {}/{}",
+            format_units(plan.liquidity, 18),
+            x.symbol(),
+            y.symbol()
+        );
+        println!(
+            "receive   {} {} + {} {}",
+            format_units(plan.amounts.0, x.decimals()),
+            x.symbol(),
+            format_units(plan.amounts.1, y.decimals()),
+            y.symbol()
+        );
+        println!(
+            "minimum   {} {} + {} {}",
+            format_units(plan.mins.0, x.decimals()),
+            x.symbol(),
+            format_units(plan.mins.1, y.decimals()),
+            y.symbol()
+        );
+    }
+    let permit = (!a.no_permit).then_some(&signer);
+    if permit.is_none()
+        && !a.opts.dry_run
+        && trade::missing_allowance(&c, plan.pair, ctx.manifest.router, plan.liquidity).await?
+    {
+        trade::approve(&c, plan.pair, ctx.manifest.router, plan.liquidity).await?;
+    }
+    let tx = liquidity::remove_tx(&c, &ctx.manifest, &plan, permit).await?;
+    // Simulate first: a failing check sends nothing. (Without a permit, a dry
+    // run cannot simulate before the approval exists.)
+    let approved = permit.is_some()
+        || !trade::missing_allowance(&c, plan.pair, ctx.manifest.router, plan.liquidity).await?;
+    if approved {
+        simulate(&c, &tx).await?;
+    }
+    if a.opts.dry_run {
+        if ctx.json {
+            output::json(
+                &json!({"dryRun": true, "pair": plan.pair, "liquidity": plan.liquidity.to_string(), "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()]}),
+            );
+        } else {
+            println!("dry run   nothing was sent");
+        }
+        return Ok(());
+    }
+    let receipt = send(&c, tx).await?;
+    if ctx.json {
+        output::json(
+            &json!({"pair": plan.pair, "liquidity": plan.liquidity.to_string(), "expected": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "tx": receipt.transaction_hash, "block": receipt.block_number}),
+        );
+    } else {
+        println!(
+            "sent      tx {} in block {}",
+            receipt.transaction_hash,
+            receipt.block_number.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+async fn positions(g: &Global, address: Option<String>) -> Result<()> {
+    let mut ctx = Ctx::new(g).await?;
+    let owner = account(g, &mut ctx, address.as_deref())?;
+    let list = liquidity::positions(&ctx.client, &ctx.manifest, owner).await?;
+    let mut rows = Vec::new();
+    let mut out = Vec::new();
+    for p in &list {
+        let (s0, d0) = symbol_decimals(&ctx, p.pool.pool.token0).await?;
+        let (s1, d1) = symbol_decimals(&ctx, p.pool.pool.token1).await?;
+        rows.push(vec![
+            format!("{s0}/{s1}"),
+            format_units(p.liquidity, 18),
+            pct(p.share),
+            format!("{} {s0}", format_units(p.amounts.0, d0)),
+            format!("{} {s1}", format_units(p.amounts.1, d1)),
+        ]);
+        out.push(json!({"pair": p.pool.pool.pair, "symbol0": s0, "symbol1": s1, "liquidity": p.liquidity.to_string(), "share": p.share, "amount0": p.amounts.0.to_string(), "amount1": p.amounts.1.to_string()}));
+    }
+    if ctx.json {
+        output::json(&json!({"account": owner, "positions": out}));
+    } else if rows.is_empty() {
+        println!("{} holds no LP tokens", owner.to_checksum(None));
+    } else {
+        table(
+            &["pool", "LP tokens", "share", "underlying 0", "underlying 1"],
+            &rows,
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! `tidepool`: run a local Tidepool market and trade on it from scripts.
+//!
+//! Every command takes `--json`; settings come from flags, `TIDEPOOL_*`
+//! environment variables and a TOML config file (see README). Bad input gets
+//! one line saying what is wrong and what to do, a non-zero exit code, and no
+//! transaction is sent.
+
+mod config;
+mod context;
+mod devnet;
+mod liquidity;
+mod output;
+mod read;
+mod swap;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Options every command shares.
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// JSON-RPC endpoint [default: http://127.0.0.1:8545].
+    #[arg(long, global = true, env = "TIDEPOOL_RPC")]
+    pub rpc: Option<String>,
+    /// Deployment manifest [default: deployments/<chain-id>.json].
+    #[arg(long, global = true, env = "TIDEPOOL_MANIFEST")]
+    pub manifest: Option<PathBuf>,
+    /// The chain id the endpoint must be on [default: the manifest's].
+    #[arg(long, global = true, env = "TIDEPOOL_CHAIN_ID")]
+    pub chain_id: Option<u64>,
+    /// Config file [default: ./tidepool.toml when present].
+    #[arg(long, global = true, env = "TIDEPOOL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Send from Anvil's dev account N (test-only keys; chain id 31337 only).
+    #[arg(long, global = true, env = "TIDEPOOL_DEV_ACCOUNT")]
+    pub dev_account: Option<u32>,
+    /// Send from this encrypted keystore (V3 JSON).
+    #[arg(long, global = true, env = "TIDEPOOL_KEYSTORE")]
+    pub keystore: Option<PathBuf>,
+    /// File holding the keystore's password (or set TIDEPOOL_KEYSTORE_PASSWORD).
+    #[arg(long, global = true, env = "TIDEPOOL_PASSWORD_FILE")]
+    pub password_file: Option<PathBuf>,
+    /// File holding a BIP-39 mnemonic to send from (or set TIDEPOOL_MNEMONIC).
+    #[arg(long, global = true, env = "TIDEPOOL_MNEMONIC_FILE")]
+    pub mnemonic_file: Option<PathBuf>,
+    /// Account index of the mnemonic [default: 0].
+    #[arg(long, global = true, env = "TIDEPOOL_MNEMONIC_INDEX")]
+    pub mnemonic_index: Option<u32>,
+}
+
+#[derive(Parser)]
+#[command(
+    name = "tidepool",
+    version,
+    about = "Tidepool: a local Uniswap-V2-compatible exchange, from the command line"
+)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start anvil with Tidepool deployed, tokens, pools and funded dev accounts; runs until Ctrl-C.
+    Devnet(devnet::DevnetArgs),
+    /// Deploy WETH, the factory and the router to --rpc and write the manifest.
+    Deploy(devnet::DeployArgs),
+    /// The deployment's tokens.
+    Tokens,
+    /// Every pool with its reserves and price.
+    Pools,
+    /// ETH, token and LP balances of an account.
+    Balances(read::BalancesArgs),
+    /// The best route and amounts for a swap, without sending anything.
+    Quote(swap::QuoteArgs),
+    /// Swap along the best route: quote, check, approve if needed, simulate, send.
+    Swap(swap::SwapArgs),
+    /// Let the router (or --spender) move a token.
+    Approve(swap::ApproveArgs),
+    /// Add or remove liquidity, list positions.
+    Liquidity {
+        #[command(subcommand)]
+        command: liquidity::LiquidityCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = cli.global.json;
+    match rt.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if json {
+                println!("{}", serde_json::json!({ "error": format!("{err:#}") }));
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("TIDEPOOL_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let g = cli.global;
+    match cli.command {
+        Command::Devnet(a) => devnet::devnet(&g, a).await,
+        Command::Deploy(a) => devnet::deploy(&g, a).await,
+        Command::Tokens => read::tokens(&g).await,
+        Command::Pools => read::pools(&g).await,
+        Command::Balances(a) => read::balances(&g, a).await,
+        Command::Quote(a) => swap::quote(&g, a).await,
+        Command::Swap(a) => swap::swap(&g, a).await,
+        Command::Approve(a) => swap::approve(&g, a).await,
+        Command::Liquidity { command } => liquidity::run(&g, command).await,
+    }
+}

@@ -1,0 +1,420 @@
+//! `tidepool quote`, `tidepool swap`, `tidepool approve`.
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use tidepool_sdk::amount::{format_units, parse_units};
+use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::route::{Route, TradeKind};
+use tidepool_sdk::trade::{self, SwapPlan, SwapRequest};
+use tidepool_sdk::{Address, U256};
+
+use crate::Global;
+use crate::config::{parse_deadline, parse_slippage};
+use crate::context::Ctx;
+use crate::output;
+
+/// What to quote.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// The token sold: ETH, a symbol from the manifest, or an address.
+    pub token_in: String,
+    /// The token bought.
+    pub token_out: String,
+    /// The amount sold (or, with --exact-out, bought), in whole tokens (e.g. 1.5).
+    #[arg(allow_hyphen_values = true)]
+    pub amount: String,
+    /// AMOUNT is the exact output; the input is computed.
+    #[arg(long)]
+    pub exact_out: bool,
+    /// The most pools a route may cross (1–3) [default: 3].
+    #[arg(long)]
+    pub max_hops: Option<usize>,
+}
+
+/// How to approve the router when a swap needs it.
+#[derive(Debug, Clone, Copy, ValueEnum, Default)]
+pub enum ApproveMode {
+    /// Approve exactly what this swap may take.
+    #[default]
+    Exact,
+    /// Approve an unlimited amount (one approval for all later swaps).
+    Unlimited,
+    /// Never approve: fail if the allowance is short.
+    None,
+}
+
+/// What to swap.
+#[derive(Debug, Args)]
+pub struct SwapArgs {
+    #[command(flatten)]
+    pub quote: QuoteArgs,
+    /// Allowed slippage in percent [default: 0.5].
+    #[arg(long, value_parser = parse_slippage)]
+    pub slippage: Option<f64>,
+    /// Deadline from now: seconds, or 90s / 20m / 1h [default: 20m].
+    #[arg(long, value_parser = parse_deadline)]
+    pub deadline: Option<u64>,
+    /// Minimum output in whole tokens (exact-in), instead of the slippage bound.
+    #[arg(long, conflicts_with = "exact_out")]
+    pub min_out: Option<String>,
+    /// Maximum input in whole tokens (exact-out), instead of the slippage bound.
+    #[arg(long)]
+    pub max_in: Option<String>,
+    /// Send the output to this address [default: the sender].
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Quote, check and simulate, but send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Router approval when the allowance is short.
+    #[arg(long, value_enum, default_value_t)]
+    pub approve: ApproveMode,
+}
+
+/// What to approve.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The token: a symbol from the manifest or an address.
+    pub token: String,
+    /// Whole tokens, or `unlimited`.
+    pub amount: String,
+    /// The spender [default: the router].
+    #[arg(long)]
+    pub spender: Option<String>,
+}
+
+/// Parses an address argument with a clear error.
+pub fn parse_address(s: &str, what: &str) -> Result<Address> {
+    s.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "{what} `{s}` is not a valid address (expected 0x followed by 40 hex digits)"
+        )
+    })
+}
+
+fn nonzero(amount: U256, text: &str) -> Result<U256> {
+    if amount.is_zero() {
+        bail!("the amount `{text}` is zero: enter an amount greater than 0");
+    }
+    Ok(amount)
+}
+
+async fn request(
+    ctx: &Ctx,
+    q: &QuoteArgs,
+    slippage_bps: u32,
+    deadline_secs: u64,
+) -> Result<SwapRequest> {
+    let asset_in = market::resolve_asset(&ctx.client, &ctx.manifest, &q.token_in).await?;
+    let asset_out = market::resolve_asset(&ctx.client, &ctx.manifest, &q.token_out).await?;
+    let kind = if q.exact_out {
+        TradeKind::ExactOut
+    } else {
+        TradeKind::ExactIn
+    };
+    let exact = if q.exact_out { &asset_out } else { &asset_in };
+    let amount = nonzero(
+        parse_units(&q.amount, exact.decimals(), exact.symbol())?,
+        &q.amount,
+    )?;
+    let max_hops = ctx.max_hops(q.max_hops);
+    Ok(SwapRequest {
+        asset_in,
+        asset_out,
+        amount,
+        kind,
+        slippage_bps,
+        deadline_secs,
+        recipient: None,
+        max_hops,
+        min_out: None,
+        max_in: None,
+    })
+}
+
+fn symbols(ctx: &Ctx, route: &Route, req: &SwapRequest) -> Vec<String> {
+    let n = route.path.len();
+    route
+        .path
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match (i, &req.asset_in, &req.asset_out) {
+            (0, Asset::Eth, _) => "ETH".to_string(),
+            (i, _, Asset::Eth) if i + 1 == n => "ETH".to_string(),
+            _ => ctx
+                .manifest
+                .tokens
+                .iter()
+                .find(|t| t.address == *a)
+                .map_or_else(|| a.to_string(), |t| t.symbol.clone()),
+        })
+        .collect()
+}
+
+fn route_json(ctx: &Ctx, req: &SwapRequest, route: &Route) -> serde_json::Value {
+    json!({
+        "kind": if req.kind == TradeKind::ExactIn { "exactIn" } else { "exactOut" },
+        "path": route.path, "symbols": symbols(ctx, route, req), "pairs": route.pairs,
+        "amounts": route.amounts.iter().map(U256::to_string).collect::<Vec<_>>(),
+        "amountIn": route.amount_in().to_string(), "amountOut": route.amount_out().to_string(),
+        "midPrice": route.mid_price, "executionPrice": route.execution_price, "priceImpact": route.price_impact,
+    })
+}
+
+fn print_route(ctx: &Ctx, req: &SwapRequest, route: &Route) {
+    let (din, dout) = (req.asset_in.decimals(), req.asset_out.decimals());
+    let scale = 10f64.powi(i32::from(din) - i32::from(dout));
+    println!(
+        "route     {}  ({} pool{})",
+        symbols(ctx, route, req).join(" -> "),
+        route.hops(),
+        if route.hops() == 1 { "" } else { "s" }
+    );
+    println!(
+        "sell      {} {}",
+        format_units(route.amount_in(), din),
+        req.asset_in.symbol()
+    );
+    println!(
+        "buy       {} {}",
+        format_units(route.amount_out(), dout),
+        req.asset_out.symbol()
+    );
+    println!(
+        "price     1 {} = {:.8} {} (pool price {:.8}); price impact {}",
+        req.asset_in.symbol(),
+        route.execution_price * scale,
+        req.asset_out.symbol(),
+        route.mid_price * scale,
+        output::pct(route.price_impact)
+    );
+}
+
+/// `tidepool quote`.
+pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
+    let ctx = Ctx::new(g).await?;
+    let req = request(&ctx, &q, 0, 0).await?;
+    let graph = trade::graph(&ctx.client, &ctx.manifest).await?;
+    let (t_in, t_out) = (
+        req.asset_in.pool_token(&ctx.manifest),
+        req.asset_out.pool_token(&ctx.manifest),
+    );
+    if t_in == t_out {
+        bail!(
+            "{} and {} are the same asset: nothing to swap",
+            req.asset_in.symbol(),
+            req.asset_out.symbol()
+        );
+    }
+    let route = match req.kind {
+        TradeKind::ExactIn => graph.best_exact_in(t_in, t_out, req.amount, req.max_hops)?,
+        TradeKind::ExactOut => graph.best_exact_out(t_in, t_out, req.amount, req.max_hops)?,
+    };
+    if ctx.json {
+        output::json(&route_json(&ctx, &req, &route));
+    } else {
+        print_route(&ctx, &req, &route);
+    }
+    Ok(())
+}
+
+/// `tidepool swap`.
+pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
+    let mut ctx = Ctx::new(g).await?;
+    let signer = ctx.signer(g)?;
+    let slippage = ctx.slippage_bps(a.slippage)?;
+    let deadline = ctx.deadline(a.deadline);
+    let mut req = request(&ctx, &a.quote, slippage, deadline).await?;
+    if let Some(to) = &a.to {
+        req.recipient = Some(parse_address(to, "--to")?);
+    }
+    if let Some(m) = &a.min_out {
+        req.min_out = Some(parse_units(
+            m,
+            req.asset_out.decimals(),
+            req.asset_out.symbol(),
+        )?);
+    }
+    if let Some(m) = &a.max_in {
+        if !a.quote.exact_out {
+            bail!("--max-in bounds an exact-output swap: add --exact-out, or use --min-out");
+        }
+        req.max_in = Some(parse_units(
+            m,
+            req.asset_in.decimals(),
+            req.asset_in.symbol(),
+        )?);
+    }
+    let plan = trade::plan(&ctx.client, &ctx.manifest, req).await?;
+    let c = &ctx.client;
+    // Checks that need no transaction: balance, then the router's own quote against the bound.
+    trade::check_balance(c, &plan.request.asset_in, plan.max_spend).await?;
+    let on_chain = trade::chain_quote(c, &ctx.manifest, &plan).await?;
+    trade::check_bound(&plan, &on_chain)?;
+    if !ctx.json {
+        print_route(&ctx, &plan.request, &plan.route);
+        print_bound(&plan);
+        println!(
+            "from      {} ({})",
+            signer.address().to_checksum(None),
+            signer.label
+        );
+    }
+    let mut approval = None;
+    if let Asset::Token(t) = &plan.request.asset_in
+        && trade::missing_allowance(c, t.address, ctx.manifest.router, plan.max_spend).await?
+    {
+        let amount = match a.approve {
+            ApproveMode::None => bail!(
+                "the router may not move enough {}: run `tidepool approve {} {}` first, or drop --approve none",
+                t.symbol,
+                t.symbol,
+                format_units(plan.max_spend, t.decimals)
+            ),
+            ApproveMode::Exact => plan.max_spend,
+            ApproveMode::Unlimited => U256::MAX,
+        };
+        if a.dry_run {
+            return dry_run_report(&ctx, &plan, Some(amount), None);
+        }
+        let r = trade::approve(c, t.address, ctx.manifest.router, amount).await?;
+        if !ctx.json {
+            println!(
+                "approved  {} {} for the router (tx {})",
+                if amount == U256::MAX {
+                    "unlimited".into()
+                } else {
+                    format_units(amount, t.decimals)
+                },
+                t.symbol,
+                r.transaction_hash
+            );
+        }
+        approval = Some(r.transaction_hash);
+    }
+    let sim = trade::simulate(c, &plan).await?;
+    trade::check_bound(&plan, &sim.amounts)?;
+    if a.dry_run {
+        return dry_run_report(&ctx, &plan, None, Some(&sim));
+    }
+    if !ctx.json {
+        print_changes(&sim);
+    }
+    let receipt = trade::execute(c, &plan).await?;
+    if ctx.json {
+        output::json(&json!({
+            "route": route_json(&ctx, &plan.request, &plan.route),
+            "limit": plan.limit.to_string(), "deadline": plan.deadline.to_string(),
+            "simulated": sim.amounts.iter().map(U256::to_string).collect::<Vec<_>>(),
+            "approvalTx": approval, "tx": receipt.transaction_hash,
+            "block": receipt.block_number, "gasUsed": receipt.gas_used,
+        }));
+    } else {
+        println!(
+            "sent      tx {} in block {} (gas {})",
+            receipt.transaction_hash,
+            receipt.block_number.unwrap_or_default(),
+            receipt.gas_used
+        );
+    }
+    Ok(())
+}
+
+fn print_bound(plan: &SwapPlan) {
+    let r = &plan.request;
+    match r.kind {
+        TradeKind::ExactIn => println!(
+            "minimum   {} {} (slippage bound)",
+            format_units(plan.limit, r.asset_out.decimals()),
+            r.asset_out.symbol()
+        ),
+        TradeKind::ExactOut => println!(
+            "maximum   {} {} (slippage bound)",
+            format_units(plan.limit, r.asset_in.decimals()),
+            r.asset_in.symbol()
+        ),
+    }
+}
+
+fn print_changes(sim: &trade::Simulation) {
+    let parts: Vec<String> = sim
+        .changes
+        .iter()
+        .map(|(s, d)| format!("{s} {d}"))
+        .collect();
+    println!(
+        "simulated {} (base units; gas {} at {} wei)",
+        parts.join(", "),
+        sim.gas,
+        sim.gas_price
+    );
+}
+
+fn dry_run_report(
+    ctx: &Ctx,
+    plan: &SwapPlan,
+    needs_approval: Option<U256>,
+    sim: Option<&trade::Simulation>,
+) -> Result<()> {
+    if ctx.json {
+        output::json(&json!({
+            "dryRun": true,
+            "route": route_json(ctx, &plan.request, &plan.route),
+            "limit": plan.limit.to_string(), "deadline": plan.deadline.to_string(),
+            "function": plan.function,
+            "approvalNeeded": needs_approval.map(|a| a.to_string()),
+            "simulated": sim.map(|s| s.amounts.iter().map(U256::to_string).collect::<Vec<_>>()),
+            "gas": sim.map(|s| s.gas),
+            "changes": sim.map(|s| s.changes.iter().map(|(k, v)| json!({"asset": k, "delta": v.to_string()})).collect::<Vec<_>>()),
+        }));
+    } else {
+        if let Some(s) = sim {
+            print_changes(s);
+        }
+        if needs_approval.is_some() {
+            println!(
+                "approval  needed first: the swap cannot be simulated until the router is approved"
+            );
+        }
+        println!("dry run   nothing was sent");
+    }
+    Ok(())
+}
+
+/// `tidepool approve`.
+pub async fn approve(g: &Global, a: ApproveArgs) -> Result<()> {
+    let mut ctx = Ctx::new(g).await?;
+    ctx.signer(g)?;
+    let Asset::Token(t) = market::resolve_asset(&ctx.client, &ctx.manifest, &a.token).await? else {
+        bail!("ETH needs no approval; approve WETH if you trade WETH");
+    };
+    let amount = if a.amount.eq_ignore_ascii_case("unlimited") {
+        U256::MAX
+    } else {
+        parse_units(&a.amount, t.decimals, &t.symbol)?
+    };
+    let spender = match &a.spender {
+        Some(s) => parse_address(s, "--spender")?,
+        None => ctx.manifest.router,
+    };
+    let r = trade::approve(&ctx.client, t.address, spender, amount).await?;
+    if ctx.json {
+        output::json(
+            &json!({"token": t.address, "spender": spender, "amount": amount.to_string(), "tx": r.transaction_hash}),
+        );
+    } else {
+        println!(
+            "approved {} {} for {} (tx {})",
+            if amount == U256::MAX {
+                "unlimited".into()
+            } else {
+                format_units(amount, t.decimals)
+            },
+            t.symbol,
+            spender.to_checksum(None),
+            r.transaction_hash
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! A scripted trading session through the real CLI on a real devnet: swaps
+//! both ways (exact in and exact out, ETH and tokens), a deposit and a
+//! withdrawal, each checked against the chain's balances and events.
+
+mod common;
+
+use alloy::providers::Provider;
+use alloy::sol_types::SolEvent;
+use common::{Net, u};
+use tidepool_sdk::alloy;
+use tidepool_sdk::bindings::{TestToken, TidepoolPair};
+use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::signer::dev_address;
+use tidepool_sdk::{Address, U256};
+
+async fn token_balance(net: &Net, token: Address, who: Address) -> U256 {
+    let c = net.client().await;
+    TestToken::new(token, &c.provider)
+        .balanceOf(who)
+        .call()
+        .await
+        .unwrap()
+}
+
+async fn eth(net: &Net, who: Address) -> U256 {
+    net.client().await.provider.get_balance(who).await.unwrap()
+}
+
+async fn gas_cost(net: &Net, tx: &serde_json::Value) -> U256 {
+    let hash = tx.as_str().unwrap().parse().unwrap();
+    let r = net
+        .client()
+        .await
+        .provider
+        .get_transaction_receipt(hash)
+        .await
+        .unwrap()
+        .unwrap();
+    U256::from(r.gas_used) * U256::from(r.effective_gas_price)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scripted_session_leaves_exact_balances() {
+    let net = Net::start();
+    let me = dev_address(1);
+    let (usdc, dai, weth) = (net.token("USDC"), net.token("DAI"), net.token("WETH"));
+    let startup_ms = net.ready["startupMs"].as_u64().unwrap();
+    eprintln!("devnet start-up: {startup_ms} ms");
+
+    // 1. ETH -> USDC, exact in: the quote is paid to the wei, ETH falls by 1 + gas.
+    let q = net.json(&["quote", "ETH", "USDC", "1"]);
+    assert_eq!(q["symbols"], serde_json::json!(["ETH", "USDC"]));
+    let quoted_out = u(&q["amountOut"]);
+    let (usdc0, eth0) = (token_balance(&net, usdc, me).await, eth(&net, me).await);
+    let s = net.json(&["--dev-account", "1", "swap", "ETH", "USDC", "1"]);
+    assert_eq!(token_balance(&net, usdc, me).await - usdc0, quoted_out);
+    let one = U256::from(10u64).pow(U256::from(18u8));
+    assert_eq!(
+        eth0 - eth(&net, me).await,
+        one + gas_cost(&net, &s["tx"]).await
+    );
+    // The pair's Swap event says the same.
+    let c = net.client().await;
+    let receipt = c
+        .provider
+        .get_transaction_receipt(s["tx"].as_str().unwrap().parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let swap = receipt
+        .inner
+        .logs()
+        .iter()
+        .find_map(|l| TidepoolPair::Swap::decode_log_data(l.data()).ok())
+        .expect("a Swap event");
+    let out = swap.amount0Out.max(swap.amount1Out);
+    let inp = swap.amount0In.max(swap.amount1In);
+    assert_eq!((inp, out), (one, quoted_out));
+    assert_eq!(swap.to, me);
+
+    // 2. USDC -> DAI, exact out 100 DAI (the best route may go through WETH).
+    let q = net.json(&["quote", "USDC", "DAI", "100", "--exact-out"]);
+    let quoted_in = u(&q["amountIn"]);
+    let (usdc1, dai1) = (
+        token_balance(&net, usdc, me).await,
+        token_balance(&net, dai, me).await,
+    );
+    net.json(&[
+        "--dev-account",
+        "1",
+        "swap",
+        "USDC",
+        "DAI",
+        "100",
+        "--exact-out",
+        "--slippage",
+        "1",
+    ]);
+    assert_eq!(
+        token_balance(&net, dai, me).await - dai1,
+        U256::from(100u64) * one
+    );
+    assert_eq!(usdc1 - token_balance(&net, usdc, me).await, quoted_in);
+
+    // 3. DAI -> ETH, exact in, to another account.
+    let other = dev_address(7);
+    let q = net.json(&["quote", "DAI", "ETH", "50"]);
+    let e7 = eth(&net, other).await;
+    net.json(&[
+        "--dev-account",
+        "1",
+        "swap",
+        "DAI",
+        "ETH",
+        "50",
+        "--to",
+        &other.to_string(),
+    ]);
+    assert_eq!(eth(&net, other).await - e7, u(&q["amountOut"]));
+
+    // 4. Add USDC/DAI liquidity by the pool's ratio: the LP minted is the sdk's prediction.
+    let pair = tidepool_sdk::pair_address::tidepool_pair(net.manifest.factory, usdc, dai);
+    let lp0 = token_balance(&net, pair, me).await;
+    let (u0, d0) = (
+        token_balance(&net, usdc, me).await,
+        token_balance(&net, dai, me).await,
+    );
+    let add = net.json(&[
+        "--dev-account",
+        "1",
+        "liquidity",
+        "add",
+        "USDC",
+        "DAI",
+        "1000",
+    ]);
+    let minted = token_balance(&net, pair, me).await - lp0;
+    assert_eq!(minted, u(&add["expectedLiquidity"]));
+    assert_eq!(
+        u0 - token_balance(&net, usdc, me).await,
+        u(&add["amounts"][0])
+    );
+    assert_eq!(
+        d0 - token_balance(&net, dai, me).await,
+        u(&add["amounts"][1])
+    );
+    assert_eq!(u(&add["amounts"][0]), U256::from(1_000_000_000u64));
+
+    // 5. Positions show it; remove half with a permit (no approval transaction).
+    let pos = net.json(&["--dev-account", "1", "liquidity", "positions"]);
+    let p = pos["positions"].as_array().unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(u(&p[0]["liquidity"]), minted);
+    let rm = net.json(&[
+        "--dev-account",
+        "1",
+        "liquidity",
+        "remove",
+        "USDC",
+        "DAI",
+        "--percent",
+        "50",
+    ]);
+    assert_eq!(u(&rm["liquidity"]), minted / U256::from(2u8));
+    assert_eq!(
+        token_balance(&net, pair, me).await,
+        minted - minted / U256::from(2u8)
+    );
+    let (u2, d2) = (
+        token_balance(&net, usdc, me).await,
+        token_balance(&net, dai, me).await,
+    );
+    let (eu, ed) = (u(&rm["expected"][0]), u(&rm["expected"][1]));
+    assert_eq!(u2 - (u0 - u(&add["amounts"][0])), eu);
+    assert_eq!(d2 - (d0 - u(&add["amounts"][1])), ed);
+    let allowance = market::allowance(&c, pair, me, net.manifest.router)
+        .await
+        .unwrap();
+    assert_eq!(allowance, U256::ZERO, "the permit was spent exactly");
+
+    // 6. Remove the rest of an ETH pool position by --lp: WETH/USDC via ETH.
+    let eth_add = net.json(&["--dev-account", "1", "liquidity", "add", "ETH", "USDC", "2"]);
+    let weth_pair = tidepool_sdk::pair_address::tidepool_pair(net.manifest.factory, weth, usdc);
+    let lp = token_balance(&net, weth_pair, me).await;
+    assert_eq!(lp, u(&eth_add["expectedLiquidity"]));
+    let lp_text = tidepool_sdk::amount::format_units(lp, 18);
+    net.json(&[
+        "--dev-account",
+        "1",
+        "liquidity",
+        "remove",
+        "ETH",
+        "USDC",
+        "--lp",
+        &lp_text,
+        "--no-permit",
+    ]);
+    assert_eq!(token_balance(&net, weth_pair, me).await, U256::ZERO);
+
+    // Balances as the CLI reports them agree with the chain.
+    let b = net.json(&["balances", &me.to_string()]);
+    assert_eq!(
+        u(&b["balances"]["USDC"]),
+        token_balance(&net, usdc, me).await
+    );
+    let _ = market::balance(&c, &Asset::Eth, me).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn devnet_is_a_working_market() {
+    let net = Net::start();
+    let pools = net.json(&["pools"]);
+    let pools = pools.as_array().unwrap();
+    assert_eq!(pools.len(), 8);
+    // Every pool is priced as the devnet intends: $1 stables, $3,000 ETH, $60,000 BTC, $2 TIDE.
+    let usd = |s: &str| match s {
+        "USDC" | "USDT" | "DAI" => 1.0,
+        "WETH" => 3000.0,
+        "WBTC" => 60000.0,
+        "TIDE" => 2.0,
+        other => panic!("unexpected token {other}"),
+    };
+    for p in pools {
+        let (s0, s1) = (
+            p["symbol0"].as_str().unwrap(),
+            p["symbol1"].as_str().unwrap(),
+        );
+        let expected = usd(s0) / usd(s1);
+        let price = p["price1Per0"].as_f64().unwrap();
+        assert!(
+            (price / expected - 1.0).abs() < 1e-9,
+            "{s0}/{s1}: {price} vs {expected}"
+        );
+    }
+    let tokens = net.json(&["tokens"]);
+    let syms: Vec<&str> = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["symbol"].as_str().unwrap())
+        .collect();
+    assert_eq!(syms, ["WETH", "USDC", "USDT", "DAI", "WBTC", "TIDE"]);
+    // Dev accounts 1-9 hold $10M of every token.
+    for k in [1u32, 9] {
+        let b = net.json(&["balances", &dev_address(k).to_string()]);
+        assert_eq!(u(&b["balances"]["USDC"]), U256::from(10_000_000_000_000u64));
+        assert_eq!(
+            u(&b["balances"]["WBTC"]),
+            U256::from(10_000_000u64 * 100_000_000) / U256::from(60_000u64)
+        );
+    }
+    // The manifest describes this chain.
+    let m = &net.manifest;
+    assert_eq!(m.chain_id, 31337);
+    assert_eq!(
+        m.genesis_hash,
+        net.client().await.genesis_hash().await.unwrap()
+    );
+    assert_eq!(m.tokens.len(), 6);
+    assert!(m.deploy_block >= 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn devnet_state_persists_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("chain.json");
+    let state_arg = state.to_str().unwrap().to_string();
+    let net = Net::start_in(dir.path(), &["--state", &state_arg]);
+    assert_eq!(net.ready["reloaded"], false);
+    net.json(&["--dev-account", "2", "swap", "ETH", "TIDE", "3"]);
+    let tide = net.token("TIDE");
+    let held = token_balance(&net, tide, dev_address(2)).await;
+    assert!(held > U256::ZERO);
+    let factory = net.manifest.factory;
+    net.stop();
+    assert!(state.is_file(), "anvil saved the state on SIGTERM");
+    let again = Net::start_in(dir.path(), &["--state", &state_arg]);
+    assert_eq!(again.ready["reloaded"], true);
+    assert_eq!(again.manifest.factory, factory);
+    assert_eq!(token_balance(&again, tide, dev_address(2)).await, held);
+    // Still tradeable after the reload.
+    again.json(&["--dev-account", "2", "swap", "TIDE", "USDC", "1"]);
+}

@@ -1,0 +1,186 @@
+//! A connection to a JSON-RPC endpoint: the chain it is on, and (once a
+//! signer is attached) an account that can send transactions.
+
+use alloy::network::EthereumWallet;
+use alloy::primitives::{Address, B256};
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::transports::{RpcError, TransportError};
+use tracing::debug;
+
+use crate::error::{Error, Result};
+use crate::manifest::Manifest;
+use crate::revert;
+use crate::signer::LoadedSigner;
+
+/// A connected endpoint.
+#[derive(Clone)]
+pub struct Client {
+    /// The provider (with a wallet filler once [`Client::with_signer`] was called).
+    pub provider: DynProvider,
+    /// The endpoint's URL.
+    pub url: String,
+    /// The chain id the node reported.
+    pub chain_id: u64,
+    /// The sending account, if a signer is attached.
+    pub from: Option<Address>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Client({} chain {} from {:?})",
+            self.url, self.chain_id, self.from
+        )
+    }
+}
+
+impl Client {
+    /// Connects read-only and asks the node for its chain id.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let parsed: url::Url = url.parse().map_err(|_| Error::BadUrl(url.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::BadUrl(url.to_string()));
+        }
+        let provider = ProviderBuilder::new().connect_http(parsed).erased();
+        let chain_id = provider
+            .get_chain_id()
+            .await
+            .map_err(|e| rpc_error(url, e))?;
+        debug!(url, chain_id, "connected");
+        Ok(Self {
+            provider,
+            url: url.to_string(),
+            chain_id,
+            from: None,
+        })
+    }
+
+    /// The same endpoint with `signer` sending transactions (nonce, gas and
+    /// chain id filled in by alloy).
+    pub fn with_signer(&self, signer: &LoadedSigner) -> Result<Self> {
+        let parsed: url::Url = self
+            .url
+            .parse()
+            .map_err(|_| Error::BadUrl(self.url.clone()))?;
+        // The nonce is asked of the node for every transaction (alloy's cached
+        // nonce manager would leave a gap after a transaction that failed its
+        // gas estimate, and every later one would wait forever).
+        let provider = ProviderBuilder::new()
+            .disable_recommended_fillers()
+            .with_gas_estimation()
+            .with_simple_nonce_management()
+            .fetch_chain_id()
+            .wallet(EthereumWallet::from(signer.signer.clone()))
+            .connect_http(parsed)
+            .erased();
+        Ok(Self {
+            provider,
+            url: self.url.clone(),
+            chain_id: self.chain_id,
+            from: Some(signer.address()),
+        })
+    }
+
+    /// The sending account, or an error saying how to choose one.
+    pub fn sender(&self) -> Result<Address> {
+        self.from.ok_or_else(|| {
+            Error::Signer(
+                "no account to send from: pass --dev-account N (devnet), --keystore FILE, --mnemonic-file FILE or set TIDEPOOL_PRIVATE_KEY".into(),
+            )
+        })
+    }
+
+    /// Fails unless the node is on chain `expected`.
+    pub fn expect_chain(&self, expected: u64) -> Result<()> {
+        if self.chain_id != expected {
+            return Err(Error::WrongChain {
+                expected,
+                actual: self.chain_id,
+            });
+        }
+        Ok(())
+    }
+
+    /// The hash of block 0.
+    pub async fn genesis_hash(&self) -> Result<B256> {
+        let block = self
+            .provider
+            .get_block_by_number(0.into())
+            .await
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| Error::Rpc("the node has no block 0".into()))?;
+        Ok(block.header.hash)
+    }
+
+    /// Checks that `manifest` describes this chain: same chain id, same
+    /// genesis block, and code at the router and factory.
+    pub async fn check_manifest(&self, manifest: &Manifest) -> Result<()> {
+        self.expect_chain(manifest.chain_id)?;
+        if self.genesis_hash().await? != manifest.genesis_hash {
+            return Err(Error::input(format!(
+                "the deployment manifest was written for another chain with id {} (its genesis block differs; was the devnet restarted?): redeploy, or start the devnet with --state to keep it",
+                manifest.chain_id
+            )));
+        }
+        for (what, address) in [("factory", manifest.factory), ("router", manifest.router)] {
+            let code = self
+                .provider
+                .get_code_at(address)
+                .await
+                .map_err(|e| self.err(e))?;
+            if code.is_empty() {
+                return Err(Error::NoCode { what, address });
+            }
+        }
+        Ok(())
+    }
+
+    /// Maps a transport error of this endpoint.
+    pub fn err(&self, e: TransportError) -> Error {
+        rpc_error(&self.url, e)
+    }
+
+    /// Maps a contract-call error of this endpoint.
+    pub fn call_err(&self, e: alloy::contract::Error) -> Error {
+        if let Some(data) = revert::revert_data(&e) {
+            return Error::Reverted(revert::decode(&data));
+        }
+        match e {
+            alloy::contract::Error::TransportError(t) => self.err(t),
+            other => Error::Rpc(other.to_string()),
+        }
+    }
+
+    /// The latest block's timestamp (the chain's "now").
+    pub async fn chain_time(&self) -> Result<u64> {
+        let block = self
+            .provider
+            .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+            .await
+            .map_err(|e| self.err(e))?
+            .ok_or_else(|| Error::Rpc("the node returned no latest block".into()))?;
+        Ok(block.header.timestamp)
+    }
+}
+
+/// Maps a transport error: connection failures become [`Error::Unreachable`],
+/// reverts are decoded, the rest is passed on.
+pub fn rpc_error(url: &str, e: TransportError) -> Error {
+    if let Some(data) = revert::transport_revert_data(&e) {
+        return Error::Reverted(revert::decode(&data));
+    }
+    match &e {
+        RpcError::Transport(kind) => Error::Unreachable {
+            url: url.to_string(),
+            reason: short(&kind.to_string()),
+        },
+        RpcError::ErrorResp(payload) => Error::Rpc(payload.message.to_string()),
+        other => Error::Rpc(short(&other.to_string())),
+    }
+}
+
+/// The first line of a message, without reqwest's long cause chains.
+fn short(s: &str) -> String {
+    s.lines().next().unwrap_or(s).chars().take(200).collect()
+}
