@@ -8,6 +8,7 @@
 mod config;
 mod context;
 mod devnet;
+mod index;
 mod liquidity;
 mod output;
 mod read;
@@ -85,6 +86,8 @@ enum Command {
     /// Let the router (or --spender) move a token.
     Approve(swap::ApproveArgs),
     /// Add or remove liquidity, list positions.
+    /// Mirror every pool event of the factory into a SQLite file (backfill, then follow).
+    Index(index::IndexArgs),
     Liquidity {
         #[command(subcommand)]
         command: liquidity::LiquidityCommand,
@@ -138,5 +141,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Swap(a) => swap::swap(&g, a).await,
         Command::Approve(a) => swap::approve(&g, a).await,
         Command::Liquidity { command } => liquidity::run(&g, command).await,
+        Command::Index(a) => index::run(&g, a).await,
     }
 }

@@ -21,7 +21,18 @@ use crate::pair_address::init_code_hash;
 /// call at the parent block).
 pub async fn send(client: &Client, tx: TransactionRequest) -> Result<TransactionReceipt> {
     let from = client.sender()?;
-    let tx = tx.with_from(from);
+    let mut tx = tx.with_from(from);
+    if tx.gas.is_none() {
+        // 20% above the node's estimate: an estimate is the least gas that
+        // succeeded against the state it saw, and calls that forward all their
+        // gas (WETH withdrawals, ETH payouts) are tight at that bound.
+        let estimate = client
+            .provider
+            .estimate_gas(tx.clone())
+            .await
+            .map_err(|e| client.err(e))?;
+        tx.gas = Some(estimate + estimate / 5);
+    }
     let pending = client
         .provider
         .send_transaction(tx.clone())
@@ -31,10 +42,22 @@ pub async fn send(client: &Client, tx: TransactionRequest) -> Result<Transaction
     let receipt = wait_receipt(client, hash).await?;
     if !receipt.status() {
         let block = receipt.block_number.unwrap_or_default().saturating_sub(1);
+        let limit = client
+            .provider
+            .get_transaction_by_hash(hash)
+            .await
+            .ok()
+            .flatten()
+            .map(|t| alloy::consensus::Transaction::gas_limit(&t));
         let replay = client.provider.call(tx).block(block.into()).await;
         return Err(match replay {
             Err(e) => client.err(e),
-            Ok(_) => Error::Rpc(format!("transaction {hash} reverted on chain")),
+            Ok(_) => Error::Rpc(format!(
+                "transaction {hash} reverted on chain in block {} (gas used {} of limit {:?}); the same call succeeds at the block before, so the state changed in between",
+                receipt.block_number.unwrap_or_default(),
+                receipt.gas_used,
+                limit
+            )),
         });
     }
     Ok(receipt)

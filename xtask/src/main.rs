@@ -6,7 +6,8 @@
 //! - `snapshot`: regenerate `.gas-snapshot`;
 //! - `artifacts [--check]`: refresh (or check) the sdk's committed forge artifacts;
 //! - `check-abi`: compare our ABIs with Uniswap V2's;
-//! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md.
+//! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md;
+//! - `bench route [--json]`: the sdk's route search over 1,000 random pools.
 
 mod abi;
 mod anvil;
@@ -82,6 +83,12 @@ enum Command {
 
 #[derive(Subcommand)]
 enum Bench {
+    /// Route search over 1,000 random pools: routes/s and latency percentiles (target p99 < 10 ms).
+    Route {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Gas of Tidepool vs Uniswap V2 per operation; writes benchmarks/gas.md.
     Gas {
         /// Print JSON instead of a table.
@@ -133,5 +140,23 @@ fn run(command: Command) -> Result<()> {
         Command::Bench {
             bench: Bench::Gas { json, no_build },
         } => bench::gas(bench::Options { json, no_build }),
+        Command::Bench {
+            bench: Bench::Route { json },
+        } => {
+            let mut cmd = proc::cargo().args([
+                "run",
+                "--quiet",
+                "--release",
+                "--locked",
+                "-p",
+                "tidepool-sdk",
+                "--example",
+                "route_bench",
+            ]);
+            if json {
+                cmd = cmd.args(["--", "--json"]);
+            }
+            cmd.run()
+        }
     }
 }

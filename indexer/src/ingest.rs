@@ -1,0 +1,455 @@
+//! Backfill and live follow: pairs discovered from the factory's PairCreated,
+//! their events fetched in adaptive block ranges with bounded concurrency and
+//! committed in chain order with the checkpoint; a reorg rolls back to the
+//! fork point, a chain reset rebuilds the index.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+use alloy::primitives::{Address, B256};
+use alloy::providers::Provider;
+use futures::StreamExt;
+use tidepool_sdk::alloy;
+use tidepool_sdk::bindings::TidepoolFactory;
+use tidepool_sdk::chain::Client;
+use tokio::sync::watch;
+use tracing::warn;
+
+use crate::config::{Config, hex};
+use crate::error::{Error, Result};
+use crate::events::{self, Event, Kind};
+use crate::rpc::{Header, Node, Stopped};
+use crate::store::{Binding, Store};
+use crate::tokens;
+use crate::write::{self, Batch};
+
+/// Where the indexer is, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Last committed block.
+    pub checkpoint: u64,
+    /// The block being caught up to.
+    pub target: u64,
+    /// The first block of this run.
+    pub start: u64,
+    /// Events written in this run.
+    pub events: u64,
+    /// Seconds since the run started.
+    pub elapsed: f64,
+    /// Whether the indexer is at the head, following.
+    pub following: bool,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Last committed block.
+    pub checkpoint: Option<u64>,
+    /// Events written.
+    pub events: u64,
+    /// Reorgs handled.
+    pub reorgs: u64,
+    /// Chain resets handled.
+    pub resets: u64,
+}
+
+/// The indexer.
+pub struct Indexer {
+    cfg: Config,
+    node: Node,
+    /// The store (open for reads by the embedding process too).
+    pub store: Store,
+    pairs: BTreeSet<Address>,
+    genesis: B256,
+    stop: watch::Receiver<bool>,
+    range: u64,
+    summary: Summary,
+}
+
+impl Indexer {
+    /// Connects, checks the factory and the database, and loads the known pairs.
+    /// Bad configuration fails here with one clear error.
+    pub async fn open(cfg: Config, stop: watch::Receiver<bool>) -> Result<Self> {
+        let client = Client::connect(&cfg.rpc).await?;
+        let genesis = client.genesis_hash().await?;
+        let code = client
+            .provider
+            .get_code_at(cfg.factory)
+            .await
+            .map_err(|e| client.err(e))?;
+        if code.is_empty() {
+            return Err(Error::Config(format!(
+                "there is no contract at the factory address {} on chain {}: check --factory (or the manifest) and --rpc",
+                cfg.factory, client.chain_id
+            )));
+        }
+        TidepoolFactory::new(cfg.factory, &client.provider).allPairsLength().call().await.map_err(|_| {
+            Error::Config(format!(
+                "the contract at {} is not a Uniswap-V2-style factory (no allPairsLength()): check --factory",
+                cfg.factory
+            ))
+        })?;
+        let mut store = Store::open(&cfg.db)?;
+        let mut summary = Summary {
+            checkpoint: None,
+            events: 0,
+            reorgs: 0,
+            resets: 0,
+        };
+        match store.bind(
+            client.chain_id,
+            &hex(genesis),
+            &hex(cfg.factory),
+            cfg.from_block,
+        )? {
+            Binding::ChainReset => {
+                warn!(
+                    "the chain was reset (its genesis block changed): rebuilding the index from block {}",
+                    cfg.from_block
+                );
+                store.reset(&hex(genesis))?;
+                summary.resets += 1;
+            }
+            Binding::New | Binding::Same => {}
+        }
+        let pairs = write::pairs(&store)?.into_iter().collect();
+        let range = cfg.initial_range.max(1);
+        Ok(Self {
+            node: Node::new(client, stop.clone()),
+            cfg,
+            store,
+            pairs,
+            genesis,
+            stop,
+            range,
+            summary,
+        })
+    }
+
+    /// Runs until `to_block` is indexed (backfill) or until stopped (follow).
+    /// `progress` is called after every committed batch.
+    pub async fn run(&mut self, mut progress: impl FnMut(&Progress)) -> Result<Summary> {
+        let started = Instant::now();
+        let start = self.next_block()?;
+        loop {
+            if *self.stop.borrow() {
+                break;
+            }
+            let Ok(head) = self.node.head().await else {
+                break;
+            };
+            let target = self.cfg.to_block.map_or(head, |t| t.min(head));
+            match self.check_chain(head).await {
+                Ok(()) => {}
+                Err(Some(e)) => return Err(e),
+                Err(None) => break,
+            }
+            let next = self.next_block()?;
+            if next > target {
+                if self.cfg.to_block.is_some_and(|t| next > t) {
+                    break;
+                }
+                progress(&self.progress(start, target, started, true));
+                let mut stop = self.stop.clone();
+                tokio::select! {
+                    _ = tokio::time::sleep(self.cfg.poll_interval) => {}
+                    _ = stop.wait_for(|s| *s) => break,
+                }
+                continue;
+            }
+            match self
+                .sync_range(
+                    next,
+                    target,
+                    &mut |p: &Progress| progress(p),
+                    start,
+                    started,
+                )
+                .await
+            {
+                Ok(()) => {}
+                Err(Some(e)) => return Err(e),
+                Err(None) => break,
+            }
+        }
+        self.summary.checkpoint = self.store.checkpoint()?.map(|c| c.number);
+        Ok(self.summary)
+    }
+
+    fn progress(&self, start: u64, target: u64, started: Instant, following: bool) -> Progress {
+        Progress {
+            checkpoint: self
+                .store
+                .checkpoint()
+                .ok()
+                .flatten()
+                .map_or(start.saturating_sub(1), |c| c.number),
+            target,
+            start,
+            events: self.summary.events,
+            elapsed: started.elapsed().as_secs_f64(),
+            following,
+        }
+    }
+
+    fn next_block(&self) -> Result<u64> {
+        Ok(self
+            .store
+            .checkpoint()?
+            .map_or(self.cfg.from_block, |c| c.number + 1))
+    }
+
+    /// Compares the checkpoint with the chain; on a mismatch finds the fork
+    /// point and rolls back, or rebuilds after a chain reset.
+    async fn check_chain(&mut self, head: u64) -> Result<(), Option<Error>> {
+        let Some(cp) = self.store.checkpoint().map_err(Some)? else {
+            return Ok(());
+        };
+        if cp.number <= head {
+            let h = self.node.header(cp.number).await.map_err(|Stopped| None)?;
+            if h.is_some_and(|h| hex(h.hash) == cp.hash) {
+                return Ok(());
+            }
+        }
+        let genesis = self
+            .node
+            .header(0)
+            .await
+            .map_err(|Stopped| None)?
+            .map(|h| h.hash);
+        if genesis != Some(self.genesis) {
+            let g = genesis.unwrap_or_default();
+            warn!(old = %hex(self.genesis), new = %hex(g), "the chain was reset (anvil restarted?): rebuilding the index");
+            self.store.reset(&hex(g)).map_err(Some)?;
+            self.genesis = g;
+            self.pairs.clear();
+            self.summary.resets += 1;
+            return Ok(());
+        }
+        let mut fork = None;
+        for (number, hash) in
+            write::stored_blocks(&self.store, cp.number, self.cfg.reorg_window).map_err(Some)?
+        {
+            if number > head {
+                continue;
+            }
+            let h = self.node.header(number).await.map_err(|Stopped| None)?;
+            if let Some(h) = h.filter(|h| hex(h.hash) == hash) {
+                fork = Some(h);
+                break;
+            }
+        }
+        let fork = match fork {
+            Some(f) => f,
+            None if self.cfg.from_block == 0 => {
+                warn!(
+                    "no common block with the chain within the reorg window: rebuilding the index"
+                );
+                self.store.reset(&hex(self.genesis)).map_err(Some)?;
+                self.pairs.clear();
+                self.summary.resets += 1;
+                return Ok(());
+            }
+            None => match self
+                .node
+                .header(self.cfg.from_block - 1)
+                .await
+                .map_err(|Stopped| None)?
+            {
+                Some(h) => h,
+                None => {
+                    return Err(Some(Error::Mismatch(
+                        "the chain is shorter than --from-block".into(),
+                    )));
+                }
+            },
+        };
+        let deleted = write::rollback(&mut self.store, &fork).map_err(Some)?;
+        self.pairs = write::pairs(&self.store)
+            .map_err(Some)?
+            .into_iter()
+            .collect();
+        self.summary.reorgs += 1;
+        warn!(
+            checkpoint = cp.number,
+            fork = fork.number,
+            rows_removed = deleted,
+            "reorg: block {} is no longer on the chain; rolled back to block {} and re-indexing",
+            cp.number,
+            fork.number
+        );
+        Ok(())
+    }
+
+    /// Indexes `[from, to]`: discovery first, then pair events in concurrent
+    /// ranges, committed in order.
+    async fn sync_range(
+        &mut self,
+        from: u64,
+        to: u64,
+        progress: &mut dyn FnMut(&Progress),
+        start: u64,
+        started: Instant,
+    ) -> Result<(), Option<Error>> {
+        // 1. New pairs (the factory's logs are few: one pass over the whole span).
+        let created = self
+            .node
+            .logs(
+                &[self.cfg.factory],
+                &[events::pair_created_topic()],
+                from,
+                to,
+            )
+            .await
+            .map_err(|Stopped| None)?;
+        let mut by_block: BTreeMap<u64, Vec<Event>> = BTreeMap::new();
+        let mut new_tokens = Vec::new();
+        let mut new_pairs = Vec::new();
+        for log in &created {
+            if let Some(e) = events::decode(log)
+                && let Kind::PairCreated {
+                    token0,
+                    token1,
+                    pair,
+                    ..
+                } = e.kind
+            {
+                for t in [token0, token1] {
+                    if !new_tokens.iter().any(|(a, _)| *a == t)
+                        && !self.token_known(t).map_err(Some)?
+                    {
+                        let meta = tokens::fetch(&self.node, t).await.map_err(|Stopped| None)?;
+                        new_tokens.push((t, meta));
+                    }
+                }
+                new_pairs.push(pair);
+                by_block.entry(e.pos.block_number).or_default().push(e);
+            }
+        }
+        let mut addresses: Vec<Address> = self
+            .pairs
+            .iter()
+            .copied()
+            .chain(new_pairs.iter().copied())
+            .collect();
+        addresses.sort();
+        addresses.dedup();
+        // 2. Pair events over ranges, fetched concurrently, committed in order.
+        let mut ranges = Vec::new();
+        let mut a = from;
+        while a <= to {
+            let b = to.min(a.saturating_add(self.range - 1));
+            ranges.push((a, b));
+            a = b + 1;
+        }
+        let node = self.node.clone();
+        let topics = events::pair_topics();
+        let mut fetches = futures::stream::iter(ranges.into_iter().map(|(a, b)| {
+            let (node, addresses, topics) = (node.clone(), addresses.clone(), topics.clone());
+            tokio::spawn(async move {
+                // The end block's header first: its hash is the checkpoint's, and a
+                // reorg after this read shows up as a mismatch on the next check.
+                let end = node.header(b).await?;
+                let logs = if addresses.is_empty() {
+                    Vec::new()
+                } else {
+                    node.logs(&addresses, &topics, a, b).await?
+                };
+                Ok::<_, Stopped>((a, b, end, logs))
+            })
+        }))
+        .buffered(self.cfg.concurrency.max(1));
+        let mut first_batch = true;
+        while let Some(joined) = fetches.next().await {
+            let (a, b, end, logs) = match joined {
+                Ok(Ok(v)) => v,
+                Ok(Err(Stopped)) => return Err(None),
+                Err(e) => return Err(Some(Error::Config(format!("a fetch task failed: {e}")))),
+            };
+            let Some(end) = end else { return Ok(()) }; // the chain got shorter: re-check next round
+            self.adapt(logs.len(), b - a + 1);
+            let mut evs: Vec<Event> = logs.iter().filter_map(events::decode).collect();
+            evs.extend(by_block.range(a..=b).flat_map(|(_, v)| v.iter().cloned()));
+            evs.sort_by_key(|e| (e.pos.block_number, e.pos.log_index));
+            let blocks = self
+                .fill_timestamps(&mut evs)
+                .await
+                .map_err(|Stopped| None)?;
+            let batch = Batch {
+                tokens: if first_batch {
+                    std::mem::take(&mut new_tokens)
+                } else {
+                    Vec::new()
+                },
+                events: evs,
+                blocks,
+                checkpoint: Some(end),
+            };
+            first_batch = false;
+            let w = write::commit(&mut self.store, &batch).map_err(Some)?;
+            for e in &batch.events {
+                if let Kind::PairCreated { pair, .. } = e.kind {
+                    self.pairs.insert(pair);
+                }
+            }
+            self.summary.events += w.events;
+            progress(&self.progress(start, to, started, false));
+            if *self.stop.borrow() {
+                return Err(None);
+            }
+        }
+        Ok(())
+    }
+
+    fn token_known(&self, t: Address) -> Result<bool> {
+        let n: i64 = self.store.conn.query_row(
+            "SELECT count(*) FROM tokens WHERE address = ?1",
+            [hex(t)],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Grows the range while responses are small, shrinks it when they are large.
+    fn adapt(&mut self, logs: usize, span: u64) {
+        if span < self.range {
+            return;
+        }
+        if logs < 2_000 {
+            self.range = (self.range * 2).min(self.cfg.max_range.max(1));
+        } else if logs > 20_000 {
+            self.range = (self.range / 2).max(1);
+        }
+    }
+
+    /// Fills in timestamps the node did not put in the logs (from the block
+    /// headers) and returns one header per block with events.
+    async fn fill_timestamps(&self, evs: &mut [Event]) -> Result<Vec<Header>, Stopped> {
+        let mut headers: BTreeMap<u64, Header> = BTreeMap::new();
+        for e in evs.iter() {
+            if let Some(ts) = e.timestamp {
+                headers.entry(e.pos.block_number).or_insert(Header {
+                    number: e.pos.block_number,
+                    hash: e.pos.block_hash,
+                    timestamp: ts,
+                });
+            }
+        }
+        let missing: BTreeSet<u64> = evs
+            .iter()
+            .map(|e| e.pos.block_number)
+            .filter(|n| !headers.contains_key(n))
+            .collect();
+        for n in missing {
+            if let Some(h) = self.node.header(n).await? {
+                headers.insert(n, h);
+            }
+        }
+        for e in evs.iter_mut() {
+            if e.timestamp.is_none() {
+                e.timestamp = headers.get(&e.pos.block_number).map(|h| h.timestamp);
+            }
+        }
+        Ok(headers.into_values().collect())
+    }
+}

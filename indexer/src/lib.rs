@@ -1,0 +1,24 @@
+//! Tidepool's indexer: every pool event of a Uniswap-V2-interface factory
+//! (Tidepool's or Uniswap's own) mirrored into a SQLite file.
+//!
+//! - [`config`]: what to index and where (TOML file, flags, environment);
+//! - [`schema`], [`store`]: the versioned SQLite schema and the one write path
+//!   (rows + derived analytics + checkpoint in one transaction: exactly once);
+//! - [`events`]: logs decoded into rows;
+//! - [`rpc`]: eth_getLogs in adaptive block ranges with retries;
+//! - [`tokens`]: token metadata that tolerates bytes32 and reverting tokens;
+//! - [`derived`]: candles, pair/day and token/day volume, fees and TVL;
+//! - [`ingest`]: backfill, live follow, reorg and chain-reset handling.
+
+pub mod config;
+pub mod derived;
+pub mod error;
+pub mod events;
+pub mod ingest;
+pub mod rpc;
+pub mod schema;
+pub mod store;
+pub mod tokens;
+pub mod write;
+
+pub use error::{Error, Result};

@@ -1,0 +1,203 @@
+//! One account's history, and arbitrary read-only SQL.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
+use serde_json::Value;
+
+use super::market::HISTORY_LIMIT;
+use super::params::{self, MAX_LIMIT};
+use super::{Params, Table, json_value};
+use crate::error::{Error, Result};
+
+/// The zero address: LP tokens minted come from it.
+const ZERO: &str = "0x0000000000000000000000000000000000000000";
+
+/// The account history's columns. For a `swap`, a is what the account paid in
+/// and b what it received (execution price = b per a, whole tokens); for a
+/// `mint` / `burn`, a and b are the pair's token0 and token1 deposited /
+/// withdrawn and `liquidity` the LP tokens minted to / returned by the account;
+/// a `fee_mint` is LP tokens minted to the protocol fee recipient.
+pub const ACCOUNT_COLUMNS: [&str; 12] = [
+    "kind",
+    "timestamp",
+    "block_number",
+    "log_index",
+    "tx_hash",
+    "pair",
+    "token_a",
+    "amount_a",
+    "token_b",
+    "amount_b",
+    "execution_price",
+    "liquidity",
+];
+
+struct Entry {
+    block: i64,
+    log: i64,
+    row: Vec<Value>,
+}
+
+/// An LP transfer row: block, log, timestamp, tx, pair, value.
+type Lp = (i64, i64, i64, String, String, String);
+
+fn lp_rows(conn: &Connection, sql: &str, account: &str, range: params::Range, n: i64) -> Result<Vec<Lp>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![account, range.from, range.to, n], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The account's swaps (as recipient), mints and burns (LP tokens minted to it,
+/// LP tokens it sent back to the pair), newest first.
+pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
+    let account = p.account.as_deref().ok_or_else(|| {
+        Error::BadQuery("account history needs an account: pass its 0x address".into())
+    })?;
+    let account = params::address("account", account)?;
+    let range = p.range()?;
+    let limit = params::limit(p.limit, HISTORY_LIMIT, MAX_LIMIT)?;
+    let offset = params::offset(p.offset)?;
+    let n = limit.saturating_add(offset);
+    let mut entries = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT timestamp, block_number, log_index, tx_hash, pair, token_in, amount_in, token_out, amount_out,
+                execution_price
+         FROM account_trades WHERE account = ?1 AND timestamp >= ?2 AND timestamp < ?3
+         ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ?4",
+    )?;
+    let mut rows = stmt.query(params![account, range.from, range.to, n])?;
+    while let Some(r) = rows.next()? {
+        let mut row = vec![Value::from("swap")];
+        row.extend((0..10).map(|i| r.get_ref(i).map(json_value)).collect::<rusqlite::Result<Vec<_>>>()?);
+        row.push(Value::Null);
+        entries.push(Entry { block: r.get(1)?, log: r.get(2)?, row });
+    }
+    let minted = lp_rows(
+        conn,
+        &format!(
+            "SELECT block_number, log_index, timestamp, tx_hash, pair, value FROM lp_transfers
+             WHERE to_address = ?1 AND from_address = '{ZERO}' AND timestamp >= ?2 AND timestamp < ?3
+             ORDER BY block_number DESC, log_index DESC LIMIT ?4"
+        ),
+        &account,
+        range,
+        n,
+    )?;
+    let returned = lp_rows(
+        conn,
+        "SELECT block_number, log_index, timestamp, tx_hash, pair, value FROM lp_transfers
+         WHERE from_address = ?1 AND to_address = pair AND timestamp >= ?2 AND timestamp < ?3
+         ORDER BY block_number DESC, log_index DESC LIMIT ?4",
+        &account,
+        range,
+        n,
+    )?;
+    let mut tokens: HashMap<String, (String, String)> = HashMap::new();
+    for (lp, mint) in minted.into_iter().map(|l| (l, true)).chain(returned.into_iter().map(|l| (l, false))) {
+        entries.push(liquidity(conn, &mut tokens, lp, mint)?);
+    }
+    entries.sort_by(|a, b| (b.block, b.log).cmp(&(a.block, a.log)));
+    let mut t = Table::new(&ACCOUNT_COLUMNS);
+    t.rows = entries.into_iter().skip(offset as usize).take(limit as usize).map(|e| e.row).collect();
+    Ok(t)
+}
+
+/// A mint or burn row: the amounts come from the pair's next Mint/Burn event in
+/// the same transaction.
+fn liquidity(conn: &Connection, tokens: &mut HashMap<String, (String, String)>, lp: Lp, mint: bool) -> Result<Entry> {
+    let (block, log, ts, tx, pair, value) = lp;
+    if !tokens.contains_key(&pair) {
+        let t: (String, String) = conn
+            .prepare_cached("SELECT token0, token1 FROM pairs WHERE address = ?1")?
+            .query_row([&pair], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or_default();
+        tokens.insert(pair.clone(), t);
+    }
+    let (t0, t1) = tokens.get(&pair).cloned().unwrap_or_default();
+    let table = if mint { "mints" } else { "burns" };
+    let event: Option<(i64, String, String)> = conn
+        .prepare_cached(&format!(
+            "SELECT log_index, amount0, amount1 FROM {table}
+             WHERE block_number = ?1 AND log_index > ?2 AND pair = ?3 AND tx_hash = ?4 ORDER BY log_index LIMIT 1"
+        ))?
+        .query_row(params![block, log, pair, tx], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    // LP tokens minted to the fee recipient precede the depositor's own mint
+    // (or come with a burn): another mint from 0x0 lies between, or no Mint follows.
+    let fee = mint
+        && match &event {
+            None => true,
+            Some((next, _, _)) => conn
+                .prepare_cached(
+                    "SELECT EXISTS(SELECT 1 FROM lp_transfers WHERE block_number = ?1 AND log_index > ?2
+                     AND log_index < ?3 AND pair = ?4 AND from_address = ?5)",
+                )?
+                .query_row(params![block, log, next, pair, ZERO], |r| r.get(0))?,
+        };
+    let kind = match (mint, fee) {
+        (true, true) => "fee_mint",
+        (true, false) => "mint",
+        _ => "burn",
+    };
+    let (a0, a1) = match event {
+        Some((_, a0, a1)) if !fee => (Value::from(a0), Value::from(a1)),
+        _ => (Value::Null, Value::Null),
+    };
+    let row = vec![
+        Value::from(kind),
+        Value::from(ts),
+        Value::from(block),
+        Value::from(log),
+        Value::from(tx),
+        Value::from(pair),
+        Value::from(t0),
+        a0,
+        Value::from(t1),
+        a1,
+        Value::Null,
+        Value::from(value),
+    ];
+    Ok(Entry { block, log, row })
+}
+
+fn sql_error(e: rusqlite::Error) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, msg) if f.code == ErrorCode::Unknown || f.code == ErrorCode::ReadOnly => {
+            Error::BadQuery(format!(
+                "the SQL statement failed: {}; the schema is in `tidepool query sql \"SELECT sql FROM sqlite_schema\"`",
+                msg.as_deref().unwrap_or("error")
+            ))
+        }
+        rusqlite::Error::MultipleStatement => {
+            Error::BadQuery("pass one SQL statement at a time (there is more after the first `;`)".into())
+        }
+        _ => Error::Db(e),
+    }
+}
+
+/// Runs one read-only statement and returns its columns and rows.
+pub(crate) fn sql(conn: &Connection, sql: &str) -> Result<Table> {
+    let sql = sql.trim();
+    if sql.is_empty() {
+        return Err(Error::BadQuery("the SQL statement is empty: pass one SELECT statement".into()));
+    }
+    let mut stmt = conn.prepare(sql).map_err(sql_error)?;
+    if !stmt.readonly() {
+        return Err(Error::BadQuery(
+            "only read-only statements run here (SELECT, WITH, EXPLAIN, reading PRAGMAs); this one would change the database"
+                .into(),
+        ));
+    }
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let n = columns.len();
+    let mut rows = stmt.query([]).map_err(sql_error)?;
+    let mut t = Table { columns, rows: Vec::new() };
+    while let Some(r) = rows.next().map_err(sql_error)? {
+        t.rows.push((0..n).map(|i| r.get_ref(i).map(json_value)).collect::<rusqlite::Result<_>>()?);
+    }
+    Ok(t)
+}

@@ -1,0 +1,183 @@
+//! The SQLite schema: a documented, versioned public interface (README,
+//! "The index database"). Migrations run in order inside one transaction;
+//! `PRAGMA user_version` records the version reached.
+//!
+//! Conventions: addresses and hashes are lower-case `0x…` hex TEXT; uint256
+//! amounts are exact decimal TEXT (cast with care: SQLite's REAL has 53 bits);
+//! times are unix seconds (INTEGER); `price` columns are REAL, token1 per
+//! token0 in whole tokens (decimals applied), for charts.
+
+/// Each migration, in order; index + 1 is the version it brings the database to.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: raw events, derived analytics, the checkpoint.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- Blocks that carried indexed events, and the checkpoint block: their hashes are
+-- what reorgs are detected with.
+CREATE TABLE blocks (
+    number      INTEGER PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    timestamp   INTEGER NOT NULL
+);
+
+CREATE TABLE tokens (
+    address  TEXT PRIMARY KEY,
+    symbol   TEXT,
+    name     TEXT,
+    decimals INTEGER,
+    unit     REAL              -- 10^decimals, for prices in SQL (NULL when unknown)
+);
+
+CREATE TABLE pairs (
+    address      TEXT PRIMARY KEY,
+    token0       TEXT NOT NULL,
+    token1       TEXT NOT NULL,
+    pair_index   INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL
+);
+CREATE INDEX pairs_token0 ON pairs(token0);
+CREATE INDEX pairs_token1 ON pairs(token1);
+
+CREATE TABLE swaps (
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    amount0_in   TEXT NOT NULL,
+    amount1_in   TEXT NOT NULL,
+    amount0_out  TEXT NOT NULL,
+    amount1_out  TEXT NOT NULL,
+    reserve0     TEXT,            -- the pair's reserves after the swap (its Sync)
+    reserve1     TEXT,
+    price        REAL,            -- token1 per token0 after the swap
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (block_number, log_index)
+) WITHOUT ROWID;
+CREATE INDEX swaps_pair_time ON swaps(pair, timestamp);
+CREATE INDEX swaps_recipient_time ON swaps(recipient, timestamp);
+CREATE INDEX swaps_time ON swaps(timestamp);
+
+CREATE TABLE mints (
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    amount0      TEXT NOT NULL,
+    amount1      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (block_number, log_index)
+) WITHOUT ROWID;
+CREATE INDEX mints_pair_time ON mints(pair, timestamp);
+
+CREATE TABLE burns (
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    amount0      TEXT NOT NULL,
+    amount1      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (block_number, log_index)
+) WITHOUT ROWID;
+CREATE INDEX burns_pair_time ON burns(pair, timestamp);
+
+CREATE TABLE syncs (
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    pair         TEXT NOT NULL,
+    reserve0     TEXT NOT NULL,
+    reserve1     TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (block_number, log_index)
+) WITHOUT ROWID;
+CREATE INDEX syncs_pair_time ON syncs(pair, timestamp);
+
+CREATE TABLE lp_transfers (
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    from_address TEXT NOT NULL,
+    to_address   TEXT NOT NULL,
+    value        TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (block_number, log_index)
+) WITHOUT ROWID;
+CREATE INDEX lp_transfers_to ON lp_transfers(to_address);
+CREATE INDEX lp_transfers_from ON lp_transfers(from_address);
+
+-- Derived, rebuilt from the raw tables for every bucket a batch or a reorg touches.
+CREATE TABLE candles (
+    pair      TEXT NOT NULL,
+    interval  INTEGER NOT NULL,   -- seconds: 60, 300, 3600, 86400
+    bucket    INTEGER NOT NULL,   -- start of the bucket (unix seconds)
+    open      REAL NOT NULL,
+    high      REAL NOT NULL,
+    low       REAL NOT NULL,
+    close     REAL NOT NULL,
+    volume0   TEXT NOT NULL,      -- token0 in + out, base units
+    volume1   TEXT NOT NULL,
+    swaps     INTEGER NOT NULL,
+    PRIMARY KEY (pair, interval, bucket)
+) WITHOUT ROWID;
+
+CREATE TABLE pair_days (
+    pair      TEXT NOT NULL,
+    day       INTEGER NOT NULL,   -- start of the UTC day (unix seconds)
+    volume0   TEXT NOT NULL,
+    volume1   TEXT NOT NULL,
+    fees0     TEXT NOT NULL,      -- 0.3% of token0 paid in
+    fees1     TEXT NOT NULL,
+    swaps     INTEGER NOT NULL,
+    reserve0  TEXT NOT NULL,      -- reserves at the end of the day
+    reserve1  TEXT NOT NULL,
+    PRIMARY KEY (pair, day)
+) WITHOUT ROWID;
+
+CREATE TABLE token_days (
+    token     TEXT NOT NULL,
+    day       INTEGER NOT NULL,
+    volume    TEXT NOT NULL,      -- in + out over every pair, base units
+    fees      TEXT NOT NULL,
+    tvl       TEXT NOT NULL,      -- held by every pair at the end of the day
+    swaps     INTEGER NOT NULL,
+    PRIMARY KEY (token, day)
+) WITHOUT ROWID;
+
+-- One account's trades: the recipient of the swap, with its execution price
+-- (token out per token in, whole tokens).
+CREATE VIEW account_trades AS
+SELECT s.recipient AS account, s.timestamp, s.block_number, s.log_index, s.tx_hash, s.pair,
+       CASE WHEN s.amount0_in != '0' THEN p.token0 ELSE p.token1 END AS token_in,
+       CASE WHEN s.amount0_in != '0' THEN p.token1 ELSE p.token0 END AS token_out,
+       CASE WHEN s.amount0_in != '0' THEN s.amount0_in ELSE s.amount1_in END AS amount_in,
+       CASE WHEN s.amount0_in != '0' THEN s.amount1_out ELSE s.amount0_out END AS amount_out,
+       CASE WHEN s.amount0_in != '0'
+            THEN (CAST(s.amount1_out AS REAL) / coalesce(t1.unit, 1))
+               / (CAST(s.amount0_in AS REAL) / coalesce(t0.unit, 1))
+            ELSE (CAST(s.amount0_out AS REAL) / coalesce(t0.unit, 1))
+               / (CAST(s.amount1_in AS REAL) / coalesce(t1.unit, 1))
+       END AS execution_price
+FROM swaps s
+JOIN pairs p ON p.address = s.pair
+LEFT JOIN tokens t0 ON t0.address = p.token0
+LEFT JOIN tokens t1 ON t1.address = p.token1;
+"#,
+];
+
+/// The version a fully migrated database has.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}

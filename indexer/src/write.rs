@@ -1,0 +1,275 @@
+//! The write path: one batch of blocks → raw rows, derived analytics and the
+//! new checkpoint, committed in one SQLite transaction; and the rollback of
+//! orphaned blocks after a reorg.
+
+use std::collections::{BTreeSet, HashMap};
+
+use alloy::primitives::{Address, U256};
+use rusqlite::{OptionalExtension, Transaction, params};
+use tidepool_sdk::alloy;
+
+use crate::config::hex;
+use crate::derived;
+use crate::error::Result;
+use crate::events::{Event, Kind};
+use crate::rpc::Header;
+use crate::store::{Store, set_meta};
+use crate::tokens::TokenMeta;
+
+/// Everything one batch writes.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Events in chain order, each with its block timestamp filled in.
+    pub events: Vec<Event>,
+    /// Metadata of tokens first seen in this batch.
+    pub tokens: Vec<(Address, TokenMeta)>,
+    /// Headers of the blocks the events are in.
+    pub blocks: Vec<Header>,
+    /// The last block the batch covers: the new checkpoint.
+    pub checkpoint: Option<Header>,
+}
+
+/// Row counts written by a batch.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Events written (all kinds).
+    pub events: u64,
+    /// Pairs discovered.
+    pub pairs: u64,
+}
+
+fn decimals(
+    tx: &Transaction<'_>,
+    cache: &mut HashMap<String, Option<(Option<u8>, Option<u8>)>>,
+    pair: &str,
+) -> Result<Option<(Option<u8>, Option<u8>)>> {
+    if let Some(v) = cache.get(pair) {
+        return Ok(*v);
+    }
+    let v = tx
+        .query_row(
+            "SELECT t0.decimals, t1.decimals FROM pairs p
+             LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+             WHERE p.address = ?1",
+            [pair],
+            |r| Ok((r.get::<_, Option<u8>>(0)?, r.get::<_, Option<u8>>(1)?)),
+        )
+        .optional()?;
+    cache.insert(pair.to_string(), v);
+    Ok(v)
+}
+
+fn price(r0: U256, r1: U256, d: Option<(Option<u8>, Option<u8>)>) -> Option<f64> {
+    let f = |x: U256| x.to_string().parse::<f64>().ok();
+    let (a, b) = (f(r0)?, f(r1)?);
+    if a == 0.0 {
+        return None;
+    }
+    let (d0, d1) = d.map_or((0, 0), |(x, y)| (x.unwrap_or(0), y.unwrap_or(0)));
+    Some(b / a * 10f64.powi(i32::from(d0) - i32::from(d1)))
+}
+
+/// Writes a batch atomically.
+pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
+    let tx = store.conn.transaction()?;
+    let mut written = Written::default();
+    for (address, meta) in &batch.tokens {
+        let unit = meta.decimals.map(|d| 10f64.powi(i32::from(d)));
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO tokens (address, symbol, name, decimals, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![hex(address), meta.symbol, meta.name, meta.decimals, unit])?;
+    }
+    for h in &batch.blocks {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![h.number as i64, hex(h.hash), h.timestamp as i64])?;
+    }
+    let mut touched: BTreeSet<(String, i64)> = BTreeSet::new();
+    let mut reserves: HashMap<String, (U256, U256)> = HashMap::new();
+    let mut dec_cache = HashMap::new();
+    for e in &batch.events {
+        let (bn, li, txh) = (
+            e.pos.block_number as i64,
+            e.pos.log_index as i64,
+            hex(e.pos.tx_hash),
+        );
+        let ts = e.timestamp.unwrap_or_default() as i64;
+        let pair = hex(e.address);
+        written.events += 1;
+        match &e.kind {
+            Kind::PairCreated {
+                token0,
+                token1,
+                pair: p,
+                index,
+            } => {
+                written.pairs += 1;
+                tx.prepare_cached(
+                    "INSERT INTO pairs (address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![hex(p), hex(token0), hex(token1), *index as i64, bn, li, txh, ts])?;
+            }
+            Kind::Sync { reserve0, reserve1 } => {
+                reserves.insert(pair.clone(), (*reserve0, *reserve1));
+                touched.insert((pair.clone(), ts));
+                tx.prepare_cached(
+                    "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![bn, li, pair, reserve0.to_string(), reserve1.to_string(), ts])?;
+            }
+            Kind::Swap {
+                sender,
+                to,
+                amount0_in,
+                amount1_in,
+                amount0_out,
+                amount1_out,
+            } => {
+                // V2 emits the Sync with the new reserves right before the Swap.
+                let r = reserves.get(&pair).copied();
+                let p = match r {
+                    Some((r0, r1)) => price(r0, r1, decimals(&tx, &mut dec_cache, &pair)?),
+                    None => None,
+                };
+                touched.insert((pair.clone(), ts));
+                tx.prepare_cached(
+                    "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
+                                        amount0_out, amount1_out, reserve0, reserve1, price, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                )?
+                .execute(params![
+                    bn,
+                    li,
+                    txh,
+                    pair,
+                    hex(sender),
+                    hex(to),
+                    amount0_in.to_string(),
+                    amount1_in.to_string(),
+                    amount0_out.to_string(),
+                    amount1_out.to_string(),
+                    r.map(|x| x.0.to_string()),
+                    r.map(|x| x.1.to_string()),
+                    p,
+                    ts
+                ])?;
+            }
+            Kind::Mint {
+                sender,
+                amount0,
+                amount1,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![bn, li, txh, pair, hex(sender), amount0.to_string(), amount1.to_string(), ts])?;
+            }
+            Kind::Burn {
+                sender,
+                to,
+                amount0,
+                amount1,
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![bn, li, txh, pair, hex(sender), hex(to), amount0.to_string(), amount1.to_string(), ts])?;
+            }
+            Kind::Transfer { from, to, value } => {
+                tx.prepare_cached(
+                    "INSERT INTO lp_transfers (block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )?
+                .execute(params![bn, li, txh, pair, hex(from), hex(to), value.to_string(), ts])?;
+            }
+        }
+    }
+    derived::refresh(&tx, &touched)?;
+    if let Some(cp) = &batch.checkpoint {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![cp.number as i64, hex(cp.hash), cp.timestamp as i64])?;
+        set_meta(&tx, "checkpoint_block", &cp.number.to_string())?;
+        set_meta(&tx, "checkpoint_hash", &hex(cp.hash))?;
+    }
+    tx.commit()?;
+    Ok(written)
+}
+
+/// Deletes everything above block `fork` (rows, pairs, blocks), rebuilds the
+/// derived rows they touched and moves the checkpoint to `fork`.
+pub fn rollback(store: &mut Store, fork: &Header) -> Result<u64> {
+    let tx = store.conn.transaction()?;
+    let f = fork.number as i64;
+    let mut touched = BTreeSet::new();
+    for table in ["swaps", "syncs"] {
+        let mut stmt = tx.prepare(&format!(
+            "SELECT DISTINCT pair, timestamp FROM {table} WHERE block_number > ?1"
+        ))?;
+        let rows = stmt.query_map([f], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            touched.insert(row?);
+        }
+    }
+    let mut deleted = 0u64;
+    for table in ["swaps", "mints", "burns", "syncs", "lp_transfers"] {
+        deleted += tx.execute(&format!("DELETE FROM {table} WHERE block_number > ?1"), [f])? as u64;
+    }
+    // Derived rows of pairs that no longer exist go with them.
+    for table in ["candles", "pair_days"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE pair IN (SELECT address FROM pairs WHERE block_number > ?1)"), [f])?;
+    }
+    touched.retain(|(p, _)| {
+        tx.query_row(
+            "SELECT block_number FROM pairs WHERE address = ?1",
+            [p],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|b| b <= f)
+        .unwrap_or(false)
+    });
+    deleted += tx.execute("DELETE FROM pairs WHERE block_number > ?1", [f])? as u64;
+    tx.execute("DELETE FROM blocks WHERE number > ?1", [f])?;
+    derived::refresh(&tx, &touched)?;
+    tx.execute("DELETE FROM token_days WHERE token NOT IN (SELECT token0 FROM pairs UNION SELECT token1 FROM pairs)", [])?;
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![f, hex(fork.hash), fork.timestamp as i64])?;
+    set_meta(&tx, "checkpoint_block", &fork.number.to_string())?;
+    set_meta(&tx, "checkpoint_hash", &hex(fork.hash))?;
+    tx.commit()?;
+    Ok(deleted)
+}
+
+/// The stored blocks below `below`, newest first (for finding a fork point).
+pub fn stored_blocks(store: &Store, below: u64, limit: u64) -> Result<Vec<(u64, String)>> {
+    let mut stmt = store.conn.prepare(
+        "SELECT number, hash FROM blocks WHERE number < ?1 ORDER BY number DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![below as i64, limit as i64], |r| {
+        Ok((r.get::<_, i64>(0)? as u64, r.get::<_, String>(1)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every pair in the database.
+pub fn pairs(store: &Store) -> Result<Vec<Address>> {
+    let mut stmt = store
+        .conn
+        .prepare("SELECT address FROM pairs ORDER BY pair_index")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let Ok(a) = r?.parse() {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
