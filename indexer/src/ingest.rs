@@ -128,7 +128,7 @@ impl Indexer {
 
     /// Runs until `to_block` is indexed (backfill) or until stopped (follow).
     /// `progress` is called after every committed batch.
-    pub async fn run(&mut self, mut progress: impl FnMut(&Progress)) -> Result<Summary> {
+    pub async fn run(&mut self, mut progress: impl FnMut(&Progress) + Send) -> Result<Summary> {
         let started = Instant::now();
         let start = self.next_block()?;
         loop {
@@ -287,7 +287,7 @@ impl Indexer {
         &mut self,
         from: u64,
         to: u64,
-        progress: &mut dyn FnMut(&Progress),
+        progress: &mut (dyn FnMut(&Progress) + Send),
         start: u64,
         started: Instant,
     ) -> Result<(), Option<Error>> {
@@ -371,8 +371,7 @@ impl Indexer {
             let mut evs: Vec<Event> = logs.iter().filter_map(events::decode).collect();
             evs.extend(by_block.range(a..=b).flat_map(|(_, v)| v.iter().cloned()));
             evs.sort_by_key(|e| (e.pos.block_number, e.pos.log_index));
-            let blocks = self
-                .fill_timestamps(&mut evs)
+            let blocks = fill_timestamps(&self.node, &mut evs)
                 .await
                 .map_err(|Stopped| None)?;
             let batch = Batch {
@@ -421,35 +420,35 @@ impl Indexer {
             self.range = (self.range / 2).max(1);
         }
     }
+}
 
-    /// Fills in timestamps the node did not put in the logs (from the block
-    /// headers) and returns one header per block with events.
-    async fn fill_timestamps(&self, evs: &mut [Event]) -> Result<Vec<Header>, Stopped> {
-        let mut headers: BTreeMap<u64, Header> = BTreeMap::new();
-        for e in evs.iter() {
-            if let Some(ts) = e.timestamp {
-                headers.entry(e.pos.block_number).or_insert(Header {
-                    number: e.pos.block_number,
-                    hash: e.pos.block_hash,
-                    timestamp: ts,
-                });
-            }
+/// Fills in timestamps the node did not put in the logs (from the block
+/// headers) and returns one header per block with events.
+async fn fill_timestamps(node: &Node, evs: &mut [Event]) -> Result<Vec<Header>, Stopped> {
+    let mut headers: BTreeMap<u64, Header> = BTreeMap::new();
+    for e in evs.iter() {
+        if let Some(ts) = e.timestamp {
+            headers.entry(e.pos.block_number).or_insert(Header {
+                number: e.pos.block_number,
+                hash: e.pos.block_hash,
+                timestamp: ts,
+            });
         }
-        let missing: BTreeSet<u64> = evs
-            .iter()
-            .map(|e| e.pos.block_number)
-            .filter(|n| !headers.contains_key(n))
-            .collect();
-        for n in missing {
-            if let Some(h) = self.node.header(n).await? {
-                headers.insert(n, h);
-            }
-        }
-        for e in evs.iter_mut() {
-            if e.timestamp.is_none() {
-                e.timestamp = headers.get(&e.pos.block_number).map(|h| h.timestamp);
-            }
-        }
-        Ok(headers.into_values().collect())
     }
+    let missing: BTreeSet<u64> = evs
+        .iter()
+        .map(|e| e.pos.block_number)
+        .filter(|n| !headers.contains_key(n))
+        .collect();
+    for n in missing {
+        if let Some(h) = node.header(n).await? {
+            headers.insert(n, h);
+        }
+    }
+    for e in evs.iter_mut() {
+        if e.timestamp.is_none() {
+            e.timestamp = headers.get(&e.pos.block_number).map(|h| h.timestamp);
+        }
+    }
+    Ok(headers.into_values().collect())
 }

@@ -22,3 +22,6 @@ pub mod tokens;
 pub mod write;
 
 pub use error::{Error, Result};
+pub mod http;
+pub mod output;
+pub mod query;

@@ -30,7 +30,9 @@ impl FromStr for Format {
             "table" | "text" => Ok(Self::Table),
             "json" => Ok(Self::Json),
             "csv" => Ok(Self::Csv),
-            _ => Err(Error::BadQuery(format!("the format must be table, json or csv, got {s:?}"))),
+            _ => Err(Error::BadQuery(format!(
+                "the format must be table, json or csv, got {s:?}"
+            ))),
         }
     }
 }
@@ -72,7 +74,11 @@ fn printable(s: &str) -> String {
 /// An aligned text table: a header, a rule, one line per row; numbers
 /// right-aligned.
 pub fn text(t: &Table) -> String {
-    let cells: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|v| printable(&cell(v))).collect()).collect();
+    let cells: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().map(|v| printable(&cell(v))).collect())
+        .collect();
     let mut widths: Vec<usize> = t.columns.iter().map(|c| c.chars().count()).collect();
     for row in &cells {
         for (w, c) in widths.iter_mut().zip(row) {
@@ -83,14 +89,26 @@ pub fn text(t: &Table) -> String {
     let mut line = |parts: Vec<String>| {
         let _ = writeln!(out, "{}", parts.join("  ").trim_end());
     };
-    line(t.columns.iter().zip(&widths).map(|(c, w)| format!("{:<w$}", printable(c))).collect());
+    line(
+        t.columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{:<w$}", printable(c)))
+            .collect(),
+    );
     line(widths.iter().map(|w| "-".repeat(*w)).collect());
     for (row, values) in cells.iter().zip(&t.rows) {
         line(
             row.iter()
                 .zip(&widths)
                 .zip(values)
-                .map(|((c, w), v)| if v.is_number() { format!("{c:>w$}") } else { format!("{c:<w$}") })
+                .map(|((c, w), v)| {
+                    if v.is_number() {
+                        format!("{c:>w$}")
+                    } else {
+                        format!("{c:<w$}")
+                    }
+                })
                 .collect(),
         );
     }
@@ -108,7 +126,11 @@ pub fn json(t: &Table) -> String {
 /// leading/trailing spaces (quotes doubled).
 pub fn csv_field(s: &str) -> String {
     let needs = s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ');
-    if needs { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if needs {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// CSV: a header row, then one row per line.
@@ -129,21 +151,29 @@ mod tests {
 
     fn sample() -> Table {
         let mut t = Table::new(&["name", "n", "note"]);
-        t.rows.push(vec![Value::from("a,b"), Value::from(12), Value::from("say \"hi\"\nbye")]);
-        t.rows.push(vec![Value::from("c"), Value::from(1.5), Value::Null]);
+        t.rows.push(vec![
+            Value::from("a,b"),
+            Value::from(12),
+            Value::from("say \"hi\"\nbye"),
+        ]);
+        t.rows
+            .push(vec![Value::from("c"), Value::from(1.5), Value::Null]);
         t
     }
 
     #[test]
     fn csv_quotes() {
-        assert_eq!(csv(&sample()), "name,n,note\n\"a,b\",12,\"say \"\"hi\"\"\nbye\"\nc,1.5,\n");
+        assert_eq!(
+            csv(&sample()),
+            "name,n,note\n\"a,b\",12,\"say \"\"hi\"\"\nbye\"\nc,1.5,\n"
+        );
     }
 
     #[test]
     fn text_aligns() {
         assert_eq!(
             text(&sample()),
-            "name  n     note\n----  ---  -------------\na,b    12  say \"hi\"\\nbye\nc     1.5\n"
+            "name  n    note\n----  ---  -------------\na,b    12  say \"hi\"\\nbye\nc     1.5\n"
         );
     }
 

@@ -23,15 +23,17 @@ pub async fn send(client: &Client, tx: TransactionRequest) -> Result<Transaction
     let from = client.sender()?;
     let mut tx = tx.with_from(from);
     if tx.gas.is_none() {
-        // 20% above the node's estimate: an estimate is the least gas that
-        // succeeded against the state it saw, and calls that forward all their
-        // gas (WETH withdrawals, ETH payouts) are tight at that bound.
+        // An estimate is the least gas that succeeded against the pending state
+        // as the node saw it, in a block with the latest block's timestamp. Mined
+        // a second later, a V2 pair also writes its two price accumulators (up to
+        // 2 × 22.1k per pool on their first write), so the limit is the estimate
+        // + 20% + 150k (unused gas is not charged), below the block gas limit.
         let estimate = client
             .provider
             .estimate_gas(tx.clone())
             .await
             .map_err(|e| client.err(e))?;
-        tx.gas = Some(estimate + estimate / 5);
+        tx.gas = Some((estimate + estimate / 5 + 150_000).min(30_000_000));
     }
     let pending = client
         .provider

@@ -42,10 +42,23 @@ struct Entry {
 /// An LP transfer row: block, log, timestamp, tx, pair, value.
 type Lp = (i64, i64, i64, String, String, String);
 
-fn lp_rows(conn: &Connection, sql: &str, account: &str, range: params::Range, n: i64) -> Result<Vec<Lp>> {
+fn lp_rows(
+    conn: &Connection,
+    sql: &str,
+    account: &str,
+    range: params::Range,
+    n: i64,
+) -> Result<Vec<Lp>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![account, range.from, range.to, n], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+        ))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -71,9 +84,17 @@ pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
     let mut rows = stmt.query(params![account, range.from, range.to, n])?;
     while let Some(r) = rows.next()? {
         let mut row = vec![Value::from("swap")];
-        row.extend((0..10).map(|i| r.get_ref(i).map(json_value)).collect::<rusqlite::Result<Vec<_>>>()?);
+        row.extend(
+            (0..10)
+                .map(|i| r.get_ref(i).map(json_value))
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
         row.push(Value::Null);
-        entries.push(Entry { block: r.get(1)?, log: r.get(2)?, row });
+        entries.push(Entry {
+            block: r.get(1)?,
+            log: r.get(2)?,
+            row,
+        });
     }
     let minted = lp_rows(
         conn,
@@ -96,18 +117,32 @@ pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
         n,
     )?;
     let mut tokens: HashMap<String, (String, String)> = HashMap::new();
-    for (lp, mint) in minted.into_iter().map(|l| (l, true)).chain(returned.into_iter().map(|l| (l, false))) {
+    for (lp, mint) in minted
+        .into_iter()
+        .map(|l| (l, true))
+        .chain(returned.into_iter().map(|l| (l, false)))
+    {
         entries.push(liquidity(conn, &mut tokens, lp, mint)?);
     }
-    entries.sort_by(|a, b| (b.block, b.log).cmp(&(a.block, a.log)));
+    entries.sort_by_key(|e| std::cmp::Reverse((e.block, e.log)));
     let mut t = Table::new(&ACCOUNT_COLUMNS);
-    t.rows = entries.into_iter().skip(offset as usize).take(limit as usize).map(|e| e.row).collect();
+    t.rows = entries
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|e| e.row)
+        .collect();
     Ok(t)
 }
 
 /// A mint or burn row: the amounts come from the pair's next Mint/Burn event in
 /// the same transaction.
-fn liquidity(conn: &Connection, tokens: &mut HashMap<String, (String, String)>, lp: Lp, mint: bool) -> Result<Entry> {
+fn liquidity(
+    conn: &Connection,
+    tokens: &mut HashMap<String, (String, String)>,
+    lp: Lp,
+    mint: bool,
+) -> Result<Entry> {
     let (block, log, ts, tx, pair, value) = lp;
     if !tokens.contains_key(&pair) {
         let t: (String, String) = conn
@@ -166,15 +201,17 @@ fn liquidity(conn: &Connection, tokens: &mut HashMap<String, (String, String)>, 
 
 fn sql_error(e: rusqlite::Error) -> Error {
     match &e {
-        rusqlite::Error::SqliteFailure(f, msg) if f.code == ErrorCode::Unknown || f.code == ErrorCode::ReadOnly => {
+        rusqlite::Error::SqliteFailure(f, msg)
+            if f.code == ErrorCode::Unknown || f.code == ErrorCode::ReadOnly =>
+        {
             Error::BadQuery(format!(
                 "the SQL statement failed: {}; the schema is in `tidepool query sql \"SELECT sql FROM sqlite_schema\"`",
                 msg.as_deref().unwrap_or("error")
             ))
         }
-        rusqlite::Error::MultipleStatement => {
-            Error::BadQuery("pass one SQL statement at a time (there is more after the first `;`)".into())
-        }
+        rusqlite::Error::MultipleStatement => Error::BadQuery(
+            "pass one SQL statement at a time (there is more after the first `;`)".into(),
+        ),
         _ => Error::Db(e),
     }
 }
@@ -183,7 +220,9 @@ fn sql_error(e: rusqlite::Error) -> Error {
 pub(crate) fn sql(conn: &Connection, sql: &str) -> Result<Table> {
     let sql = sql.trim();
     if sql.is_empty() {
-        return Err(Error::BadQuery("the SQL statement is empty: pass one SELECT statement".into()));
+        return Err(Error::BadQuery(
+            "the SQL statement is empty: pass one SELECT statement".into(),
+        ));
     }
     let mut stmt = conn.prepare(sql).map_err(sql_error)?;
     if !stmt.readonly() {
@@ -195,9 +234,16 @@ pub(crate) fn sql(conn: &Connection, sql: &str) -> Result<Table> {
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
     let n = columns.len();
     let mut rows = stmt.query([]).map_err(sql_error)?;
-    let mut t = Table { columns, rows: Vec::new() };
+    let mut t = Table {
+        columns,
+        rows: Vec::new(),
+    };
     while let Some(r) = rows.next().map_err(sql_error)? {
-        t.rows.push((0..n).map(|i| r.get_ref(i).map(json_value)).collect::<rusqlite::Result<_>>()?);
+        t.rows.push(
+            (0..n)
+                .map(|i| r.get_ref(i).map(json_value))
+                .collect::<rusqlite::Result<_>>()?,
+        );
     }
     Ok(t)
 }

@@ -44,7 +44,14 @@ pub(crate) fn volume_between(conn: &Connection, pair: &str, from: i64, to: i64) 
     Ok(acc)
 }
 
-fn add_range(conn: &Connection, pair: &str, s: i64, e: i64, levels: &[i64], acc: &mut Volume) -> Result<()> {
+fn add_range(
+    conn: &Connection,
+    pair: &str,
+    s: i64,
+    e: i64,
+    levels: &[i64],
+    acc: &mut Volume,
+) -> Result<()> {
     if s >= e {
         return Ok(());
     }
@@ -92,22 +99,38 @@ pub(crate) fn pairs(conn: &Connection, p: &Params) -> Result<Table> {
             );
             select(conn, &sql, [token])?
         }
-        None => select(conn, &format!("SELECT {PAIR_COLUMNS} ORDER BY p.pair_index"), [])?,
+        None => select(
+            conn,
+            &format!("SELECT {PAIR_COLUMNS} ORDER BY p.pair_index"),
+            [],
+        )?,
     };
     t.columns.extend(
-        ["reserve0", "reserve1", "price", "swaps", "volume0_24h", "volume1_24h", "swaps_24h"]
-            .map(String::from),
+        [
+            "reserve0",
+            "reserve1",
+            "price",
+            "swaps",
+            "volume0_24h",
+            "volume1_24h",
+            "swaps_24h",
+        ]
+        .map(String::from),
     );
     let mut latest = conn.prepare_cached(
         "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1
          ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
     )?;
-    let mut count = conn.prepare_cached("SELECT coalesce(sum(swaps), 0) FROM pair_days WHERE pair = ?1")?;
+    let mut count =
+        conn.prepare_cached("SELECT coalesce(sum(swaps), 0) FROM pair_days WHERE pair = ?1")?;
     for row in &mut t.rows {
         let pair = row[0].as_str().unwrap_or_default().to_string();
-        let reserves: Option<(String, String)> =
-            latest.query_row([&pair], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
-        let px = reserves.as_ref().and_then(|(r0, r1)| price(r0, r1, row[3].as_i64(), row[6].as_i64()));
+        let reserves: Option<(String, String)> = latest
+            .query_row([&pair], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let px = reserves
+            .as_ref()
+            .and_then(|(r0, r1)| price(r0, r1, row[3].as_i64(), row[6].as_i64()));
         let (r0, r1) = reserves.unzip();
         let swaps: i64 = count.query_row([&pair], |r| r.get(0))?;
         let v = volume_between(conn, &pair, at.saturating_sub(DAY), at)?;
@@ -163,7 +186,8 @@ pub(crate) fn volume_24h(conn: &Connection, at: i64) -> Result<Table> {
          ORDER BY p.pair_index",
         [],
     )?;
-    t.columns.extend(["from", "to", "volume0", "volume1", "swaps"].map(String::from));
+    t.columns
+        .extend(["from", "to", "volume0", "volume1", "swaps"].map(String::from));
     let from = at.saturating_sub(DAY);
     for row in &mut t.rows {
         let pair = row[0].as_str().unwrap_or_default().to_string();

@@ -42,7 +42,10 @@ pub struct Table {
 impl Table {
     /// An empty table with these columns.
     pub fn new(columns: &[&str]) -> Self {
-        Self { columns: columns.iter().map(|c| c.to_string()).collect(), rows: Vec::new() }
+        Self {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     /// The index of a column.
@@ -140,7 +143,11 @@ impl Params {
             None => Ok(()),
             Some(p) => Err(Error::BadQuery(format!(
                 "{p} does not apply to {query}; it takes: {}",
-                if allowed.is_empty() { "no parameters".to_string() } else { allowed.join(", ") }
+                if allowed.is_empty() {
+                    "no parameters".to_string()
+                } else {
+                    allowed.join(", ")
+                }
             ))),
         }
     }
@@ -185,7 +192,10 @@ impl Query {
                 market::pairs(conn, p)
             }
             Query::Swaps(p) => {
-                p.only("swaps", &["pair", "token", "account", "from", "to", "limit", "offset"])?;
+                p.only(
+                    "swaps",
+                    &["pair", "token", "account", "from", "to", "limit", "offset"],
+                )?;
                 market::swaps(conn, p)
             }
             Query::Candles(p) => {
@@ -193,7 +203,10 @@ impl Query {
                 series::candles(conn, p)
             }
             Query::Volume(p) if p.pair.is_none() && p.token.is_none() => {
-                p.only("the 24 h volume of every pair (no pair or token given)", &["at"])?;
+                p.only(
+                    "the 24 h volume of every pair (no pair or token given)",
+                    &["at"],
+                )?;
                 market::volume_24h(conn, p.at.unwrap_or_else(params::now))
             }
             Query::Volume(p) => {
@@ -221,9 +234,10 @@ pub(crate) fn json_value(v: ValueRef<'_>) -> Value {
         ValueRef::Integer(i) => Value::from(i),
         ValueRef::Real(f) => Value::from(f),
         ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => {
-            Value::from(format!("0x{}", b.iter().map(|x| format!("{x:02x}")).collect::<String>()))
-        }
+        ValueRef::Blob(b) => Value::from(format!(
+            "0x{}",
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        )),
     }
 }
 
@@ -233,9 +247,16 @@ pub(crate) fn select(conn: &Connection, sql: &str, params: impl SqlParams) -> Re
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
     let n = columns.len();
     let mut rows = stmt.query(params)?;
-    let mut table = Table { columns, rows: Vec::new() };
+    let mut table = Table {
+        columns,
+        rows: Vec::new(),
+    };
     while let Some(r) = rows.next()? {
-        table.rows.push((0..n).map(|i| r.get_ref(i).map(json_value)).collect::<rusqlite::Result<_>>()?);
+        table.rows.push(
+            (0..n)
+                .map(|i| r.get_ref(i).map(json_value))
+                .collect::<rusqlite::Result<_>>()?,
+        );
     }
     Ok(table)
 }

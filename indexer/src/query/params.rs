@@ -33,12 +33,13 @@ pub fn token(conn: &Connection, name: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.starts_with("0x") || v.starts_with("0X") || v.is_empty() {
         let a = address(name, v)?;
-        let known: bool = conn.prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM tokens WHERE address = ?1)
+        let known: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM tokens WHERE address = ?1)
                  OR EXISTS(SELECT 1 FROM pairs WHERE token0 = ?1)
                  OR EXISTS(SELECT 1 FROM pairs WHERE token1 = ?1)",
-        )?
-        .query_row([&a], |r| r.get(0))?;
+            )?
+            .query_row([&a], |r| r.get(0))?;
         return if known {
             Ok(a)
         } else {
@@ -47,8 +48,9 @@ pub fn token(conn: &Connection, name: &str, value: &str) -> Result<String> {
             )))
         };
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT address FROM tokens WHERE symbol = ?1 COLLATE NOCASE ORDER BY address")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT address FROM tokens WHERE symbol = ?1 COLLATE NOCASE ORDER BY address",
+    )?;
     let found = stmt
         .query_map([v], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -108,7 +110,11 @@ fn num(s: &str, len: usize) -> Option<i64> {
 fn rfc3339(s: &str) -> Option<i64> {
     let (date, rest) = s.split_at_checked(10)?;
     let mut parts = date.split('-');
-    let (y, m, d) = (num(parts.next()?, 4)?, num(parts.next()?, 2)?, num(parts.next()?, 2)?);
+    let (y, m, d) = (
+        num(parts.next()?, 4)?,
+        num(parts.next()?, 2)?,
+        num(parts.next()?, 2)?,
+    );
     if parts.next().is_some() || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
         return None;
     }
@@ -199,7 +205,11 @@ pub fn interval(name: &str, value: &str) -> Result<i64> {
         _ => return Err(err()),
     };
     let seconds = n.checked_mul(unit).ok_or_else(err)?;
-    if seconds > 0 && seconds % 60 == 0 { Ok(seconds) } else { Err(err()) }
+    if seconds > 0 && seconds % 60 == 0 {
+        Ok(seconds)
+    } else {
+        Err(err())
+    }
 }
 
 /// A non-negative integer parameter (`limit`, `offset`).
@@ -236,7 +246,10 @@ pub struct Range {
 impl Range {
     /// Checks `from <= to`.
     pub fn new(from: Option<i64>, to: Option<i64>) -> Result<Self> {
-        let r = Self { from: from.unwrap_or(0), to: to.unwrap_or(i64::MAX) };
+        let r = Self {
+            from: from.unwrap_or(0),
+            to: to.unwrap_or(i64::MAX),
+        };
         if r.from > r.to {
             return Err(bad(format!(
                 "from ({}) is after to ({}): pass from <= to (to is exclusive)",
@@ -276,11 +289,25 @@ mod tests {
         assert_eq!(time("from", "0").unwrap(), 0);
         assert_eq!(time("from", "2026-11-29").unwrap(), 1_795_910_400);
         assert_eq!(time("from", "2026-11-29T10:00:00Z").unwrap(), 1_795_946_400);
-        assert_eq!(time("from", "2026-11-29 12:00:00+02:00").unwrap(), 1_795_946_400);
+        assert_eq!(
+            time("from", "2026-11-29 12:00:00+02:00").unwrap(),
+            1_795_946_400
+        );
         assert_eq!(time("from", "2026-11-29T10:00Z").unwrap(), 1_795_946_400);
-        assert_eq!(time("from", "2024-02-29T00:00:00.5Z").unwrap(), 1_709_164_800);
+        assert_eq!(
+            time("from", "2024-02-29T00:00:00.5Z").unwrap(),
+            1_709_164_800
+        );
         assert_eq!(time("from", "1970-01-01T00:00:00-01:00").unwrap(), 3600);
-        for bad in ["", "-5", "2026-02-30", "2026-13-01", "2026-11-29T25:00Z", "yesterday", "2026-11-29X"] {
+        for bad in [
+            "",
+            "-5",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-11-29T25:00Z",
+            "yesterday",
+            "2026-11-29X",
+        ] {
             assert!(time("from", bad).is_err(), "{bad}");
         }
     }

@@ -15,7 +15,8 @@ pub fn stored(interval: i64) -> bool {
     INTERVALS.contains(&interval)
 }
 
-const CANDLE_SQL: &str = "SELECT bucket, open, high, low, close, volume0, volume1, swaps FROM candles
+const CANDLE_SQL: &str =
+    "SELECT bucket, open, high, low, close, volume0, volume1, swaps FROM candles
      WHERE pair = ?1 AND interval = ?2 AND bucket >= ?3 AND bucket < ?4 ORDER BY bucket DESC";
 
 struct Candle {
@@ -49,7 +50,9 @@ impl Candle {
 /// (exact volumes, OHLC of the first/last/extreme prices).
 pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
     let pair = p.pair.as_deref().ok_or_else(|| {
-        Error::BadQuery("candles need a pair: pass pair=0x… (list them with `tidepool query pairs`)".into())
+        Error::BadQuery(
+            "candles need a pair: pass pair=0x… (list them with `tidepool query pairs`)".into(),
+        )
     })?;
     let pair = params::pair(conn, "pair", pair)?;
     let interval = params::check_interval(p.interval.unwrap_or(3600))?;
@@ -57,20 +60,32 @@ pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     let start = floor_to(range.from, interval);
     if stored(interval) {
-        let mut t = select(conn, &format!("{CANDLE_SQL} LIMIT ?5"), params![pair, interval, start, range.to, limit])?;
+        let mut t = select(
+            conn,
+            &format!("{CANDLE_SQL} LIMIT ?5"),
+            params![pair, interval, start, range.to, limit],
+        )?;
         t.rows.reverse();
         return Ok(t);
     }
-    let base = INTERVALS.iter().copied().filter(|b| interval % b == 0).max().unwrap_or(60);
+    let base = INTERVALS
+        .iter()
+        .copied()
+        .filter(|b| interval % b == 0)
+        .max()
+        .unwrap_or(60);
     let end = ceil_to(range.to, interval);
-    let mut t = Table::new(&["bucket", "open", "high", "low", "close", "volume0", "volume1", "swaps"]);
+    let mut t = Table::new(&[
+        "bucket", "open", "high", "low", "close", "volume0", "volume1", "swaps",
+    ]);
     let mut stmt = conn.prepare_cached(CANDLE_SQL)?;
     let mut rows = stmt.query(params![pair, base, start, end])?;
     let mut current: Option<Candle> = None;
     // Newest first: the first row of a bucket is its close, the last its open.
     while let Some(r) = rows.next()? {
         let bucket = floor_to(r.get(0)?, interval);
-        let (open, high, low, close): (f64, f64, f64, f64) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let (open, high, low, close): (f64, f64, f64, f64) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
         let (v0, v1, swaps) = (u256(text(r, 5)?), u256(text(r, 6)?), r.get::<_, i64>(7)?);
         match &mut current {
             Some(c) if c.bucket == bucket => {
@@ -88,7 +103,16 @@ pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
                         break;
                     }
                 }
-                current = Some(Candle { bucket, open, high, low, close, v0, v1, swaps });
+                current = Some(Candle {
+                    bucket,
+                    open,
+                    high,
+                    low,
+                    close,
+                    v0,
+                    v1,
+                    swaps,
+                });
             }
         }
     }
@@ -104,11 +128,18 @@ pub(crate) fn tvl(conn: &Connection, p: &Params) -> Result<Table> {
     let range = p.range()?;
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     match (&p.pair, &p.token) {
-        (Some(pair), None) => pair_reserves(conn, &params::pair(conn, "pair", pair)?, p.interval, range, limit),
+        (Some(pair), None) => pair_reserves(
+            conn,
+            &params::pair(conn, "pair", pair)?,
+            p.interval,
+            range,
+            limit,
+        ),
         (None, Some(token)) => {
             if p.interval.is_some() {
                 return Err(Error::BadQuery(
-                    "a token's TVL is daily: drop interval (it applies to a pair's reserves)".into(),
+                    "a token's TVL is daily: drop interval (it applies to a pair's reserves)"
+                        .into(),
                 ));
             }
             let token = params::token(conn, "token", token)?;
@@ -116,13 +147,19 @@ pub(crate) fn tvl(conn: &Connection, p: &Params) -> Result<Table> {
                 conn,
                 "SELECT day, tvl FROM token_days WHERE token = ?1 AND day >= ?2 AND day < ?3
                  ORDER BY day DESC LIMIT ?4",
-                params![token, floor_to(range.from, crate::derived::DAY), range.to, limit],
+                params![
+                    token,
+                    floor_to(range.from, crate::derived::DAY),
+                    range.to,
+                    limit
+                ],
             )?;
             t.rows.reverse();
             Ok(t)
         }
         _ => Err(Error::BadQuery(
-            "tvl takes either pair (reserves over time) or token (daily TVL): pass exactly one".into(),
+            "tvl takes either pair (reserves over time) or token (daily TVL): pass exactly one"
+                .into(),
         )),
     }
 }
@@ -149,16 +186,31 @@ fn pair_reserves(
         None => select(conn, LAST, params![pair, range.from, range.to, limit])?,
         Some(i) => {
             let i = params::check_interval(i)?;
-            let mut t = Table::new(&["bucket", "timestamp", "block_number", "log_index", "reserve0", "reserve1"]);
+            let mut t = Table::new(&[
+                "bucket",
+                "timestamp",
+                "block_number",
+                "log_index",
+                "reserve0",
+                "reserve1",
+            ]);
             let mut stmt = conn.prepare_cached(LAST)?;
             let mut cursor = range.to;
             while (t.rows.len() as i64) < limit {
                 let row = stmt
                     .query_row(params![pair, range.from, cursor, 1], |r| {
-                        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?, r.get::<_, String>(4)?))
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, i64>(1)?,
+                            r.get::<_, i64>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?,
+                        ))
                     })
                     .optional()?;
-                let Some((ts, block, log, r0, r1)) = row else { break };
+                let Some((ts, block, log, r0, r1)) = row else {
+                    break;
+                };
                 cursor = floor_to(ts, i);
                 t.rows.push(vec![
                     Value::from(cursor),
@@ -172,10 +224,18 @@ fn pair_reserves(
             t
         }
     };
-    let (c0, c1) = (t.column("reserve0").unwrap_or(0), t.column("reserve1").unwrap_or(0));
+    let (c0, c1) = (
+        t.column("reserve0").unwrap_or(0),
+        t.column("reserve1").unwrap_or(0),
+    );
     t.columns.push("price".into());
     for row in &mut t.rows {
-        let px = price(row[c0].as_str().unwrap_or("0"), row[c1].as_str().unwrap_or("0"), d0, d1);
+        let px = price(
+            row[c0].as_str().unwrap_or("0"),
+            row[c1].as_str().unwrap_or("0"),
+            d0,
+            d1,
+        );
         row.push(Value::from(px));
     }
     t.rows.reverse();

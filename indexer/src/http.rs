@@ -1,0 +1,358 @@
+//! `tidepool serve`: a read-only JSON API over the index, on 127.0.0.1:8546 by
+//! default. Every request reads through its own read-only SQLite connection
+//! (taken from a small pool, on a blocking thread): WAL readers never block the
+//! indexer writing the same file.
+//!
+//! | endpoint | parameters | answer |
+//! |---|---|---|
+//! | `GET /health` | | `{status, chain_id, factory, checkpoint_block, checkpoint_hash}` |
+//! | `GET /pairs` | `token`, `at` | every pair: tokens, symbols, decimals, latest reserves, price, swap count, exact 24 h volume of each side up to `at` |
+//! | `GET /pairs/{address}/swaps` | `account`, `from`, `to`, `limit`, `offset` | the pair's swaps, newest first |
+//! | `GET /pairs/{address}/candles` | `interval` (default 3600), `from`, `to`, `limit` | OHLC candles, oldest first |
+//! | `GET /pairs/{address}/tvl` | `interval`, `from`, `to`, `limit` | reserves after every Sync (or the last one of each `interval`) |
+//! | `GET /swaps` | `pair`, `token`, `account`, `from`, `to`, `limit`, `offset` | swaps, newest first |
+//! | `GET /volume` | `pair` or `token`, `from`, `to`, `limit`; or `at` alone | daily volume and fees of a pair or token; with neither, the 24 h volume of every pair up to `at` |
+//! | `GET /tokens/{address}/tvl` | `from`, `to`, `limit` | the token's TVL at the end of each day |
+//! | `GET /accounts/{address}` | `from`, `to`, `limit`, `offset` | the account's swaps, mints and burns, newest first, with execution prices |
+//!
+//! Parameters: addresses are `0x` + 40 hex digits (a `token` may also be a
+//! symbol only one indexed token has); `from`, `to` and `at` are unix seconds
+//! or RFC 3339 (`2026-11-29`, `2026-11-29T10:00:00Z`), the range being
+//! `[from, to)`; `interval` is seconds or `5m`, `1h`, `1d` (a multiple of 60);
+//! `limit` is 1..=10,000 (default 100 for histories, 1,000 for time series);
+//! empty parameters (`from=`) count as absent. See [`crate::query`] for the
+//! columns and conventions: amounts are exact decimal strings.
+//!
+//! Answers are JSON arrays of objects (except `/health`). Errors are
+//! `{"error": "<what is wrong and what to do>"}`: 400 for bad parameters, 404
+//! for an unknown path, 405 for a method other than GET, 503 when the database
+//! cannot be opened (not indexed yet, older schema), 500 otherwise.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query as UrlQuery, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use rusqlite::Connection;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+use crate::error::{Error, Result};
+use crate::query::{Params, Query, params};
+use crate::store::Store;
+
+/// The default address of `tidepool serve`.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8546";
+
+/// Idle connections kept for reuse.
+const POOL: usize = 8;
+
+struct App {
+    db: PathBuf,
+    pool: Mutex<Vec<Connection>>,
+}
+
+impl App {
+    fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
+        let conn = match pooled {
+            Some(c) => c,
+            None => Store::open_read_only(&self.db)?,
+        };
+        let out = f(&conn);
+        if let Ok(mut p) = self.pool.lock()
+            && p.len() < POOL
+        {
+            p.push(conn);
+        }
+        out
+    }
+}
+
+type Shared = State<Arc<App>>;
+type Raw = std::result::Result<UrlQuery<HashMap<String, String>>, QueryRejection>;
+
+/// The API's routes over the database at `db` (opened per request, read-only).
+pub fn router(db: PathBuf) -> Router {
+    let app = Arc::new(App {
+        db,
+        pool: Mutex::new(Vec::new()),
+    });
+    Router::new()
+        .route("/health", get(health))
+        .route("/pairs", get(pairs))
+        .route("/pairs/{address}/swaps", get(pair_swaps))
+        .route("/pairs/{address}/candles", get(pair_candles))
+        .route("/pairs/{address}/tvl", get(pair_tvl))
+        .route("/swaps", get(swaps))
+        .route("/volume", get(volume))
+        .route("/tokens/{address}/tvl", get(token_tvl))
+        .route("/accounts/{address}", get(account))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_allowed)
+        .with_state(app)
+}
+
+/// Binds the listening socket (fails with a message naming the address).
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    TcpListener::bind(addr).await.map_err(|e| {
+        Error::Config(format!(
+            "cannot listen on {addr}: {e}; pass another address with --listen"
+        ))
+    })
+}
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub async fn serve_on(
+    listener: TcpListener,
+    db: PathBuf,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    if let Err(e) = Store::open_read_only(&db) {
+        tracing::warn!("{e}; answering 503 until it can be opened");
+    }
+    axum::serve(listener, router(db))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| Error::Config(format!("the HTTP server stopped: {e}")))
+}
+
+/// Serves the API over `db` on `addr` until `shutdown` completes.
+pub async fn serve(
+    db: PathBuf,
+    addr: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    serve_on(bind(addr).await?, db, shutdown).await
+}
+
+fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+    (status, axum::Json(json!({ "error": msg.into() }))).into_response()
+}
+
+fn error_response(e: Error) -> Response {
+    let status = match &e {
+        Error::BadQuery(_) => StatusCode::BAD_REQUEST,
+        Error::Open { .. } | Error::Mismatch(_) => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    if status == StatusCode::INTERNAL_SERVER_ERROR {
+        tracing::error!("query failed: {e}");
+    }
+    error(status, e.to_string())
+}
+
+async fn blocking<T: Send + 'static>(
+    app: Arc<App>,
+    f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, Response> {
+    match tokio::task::spawn_blocking(move || app.with_conn(f)).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(error_response(e)),
+        Err(e) => Err(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the query task failed: {e}"),
+        )),
+    }
+}
+
+/// Reads the URL parameters `allowed` into `base` (empty values are absent).
+fn parse(raw: Raw, allowed: &[&str], mut base: Params) -> Result<Params> {
+    let UrlQuery(map) = raw.map_err(|e| Error::BadQuery(format!("bad query string: {e}")))?;
+    let mut keys: Vec<_> = map.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+    keys.sort();
+    for (k, v) in keys {
+        let r = match k.as_str() {
+            k if !allowed.contains(&k) => Err(Error::BadQuery(format!(
+                "unknown parameter {k:?} for this endpoint; it takes: {}",
+                if allowed.is_empty() {
+                    "no parameters".to_string()
+                } else {
+                    allowed.join(", ")
+                }
+            ))),
+            "pair" => {
+                base.pair = Some(v.clone());
+                Ok(())
+            }
+            "token" => {
+                base.token = Some(v.clone());
+                Ok(())
+            }
+            "account" => {
+                base.account = Some(v.clone());
+                Ok(())
+            }
+            "from" => params::time("from", v).map(|t| base.from = Some(t)),
+            "to" => params::time("to", v).map(|t| base.to = Some(t)),
+            "at" => params::time("at", v).map(|t| base.at = Some(t)),
+            "interval" => params::interval("interval", v).map(|i| base.interval = Some(i)),
+            "limit" => params::count("limit", v).map(|n| base.limit = Some(n)),
+            "offset" => params::count("offset", v).map(|n| base.offset = Some(n)),
+            _ => Ok(()),
+        };
+        r?;
+    }
+    Ok(base)
+}
+
+async fn answer(
+    app: Arc<App>,
+    raw: Raw,
+    allowed: &[&str],
+    base: Params,
+    make: fn(Params) -> Query,
+) -> Response {
+    let p = match parse(raw, allowed, base) {
+        Ok(p) => p,
+        Err(e) => return error_response(e),
+    };
+    let q = make(p);
+    match blocking(app, move |c| q.run(c)).await {
+        Ok(t) => axum::Json(t).into_response(),
+        Err(r) => r,
+    }
+}
+
+async fn health(State(app): Shared) -> Response {
+    let meta = blocking(app, |c| {
+        let t = crate::query::Query::Sql(
+            "SELECT key, value FROM meta WHERE key IN ('chain_id', 'factory', 'checkpoint_block', 'checkpoint_hash')"
+                .into(),
+        )
+        .run(c)?;
+        Ok(t.rows.into_iter().filter_map(|r| Some((r[0].as_str()?.to_string(), r[1].clone()))).collect::<HashMap<_, _>>())
+    })
+    .await;
+    let meta = match meta {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let num = |k: &str| {
+        meta.get(k)
+            .and_then(|v| v.as_str()?.parse::<u64>().ok())
+            .map_or(Value::Null, Value::from)
+    };
+    axum::Json(json!({
+        "status": "ok",
+        "chain_id": num("chain_id"),
+        "factory": meta.get("factory").cloned().unwrap_or(Value::Null),
+        "checkpoint_block": num("checkpoint_block"),
+        "checkpoint_hash": meta.get("checkpoint_hash").cloned().unwrap_or(Value::Null),
+    }))
+    .into_response()
+}
+
+async fn pairs(State(app): Shared, raw: Raw) -> Response {
+    answer(app, raw, &["token", "at"], Params::default(), Query::Pairs).await
+}
+
+async fn pair_swaps(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
+    let base = Params {
+        pair: Some(address),
+        ..Params::default()
+    };
+    answer(
+        app,
+        raw,
+        &["account", "from", "to", "limit", "offset"],
+        base,
+        Query::Swaps,
+    )
+    .await
+}
+
+async fn pair_candles(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
+    let base = Params {
+        pair: Some(address),
+        ..Params::default()
+    };
+    answer(
+        app,
+        raw,
+        &["interval", "from", "to", "limit"],
+        base,
+        Query::Candles,
+    )
+    .await
+}
+
+async fn pair_tvl(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
+    let base = Params {
+        pair: Some(address),
+        ..Params::default()
+    };
+    answer(
+        app,
+        raw,
+        &["interval", "from", "to", "limit"],
+        base,
+        Query::Tvl,
+    )
+    .await
+}
+
+async fn swaps(State(app): Shared, raw: Raw) -> Response {
+    let allowed = ["pair", "token", "account", "from", "to", "limit", "offset"];
+    answer(app, raw, &allowed, Params::default(), Query::Swaps).await
+}
+
+async fn volume(State(app): Shared, raw: Raw) -> Response {
+    answer(
+        app,
+        raw,
+        &["pair", "token", "from", "to", "limit", "at"],
+        Params::default(),
+        Query::Volume,
+    )
+    .await
+}
+
+async fn token_tvl(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
+    let base = Params {
+        token: Some(address),
+        ..Params::default()
+    };
+    answer(app, raw, &["from", "to", "limit"], base, Query::Tvl).await
+}
+
+async fn account(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
+    let base = Params {
+        account: Some(address),
+        ..Params::default()
+    };
+    answer(
+        app,
+        raw,
+        &["from", "to", "limit", "offset"],
+        base,
+        Query::Account,
+    )
+    .await
+}
+
+async fn not_found(uri: Uri) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no endpoint at {}; the endpoints are /health, /pairs, /pairs/{{address}}/swaps, \
+             /pairs/{{address}}/candles, /pairs/{{address}}/tvl, /swaps, /volume, /tokens/{{address}}/tvl, \
+             /accounts/{{address}}",
+            uri.path()
+        ),
+    )
+}
+
+async fn not_allowed() -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "this API is read-only: use GET",
+    )
+}

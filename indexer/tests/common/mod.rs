@@ -1,0 +1,305 @@
+//! Shared by the indexer's tests: a real devnet, trading activity, the chain's
+//! own logs as ground truth, and database dumps to compare runs.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use alloy::primitives::{Address, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::Filter;
+use alloy::sol_types::SolCall;
+use rusqlite::Connection;
+use tidepool_indexer::config::Config;
+use tidepool_indexer::events::{self, Kind};
+use tidepool_indexer::ingest::{Indexer, Summary};
+use tidepool_sdk::alloy;
+use tidepool_sdk::bindings::{TestToken, TidepoolFactory, TidepoolRouter};
+use tidepool_sdk::chain::Client;
+use tidepool_sdk::deploy::{call_tx, send};
+use tidepool_sdk::devnet::{Devnet, Options};
+use tidepool_sdk::manifest::Manifest;
+use tidepool_sdk::signer::SignerSource;
+
+/// A devnet and a trader on it (dev account 1, every token approved for the router).
+pub struct Net {
+    pub devnet: Devnet,
+    pub trader: Client,
+    pub m: Manifest,
+}
+
+pub async fn net() -> Net {
+    net_on(0).await
+}
+
+pub async fn net_on(port: u16) -> Net {
+    let devnet = Devnet::start(&Options {
+        port,
+        ..Options::default()
+    })
+    .await
+    .expect("devnet starts");
+    let c = Client::connect(&devnet.url).await.unwrap();
+    let trader = c
+        .with_signer(&SignerSource::DevAccount(1).load(31337).unwrap())
+        .unwrap();
+    let m = devnet.manifest.clone();
+    for t in &m.tokens {
+        let data = TestToken::approveCall {
+            spender: m.router,
+            amount: U256::MAX,
+        }
+        .abi_encode();
+        send(&trader, call_tx(t.address, data, U256::ZERO))
+            .await
+            .unwrap();
+    }
+    let data = alloy::sol_types::SolCall::abi_encode(&tidepool_sdk::bindings::WETH::depositCall {});
+    send(
+        &trader,
+        call_tx(m.weth, data, U256::from(10u64).pow(U256::from(21u8))),
+    )
+    .await
+    .unwrap();
+    Net { devnet, trader, m }
+}
+
+/// A deterministic pseudo-random sequence (xorshift), so failures reproduce.
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// `n` swaps over the devnet's pools, each a block of its own, small random amounts.
+pub async fn swaps(net: &Net, n: usize, seed: u64) {
+    let mut rng = Rng(seed.max(1));
+    let pools: Vec<(&str, &str)> = tidepool_sdk::devnet::POOLS
+        .iter()
+        .map(|(a, b, _)| (*a, *b))
+        .collect();
+    let me = net.trader.sender().unwrap();
+    for _ in 0..n {
+        let (a, b) = pools[(rng.next() % pools.len() as u64) as usize];
+        let (a, b) = if rng.next() % 2 == 0 { (a, b) } else { (b, a) };
+        let ta = net.m.token(a).unwrap();
+        let amount = U256::from(1 + rng.next() % 1000)
+            * U256::from(10u64).pow(U256::from(ta.decimals))
+            / U256::from(1000u64);
+        let path = vec![ta.address, net.m.token(b).unwrap().address];
+        let call = TidepoolRouter::swapExactTokensForTokensCall {
+            amountIn: amount,
+            amountOutMin: U256::ZERO,
+            path,
+            to: me,
+            deadline: U256::MAX,
+        };
+        send(
+            &net.trader,
+            call_tx(net.m.router, call.abi_encode(), U256::ZERO),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// A new token and a new pool for it with USDC (PairCreated while indexing).
+pub async fn new_pool(net: &Net, symbol: &str) -> Address {
+    let mut code = TestToken::BYTECODE.to_vec();
+    code.extend(alloy::sol_types::SolConstructor::abi_encode(
+        &TestToken::constructorCall {
+            name_: format!("{symbol} token"),
+            symbol_: symbol.into(),
+            decimals_: 18,
+        },
+    ));
+    let (token, _) = tidepool_sdk::deploy::deploy_code(&net.trader, code.into())
+        .await
+        .unwrap();
+    let me = net.trader.sender().unwrap();
+    let e18 = U256::from(10u64).pow(U256::from(18u8));
+    for data in [
+        TestToken::mintCall {
+            to: me,
+            amount: e18 * U256::from(1_000_000u64),
+        }
+        .abi_encode(),
+        TestToken::approveCall {
+            spender: net.m.router,
+            amount: U256::MAX,
+        }
+        .abi_encode(),
+    ] {
+        send(&net.trader, call_tx(token, data, U256::ZERO))
+            .await
+            .unwrap();
+    }
+    let usdc = net.m.token("USDC").unwrap().address;
+    let add = TidepoolRouter::addLiquidityCall {
+        tokenA: token,
+        tokenB: usdc,
+        amountADesired: e18 * U256::from(1000u64),
+        amountBDesired: U256::from(5_000_000_000u64),
+        amountAMin: U256::ZERO,
+        amountBMin: U256::ZERO,
+        to: me,
+        deadline: U256::MAX,
+    };
+    send(
+        &net.trader,
+        call_tx(net.m.router, add.abi_encode(), U256::ZERO),
+    )
+    .await
+    .unwrap();
+    token
+}
+
+pub fn config(url: &str, m: &Manifest, db: &Path) -> Config {
+    let mut c = Config::new(url, m.factory, db.to_path_buf());
+    c.from_block = m.deploy_block;
+    c.poll_interval = Duration::from_millis(20);
+    c
+}
+
+/// Indexes up to `to` and returns the summary.
+pub async fn index_to(url: &str, m: &Manifest, db: &Path, to: u64) -> Summary {
+    let mut cfg = config(url, m, db);
+    cfg.to_block = Some(to);
+    let (_tx, rx) = tokio::sync::watch::channel(false);
+    let mut ix = Indexer::open(cfg, rx).await.expect("indexer opens");
+    ix.run(|_| {}).await.expect("indexer runs")
+}
+
+/// The chain's own logs for the factory and all its pairs, as the rows the
+/// raw tables must hold: (table, block, log index, fields…) sorted.
+pub async fn ground_truth(c: &Client, factory: Address, to: u64) -> Vec<String> {
+    let f = TidepoolFactory::new(factory, &c.provider);
+    let n: u64 = f.allPairsLength().call().await.unwrap().to();
+    let mut addresses = vec![factory];
+    for i in 0..n {
+        addresses.push(f.allPairs(U256::from(i)).call().await.unwrap());
+    }
+    let mut topics = events::pair_topics();
+    topics.push(events::pair_created_topic());
+    let logs = c
+        .provider
+        .get_logs(
+            &Filter::new()
+                .address(addresses)
+                .event_signature(topics)
+                .from_block(0)
+                .to_block(to),
+        )
+        .await
+        .unwrap();
+    let mut rows: Vec<String> = logs
+        .iter()
+        .filter_map(events::decode)
+        .map(|e| {
+            let (b, i) = (e.pos.block_number, e.pos.log_index);
+            let a = format!("{:#x}", e.address);
+            let h = |x: Address| format!("{x:#x}");
+            match e.kind {
+                Kind::PairCreated { token0, token1, pair, .. } => format!("pairs {b} {i} {} {} {}", h(pair), h(token0), h(token1)),
+                Kind::Swap { sender, to, amount0_in, amount1_in, amount0_out, amount1_out } => {
+                    format!("swaps {b} {i} {a} {} {} {amount0_in} {amount1_in} {amount0_out} {amount1_out}", h(sender), h(to))
+                }
+                Kind::Mint { sender, amount0, amount1 } => format!("mints {b} {i} {a} {} {amount0} {amount1}", h(sender)),
+                Kind::Burn { sender, to, amount0, amount1 } => format!("burns {b} {i} {a} {} {} {amount0} {amount1}", h(sender), h(to)),
+                Kind::Sync { reserve0, reserve1 } => format!("syncs {b} {i} {a} {reserve0} {reserve1}"),
+                Kind::Transfer { from, to, value } => format!("lp_transfers {b} {i} {a} {} {} {value}", h(from), h(to)),
+            }
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The raw tables in the same form as [`ground_truth`].
+pub fn raw_rows(db: &Path) -> Vec<String> {
+    let c = Connection::open(db).unwrap();
+    let mut rows = Vec::new();
+    let queries = [
+        "SELECT 'pairs ' || block_number || ' ' || log_index || ' ' || address || ' ' || token0 || ' ' || token1 FROM pairs",
+        "SELECT 'swaps ' || block_number || ' ' || log_index || ' ' || pair || ' ' || sender || ' ' || recipient || ' ' || amount0_in || ' ' || amount1_in || ' ' || amount0_out || ' ' || amount1_out FROM swaps",
+        "SELECT 'mints ' || block_number || ' ' || log_index || ' ' || pair || ' ' || sender || ' ' || amount0 || ' ' || amount1 FROM mints",
+        "SELECT 'burns ' || block_number || ' ' || log_index || ' ' || pair || ' ' || sender || ' ' || recipient || ' ' || amount0 || ' ' || amount1 FROM burns",
+        "SELECT 'syncs ' || block_number || ' ' || log_index || ' ' || pair || ' ' || reserve0 || ' ' || reserve1 FROM syncs",
+        "SELECT 'lp_transfers ' || block_number || ' ' || log_index || ' ' || pair || ' ' || from_address || ' ' || to_address || ' ' || value FROM lp_transfers",
+    ];
+    for q in queries {
+        let mut stmt = c.prepare(q).unwrap();
+        rows.extend(
+            stmt.query_map([], |r| r.get::<_, String>(0))
+                .unwrap()
+                .map(Result::unwrap),
+        );
+    }
+    rows.sort();
+    rows
+}
+
+/// Every table but the bookkeeping (`blocks`, the checkpoint in `meta`), as
+/// sorted lines: two runs over the same chain must give the same dump.
+pub fn dump(db: &Path) -> Vec<String> {
+    let c = Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    for table in [
+        "tokens",
+        "pairs",
+        "swaps",
+        "mints",
+        "burns",
+        "syncs",
+        "lp_transfers",
+        "candles",
+        "pair_days",
+        "token_days",
+    ] {
+        let mut stmt = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let cols = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = table.to_string();
+                for i in 0..cols {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line += &format!(" {v:?}");
+                }
+                Ok(line)
+            })
+            .unwrap();
+        out.extend(rows.map(Result::unwrap));
+    }
+    let mut stmt = c.prepare("SELECT key, value FROM meta WHERE key NOT LIKE 'checkpoint%' AND key != 'genesis_hash'").unwrap();
+    out.extend(
+        stmt.query_map([], |r| {
+            Ok(format!(
+                "meta {} {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap),
+    );
+    out.sort();
+    out
+}
+
+/// The checkpoint block of a database.
+pub fn checkpoint(db: &Path) -> Option<u64> {
+    let c = Connection::open(db).ok()?;
+    c.query_row(
+        "SELECT value FROM meta WHERE key = 'checkpoint_block'",
+        [],
+        |r| r.get::<_, String>(0),
+    )
+    .ok()?
+    .parse()
+    .ok()
+}

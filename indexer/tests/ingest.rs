@@ -1,0 +1,330 @@
+//! The indexer against a real anvil: every row equal to the chain's own logs
+//! after backfill and after live follow (new pairs included), reorgs of depth
+//! 1 and more, an anvil restart, an RPC outage, and bad configuration.
+
+mod common;
+
+use std::time::Duration;
+
+use alloy::providers::Provider;
+use common::*;
+use tidepool_indexer::ingest::Indexer;
+use tidepool_sdk::alloy;
+use tidepool_sdk::chain::Client;
+
+/// Runs the indexer in follow mode in the background; stop with the sender.
+fn follow(
+    cfg: tidepool_indexer::config::Config,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<tidepool_indexer::ingest::Summary>,
+) {
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(async move {
+        let mut ix = Indexer::open(cfg, rx).await.expect("indexer opens");
+        ix.run(|_| {}).await.expect("indexer runs")
+    });
+    (tx, handle)
+}
+
+async fn wait_for_checkpoint(db: &std::path::Path, block: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while checkpoint(db).is_none_or(|c| c < block) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the indexer did not reach block {block} (at {:?})",
+            checkpoint(db)
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+async fn head(c: &Client) -> u64 {
+    c.provider.get_block_number().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backfill_then_follow_match_the_chain() {
+    let net = net().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    swaps(&net, 25, 7).await;
+    let h = head(&net.trader).await;
+    let s = index_to(&net.devnet.url, &net.m, &db, h).await;
+    assert_eq!(s.checkpoint, Some(h));
+    let truth = ground_truth(&net.trader, net.m.factory, h).await;
+    assert!(truth.iter().filter(|r| r.starts_with("swaps")).count() >= 25);
+    assert_eq!(raw_rows(&db), truth, "backfill");
+
+    // Follow: more swaps and a pool created while the indexer runs.
+    let (stop, handle) = follow(config(&net.devnet.url, &net.m, &db));
+    swaps(&net, 10, 8).await;
+    new_pool(&net, "NEW").await;
+    swaps(&net, 10, 9).await;
+    let h = head(&net.trader).await;
+    wait_for_checkpoint(&db, h).await;
+    stop.send(true).unwrap();
+    handle.await.unwrap();
+    let truth = ground_truth(&net.trader, net.m.factory, h).await;
+    assert_eq!(truth.iter().filter(|r| r.starts_with("pairs")).count(), 9);
+    assert_eq!(raw_rows(&db), truth, "after live follow");
+
+    // The derived tables equal a clean run's over the same chain.
+    let clean = dir.path().join("clean.db");
+    index_to(&net.devnet.url, &net.m, &clean, h).await;
+    assert_eq!(dump(&db), dump(&clean));
+    // Candles and daily volume add up to the swaps.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (n_swaps, n_candle): (i64, i64) = c
+        .query_row(
+            "SELECT (SELECT count(*) FROM swaps), (SELECT sum(swaps) FROM candles WHERE interval = 60)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(n_swaps, n_candle);
+    let tokens: i64 = c
+        .query_row(
+            "SELECT count(*) FROM tokens WHERE symbol IS NOT NULL AND decimals IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tokens, 7);
+}
+
+/// Reorgs with anvil's snapshot/revert: the database equals a clean run on the final chain.
+async fn reorg(depth: u64) {
+    let net = net().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    swaps(&net, 5, 11).await;
+    let (stop, handle) = follow(config(&net.devnet.url, &net.m, &db));
+    let snap: alloy::primitives::U256 = net
+        .trader
+        .provider
+        .raw_request("evm_snapshot".into(), ())
+        .await
+        .unwrap();
+    swaps(&net, depth as usize, 12).await; // the blocks that will be orphaned
+    let orphaned_head = head(&net.trader).await;
+    wait_for_checkpoint(&db, orphaned_head).await;
+    let reverted: bool = net
+        .trader
+        .provider
+        .raw_request("evm_revert".into(), (snap,))
+        .await
+        .unwrap();
+    assert!(reverted);
+    // A different history at the same heights, and one block more.
+    swaps(&net, depth as usize + 1, 13).await;
+    let h = head(&net.trader).await;
+    assert!(h > orphaned_head);
+    wait_for_checkpoint(&db, h).await;
+    stop.send(true).unwrap();
+    let summary = handle.await.unwrap();
+    assert!(summary.reorgs >= 1, "the reorg was noticed");
+    assert_eq!(
+        raw_rows(&db),
+        ground_truth(&net.trader, net.m.factory, h).await
+    );
+    let clean = dir.path().join("clean.db");
+    index_to(&net.devnet.url, &net.m, &clean, h).await;
+    assert_eq!(dump(&db), dump(&clean));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reorg_of_depth_one() {
+    reorg(1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reorg_of_depth_five() {
+    reorg(5).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anvil_restart_rebuilds_the_index() {
+    let first = net().await;
+    let port: u16 = first
+        .devnet
+        .url
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    swaps(&first, 12, 21).await;
+    let (stop, handle) = follow(config(&first.devnet.url, &first.m, &db));
+    wait_for_checkpoint(&db, head(&first.trader).await).await;
+    let old = raw_rows(&db);
+    first.devnet.stop().await.unwrap();
+    // A new chain on the same port: same addresses (same deployer, same nonces), new genesis.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let second = net_on(port).await;
+    assert_eq!(second.m.factory, first.m.factory);
+    swaps(&second, 3, 22).await;
+    let h = head(&second.trader).await;
+    let truth = ground_truth(&second.trader, second.m.factory, h).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while raw_rows(&db) != truth {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the index was not rebuilt for the new chain"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    stop.send(true).unwrap();
+    let summary = handle.await.unwrap();
+    assert!(summary.resets >= 1);
+    assert_ne!(old, truth);
+    let genesis = second.trader.genesis_hash().await.unwrap();
+    let stored: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'genesis_hash'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, format!("{genesis:#x}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rpc_outage_loses_nothing() {
+    let net = net().await;
+    let upstream: std::net::SocketAddr = net
+        .devnet
+        .url
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    let proxy = Proxy::start(upstream).await;
+    let url = format!("http://{}", proxy.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    swaps(&net, 5, 31).await;
+    let (stop, handle) = follow(config(&url, &net.m, &db));
+    wait_for_checkpoint(&db, head(&net.trader).await).await;
+    proxy.set_down(true);
+    swaps(&net, 8, 32).await; // mined while the indexer cannot reach the node
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(proxy.refused() > 0, "the indexer kept calling during the outage");
+    let during = checkpoint(&db);
+    proxy.set_down(false);
+    let h = head(&net.trader).await;
+    assert!(during < Some(h), "nothing could be indexed during the outage");
+    wait_for_checkpoint(&db, h).await;
+    stop.send(true).unwrap();
+    handle.await.unwrap();
+    assert_eq!(
+        raw_rows(&db),
+        ground_truth(&net.trader, net.m.factory, h).await
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_configuration_gets_one_clear_error() {
+    let net = net().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (_s, rx) = tokio::sync::watch::channel(false);
+    let open = |cfg| {
+        let rx = rx.clone();
+        async move {
+            Indexer::open(cfg, rx)
+                .await
+                .err()
+                .expect("refused")
+                .to_string()
+        }
+    };
+    // Not a contract.
+    let mut cfg = config(&net.devnet.url, &net.m, &dir.path().join("a.db"));
+    cfg.factory = tidepool_sdk::signer::dev_address(5);
+    assert!(
+        open(cfg)
+            .await
+            .contains("no contract at the factory address")
+    );
+    // A contract, but not a factory.
+    let mut cfg = config(&net.devnet.url, &net.m, &dir.path().join("a.db"));
+    cfg.factory = net.m.router;
+    assert!(open(cfg).await.contains("not a Uniswap-V2-style factory"));
+    // Unreachable RPC.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let cfg = config(
+        &format!("http://127.0.0.1:{port}"),
+        &net.m,
+        &dir.path().join("a.db"),
+    );
+    assert!(open(cfg).await.contains("cannot reach the RPC endpoint"));
+    // Unwritable path: a directory where the file should be.
+    let cfg = config(&net.devnet.url, &net.m, dir.path());
+    assert!(open(cfg).await.contains("cannot open the database"));
+    // A database of another factory.
+    let db = dir.path().join("b.db");
+    index_to(&net.devnet.url, &net.m, &db, head(&net.trader).await).await;
+    let mut other = net.m.clone();
+    other.factory = net.m.pair_extension; // any other contract: refused before it is called a factory
+    let mut cfg = config(&net.devnet.url, &other, &db);
+    cfg.factory = alloy::primitives::Address::repeat_byte(0x11);
+    let err = open(cfg).await;
+    assert!(err.contains("no contract at the factory address"), "{err}");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute("UPDATE meta SET value = '1' WHERE key = 'chain_id'", [])
+        .unwrap();
+    drop(c);
+    let err = open(config(&net.devnet.url, &net.m, &db)).await;
+    assert!(err.contains("indexes chain 1"), "{err}");
+}
+
+/// A TCP proxy that can go down: it then cuts every open connection and
+/// refuses new ones, as a stopped node would.
+struct Proxy {
+    addr: std::net::SocketAddr,
+    down: tokio::sync::watch::Sender<bool>,
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Proxy {
+    async fn start(upstream: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (down, rx) = tokio::sync::watch::channel(false);
+        let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = refused.clone();
+        tokio::spawn(async move {
+            loop {
+                let Ok((mut inbound, _)) = listener.accept().await else { return };
+                if *rx.borrow() {
+                    counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    drop(inbound);
+                    continue;
+                }
+                let mut rx = rx.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await else { return };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = rx.wait_for(|d| *d) => {} // cut: both streams are dropped
+                    }
+                });
+            }
+        });
+        Self { addr, down, refused }
+    }
+
+    fn set_down(&self, down: bool) {
+        self.down.send(down).unwrap();
+    }
+
+    fn refused(&self) -> usize {
+        self.refused.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
