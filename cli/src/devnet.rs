@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
+use tidepool_indexer::config::Config;
+use tidepool_indexer::ingest::Indexer;
 use tidepool_sdk::deploy::deploy_core;
 use tidepool_sdk::devnet::{self, DEV_FUNDING_USD, Devnet, POOLS};
 use tidepool_sdk::manifest::Manifest;
@@ -34,6 +36,12 @@ pub struct DevnetArgs {
     /// Where to write the manifest [default: --manifest, else deployments/31337.json].
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Index the devnet into this SQLite file while it runs [default: tidepool.db].
+    #[arg(long, env = "TIDEPOOL_DB")]
+    pub db: Option<PathBuf>,
+    /// Do not run the indexer.
+    #[arg(long)]
+    pub no_index: bool,
 }
 
 /// `tidepool deploy`.
@@ -109,8 +117,31 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
         }
         println!("Ctrl-C stops the devnet.");
     }
+    let indexer = if a.no_index {
+        None
+    } else {
+        let db =
+            a.db.unwrap_or_else(|| PathBuf::from(crate::index::DEFAULT_DB));
+        let mut cfg = Config::new(net.url.clone(), m.factory, db.clone());
+        cfg.from_block = m.deploy_block;
+        let (stop, rx) = tokio::sync::watch::channel(false);
+        let mut ix = Indexer::open(cfg, rx).await?;
+        if !g.json {
+            println!(
+                "Indexing into {} (query it with `tidepool query … --db {}`).",
+                db.display(),
+                db.display()
+            );
+        }
+        Some((stop, tokio::spawn(async move { ix.run(|_| {}).await })))
+    };
     std::io::stdout().flush()?;
-    wait_for_stop(net).await
+    let result = wait_for_stop(net).await;
+    if let Some((stop, handle)) = indexer {
+        let _ = stop.send(true);
+        handle.await??;
+    }
+    result
 }
 
 async fn wait_for_stop(mut net: Devnet) -> Result<()> {

@@ -281,3 +281,36 @@ async fn devnet_state_persists_across_restarts() {
     // Still tradeable after the reload.
     again.json(&["--dev-account", "2", "swap", "TIDE", "USDC", "1"]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn devnet_indexes_its_own_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dev.db");
+    let db_arg = db.to_str().unwrap().to_string();
+    let net = Net::start_in(dir.path(), &["--db", &db_arg]);
+    let s = net.json(&["--dev-account", "6", "swap", "ETH", "WBTC", "2"]);
+    let tx = s["tx"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        if let Some(recipient) = indexed_recipient(&db, &tx) {
+            assert_eq!(recipient, format!("{:#x}", dev_address(6)));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the devnet's indexer did not record the swap"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// The recipient of the swap in `tx`, read from the index (read-only).
+fn indexed_recipient(db: &std::path::Path, tx: &str) -> Option<String> {
+    let c = tidepool_indexer::store::Store::open_read_only(db).ok()?;
+    c.query_row(
+        "SELECT recipient FROM swaps WHERE tx_hash = ?1",
+        [tx],
+        |r| r.get(0),
+    )
+    .ok()
+}

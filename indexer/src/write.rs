@@ -38,11 +38,14 @@ pub struct Written {
     pub pairs: u64,
 }
 
+/// A pair's token decimals (each unknown when the token did not say).
+type PairDecimals = Option<(Option<u8>, Option<u8>)>;
+
 fn decimals(
     tx: &Transaction<'_>,
-    cache: &mut HashMap<String, Option<(Option<u8>, Option<u8>)>>,
+    cache: &mut HashMap<String, PairDecimals>,
     pair: &str,
-) -> Result<Option<(Option<u8>, Option<u8>)>> {
+) -> Result<PairDecimals> {
     if let Some(v) = cache.get(pair) {
         return Ok(*v);
     }
@@ -59,7 +62,7 @@ fn decimals(
     Ok(v)
 }
 
-fn price(r0: U256, r1: U256, d: Option<(Option<u8>, Option<u8>)>) -> Option<f64> {
+fn price(r0: U256, r1: U256, d: PairDecimals) -> Option<f64> {
     let f = |x: U256| x.to_string().parse::<f64>().ok();
     let (a, b) = (f(r0)?, f(r1)?);
     if a == 0.0 {

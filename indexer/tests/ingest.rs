@@ -211,11 +211,17 @@ async fn rpc_outage_loses_nothing() {
     proxy.set_down(true);
     swaps(&net, 8, 32).await; // mined while the indexer cannot reach the node
     tokio::time::sleep(Duration::from_millis(700)).await;
-    assert!(proxy.refused() > 0, "the indexer kept calling during the outage");
+    assert!(
+        proxy.refused() > 0,
+        "the indexer kept calling during the outage"
+    );
     let during = checkpoint(&db);
     proxy.set_down(false);
     let h = head(&net.trader).await;
-    assert!(during < Some(h), "nothing could be indexed during the outage");
+    assert!(
+        during < Some(h),
+        "nothing could be indexed during the outage"
+    );
     wait_for_checkpoint(&db, h).await;
     stop.send(true).unwrap();
     handle.await.unwrap();
@@ -301,7 +307,9 @@ impl Proxy {
         let counter = refused.clone();
         tokio::spawn(async move {
             loop {
-                let Ok((mut inbound, _)) = listener.accept().await else { return };
+                let Ok((mut inbound, _)) = listener.accept().await else {
+                    return;
+                };
                 if *rx.borrow() {
                     counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     drop(inbound);
@@ -309,7 +317,9 @@ impl Proxy {
                 }
                 let mut rx = rx.clone();
                 tokio::spawn(async move {
-                    let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await else { return };
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(upstream).await else {
+                        return;
+                    };
                     tokio::select! {
                         _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
                         _ = rx.wait_for(|d| *d) => {} // cut: both streams are dropped
@@ -317,7 +327,11 @@ impl Proxy {
                 });
             }
         });
-        Self { addr, down, refused }
+        Self {
+            addr,
+            down,
+            refused,
+        }
     }
 
     fn set_down(&self, down: bool) {

@@ -40,6 +40,11 @@ impl Net {
         let manifest_path = dir.join("deployments/31337.json");
         let mut child = Command::new(bin())
             .args(["--json", "devnet", "--port", "0"])
+            .args(if extra.contains(&"--db") {
+                &[][..]
+            } else {
+                &["--no-index"][..]
+            })
             .args(extra)
             .current_dir(dir)
             .env_clear()
