@@ -314,3 +314,22 @@ fn indexed_recipient(db: &std::path::Path, tx: &str) -> Option<String> {
     )
     .ok()
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_writes_a_working_manifest() {
+    let net = Net::start();
+    let out = net.dir.join("second.json");
+    let d = net.json(&["--dev-account", "8", "deploy", "--out", out.to_str().unwrap()]);
+    let m = tidepool_sdk::manifest::Manifest::load(&out).unwrap();
+    assert_eq!(d["deployment"]["factory"].as_str().unwrap().to_lowercase(), format!("{:#x}", m.factory));
+    assert_ne!(m.factory, net.manifest.factory);
+    let c = net.client().await;
+    c.check_manifest(&m).await.unwrap();
+    let f = tidepool_sdk::bindings::TidepoolFactory::new(m.factory, &c.provider);
+    assert_eq!(f.feeToSetter().call().await.unwrap(), dev_address(8));
+    assert_eq!(m.init_code_hash, tidepool_sdk::pair_address::init_code_hash());
+    // The new deployment has no pools yet: a quote says so.
+    let o = net.run(&["--manifest", out.to_str().unwrap(), "quote", "ETH", &format!("{:#x}", net.token("USDC")), "1"]);
+    assert!(!o.status.success());
+    assert!(common::stderr(&o).contains("no route"), "{}", common::stderr(&o));
+}
