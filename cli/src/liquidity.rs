@@ -3,6 +3,7 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::json;
+use tidepool_sdk::U256;
 use tidepool_sdk::amount::{format_units, parse_units};
 use tidepool_sdk::deploy::{send, simulate};
 use tidepool_sdk::liquidity::{self, AddPlan};
@@ -181,24 +182,23 @@ fn print_add(p: &AddPlan) {
             " (new: this deposit sets its price)"
         }
     );
-    println!(
-        "deposit   {} {} + {} {}",
-        format_units(p.amounts.0, a.decimals()),
-        a.symbol(),
-        format_units(p.amounts.1, b.decimals()),
-        b.symbol()
-    );
-    println!(
-        "minimum   {} {} + {} {}",
-        format_units(p.mins.0, a.decimals()),
-        a.symbol(),
-        format_units(p.mins.1, b.decimals()),
-        b.symbol()
-    );
+    print_pair("deposit", p.amounts, (a, b));
+    print_pair("minimum", p.mins, (a, b));
     println!(
         "receive   {} LP tokens ({} of the pool)",
         format_units(p.liquidity, 18),
         pct(p.share_after)
+    );
+}
+
+/// One line with an amount of each asset: `label  1.5 USDC + 2 DAI`.
+fn print_pair(label: &str, amounts: (U256, U256), assets: (&Asset, &Asset)) {
+    println!(
+        "{label:<9} {} {} + {} {}",
+        format_units(amounts.0, assets.0.decimals()),
+        assets.0.symbol(),
+        format_units(amounts.1, assets.1.decimals()),
+        assets.1.symbol()
     );
 }
 
@@ -233,20 +233,8 @@ async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
             x.symbol(),
             y.symbol()
         );
-        println!(
-            "receive   {} {} + {} {}",
-            format_units(plan.amounts.0, x.decimals()),
-            x.symbol(),
-            format_units(plan.amounts.1, y.decimals()),
-            y.symbol()
-        );
-        println!(
-            "minimum   {} {} + {} {}",
-            format_units(plan.mins.0, x.decimals()),
-            x.symbol(),
-            format_units(plan.mins.1, y.decimals()),
-            y.symbol()
-        );
+        print_pair("receive", plan.amounts, (x, y));
+        print_pair("minimum", plan.mins, (x, y));
     }
     let permit = (!a.no_permit).then_some(&signer);
     if permit.is_none()
