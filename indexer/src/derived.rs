@@ -16,11 +16,19 @@ pub const INTERVALS: [i64; 4] = [60, 300, 3600, 86400];
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
 
-fn u(s: &str) -> U256 {
+/// The 0.3% LP fee of one swap's input, rounded down; a day's fees are the sum
+/// over its swaps (so batches of any size give the same total).
+pub fn fee(amount_in: U256) -> U256 {
+    amount_in.saturating_mul(U256::from(3u8)) / U256::from(1000u16)
+}
+
+/// Parses an exact decimal column (0 when malformed).
+pub fn u(s: &str) -> U256 {
     s.parse().unwrap_or_default()
 }
 
-fn bucket(ts: i64, interval: i64) -> i64 {
+/// The start of the bucket of `interval` seconds holding `ts`.
+pub fn bucket(ts: i64, interval: i64) -> i64 {
     ts - ts.rem_euclid(interval)
 }
 
@@ -117,10 +125,14 @@ fn pair_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<()> {
     let mut rows = stmt.query(params![pair, day, end])?;
     let (mut in0, mut in1, mut out0, mut out1, mut n) =
         (U256::ZERO, U256::ZERO, U256::ZERO, U256::ZERO, 0i64);
+    let (mut f0, mut f1) = (U256::ZERO, U256::ZERO);
     while let Some(r) = rows.next()? {
         n += 1;
-        in0 = in0.saturating_add(u(&r.get::<_, String>(0)?));
-        in1 = in1.saturating_add(u(&r.get::<_, String>(1)?));
+        let (a0, a1) = (u(&r.get::<_, String>(0)?), u(&r.get::<_, String>(1)?));
+        in0 = in0.saturating_add(a0);
+        in1 = in1.saturating_add(a1);
+        f0 = f0.saturating_add(fee(a0));
+        f1 = f1.saturating_add(fee(a1));
         out0 = out0.saturating_add(u(&r.get::<_, String>(2)?));
         out1 = out1.saturating_add(u(&r.get::<_, String>(3)?));
     }
@@ -132,8 +144,6 @@ fn pair_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<()> {
     let reserves = reserves_at(tx, pair, end)?;
     match reserves {
         Some((r0, r1)) if n > 0 || synced > 0 => {
-            let fee =
-                |x: U256| (x.saturating_mul(U256::from(3u8)) / U256::from(1000u16)).to_string();
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO pair_days (pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -143,8 +153,8 @@ fn pair_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<()> {
                 day,
                 in0.saturating_add(out0).to_string(),
                 in1.saturating_add(out1).to_string(),
-                fee(in0),
-                fee(in1),
+                f0.to_string(),
+                f1.to_string(),
                 n,
                 r0.to_string(),
                 r1.to_string()
@@ -158,7 +168,8 @@ fn pair_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<()> {
     Ok(())
 }
 
-fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
+/// Recomputes one token/day row from pair_days and the latest reserves.
+pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
     let mut pairs: BTreeMap<String, bool> = BTreeMap::new(); // pair -> token is token0
     {
         let mut stmt = tx

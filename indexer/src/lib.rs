@@ -15,6 +15,7 @@ pub mod derived;
 pub mod error;
 pub mod events;
 pub mod ingest;
+pub mod merge;
 pub mod rpc;
 pub mod schema;
 pub mod store;

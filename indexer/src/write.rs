@@ -12,6 +12,7 @@ use crate::config::hex;
 use crate::derived;
 use crate::error::Result;
 use crate::events::{Event, Kind};
+use crate::merge::{self, SwapFact, SyncFact};
 use crate::rpc::Header;
 use crate::store::{Store, set_meta};
 use crate::tokens::TokenMeta;
@@ -89,7 +90,8 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
         )?
         .execute(params![h.number as i64, hex(h.hash), h.timestamp as i64])?;
     }
-    let mut touched: BTreeSet<(String, i64)> = BTreeSet::new();
+    let mut swap_facts = Vec::new();
+    let mut sync_facts = Vec::new();
     let mut reserves: HashMap<String, (U256, U256)> = HashMap::new();
     let mut dec_cache = HashMap::new();
     for e in &batch.events {
@@ -117,7 +119,11 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
             }
             Kind::Sync { reserve0, reserve1 } => {
                 reserves.insert(pair.clone(), (*reserve0, *reserve1));
-                touched.insert((pair.clone(), ts));
+                sync_facts.push(SyncFact {
+                    pair: pair.clone(),
+                    ts,
+                    reserves: (*reserve0, *reserve1),
+                });
                 tx.prepare_cached(
                     "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?
@@ -137,7 +143,12 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     Some((r0, r1)) => price(r0, r1, decimals(&tx, &mut dec_cache, &pair)?),
                     None => None,
                 };
-                touched.insert((pair.clone(), ts));
+                swap_facts.push(SwapFact {
+                    pair: pair.clone(),
+                    ts,
+                    price: p,
+                    amounts: [*amount0_in, *amount1_in, *amount0_out, *amount1_out],
+                });
                 tx.prepare_cached(
                     "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
                                         amount0_out, amount1_out, reserve0, reserve1, price, timestamp)
@@ -192,7 +203,7 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
             }
         }
     }
-    derived::refresh(&tx, &touched)?;
+    merge::apply(&tx, &swap_facts, &sync_facts)?;
     if let Some(cp) = &batch.checkpoint {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
