@@ -39,9 +39,12 @@ pub struct DevnetArgs {
     /// Index the devnet into this SQLite file while it runs [default: tidepool.db].
     #[arg(long, env = "TIDEPOOL_DB")]
     pub db: Option<PathBuf>,
-    /// Do not run the indexer.
+    /// Do not run the indexer (nor its HTTP API).
     #[arg(long)]
     pub no_index: bool,
+    /// Where the index's HTTP API listens (port 0: any free port).
+    #[arg(long, default_value = tidepool_indexer::http::DEFAULT_LISTEN)]
+    pub listen: std::net::SocketAddr,
 }
 
 /// `tidepool deploy`.
@@ -125,11 +128,31 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
         let mut cfg = Config::new(net.url.clone(), m.factory, db.clone());
         cfg.from_block = m.deploy_block;
         let (stop, rx) = tokio::sync::watch::channel(false);
-        let mut ix = Indexer::open(cfg, rx).await?;
-        if !g.json {
+        let mut ix = Indexer::open(cfg, rx.clone()).await?;
+        let listener = tidepool_indexer::http::bind(a.listen).await?;
+        let api = listener.local_addr()?;
+        let mut rx_http = rx;
+        let http_db = db.clone();
+        tokio::spawn(async move {
+            let stopped = async move {
+                let _ = rx_http.wait_for(|s| *s).await;
+            };
+            if let Err(e) = tidepool_indexer::http::serve_on(listener, http_db, stopped).await {
+                tracing::error!("{e}");
+            }
+        });
+        if g.json {
             println!(
-                "Indexing into {} (query it with `tidepool query … --db {}`).",
-                db.display(),
+                "{}",
+                json!({"indexing": db, "api": format!("http://{api}")})
+            );
+        } else {
+            println!(
+                "Indexing into {}; HTTP API on http://{api} (GET /pairs, /swaps, /accounts/ADDR, …);",
+                db.display()
+            );
+            println!(
+                "query it with `tidepool query pairs --db {}`.",
                 db.display()
             );
         }

@@ -11,6 +11,7 @@ mod devnet;
 mod index;
 mod liquidity;
 mod output;
+mod query;
 mod read;
 mod swap;
 
@@ -85,13 +86,20 @@ enum Command {
     Swap(swap::SwapArgs),
     /// Let the router (or --spender) move a token.
     Approve(swap::ApproveArgs),
-    /// Add or remove liquidity, list positions.
     /// Mirror every pool event of the factory into a SQLite file (backfill, then follow).
     Index(index::IndexArgs),
+    /// Add or remove liquidity, list positions.
     Liquidity {
         #[command(subcommand)]
         command: liquidity::LiquidityCommand,
     },
+    /// Analytics from the index database: pairs, swaps, candles, volume, tvl, account, sql.
+    Query {
+        #[command(subcommand)]
+        command: query::QueryCommand,
+    },
+    /// Serve the index database as a read-only HTTP JSON API (default 127.0.0.1:8546).
+    Serve(query::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -142,5 +150,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Approve(a) => swap::approve(&g, a).await,
         Command::Liquidity { command } => liquidity::run(&g, command).await,
         Command::Index(a) => index::run(&g, a).await,
+        Command::Query { command } => query::run(&g, command).await,
+        Command::Serve(a) => query::serve(&g, a).await,
     }
 }

@@ -287,7 +287,17 @@ async fn devnet_indexes_its_own_chain() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dev.db");
     let db_arg = db.to_str().unwrap().to_string();
-    let net = Net::start_in(dir.path(), &["--db", &db_arg]);
+    let mut net = Net::start_in(dir.path(), &["--db", &db_arg]);
+    let api: serde_json::Value = {
+        use std::io::BufRead;
+        let mut line = String::new();
+        net.stdout.read_line(&mut line).unwrap();
+        serde_json::from_str(&line).unwrap()
+    };
+    let api = api["api"]
+        .as_str()
+        .expect("the devnet names its HTTP API")
+        .to_string();
     let s = net.json(&["--dev-account", "6", "swap", "ETH", "WBTC", "2"]);
     let tx = s["tx"].as_str().unwrap().to_string();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -296,12 +306,24 @@ async fn devnet_indexes_its_own_chain() {
             assert_eq!(recipient, format!("{:#x}", dev_address(6)));
             break;
         }
+        let _ = &api;
         assert!(
             std::time::Instant::now() < deadline,
             "the devnet's indexer did not record the swap"
         );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
+    // The same trade through the devnet's HTTP API and `tidepool query`.
+    let me = format!("{:#x}", dev_address(6));
+    let body: serde_json::Value = reqwest::get(format!("{api}/accounts/{me}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body.to_string().contains(&tx), "{body}");
+    let q = net.json(&["query", "swaps", "--db", &db_arg, "--account", &me]);
+    assert!(q.to_string().contains(&tx), "{q}");
 }
 
 /// The recipient of the swap in `tx`, read from the index (read-only).
@@ -319,17 +341,40 @@ fn indexed_recipient(db: &std::path::Path, tx: &str) -> Option<String> {
 async fn deploy_writes_a_working_manifest() {
     let net = Net::start();
     let out = net.dir.join("second.json");
-    let d = net.json(&["--dev-account", "8", "deploy", "--out", out.to_str().unwrap()]);
+    let d = net.json(&[
+        "--dev-account",
+        "8",
+        "deploy",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let m = tidepool_sdk::manifest::Manifest::load(&out).unwrap();
-    assert_eq!(d["deployment"]["factory"].as_str().unwrap().to_lowercase(), format!("{:#x}", m.factory));
+    assert_eq!(
+        d["deployment"]["factory"].as_str().unwrap().to_lowercase(),
+        format!("{:#x}", m.factory)
+    );
     assert_ne!(m.factory, net.manifest.factory);
     let c = net.client().await;
     c.check_manifest(&m).await.unwrap();
     let f = tidepool_sdk::bindings::TidepoolFactory::new(m.factory, &c.provider);
     assert_eq!(f.feeToSetter().call().await.unwrap(), dev_address(8));
-    assert_eq!(m.init_code_hash, tidepool_sdk::pair_address::init_code_hash());
+    assert_eq!(
+        m.init_code_hash,
+        tidepool_sdk::pair_address::init_code_hash()
+    );
     // The new deployment has no pools yet: a quote says so.
-    let o = net.run(&["--manifest", out.to_str().unwrap(), "quote", "ETH", &format!("{:#x}", net.token("USDC")), "1"]);
+    let o = net.run(&[
+        "--manifest",
+        out.to_str().unwrap(),
+        "quote",
+        "ETH",
+        &format!("{:#x}", net.token("USDC")),
+        "1",
+    ]);
     assert!(!o.status.success());
-    assert!(common::stderr(&o).contains("no route"), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("no route"),
+        "{}",
+        common::stderr(&o)
+    );
 }

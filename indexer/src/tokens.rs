@@ -27,7 +27,9 @@ const DECIMALS: [u8; 4] = [0x31, 0x3c, 0xe5, 0x67];
 
 /// Decodes a `string` or a `bytes32` (NUL-padded) answer.
 pub fn decode_text(data: &[u8]) -> Option<String> {
-    if let Ok(s) = String::abi_decode(data) {
+    if let Ok(s) = String::abi_decode(data)
+        && !s.is_empty()
+    {
         return Some(s);
     }
     if data.len() == 32 {

@@ -79,15 +79,24 @@ async fn backfill_then_follow_match_the_chain() {
         let mut c = rusqlite::Connection::open(&db).unwrap();
         let tx = c.transaction().unwrap();
         let mut touched = std::collections::BTreeSet::new();
-        for q in ["SELECT pair, timestamp FROM swaps", "SELECT pair, timestamp FROM syncs"] {
+        for q in [
+            "SELECT pair, timestamp FROM swaps",
+            "SELECT pair, timestamp FROM syncs",
+        ] {
             let mut stmt = tx.prepare(q).unwrap();
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))).unwrap();
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+                .unwrap();
             touched.extend(rows.map(Result::unwrap));
         }
         tidepool_indexer::derived::refresh(&tx, &touched).unwrap();
         tx.commit().unwrap();
     }
-    assert_eq!(dump(&db), merged, "merged derived rows differ from a recompute");
+    assert_eq!(
+        dump(&db),
+        merged,
+        "merged derived rows differ from a recompute"
+    );
     // Candles and daily volume add up to the swaps.
     let c = rusqlite::Connection::open(&db).unwrap();
     let (n_swaps, n_candle): (i64, i64) = c

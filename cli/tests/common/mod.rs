@@ -19,6 +19,8 @@ pub fn bin() -> PathBuf {
 /// `tidepool devnet --port 0` in a temporary directory, stopped with SIGTERM on drop.
 pub struct Net {
     pub child: Child,
+    /// The devnet's stdout after its first ("ready") line.
+    pub stdout: BufReader<std::process::ChildStdout>,
     pub dir: PathBuf,
     _tmp: Option<tempfile::TempDir>,
     pub rpc: String,
@@ -41,7 +43,7 @@ impl Net {
         let mut child = Command::new(bin())
             .args(["--json", "devnet", "--port", "0"])
             .args(if extra.contains(&"--db") {
-                &[][..]
+                &["--listen", "127.0.0.1:0"][..]
             } else {
                 &["--no-index"][..]
             })
@@ -55,9 +57,8 @@ impl Net {
             .spawn()
             .expect("tidepool devnet starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
         let ready: Value =
             serde_json::from_str(&line).unwrap_or_else(|e| panic!("devnet said {line:?}: {e}"));
         assert_eq!(ready["ready"], true);
@@ -65,6 +66,7 @@ impl Net {
         let manifest = Manifest::load(&manifest_path).unwrap();
         Self {
             child,
+            stdout,
             dir: dir.to_path_buf(),
             _tmp: None,
             rpc,

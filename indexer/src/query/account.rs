@@ -13,12 +13,8 @@ use crate::error::{Error, Result};
 /// The zero address: LP tokens minted come from it.
 const ZERO: &str = "0x0000000000000000000000000000000000000000";
 
-/// The account history's columns. For a `swap`, a is what the account paid in
-/// and b what it received (execution price = b per a, whole tokens); for a
-/// `mint` / `burn`, a and b are the pair's token0 and token1 deposited /
-/// withdrawn and `liquidity` the LP tokens minted to / returned by the account;
-/// a `fee_mint` is LP tokens minted to the protocol fee recipient.
-pub const ACCOUNT_COLUMNS: [&str; 12] = [
+/// The account history's columns (see [`super::Query::Account`]).
+const ACCOUNT_COLUMNS: [&str; 12] = [
     "kind",
     "timestamp",
     "block_number",
@@ -32,12 +28,6 @@ pub const ACCOUNT_COLUMNS: [&str; 12] = [
     "execution_price",
     "liquidity",
 ];
-
-struct Entry {
-    block: i64,
-    log: i64,
-    row: Vec<Value>,
-}
 
 /// An LP transfer row: block, log, timestamp, tx, pair, value.
 type Lp = (i64, i64, i64, String, String, String);
@@ -63,8 +53,16 @@ fn lp_rows(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Where a history row comes from.
+enum Source {
+    Swap,
+    Lp(Lp, bool),
+}
+
 /// The account's swaps (as recipient), mints and burns (LP tokens minted to it,
-/// LP tokens it sent back to the pair), newest first.
+/// LP tokens it sent back to the pair), newest first. The keys of every
+/// candidate row are merged first (swaps_recipient_time covers them); full rows
+/// are read only for the requested page.
 pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
     let account = p.account.as_deref().ok_or_else(|| {
         Error::BadQuery("account history needs an account: pass its 0x address".into())
@@ -74,33 +72,24 @@ pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
     let limit = params::limit(p.limit, HISTORY_LIMIT, MAX_LIMIT)?;
     let offset = params::offset(p.offset)?;
     let n = limit.saturating_add(offset);
-    let mut entries = Vec::new();
+    let mut keys: Vec<(i64, i64, Source)> = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT timestamp, block_number, log_index, tx_hash, pair, token_in, amount_in, token_out, amount_out,
-                execution_price
-         FROM account_trades WHERE account = ?1 AND timestamp >= ?2 AND timestamp < ?3
+        "SELECT block_number, log_index FROM swaps WHERE recipient = ?1 AND timestamp >= ?2 AND timestamp < ?3
          ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ?4",
     )?;
-    let mut rows = stmt.query(params![account, range.from, range.to, n])?;
-    while let Some(r) = rows.next()? {
-        let mut row = vec![Value::from("swap")];
-        row.extend(
-            (0..10)
-                .map(|i| r.get_ref(i).map(json_value))
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-        );
-        row.push(Value::Null);
-        entries.push(Entry {
-            block: r.get(1)?,
-            log: r.get(2)?,
-            row,
-        });
+    let swaps = stmt.query_map(params![account, range.from, range.to, n], |r| {
+        Ok((r.get(0)?, r.get(1)?, Source::Swap))
+    })?;
+    for key in swaps {
+        keys.push(key?);
     }
+    // `+from_address`: search lp_transfers_to (this account), not lp_transfers_from
+    // (every mint of every account comes from 0x0).
     let minted = lp_rows(
         conn,
         &format!(
             "SELECT block_number, log_index, timestamp, tx_hash, pair, value FROM lp_transfers
-             WHERE to_address = ?1 AND from_address = '{ZERO}' AND timestamp >= ?2 AND timestamp < ?3
+             WHERE to_address = ?1 AND +from_address = '{ZERO}' AND timestamp >= ?2 AND timestamp < ?3
              ORDER BY block_number DESC, log_index DESC LIMIT ?4"
         ),
         &account,
@@ -116,23 +105,42 @@ pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
         range,
         n,
     )?;
-    let mut tokens: HashMap<String, (String, String)> = HashMap::new();
-    for (lp, mint) in minted
+    let lps = minted
         .into_iter()
         .map(|l| (l, true))
-        .chain(returned.into_iter().map(|l| (l, false)))
-    {
-        entries.push(liquidity(conn, &mut tokens, lp, mint)?);
-    }
-    entries.sort_by_key(|e| std::cmp::Reverse((e.block, e.log)));
+        .chain(returned.into_iter().map(|l| (l, false)));
+    keys.extend(lps.map(|(l, mint)| (l.0, l.1, Source::Lp(l, mint))));
+    keys.sort_by_key(|k| std::cmp::Reverse((k.0, k.1)));
     let mut t = Table::new(&ACCOUNT_COLUMNS);
-    t.rows = entries
-        .into_iter()
-        .skip(offset as usize)
-        .take(limit as usize)
-        .map(|e| e.row)
-        .collect();
+    let mut tokens: HashMap<String, (String, String)> = HashMap::new();
+    for (block, log, source) in keys.into_iter().skip(offset as usize).take(limit as usize) {
+        let row = match source {
+            Source::Swap => swap_row(conn, block, log)?,
+            Source::Lp(lp, mint) => Some(liquidity(conn, &mut tokens, lp, mint)?),
+        };
+        t.rows.extend(row);
+    }
     Ok(t)
+}
+
+/// One swap of the history, from the `account_trades` view (by primary key).
+fn swap_row(conn: &Connection, block: i64, log: i64) -> Result<Option<Vec<Value>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT timestamp, block_number, log_index, tx_hash, pair, token_in, amount_in, token_out, amount_out,
+                execution_price
+         FROM account_trades WHERE block_number = ?1 AND log_index = ?2",
+    )?;
+    let row = stmt
+        .query_row(params![block, log], |r| {
+            let mut row = vec![Value::from("swap")];
+            for i in 0..10 {
+                row.push(json_value(r.get_ref(i)?));
+            }
+            row.push(Value::Null);
+            Ok(row)
+        })
+        .optional()?;
+    Ok(row)
 }
 
 /// A mint or burn row: the amounts come from the pair's next Mint/Burn event in
@@ -142,7 +150,7 @@ fn liquidity(
     tokens: &mut HashMap<String, (String, String)>,
     lp: Lp,
     mint: bool,
-) -> Result<Entry> {
+) -> Result<Vec<Value>> {
     let (block, log, ts, tx, pair, value) = lp;
     if !tokens.contains_key(&pair) {
         let t: (String, String) = conn
@@ -196,18 +204,24 @@ fn liquidity(
         Value::Null,
         Value::from(value),
     ];
-    Ok(Entry { block, log, row })
+    Ok(row)
 }
 
 fn sql_error(e: rusqlite::Error) -> Error {
+    let user = |msg: &str| {
+        Error::BadQuery(format!(
+            "the SQL statement failed: {msg}; see the tables with \
+             `tidepool query sql \"SELECT sql FROM sqlite_schema\"`"
+        ))
+    };
+    let mistake =
+        |f: &rusqlite::ffi::Error| matches!(f.code, ErrorCode::Unknown | ErrorCode::ReadOnly);
     match &e {
-        rusqlite::Error::SqliteFailure(f, msg)
-            if f.code == ErrorCode::Unknown || f.code == ErrorCode::ReadOnly =>
-        {
-            Error::BadQuery(format!(
-                "the SQL statement failed: {}; the schema is in `tidepool query sql \"SELECT sql FROM sqlite_schema\"`",
-                msg.as_deref().unwrap_or("error")
-            ))
+        rusqlite::Error::SqlInputError {
+            error, msg, offset, ..
+        } if mistake(error) => user(&format!("{msg} (at character {offset})")),
+        rusqlite::Error::SqliteFailure(f, msg) if mistake(f) => {
+            user(msg.as_deref().unwrap_or("error"))
         }
         rusqlite::Error::MultipleStatement => Error::BadQuery(
             "pass one SQL statement at a time (there is more after the first `;`)".into(),

@@ -147,34 +147,88 @@ pub(crate) fn pairs(conn: &Connection, p: &Params) -> Result<Table> {
     Ok(t)
 }
 
-/// Swaps, newest first, filtered and paginated.
+/// The columns of `swaps` answers.
+const SWAP_COLUMNS: [&str; 14] = [
+    "block_number",
+    "log_index",
+    "timestamp",
+    "tx_hash",
+    "pair",
+    "sender",
+    "recipient",
+    "amount0_in",
+    "amount1_in",
+    "amount0_out",
+    "amount1_out",
+    "reserve0",
+    "reserve1",
+    "price",
+];
+
+/// Swaps, newest first, filtered and paginated. A token filter reads each of
+/// the token's pairs through `swaps_pair_time` and merges them, so no query
+/// sorts every swap of a busy token.
 pub(crate) fn swaps(conn: &Connection, p: &Params) -> Result<Table> {
     let range = p.range()?;
     let limit = params::limit(p.limit, HISTORY_LIMIT, MAX_LIMIT)?;
     let offset = params::offset(p.offset)?;
-    let mut cond = vec!["timestamp >= ?".to_string(), "timestamp < ?".to_string()];
-    let mut args = vec![SqlValue::from(range.from), SqlValue::from(range.to)];
-    if let Some(pair) = &p.pair {
-        cond.push("pair = ?".into());
-        args.push(SqlValue::from(params::pair(conn, "pair", pair)?));
+    let pair = p
+        .pair
+        .as_deref()
+        .map(|x| params::pair(conn, "pair", x))
+        .transpose()?;
+    let account = p
+        .account
+        .as_deref()
+        .map(|a| params::address("account", a))
+        .transpose()?;
+    let page = |pair: Option<&str>, limit: i64, offset: i64| {
+        let mut cond = vec!["timestamp >= ?", "timestamp < ?"];
+        let mut args = vec![SqlValue::from(range.from), SqlValue::from(range.to)];
+        if let Some(pair) = pair {
+            cond.push("pair = ?");
+            args.push(SqlValue::from(pair.to_string()));
+        }
+        if let Some(account) = &account {
+            cond.push("recipient = ?");
+            args.push(SqlValue::from(account.clone()));
+        }
+        args.extend([SqlValue::from(limit), SqlValue::from(offset)]);
+        let sql = format!(
+            "SELECT {} FROM swaps WHERE {}
+             ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ? OFFSET ?",
+            SWAP_COLUMNS.join(", "),
+            cond.join(" AND ")
+        );
+        select(conn, &sql, params_from_iter(args))
+    };
+    let Some(token) = &p.token else {
+        return page(pair.as_deref(), limit, offset);
+    };
+    let token = params::token(conn, "token", token)?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT address FROM pairs WHERE token0 = ?1 UNION SELECT address FROM pairs WHERE token1 = ?1",
+    )?;
+    let pairs = stmt
+        .query_map([&token], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut t = Table::new(&SWAP_COLUMNS);
+    for each in pairs
+        .iter()
+        .filter(|x| pair.as_ref().is_none_or(|p| p == *x))
+    {
+        t.rows
+            .extend(page(Some(each), limit.saturating_add(offset), 0)?.rows);
     }
-    if let Some(token) = &p.token {
-        let token = params::token(conn, "token", token)?;
-        cond.push("pair IN (SELECT address FROM pairs WHERE token0 = ? OR token1 = ?)".into());
-        args.extend([SqlValue::from(token.clone()), SqlValue::from(token)]);
-    }
-    if let Some(account) = &p.account {
-        cond.push("recipient = ?".into());
-        args.push(SqlValue::from(params::address("account", account)?));
-    }
-    args.extend([SqlValue::from(limit), SqlValue::from(offset)]);
-    let sql = format!(
-        "SELECT block_number, log_index, timestamp, tx_hash, pair, sender, recipient,
-                amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1, price
-         FROM swaps WHERE {} ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ? OFFSET ?",
-        cond.join(" AND ")
-    );
-    select(conn, &sql, params_from_iter(args))
+    let key = |r: &Vec<Value>| (r[2].as_i64(), r[0].as_i64(), r[1].as_i64());
+    t.rows.sort_by_key(|r| std::cmp::Reverse(key(r)));
+    t.rows = t
+        .rows
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
+    Ok(t)
 }
 
 /// The exact volume of every pair over the 24 h before `at`.

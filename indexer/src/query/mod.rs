@@ -157,29 +157,49 @@ impl Params {
     }
 }
 
-/// A query: what to compute, with its parameters.
+/// A query: what to compute, with its parameters (each refuses the ones it
+/// does not take). The columns of each answer are listed below.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
-    /// Every pair (or those with `token`): tokens with symbols and decimals, the
-    /// latest reserves and price, the swap count, and the exact 24 h volume of
-    /// each side up to `at`.
+    /// Every pair (or those trading `token`), in creation order, with the exact
+    /// volume of the 24 h before `at` (default: now). Columns: `address, token0,
+    /// symbol0, decimals0, token1, symbol1, decimals1, reserve0, reserve1, price,
+    /// swaps, volume0_24h, volume1_24h, swaps_24h` (volume = paid in + paid out).
     Pairs(Params),
     /// Swaps, newest first; filters `pair`, `token`, `account` (the recipient),
-    /// `from`/`to`; `limit` (default 100, at most 10,000) and `offset`.
+    /// `from`/`to`; `limit` (default 100, at most 10,000) and `offset`. Columns:
+    /// `block_number, log_index, timestamp, tx_hash, pair, sender, recipient,
+    /// amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1, price`.
     Swaps(Params),
-    /// OHLC candles of `pair` at `interval` seconds (default 3600) overlapping
-    /// `from`/`to`, oldest first; `limit` (default 1,000) keeps the most recent.
+    /// OHLC candles of `pair` at `interval` seconds (default 3600; stored at 60,
+    /// 300, 3600, 86400, any other multiple of 60 aggregated from the largest
+    /// stored interval dividing it), the candles overlapping `from`/`to`, oldest
+    /// first; `limit` (default 1,000) keeps the most recent. Columns: `bucket,
+    /// open, high, low, close, volume0, volume1, swaps`.
     Candles(Params),
-    /// Daily volume and fees of `pair` or `token` (`from`/`to`, `limit`); with
-    /// neither, the exact 24 h volume of every pair up to `at`.
+    /// Daily volume and fees of `pair` (columns `day, volume0, volume1, fees0,
+    /// fees1, swaps, reserve0, reserve1`) or `token` (`day, volume, fees,
+    /// swaps`), the days overlapping `from`/`to`, oldest first, `limit` keeping
+    /// the most recent; with neither, the exact volume of every pair over the
+    /// 24 h before `at` (`pair, token0, symbol0, token1, symbol1, from, to,
+    /// volume0, volume1, swaps`).
     Volume(Params),
-    /// Reserves over time of `pair` (every Sync, or with `interval` the last one
-    /// of each bucket), or the daily TVL of `token`; `from`/`to`, `limit`.
+    /// The reserves of `pair` after every Sync in `from`/`to` (`timestamp,
+    /// block_number, log_index, reserve0, reserve1, price`), or with `interval`
+    /// the last Sync of each bucket (`bucket` first); or the TVL of `token` at
+    /// the end of each day (`day, tvl`). Oldest first, `limit` keeps the most recent.
     Tvl(Params),
-    /// One `account`'s swaps, mints and burns, newest first, with execution
-    /// prices; `from`/`to`, `limit` (default 100), `offset`.
+    /// One `account`'s swaps (as recipient), mints and burns, newest first;
+    /// `from`/`to`, `limit` (default 100), `offset`. Columns: `kind, timestamp,
+    /// block_number, log_index, tx_hash, pair, token_a, amount_a, token_b,
+    /// amount_b, execution_price, liquidity`. For a `swap`, a is what the
+    /// account paid in and b what it received (execution price: b per a in whole
+    /// tokens); for a `mint` / `burn` (LP tokens minted to the account / sent
+    /// back to the pair), a and b are token0 and token1 deposited / withdrawn
+    /// and `liquidity` the LP amount; a `fee_mint` is LP minted to the protocol
+    /// fee recipient.
     Account(Params),
-    /// One read-only SQL statement.
+    /// One read-only SQL statement; the columns are the statement's.
     Sql(String),
 }
 

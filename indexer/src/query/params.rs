@@ -123,7 +123,8 @@ fn rfc3339(s: &str) -> Option<i64> {
         return Some(secs);
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
-    let (clock, offset) = match rest.find(['Z', 'z', '+', '-']) {
+    // A space before the offset is a `+` that a URL query string decoded.
+    let (clock, offset) = match rest.find(['Z', 'z', '+', '-', ' ']) {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
@@ -299,6 +300,10 @@ mod tests {
             1_709_164_800
         );
         assert_eq!(time("from", "1970-01-01T00:00:00-01:00").unwrap(), 3600);
+        assert_eq!(
+            time("from", "2026-11-29T12:00:00 02:00").unwrap(),
+            1_795_946_400
+        );
         for bad in [
             "",
             "-5",

@@ -86,7 +86,11 @@ pub async fn swaps(net: &Net, n: usize, seed: u64) {
     let me = net.trader.sender().unwrap();
     for _ in 0..n {
         let (a, b) = pools[(rng.next() % pools.len() as u64) as usize];
-        let (a, b) = if rng.next().is_multiple_of(2) { (a, b) } else { (b, a) };
+        let (a, b) = if rng.next().is_multiple_of(2) {
+            (a, b)
+        } else {
+            (b, a)
+        };
         let ta = net.m.token(a).unwrap();
         let amount = U256::from(1 + rng.next() % 1000)
             * U256::from(10u64).pow(U256::from(ta.decimals))

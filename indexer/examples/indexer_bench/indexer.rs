@@ -1,0 +1,285 @@
+//! The indexer itself: a backfill of the whole chain, a replay of its write
+//! path split into raw rows and derived analytics (where the time goes), and
+//! live lag (a block mined → its swap queryable).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::json;
+use tidepool_indexer::config::{Config, hex};
+use tidepool_indexer::derived;
+use tidepool_indexer::events::{Event, Kind};
+use tidepool_indexer::ingest::Indexer;
+use tidepool_indexer::rpc::Header;
+use tidepool_indexer::store::Store;
+use tidepool_indexer::write::{self, Batch};
+use tidepool_sdk::signer::{dev_address, dev_signer};
+use tokio::sync::watch;
+
+use crate::ceilings::insert_events;
+use crate::chain::{Anvil, Meta, Res, SwapGen};
+
+/// A backfill run.
+pub struct Backfill {
+    /// Wall time from `Indexer::open` to the end of `run`.
+    pub secs: f64,
+    /// Events written (Summary.events).
+    pub events: u64,
+    /// After each committed batch: checkpoint block and seconds since the start.
+    pub batches: Vec<(u64, f64)>,
+}
+
+impl Backfill {
+    /// Events per second.
+    pub fn rate(&self) -> f64 {
+        self.events as f64 / self.secs
+    }
+}
+
+fn config(url: &str, meta: &Meta, db: &Path) -> Config {
+    let mut cfg = Config::new(url, meta.factory, db.to_path_buf());
+    cfg.from_block = meta.deploy_block;
+    cfg
+}
+
+/// Indexes `[deploy block, to]` into a fresh `db`; `range` pins the getLogs
+/// range (default: the indexer's adaptive one).
+pub async fn backfill(
+    url: &str,
+    meta: &Meta,
+    db: &Path,
+    to: u64,
+    range: Option<u64>,
+) -> Res<Backfill> {
+    let (_stop, stop_rx) = watch::channel(false);
+    let mut cfg = config(url, meta, db);
+    cfg.to_block = Some(to);
+    if let Some(r) = range {
+        cfg.initial_range = r;
+        cfg.max_range = r;
+    }
+    let started = Instant::now();
+    let mut indexer = Indexer::open(cfg, stop_rx).await?;
+    let mut batches = Vec::new();
+    let summary = indexer
+        .run(|p| {
+            if !p.following {
+                batches.push((p.checkpoint, started.elapsed().as_secs_f64()));
+            }
+        })
+        .await?;
+    let secs = started.elapsed().as_secs_f64();
+    if summary.checkpoint != Some(to) {
+        return Err(format!("the backfill stopped at {:?}, not {to}", summary.checkpoint).into());
+    }
+    Ok(Backfill {
+        secs,
+        events: summary.events,
+        batches,
+    })
+}
+
+/// Where the write path's time goes, replaying the backfill's batches.
+pub struct Profile {
+    /// Batches replayed.
+    pub batches: usize,
+    /// `write::commit` of every batch (raw rows + derived + checkpoint).
+    pub commit_secs: f64,
+    /// The raw rows alone (the same batches, inserted and committed).
+    pub raw_secs: f64,
+    /// `derived::refresh` alone, over the same touched buckets.
+    pub derived_secs: f64,
+}
+
+/// `events` cut at the batch boundaries `bounds`: (end block, start, end) ranges.
+fn cuts(events: &[Event], bounds: &[u64]) -> Vec<(u64, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for b in bounds {
+        let end = start + events[start..].partition_point(|e| e.pos.block_number <= *b);
+        out.push((*b, start, end));
+        start = end;
+    }
+    out
+}
+
+/// Seconds `write::commit` takes for every batch, into a fresh `db`.
+fn replay_commit(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<f64> {
+    let header = |e: &Event| Header {
+        number: e.pos.block_number,
+        hash: e.pos.block_hash,
+        timestamp: e.timestamp.unwrap_or_default(),
+    };
+    let mut store = Store::open(db)?;
+    let mut secs = 0.0;
+    for (b, s, e) in cuts {
+        let evs = events[*s..*e].to_vec();
+        let mut blocks: Vec<Header> = evs.iter().map(header).collect();
+        blocks.dedup_by_key(|h| h.number);
+        let checkpoint = blocks.last().map(|h| Header { number: *b, ..*h });
+        let batch = Batch {
+            events: evs,
+            tokens: Vec::new(),
+            blocks,
+            checkpoint,
+        };
+        let t = Instant::now();
+        write::commit(&mut store, &batch)?;
+        secs += t.elapsed().as_secs_f64();
+    }
+    Ok(secs)
+}
+
+/// Seconds of the raw inserts (and commits) and of `derived::refresh`, per
+/// batch in one transaction as `write::commit` does, into a fresh `db`.
+fn replay_split(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<(f64, f64)> {
+    let mut store = Store::open(db)?;
+    if let Some(n) = std::env::var("DEBUG_CAP").ok().and_then(|v| v.parse().ok()) {
+        store.conn.set_prepared_statement_cache_capacity(n);
+    }
+    let (mut raw_secs, mut derived_secs) = (0.0, 0.0);
+    let mut reserves = Default::default();
+    for (_, s, e) in cuts {
+        let evs = &events[*s..*e];
+        let t = Instant::now();
+        let tx = store.conn.transaction()?;
+        insert_events(&tx, evs, &mut reserves)?;
+        let t1 = Instant::now();
+        let touched: BTreeSet<(String, i64)> = evs
+            .iter()
+            .filter(|e| matches!(e.kind, Kind::Swap { .. } | Kind::Sync { .. }))
+            .map(|e| (hex(e.address), e.timestamp.unwrap_or_default() as i64))
+            .collect();
+        derived::refresh(&tx, &touched)?;
+        let t2 = Instant::now();
+        if std::env::var_os("DEBUG_TWICE").is_some() {
+            derived::refresh(&tx, &touched)?;
+            eprintln!("DEBUG batch {} first {:.3} second {:.3}", evs.len(), (t2 - t1).as_secs_f64(), t2.elapsed().as_secs_f64());
+        }
+        tx.commit()?;
+        raw_secs += (t1 - t).as_secs_f64() + t2.elapsed().as_secs_f64();
+        derived_secs += (t2 - t1).as_secs_f64();
+    }
+    Ok((raw_secs, derived_secs))
+}
+
+/// Replays `events` (chain order, PairCreated included) cut at the backfill's
+/// batch boundaries `bounds` into fresh databases in `dir` (named after
+/// `tag`), twice each way, alternating; the best of each.
+pub fn replay(dir: &Path, tag: &str, events: &[Event], bounds: &[u64]) -> Res<Profile> {
+    let cuts = cuts(events, bounds);
+    let mut p = Profile {
+        batches: cuts.len(),
+        commit_secs: f64::MAX,
+        raw_secs: f64::MAX,
+        derived_secs: f64::MAX,
+    };
+    for i in 0..2 {
+        let split = dir.join(format!("replay-split-{tag}-{i}.sqlite"));
+        let (r, d) = replay_split(&split, events, &cuts)?;
+        eprintln!("DEBUG split {r:.2} {d:.2}");
+        let commit = dir.join(format!("replay-commit-{tag}-{i}.sqlite"));
+        let c = replay_commit(&commit, events, &cuts)?;
+        eprintln!("DEBUG commit {c:.2}");
+        p.commit_secs = p.commit_secs.min(c);
+        p.raw_secs = p.raw_secs.min(r);
+        p.derived_secs = p.derived_secs.min(d);
+    }
+    Ok(p)
+}
+
+/// Live lag samples.
+pub struct Live {
+    /// Milliseconds from `evm_mine` returning to the swap row being visible.
+    pub lags_ms: Vec<f64>,
+    /// Blocks whose row did not appear within 10 s.
+    pub timeouts: usize,
+}
+
+fn checkpoint(conn: &Connection) -> Res<u64> {
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'checkpoint_block'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Follows the chain with the indexer (polling every `poll`) while `blocks`
+/// blocks of one swap each are mined; `db` is already caught up to the head.
+pub async fn live(
+    anvil: &Anvil,
+    meta: &Meta,
+    db: &Path,
+    blocks: usize,
+    poll: Duration,
+) -> Res<Live> {
+    let rpc = &anvil.rpc;
+    rpc.call(
+        "anvil_setBlockTimestampInterval",
+        json!([crate::chain::BLOCK_SECS]),
+    )
+    .await?;
+    rpc.call("evm_setAutomine", json!([false])).await?;
+    let signer = dev_signer(1);
+    let nonce = rpc.nonce(dev_address(1)).await?;
+    let mut swap_gen = SwapGen::new(0x11fe_1a65, meta);
+    let raws = (0..blocks as u64)
+        .map(|i| swap_gen.swap(&signer, nonce + i))
+        .collect::<Res<Vec<_>>>()?;
+    let (stop, stop_rx) = watch::channel(false);
+    let mut cfg = config(&anvil.url, meta, db);
+    cfg.poll_interval = poll;
+    let mut indexer = Indexer::open(cfg, stop_rx).await?;
+    let task = tokio::spawn(async move { indexer.run(|_| {}).await });
+    let reader = Store::open_read_only(db)?;
+    let head = rpc.block_number().await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while checkpoint(&reader)? < head {
+        if Instant::now() > deadline {
+            return Err("the indexer did not reach the head within 60 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut lags_ms = Vec::with_capacity(blocks);
+    let mut timeouts = 0;
+    for (i, raw) in raws.iter().enumerate() {
+        rpc.call("eth_sendRawTransaction", json!([raw])).await?;
+        rpc.call("evm_mine", json!([])).await?;
+        let mined = Instant::now();
+        let number = (head + 1 + i as u64) as i64;
+        let seen = tokio::task::block_in_place(|| -> Res<bool> {
+            let mut stmt = reader
+                .prepare_cached("SELECT EXISTS(SELECT 1 FROM swaps WHERE block_number = ?1)")?;
+            loop {
+                if stmt.query_row([number], |r| r.get::<_, bool>(0))? {
+                    return Ok(true);
+                }
+                if mined.elapsed() > Duration::from_secs(10) {
+                    return Ok(false);
+                }
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        })?;
+        if seen {
+            lags_ms.push(mined.elapsed().as_secs_f64() * 1e3);
+        } else {
+            timeouts += 1;
+        }
+    }
+    let _ = stop.send(true);
+    task.await??;
+    let end = rpc.block_number().await?;
+    if end != head + blocks as u64 {
+        return Err(format!(
+            "expected head {} after the live phase, got {end}",
+            head + blocks as u64
+        )
+        .into());
+    }
+    Ok(Live { lags_ms, timeouts })
+}

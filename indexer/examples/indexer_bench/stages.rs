@@ -1,0 +1,274 @@
+//! The measured stages, each adding its rows to the table and its figures to
+//! the JSON.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+use tidepool_indexer::events::{self, Event, Kind};
+use tidepool_sdk::alloy::primitives::Address;
+use tidepool_sdk::chain::Client;
+
+use crate::chain::{Anvil, Meta, Res};
+use crate::report::{Row, pct};
+use crate::{ceilings, indexer, queries};
+
+type Out = Map<String, Value>;
+
+/// Ceilings (a) and (b); returns min(a, b) and keeps the decoded events for
+/// the write-path replay.
+pub async fn ceilings(
+    meta: &Meta,
+    url: &str,
+    dir: &Path,
+    rows: &mut Vec<Row>,
+    out: &mut Out,
+) -> Res<(f64, Vec<Event>)> {
+    eprintln!("[2/5] ceilings");
+    let client = Client::connect(url).await?;
+    let pairs: Vec<Address> = meta.pairs.iter().map(|p| p.0).collect();
+    let topics = events::pair_topics();
+    let (mut pull_secs, mut logs) = (f64::MAX, Vec::new());
+    for _ in 0..2 {
+        let t = Instant::now();
+        logs = ceilings::pull_logs(
+            &client.provider,
+            &pairs,
+            &topics,
+            meta.deploy_block,
+            meta.head,
+        )
+        .await?;
+        pull_secs = pull_secs.min(t.elapsed().as_secs_f64());
+    }
+    let created = ceilings::pull_logs(
+        &client.provider,
+        &[meta.factory],
+        &[events::pair_created_topic()],
+        meta.deploy_block,
+        meta.head,
+    )
+    .await?;
+    let t = Instant::now();
+    let mut evs: Vec<Event> = logs.iter().filter_map(events::decode).collect();
+    let decode_secs = t.elapsed().as_secs_f64();
+    let swaps = evs
+        .iter()
+        .filter(|e| matches!(e.kind, Kind::Swap { .. }))
+        .count() as u64;
+    if swaps != meta.swaps {
+        return Err(format!(
+            "the chain has {swaps} Swap logs, expected {}: rerun with --fresh",
+            meta.swaps
+        )
+        .into());
+    }
+    if evs.iter().any(|e| e.timestamp.is_none()) {
+        eprintln!("  note: the node's logs carry no blockTimestamp");
+    }
+    let n_logs = logs.len();
+    let pull_rate = n_logs as f64 / pull_secs;
+    drop(logs);
+    evs.extend(created.iter().filter_map(events::decode));
+    evs.sort_by_key(|e| (e.pos.block_number, e.pos.log_index));
+    let best = |per_tx: usize, tag: &str| -> Res<(u64, f64)> {
+        let mut secs = f64::MAX;
+        let mut n = 0;
+        for i in 0..2 {
+            let (rows, s) =
+                ceilings::insert_all(&dir.join(format!("ceiling-{tag}-{i}.sqlite")), &evs, per_tx)?;
+            n = rows;
+            secs = secs.min(s);
+        }
+        Ok((n, secs))
+    };
+    let (inserted, insert_secs) = best(ceilings::ROWS_PER_TX, "10k")?;
+    let (_, one_tx_secs) = best(usize::MAX, "1tx")?;
+    let insert_rate = inserted as f64 / insert_secs;
+    let one_tx_rate = inserted as f64 / one_tx_secs;
+    rows.push(Row::info(
+        "ceiling (a): raw eth_getLogs, 100-block chunks, 4 in flight",
+        format!("{pull_rate:.0} logs/s ({n_logs} logs in {pull_secs:.2} s, best of 2)"),
+    ));
+    rows.push(Row::info(
+        "ceiling (b): raw rusqlite insert, 10k rows/tx, WAL, sync=NORMAL",
+        format!("{insert_rate:.0} rows/s ({inserted} rows in {insert_secs:.2} s, best of 2)"),
+    ));
+    rows.push(Row::info(
+        "  the same rows in one transaction (for comparison)",
+        format!("{one_tx_rate:.0} rows/s ({one_tx_secs:.2} s, best of 2)"),
+    ));
+    out.insert("ceiling_getlogs_logs_per_s".into(), json!(pull_rate));
+    out.insert("ceiling_insert_rows_per_s".into(), json!(insert_rate));
+    out.insert("insert_one_tx_rows_per_s".into(), json!(one_tx_rate));
+    out.insert(
+        "decode_logs_per_s".into(),
+        json!(n_logs as f64 / decode_secs),
+    );
+    Ok((pull_rate.min(insert_rate), evs))
+}
+
+fn backfill_row(label: &str, run: &indexer::Backfill, ceiling: f64, met: bool) -> Row {
+    let ratio = run.rate() / ceiling;
+    Row {
+        figure: format!("indexer backfill ({label}), events/s ÷ min(ceilings)"),
+        value: format!(
+            "{:.0} events/s ({} events in {:.2} s, {} batches, best of 2)",
+            run.rate(),
+            run.events,
+            run.secs,
+            run.batches.len()
+        ),
+        target: format!("≥ 0.7 × {ceiling:.0}"),
+        ratio: Some(ratio),
+        met: met.then_some(ratio >= 0.7),
+    }
+}
+
+/// The backfill (default config, and with the getLogs range pinned to 100
+/// blocks), best of two each, then the write-path replays; returns an indexed database.
+pub async fn backfill(
+    meta: &Meta,
+    url: &str,
+    dir: &Path,
+    ceiling: f64,
+    evs: &[Event],
+    rows: &mut Vec<Row>,
+    out: &mut Out,
+) -> Res<PathBuf> {
+    eprintln!("[3/5] backfill");
+    let mut runs = Vec::new();
+    for (tag, range) in [("default", None), ("range100", Some(100))] {
+        let mut best: Option<indexer::Backfill> = None;
+        for i in 0..2 {
+            let db = dir.join(format!("index-{tag}-{i}.sqlite"));
+            let run = indexer::backfill(url, meta, &db, meta.head, range)
+                .await
+                .map_err(|e| format!("backfill: {e}"))?;
+            if best.as_ref().is_none_or(|b| run.secs < b.secs) {
+                best = Some(run);
+            }
+        }
+        runs.push((tag, best.ok_or("no backfill run")?));
+    }
+    for (tag, run) in &runs {
+        let (label, met) = match *tag {
+            "default" => ("default config".to_string(), true),
+            _ => (
+                "getLogs range pinned to 100 blocks, config only".to_string(),
+                false,
+            ),
+        };
+        rows.push(backfill_row(&label, run, ceiling, met));
+        out.insert(
+            format!("backfill_{tag}"),
+            json!({"events": run.events, "secs": run.secs, "events_per_s": run.rate(),
+                   "ratio": run.rate() / ceiling, "batches": run.batches.len()}),
+        );
+    }
+    for (tag, run) in &runs {
+        let bounds: Vec<u64> = run.batches.iter().map(|b| b.0).collect();
+        let p = indexer::replay(dir, tag, evs, &bounds).map_err(|e| format!("replay: {e}"))?;
+        let first = run.batches.first().map_or(0.0, |b| b.1);
+        rows.push(Row::info(
+            format!("  where the time goes ({tag}: {} batches)", p.batches),
+            format!(
+                "backfill {:.2} s, first batch committed at {first:.2} s; write::commit replayed alone {:.2} s; split: raw rows {:.2} s + derived::refresh {:.2} s",
+                run.secs, p.commit_secs, p.raw_secs, p.derived_secs
+            ),
+        ));
+        out.insert(
+            format!("profile_{tag}"),
+            json!({"batches": p.batches, "backfill_secs": run.secs, "first_batch_secs": first,
+                   "commit_secs": p.commit_secs, "raw_secs": p.raw_secs, "derived_secs": p.derived_secs}),
+        );
+    }
+    Ok(dir.join("index-default-0.sqlite"))
+}
+
+/// Live lag over `blocks` blocks on the indexed database `index`.
+pub async fn live(
+    anvil: &Anvil,
+    meta: &Meta,
+    index: &Path,
+    blocks: usize,
+    rows: &mut Vec<Row>,
+    out: &mut Out,
+) -> Res<()> {
+    eprintln!("[4/5] live lag over {blocks} blocks");
+    let poll = Duration::from_millis(10);
+    let live = indexer::live(anvil, meta, index, blocks, poll).await?;
+    let mut lags = live.lags_ms.clone();
+    lags.sort_by(f64::total_cmp);
+    let (p50, p99) = (pct(&lags, 0.5), pct(&lags, 0.99));
+    let max = lags.last().copied().unwrap_or(f64::NAN);
+    rows.push(Row::info(
+        format!("live lag p50 ({} blocks, poll 10 ms)", lags.len()),
+        format!("{p50:.1} ms"),
+    ));
+    rows.push(Row {
+        figure: "live lag p99".into(),
+        value: format!("{p99:.1} ms (max {max:.1} ms, {} timeouts)", live.timeouts),
+        target: "< 100 ms".into(),
+        ratio: Some(p99 / 100.0),
+        met: Some(p99 < 100.0 && live.timeouts == 0),
+    });
+    out.insert(
+        "live_lag_ms".into(),
+        json!({"blocks": blocks, "p50": p50, "p99": p99, "max": max, "timeouts": live.timeouts, "poll_ms": 10}),
+    );
+    Ok(())
+}
+
+/// Query latency on a copy of `index` multiplied to ≥ `target` swaps.
+pub fn queries(
+    index: &Path,
+    dir: &Path,
+    target: u64,
+    runs: usize,
+    rows: &mut Vec<Row>,
+    out: &mut Out,
+) -> Res<()> {
+    eprintln!("[5/5] query latency on ≥ {target} swaps");
+    let big = dir.join("big.sqlite");
+    let db = queries::build(index, &big, target)?;
+    rows.push(Row::info(
+        "query database",
+        format!(
+            "{} swaps ({} copies of the indexed ones, a block every {} s) over {:.1} days, {:.0} MB; built in {:.1} s + derived rebuilt in {:.1} s",
+            db.swaps,
+            db.copies,
+            db.block_secs,
+            db.span_days,
+            std::fs::metadata(&big)?.len() as f64 / 1e6,
+            db.copy_secs,
+            db.derive_secs
+        ),
+    ));
+    out.insert(
+        "query_db".into(),
+        json!({"swaps": db.swaps, "span_days": db.span_days, "copy_secs": db.copy_secs, "derive_secs": db.derive_secs}),
+    );
+    let mut q = Map::new();
+    for t in queries::run(&big, runs)? {
+        let (p50, p99) = (pct(&t.ms, 0.5), pct(&t.ms, 0.99));
+        rows.push(Row {
+            figure: format!(
+                "query: {} p99 ({} runs, p50 {p50:.2} ms)",
+                t.name,
+                t.ms.len()
+            ),
+            value: format!("{p99:.2} ms"),
+            target: "< 20 ms".into(),
+            ratio: Some(p99 / 20.0),
+            met: Some(p99 < 20.0),
+        });
+        eprintln!("  {}: {} ({:.0} rows on average)", t.name, t.how, t.rows);
+        q.insert(
+            t.name.into(),
+            json!({"p50_ms": p50, "p99_ms": p99, "max_ms": t.ms.last(), "runs": t.ms.len(), "rows": t.rows, "how": t.how}),
+        );
+    }
+    out.insert("queries".into(), q.into());
+    Ok(())
+}

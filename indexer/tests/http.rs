@@ -1,0 +1,263 @@
+//! The HTTP API on a real listening socket over the query fixture: every
+//! endpoint's JSON, and the 400/404/405/503 answers.
+
+mod fixture;
+
+use fixture::*;
+use serde_json::{Value, json};
+use tidepool_indexer::http;
+
+struct Api {
+    base: String,
+    client: reqwest::Client,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    _fixture: Option<Fixture>,
+}
+
+async fn start_on(db: std::path::PathBuf, fixture: Option<Fixture>) -> Api {
+    let listener = http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(http::serve_on(listener, db, async {
+        let _ = stopped.await;
+    }));
+    Api {
+        base,
+        client: reqwest::Client::new(),
+        _stop: stop,
+        _fixture: fixture,
+    }
+}
+
+async fn start() -> Api {
+    let f = build();
+    start_on(f.path.clone(), Some(f)).await
+}
+
+impl Api {
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let kind = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(kind.starts_with("application/json"), "{path}: {kind}");
+        (status, r.json().await.unwrap())
+    }
+
+    async fn ok(&self, path: &str) -> Value {
+        let (status, body) = self.get(path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    }
+
+    async fn error(&self, path: &str, status: u16, want: &str) {
+        let (got, body) = self.get(path).await;
+        let msg = body["error"].as_str().unwrap_or_default();
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(
+            msg.contains(want),
+            "{path}: {msg:?} should contain {want:?}"
+        );
+    }
+}
+
+fn field(v: &Value, name: &str) -> Vec<Value> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r[name].clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_endpoint_answers_json() {
+    let api = start().await;
+    let health = api.ok("/health").await;
+    let hash = format!("0x{:064x}", 140);
+    let want = json!({"status": "ok", "chain_id": 31337, "factory": FACTORY,
+                      "checkpoint_block": 140, "checkpoint_hash": hash});
+    assert_eq!(health, want);
+
+    let pairs = api.ok(&format!("/pairs?at={AT}")).await;
+    assert_eq!(field(&pairs, "address"), [json!(P1), json!(P2)]);
+    assert_eq!(pairs[0]["volume0_24h"], json!("106765432109876543210"));
+    assert_eq!(pairs[0]["reserve0"], json!("123456713000000000000000000"));
+    assert_eq!(pairs[1]["symbol1"], json!("TIDE"));
+    assert_eq!(
+        field(&api.ok("/pairs?token=TIDE").await, "address"),
+        [json!(P2)]
+    );
+
+    let swaps = api.ok(&format!("/pairs/{P1}/swaps?limit=2")).await;
+    assert_eq!(field(&swaps, "block_number"), [json!(132), json!(131)]);
+    assert_eq!(swaps[0]["amount0_in"], json!("7000000000000000000"));
+    let upper = format!("0x{}", P1[2..].to_uppercase());
+    let path = format!(
+        "/pairs/{upper}/swaps?account={ALICE}&from=2026-11-30T02:00:00+02:00&to=2026-12-01T00:00:00Z"
+    );
+    assert_eq!(field(&api.ok(&path).await, "block_number"), [json!(128)]);
+
+    let path = format!("/pairs/{P1}/candles?interval=3600&from=&to=&limit=");
+    let hourly = api.ok(&path).await;
+    assert_eq!(hourly.as_array().unwrap().len(), 7);
+    assert_eq!(hourly[0]["bucket"], json!(D0 + 3600));
+    assert_eq!(hourly[0]["volume0"], json!("6400000000000000000"));
+    assert_eq!(hourly[0]["swaps"], json!(4));
+    let path = format!("/pairs/{P1}/candles?interval=90m&from=2026-11-29&to=2026-11-30");
+    let t = api.ok(&path).await;
+    assert_eq!(field(&t, "bucket"), [json!(D0), json!(D0 + 5400)]);
+    assert_eq!(t[1]["volume1"], json!("11000000000"));
+    assert_eq!(api.ok(&format!("/pairs/{P1}/candles")).await, hourly);
+
+    let tvl = api.ok(&format!("/pairs/{P1}/tvl?interval=1d")).await;
+    assert_eq!(
+        field(&tvl, "block_number"),
+        [json!(114), json!(129), json!(132)]
+    );
+    assert_eq!(tvl[2]["reserve1"], json!("6006000000"));
+
+    let page = api.ok("/swaps?token=USDC&limit=3&offset=2").await;
+    assert_eq!(
+        field(&page, "block_number"),
+        [json!(130), json!(129), json!(128)]
+    );
+    let bob = api.ok(&format!("/swaps?pair={P1}&account={BOB}")).await;
+    assert_eq!(bob.as_array().unwrap().len(), 5);
+
+    let days = api.ok(&format!("/volume?pair={P1}")).await;
+    assert_eq!(
+        field(&days, "day"),
+        [json!(D0), json!(D0 + DAY), json!(D0 + 2 * DAY)]
+    );
+    assert_eq!(days[0]["volume0"], json!("7400000000000000000"));
+    let usdc = api
+        .ok(&format!("/volume?token={USDC}&to={}", D0 + DAY))
+        .await;
+    assert_eq!(
+        usdc,
+        json!([{"day": D0, "volume": "20990000000", "fees": "24000000", "swaps": 6}])
+    );
+    let day1 = api.ok(&format!("/volume?at={}", D0 + 2 * DAY)).await;
+    assert_eq!(day1[0]["volume0"], json!("123456889777777788777777777"));
+    assert_eq!(day1[1]["swaps"], json!(1));
+
+    let tvl = api.ok(&format!("/tokens/{USDC}/tvl")).await;
+    assert_eq!(
+        field(&tvl, "tvl"),
+        [
+            json!("124510000000"),
+            json!("105504100000"),
+            json!("106501100000")
+        ]
+    );
+
+    let history = api.ok(&format!("/accounts/{ALICE}?limit=3&offset=2")).await;
+    assert_eq!(
+        field(&history, "kind"),
+        [json!("swap"), json!("mint"), json!("burn")]
+    );
+    assert_eq!(history[1]["liquidity"], json!("2000000000000000000"));
+    let fees = api.ok(&format!("/accounts/{FEE_TO}")).await;
+    assert_eq!(field(&fees, "kind"), [json!("fee_mint"), json!("fee_mint")]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_requests_get_json_errors() {
+    let api = start().await;
+    api.error("/swaps?limit=0", 400, "limit must be between 1 and 10000")
+        .await;
+    api.error("/swaps?limit=ten", 400, "limit must be a whole number")
+        .await;
+    api.error("/pairs/0x12/candles", 400, "0x followed by 40 hex digits")
+        .await;
+    api.error(
+        &format!("/pairs/{P1}/candles?interval=90"),
+        400,
+        "multiple of 60",
+    )
+    .await;
+    api.error(
+        &format!("/pairs/{P1}/candles?interval=0"),
+        400,
+        "multiple of 60",
+    )
+    .await;
+    api.error("/swaps?from=yesterday", 400, "RFC 3339").await;
+    api.error(
+        "/swaps?from=200&to=100",
+        400,
+        "from (200) is after to (100)",
+    )
+    .await;
+    api.error("/swaps?bogus=1", 400, "unknown parameter \"bogus\"")
+        .await;
+    api.error(
+        &format!("/pairs/{P1}/candles?offset=3"),
+        400,
+        "unknown parameter \"offset\"",
+    )
+    .await;
+    api.error(&format!("/volume?pair={P1}&token={USDC}"), 400, "not both")
+        .await;
+    api.error("/volume?at=5&from=1", 400, "from does not apply")
+        .await;
+    let unknown = format!("0x{}", "9".repeat(40));
+    api.error(&format!("/pairs/{unknown}/swaps"), 400, "no pair")
+        .await;
+    api.error("/tokens/NOPE/tvl", 400, "no indexed token has the symbol")
+        .await;
+    api.error("/accounts/bob", 400, "account must be an address")
+        .await;
+    api.error("/nope", 404, "/health").await;
+    api.error(&format!("/pairs/{P1}/nope"), 404, "no endpoint at")
+        .await;
+    api.error("/", 404, "/accounts/{address}").await;
+
+    let r = api
+        .client
+        .post(format!("{}/pairs", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("read-only"),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_database_is_503_until_it_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = start_on(dir.path().join("later.db"), None).await;
+    api.error("/pairs", 503, "tidepool index").await;
+    api.error("/health", 503, "no such file").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_requests_share_the_pool() {
+    let api = std::sync::Arc::new(start().await);
+    let tasks: Vec<_> = (0..32)
+        .map(|i| {
+            let api = api.clone();
+            tokio::spawn(async move {
+                let path = format!("/swaps?limit=1&offset={}", i % 13);
+                api.ok(&path).await[0]["block_number"].as_i64().unwrap()
+            })
+        })
+        .collect();
+    let mut got = Vec::new();
+    for t in tasks {
+        got.push(t.await.unwrap());
+    }
+    let blocks = [
+        132, 131, 130, 129, 128, 120, 120, 114, 113, 112, 111, 110, 110,
+    ];
+    let want: Vec<i64> = (0..32).map(|i| blocks[i % 13]).collect();
+    assert_eq!(got, want);
+}

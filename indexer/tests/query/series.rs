@@ -1,0 +1,259 @@
+//! Candles, daily volume and TVL.
+
+use serde_json::{Value, json};
+use tidepool_indexer::query::{Params, Query};
+use tidepool_sdk::alloy::primitives::U256;
+
+use super::fixture::*;
+use super::{ints, open, p, run, strs};
+
+type Candle = (i64, f64, f64, f64, f64, U256, U256, i64);
+
+/// The oracle: candles of P1 at `interval` straight from the fixture's swaps.
+fn expected_candles(interval: i64) -> Value {
+    let mut out: Vec<Candle> = Vec::new();
+    let u = |s: &str| s.parse::<U256>().unwrap();
+    for w in swaps().into_iter().filter(|w| w.pair == P1) {
+        let (b, px) = (w.ts - w.ts % interval, price(P1, w.r0, w.r1));
+        let (v0, v1) = (u(w.a0in) + u(w.a0out), u(w.a1in) + u(w.a1out));
+        match out.last_mut() {
+            Some(c) if c.0 == b => {
+                *c = (
+                    b,
+                    c.1,
+                    c.2.max(px),
+                    c.3.min(px),
+                    px,
+                    c.5 + v0,
+                    c.6 + v1,
+                    c.7 + 1,
+                )
+            }
+            _ => out.push((b, px, px, px, px, v0, v1, 1)),
+        }
+    }
+    let rows = out.into_iter().map(|(b, o, h, l, c, v0, v1, n)| {
+        json!({"bucket": b, "open": o, "high": h, "low": l, "close": c,
+               "volume0": v0.to_string(), "volume1": v1.to_string(), "swaps": n})
+    });
+    Value::Array(rows.collect())
+}
+
+#[test]
+fn candles_stored_and_computed_match_the_swaps() {
+    let (_f, c) = open();
+    let candles = |q: Params| {
+        run(
+            &c,
+            Query::Candles(Params {
+                pair: Some(P1.into()),
+                ..q
+            }),
+        )
+    };
+    let hourly = candles(p());
+    let hours = [1, 2, 24, 27, 29, 48, 51].map(|h| D0 + h * 3600);
+    assert_eq!(ints(&hourly, "bucket"), hours);
+    let first = &hourly.to_json()[0];
+    assert_eq!(
+        first["open"],
+        json!(price(P1, "11000000000000000000", "27010000000"))
+    );
+    assert_eq!(
+        first["high"],
+        json!(price(P1, "9000000000000000000", "33010000000"))
+    );
+    assert_eq!(
+        first["low"],
+        json!(price(P1, "12000000000000000000", "25010000000"))
+    );
+    assert_eq!(
+        first["close"],
+        json!(price(P1, "11600000000000000000", "26010000000"))
+    );
+    assert_eq!(first["volume0"], json!("6400000000000000000"));
+    assert_eq!(first["volume1"], json!("17990000000"));
+    assert_eq!(first["swaps"], json!(4));
+    for interval in [
+        60, 120, 300, 600, 3600, 5400, 7200, 86_400, 172_800, 604_800,
+    ] {
+        let t = candles(Params {
+            interval: Some(interval),
+            limit: Some(10_000),
+            ..p()
+        });
+        assert_eq!(
+            t.to_json(),
+            expected_candles(interval),
+            "interval {interval}"
+        );
+    }
+    // 90 minutes, aggregated from 5-minute candles, across an hour boundary.
+    let day0 = Params {
+        interval: Some(5400),
+        from: Some(D0),
+        to: Some(D0 + DAY),
+        ..p()
+    };
+    let t = candles(day0);
+    assert_eq!(ints(&t, "bucket"), [D0, D0 + 5400]);
+    assert_eq!(t.get(1, "volume0"), &json!("4400000000000000000"));
+    assert_eq!(t.get(1, "volume1"), &json!("11000000000"));
+    assert_eq!(
+        t.get(1, "high"),
+        &json!(price(P1, "11600000000000000000", "26010000000"))
+    );
+    assert_eq!(
+        t.get(1, "low"),
+        &json!(price(P1, "12600000000000000000", "24010000000"))
+    );
+    // Ranges keep the candles that overlap them; limit keeps the most recent.
+    let t = candles(Params {
+        from: Some(D0 + 3601),
+        to: Some(D0 + 7200),
+        ..p()
+    });
+    assert_eq!(ints(&t, "bucket"), [D0 + 3600]);
+    let t = candles(Params {
+        limit: Some(1),
+        ..p()
+    });
+    assert_eq!(ints(&t, "bucket"), [D0 + 2 * DAY + 3 * 3600]);
+    assert_eq!(t.get(0, "volume0"), &json!("8000000000000000000"));
+    assert_eq!(t.get(0, "volume1"), &json!("2003000000"));
+    let t = candles(Params {
+        interval: Some(7200),
+        limit: Some(2),
+        ..p()
+    });
+    assert_eq!(ints(&t, "bucket"), [D0 + 2 * DAY, D0 + 2 * DAY + 2 * 3600]);
+    assert!(
+        candles(Params {
+            from: Some(D0 + 3 * DAY),
+            ..p()
+        })
+        .rows
+        .is_empty()
+    );
+}
+
+#[test]
+fn daily_volume_of_pairs_and_tokens() {
+    let (_f, c) = open();
+    let days = [D0, D0 + DAY, D0 + 2 * DAY];
+    let t = run(
+        &c,
+        Query::Volume(Params {
+            pair: Some(P1.into()),
+            ..p()
+        }),
+    );
+    assert_eq!(ints(&t, "day"), days);
+    for (i, day) in days.into_iter().enumerate() {
+        let (v0, v1, n) = volume(P1, day, day + DAY);
+        let got = (t.get(i, "volume0"), t.get(i, "volume1"), t.get(i, "swaps"));
+        assert_eq!(
+            got,
+            (&json!(v0.to_string()), &json!(v1.to_string()), &json!(n))
+        );
+    }
+    assert_eq!(t.get(0, "volume0"), &json!("7400000000000000000"));
+    assert_eq!(t.get(0, "fees0"), &json!("15000000000000000"));
+    assert_eq!(t.get(0, "fees1"), &json!("21000000"));
+    assert_eq!(t.get(0, "reserve0"), &json!("12600000000000000000"));
+    assert_eq!(t.get(1, "reserve1"), &json!("5009000000"));
+    let from = Params {
+        pair: Some(P1.into()),
+        from: Some(D0 + DAY + 5),
+        ..p()
+    };
+    assert_eq!(ints(&run(&c, Query::Volume(from)), "day"), &days[1..]);
+    let last = Params {
+        pair: Some(P1.into()),
+        limit: Some(1),
+        ..p()
+    };
+    assert_eq!(ints(&run(&c, Query::Volume(last)), "day"), &days[2..]);
+
+    let t = run(
+        &c,
+        Query::Volume(Params {
+            token: Some(USDC.into()),
+            ..p()
+        }),
+    );
+    assert_eq!(ints(&t, "day"), days);
+    for (i, day) in days.into_iter().enumerate() {
+        let (_, a, n1) = volume(P1, day, day + DAY);
+        let (b, _, n2) = volume(P2, day, day + DAY);
+        assert_eq!(t.get(i, "volume"), &json!((a + b).to_string()), "day {i}");
+        assert_eq!(t.get(i, "swaps"), &json!(n1 + n2));
+    }
+    assert_eq!(t.get(0, "volume"), &json!("20990000000"));
+}
+
+#[test]
+fn tvl_of_pairs_and_tokens() {
+    let (_f, c) = open();
+    let pair = |q: Params| {
+        run(
+            &c,
+            Query::Tvl(Params {
+                pair: Some(P1.into()),
+                ..q
+            }),
+        )
+    };
+    let t = pair(Params {
+        from: Some(D0),
+        to: Some(D0 + DAY),
+        ..p()
+    });
+    assert_eq!(ints(&t, "block_number"), [100, 110, 111, 112, 113, 114]);
+    assert_eq!(t.get(0, "timestamp"), &json!(D0 + 60));
+    assert_eq!(t.get(0, "reserve0"), &json!("10000000000000000000"));
+    let px = price(P1, "10000000000000000000", "30000000000");
+    assert_eq!(t.get(0, "price"), &json!(px));
+    let daily = pair(Params {
+        interval: Some(DAY),
+        ..p()
+    });
+    assert_eq!(ints(&daily, "bucket"), [D0, D0 + DAY, D0 + 2 * DAY]);
+    assert_eq!(ints(&daily, "block_number"), [114, 129, 132]);
+    assert_eq!(
+        strs(&daily, "reserve1"),
+        ["24010000000", "5009000000", "6006000000"]
+    );
+    let hourly = pair(Params {
+        interval: Some(3600),
+        limit: Some(2),
+        ..p()
+    });
+    assert_eq!(
+        ints(&hourly, "bucket"),
+        [D0 + 2 * DAY, D0 + 2 * DAY + 3 * 3600]
+    );
+    assert_eq!(ints(&hourly, "block_number"), [130, 132]);
+
+    let t = run(
+        &c,
+        Query::Tvl(Params {
+            token: Some("usdc".into()),
+            ..p()
+        }),
+    );
+    assert_eq!(ints(&t, "day"), [D0, D0 + DAY, D0 + 2 * DAY]);
+    assert_eq!(
+        strs(&t, "tvl"),
+        ["124510000000", "105504100000", "106501100000"]
+    );
+    let tide = Params {
+        token: Some(TIDE.into()),
+        to: Some(D0 + DAY),
+        ..p()
+    };
+    assert_eq!(
+        strs(&run(&c, Query::Tvl(tide)), "tvl"),
+        ["201000000000000000000000"]
+    );
+}
