@@ -44,8 +44,11 @@ impl Config {
             from_block: 0,
             to_block: None,
             db,
-            initial_range: 2_000,
-            max_range: 100_000,
+            // 100-block ranges with 4 in flight were fastest against anvil, and
+            // several ranges let fetching overlap committing (one 1,171-block
+            // range ran at 0.37 of the ceiling, 100-block ranges at 0.73).
+            initial_range: 100,
+            max_range: 10_000,
             concurrency: 4,
             poll_interval: Duration::from_millis(50),
             reorg_window: 128,
