@@ -7,7 +7,9 @@
 //! - `artifacts [--check]`: refresh (or check) the sdk's committed forge artifacts;
 //! - `check-abi`: compare our ABIs with Uniswap V2's;
 //! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md;
-//! - `bench route [--json]`: the sdk's route search over 1,000 random pools.
+//! - `bench route [--json]`: the sdk's route search over 1,000 random pools;
+//! - `bench indexer [--json] [--fresh] [--swaps N]`: indexer backfill, live lag and
+//!   query latency on a cached anvil chain, written to benchmarks/indexer.md.
 
 mod abi;
 mod anvil;
@@ -89,6 +91,22 @@ enum Bench {
         #[arg(long)]
         json: bool,
     },
+    /// Indexer backfill vs the getLogs/SQLite ceilings, live lag and query latency
+    /// on ≥ 1M swaps; writes benchmarks/indexer.md.
+    Indexer {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Regenerate the cached chain (target/bench-cache/indexer-chain-v1.*).
+        #[arg(long)]
+        fresh: bool,
+        /// Swaps on the generated chain (default 100,000; fewer for a quick run).
+        #[arg(long)]
+        swaps: Option<u64>,
+        /// More benchmark options, after `--` (e.g. `-- --blocks 200 --runs 50`).
+        #[arg(last = true)]
+        extra: Vec<String>,
+    },
     /// Gas of Tidepool vs Uniswap V2 per operation; writes benchmarks/gas.md.
     Gas {
         /// Print JSON instead of a table.
@@ -155,6 +173,40 @@ fn run(command: Command) -> Result<()> {
             ]);
             if json {
                 cmd = cmd.args(["--", "--json"]);
+            }
+            cmd.run()
+        }
+        Command::Bench {
+            bench:
+                Bench::Indexer {
+                    json,
+                    fresh,
+                    swaps,
+                    extra,
+                },
+        } => {
+            let mut args: Vec<String> = Vec::new();
+            if json {
+                args.push("--json".into());
+            }
+            if fresh {
+                args.push("--fresh".into());
+            }
+            if let Some(n) = swaps {
+                args.extend(["--swaps".into(), n.to_string()]);
+            }
+            args.extend(extra);
+            let mut cmd = proc::cargo().args([
+                "run",
+                "--release",
+                "--locked",
+                "-p",
+                "tidepool-indexer",
+                "--example",
+                "indexer_bench",
+            ]);
+            if !args.is_empty() {
+                cmd = cmd.arg("--").args(args);
             }
             cmd.run()
         }

@@ -1,16 +1,14 @@
 //! The indexer itself: a backfill of the whole chain, a replay of its write
-//! path split into raw rows and derived analytics (where the time goes), and
+//! path against the raw rows alone (where the time goes), and
 //! live lag (a block mined → its swap queryable).
 
-use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
-use tidepool_indexer::config::{Config, hex};
-use tidepool_indexer::derived;
-use tidepool_indexer::events::{Event, Kind};
+use tidepool_indexer::config::Config;
+use tidepool_indexer::events::Event;
 use tidepool_indexer::ingest::Indexer;
 use tidepool_indexer::rpc::Header;
 use tidepool_indexer::store::Store;
@@ -19,7 +17,8 @@ use tidepool_sdk::signer::{dev_address, dev_signer};
 use tokio::sync::watch;
 
 use crate::ceilings::insert_events;
-use crate::chain::{Anvil, Meta, Res, SwapGen};
+use crate::chain::{Anvil, Meta, Res};
+use crate::swaps::SwapGen;
 
 /// A backfill run.
 pub struct Backfill {
@@ -85,12 +84,10 @@ pub async fn backfill(
 pub struct Profile {
     /// Batches replayed.
     pub batches: usize,
-    /// `write::commit` of every batch (raw rows + derived + checkpoint).
+    /// `write::commit` of every batch (raw rows + derived tables + checkpoint).
     pub commit_secs: f64,
-    /// The raw rows alone (the same batches, inserted and committed).
+    /// The same raw rows alone, batch by batch, one transaction each.
     pub raw_secs: f64,
-    /// `derived::refresh` alone, over the same touched buckets.
-    pub derived_secs: f64,
 }
 
 /// `events` cut at the batch boundaries `bounds`: (end block, start, end) ranges.
@@ -132,37 +129,17 @@ fn replay_commit(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> R
     Ok(secs)
 }
 
-/// Seconds of the raw inserts (and commits) and of `derived::refresh`, per
-/// batch in one transaction as `write::commit` does, into a fresh `db`.
-fn replay_split(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<(f64, f64)> {
+/// Seconds the raw rows of the same batches take alone, into a fresh `db`.
+fn replay_raw(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<f64> {
     let mut store = Store::open(db)?;
-    if let Some(n) = std::env::var("DEBUG_CAP").ok().and_then(|v| v.parse().ok()) {
-        store.conn.set_prepared_statement_cache_capacity(n);
-    }
-    let (mut raw_secs, mut derived_secs) = (0.0, 0.0);
     let mut reserves = Default::default();
+    let t = Instant::now();
     for (_, s, e) in cuts {
-        let evs = &events[*s..*e];
-        let t = Instant::now();
         let tx = store.conn.transaction()?;
-        insert_events(&tx, evs, &mut reserves)?;
-        let t1 = Instant::now();
-        let touched: BTreeSet<(String, i64)> = evs
-            .iter()
-            .filter(|e| matches!(e.kind, Kind::Swap { .. } | Kind::Sync { .. }))
-            .map(|e| (hex(e.address), e.timestamp.unwrap_or_default() as i64))
-            .collect();
-        derived::refresh(&tx, &touched)?;
-        let t2 = Instant::now();
-        if std::env::var_os("DEBUG_TWICE").is_some() {
-            derived::refresh(&tx, &touched)?;
-            eprintln!("DEBUG batch {} first {:.3} second {:.3}", evs.len(), (t2 - t1).as_secs_f64(), t2.elapsed().as_secs_f64());
-        }
+        insert_events(&tx, &events[*s..*e], &mut reserves)?;
         tx.commit()?;
-        raw_secs += (t1 - t).as_secs_f64() + t2.elapsed().as_secs_f64();
-        derived_secs += (t2 - t1).as_secs_f64();
     }
-    Ok((raw_secs, derived_secs))
+    Ok(t.elapsed().as_secs_f64())
 }
 
 /// Replays `events` (chain order, PairCreated included) cut at the backfill's
@@ -174,18 +151,12 @@ pub fn replay(dir: &Path, tag: &str, events: &[Event], bounds: &[u64]) -> Res<Pr
         batches: cuts.len(),
         commit_secs: f64::MAX,
         raw_secs: f64::MAX,
-        derived_secs: f64::MAX,
     };
     for i in 0..2 {
-        let split = dir.join(format!("replay-split-{tag}-{i}.sqlite"));
-        let (r, d) = replay_split(&split, events, &cuts)?;
-        eprintln!("DEBUG split {r:.2} {d:.2}");
-        let commit = dir.join(format!("replay-commit-{tag}-{i}.sqlite"));
-        let c = replay_commit(&commit, events, &cuts)?;
-        eprintln!("DEBUG commit {c:.2}");
-        p.commit_secs = p.commit_secs.min(c);
-        p.raw_secs = p.raw_secs.min(r);
-        p.derived_secs = p.derived_secs.min(d);
+        let db = dir.join(format!("replay-commit-{tag}-{i}.sqlite"));
+        p.commit_secs = p.commit_secs.min(replay_commit(&db, events, &cuts)?);
+        let db = dir.join(format!("replay-raw-{tag}-{i}.sqlite"));
+        p.raw_secs = p.raw_secs.min(replay_raw(&db, events, &cuts)?);
     }
     Ok(p)
 }
