@@ -64,6 +64,8 @@ pub struct Indexer {
     stop: watch::Receiver<bool>,
     range: u64,
     summary: Summary,
+    /// New-head notifications, on a WebSocket endpoint.
+    heads: Option<alloy::pubsub::Subscription<alloy::rpc::types::Header>>,
 }
 
 impl Indexer {
@@ -123,6 +125,7 @@ impl Indexer {
             stop,
             range,
             summary,
+            heads: None,
         })
     }
 
@@ -150,10 +153,8 @@ impl Indexer {
                     break;
                 }
                 progress(&self.progress(start, target, started, true));
-                let mut stop = self.stop.clone();
-                tokio::select! {
-                    _ = tokio::time::sleep(self.cfg.poll_interval) => {}
-                    _ = stop.wait_for(|s| *s) => break,
+                if self.wait_for_block().await {
+                    break;
                 }
                 continue;
             }
@@ -190,6 +191,32 @@ impl Indexer {
             elapsed: started.elapsed().as_secs_f64(),
             following,
         }
+    }
+
+    /// Waits for the next block: a new-head notification on a WebSocket
+    /// endpoint (with a poll every 20 intervals as a safety net), else one poll
+    /// interval. Returns true when stopped.
+    async fn wait_for_block(&mut self) -> bool {
+        let mut stop = self.stop.clone();
+        if self.heads.is_none() && self.cfg.rpc.starts_with("ws") {
+            self.heads = self.node.client.provider.subscribe_blocks().await.ok();
+        }
+        let Some(heads) = self.heads.as_mut() else {
+            tokio::select! {
+                _ = tokio::time::sleep(self.cfg.poll_interval) => return false,
+                _ = stop.wait_for(|s| *s) => return true,
+            }
+        };
+        let closed = tokio::select! {
+            r = heads.recv() => r.is_err(),
+            _ = tokio::time::sleep(self.cfg.poll_interval * 20) => false,
+            _ = stop.wait_for(|s| *s) => return true,
+        };
+        if closed {
+            // The socket dropped: subscribe again on the next wait.
+            self.heads = None;
+        }
+        false
     }
 
     fn next_block(&self) -> Result<u64> {

@@ -366,3 +366,25 @@ impl Proxy {
         self.refused.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follows_over_a_websocket_subscription() {
+    let net = net().await;
+    let ws = net.devnet.url.replace("http://", "ws://");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    let mut cfg = config(&ws, &net.m, &db);
+    // A poll interval so long that only the new-head subscription can keep up.
+    cfg.poll_interval = Duration::from_secs(60);
+    let (stop, handle) = follow(cfg);
+    wait_for_checkpoint(&db, head(&net.trader).await).await;
+    swaps(&net, 6, 51).await;
+    let h = head(&net.trader).await;
+    wait_for_checkpoint(&db, h).await;
+    stop.send(true).unwrap();
+    handle.await.unwrap();
+    assert_eq!(
+        raw_rows(&db),
+        ground_truth(&net.trader, net.m.factory, h).await
+    );
+}

@@ -4,6 +4,7 @@
 use alloy::network::EthereumWallet;
 use alloy::primitives::{Address, B256};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::rpc::client::{ClientBuilder, RpcClient};
 use alloy::transports::{RpcError, TransportError};
 use tracing::debug;
 
@@ -17,6 +18,9 @@ use crate::signer::LoadedSigner;
 pub struct Client {
     /// The provider (with a wallet filler once [`Client::with_signer`] was called).
     pub provider: DynProvider,
+    /// The transport (one HTTP client or one WebSocket), shared by every
+    /// provider made from this connection.
+    pub rpc: RpcClient,
     /// The endpoint's URL.
     pub url: String,
     /// The chain id the node reported.
@@ -37,12 +41,19 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     /// Connects read-only and asks the node for its chain id.
+    ///
+    /// `http(s)://` endpoints are used request by request; `ws(s)://` ones over
+    /// one WebSocket, which also carries block subscriptions.
     pub async fn connect(url: &str) -> Result<Self> {
         let parsed: url::Url = url.parse().map_err(|_| Error::BadUrl(url.to_string()))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
+        if !matches!(parsed.scheme(), "http" | "https" | "ws" | "wss") {
             return Err(Error::BadUrl(url.to_string()));
         }
-        let provider = ProviderBuilder::new().connect_http(parsed).erased();
+        let rpc = ClientBuilder::default()
+            .connect(url)
+            .await
+            .map_err(|e| rpc_error(url, e))?;
+        let provider = ProviderBuilder::new().connect_client(rpc.clone()).erased();
         let chain_id = provider
             .get_chain_id()
             .await
@@ -50,6 +61,7 @@ impl Client {
         debug!(url, chain_id, "connected");
         Ok(Self {
             provider,
+            rpc,
             url: url.to_string(),
             chain_id,
             from: None,
@@ -59,10 +71,6 @@ impl Client {
     /// The same endpoint with `signer` sending transactions (nonce, gas and
     /// chain id filled in by alloy).
     pub fn with_signer(&self, signer: &LoadedSigner) -> Result<Self> {
-        let parsed: url::Url = self
-            .url
-            .parse()
-            .map_err(|_| Error::BadUrl(self.url.clone()))?;
         // The nonce is asked of the node for every transaction (alloy's cached
         // nonce manager would leave a gap after a transaction that failed its
         // gas estimate, and every later one would wait forever).
@@ -72,10 +80,11 @@ impl Client {
             .with_simple_nonce_management()
             .fetch_chain_id()
             .wallet(EthereumWallet::from(signer.signer.clone()))
-            .connect_http(parsed)
+            .connect_client(self.rpc.clone())
             .erased();
         Ok(Self {
             provider,
+            rpc: self.rpc.clone(),
             url: self.url.clone(),
             chain_id: self.chain_id,
             from: Some(signer.address()),

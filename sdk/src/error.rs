@@ -20,7 +20,9 @@ pub enum Error {
         reason: String,
     },
     /// The RPC URL is not a URL.
-    #[error("`{0}` is not a valid RPC URL (expected e.g. http://127.0.0.1:8545)")]
+    #[error(
+        "`{0}` is not a valid RPC URL (expected e.g. http://127.0.0.1:8545 or ws://127.0.0.1:8545)"
+    )]
     BadUrl(String),
     /// The node is on another chain than the one expected.
     #[error(
