@@ -156,9 +156,6 @@ pub fn insert_events(
 /// transaction; returns rows and seconds.
 pub fn insert_all(db: &Path, events: &[Event], per_tx: usize) -> Res<(u64, f64)> {
     let mut store = Store::open(db)?;
-    if let Ok(p) = std::env::var("DEBUG_PRAGMA") {
-        store.conn.execute_batch(&p)?;
-    }
     let started = Instant::now();
     let mut reserves = HashMap::new();
     let mut rows = 0;

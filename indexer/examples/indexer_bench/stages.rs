@@ -173,8 +173,8 @@ pub async fn backfill(
         rows.push(Row::info(
             format!("  where the time goes ({}: {} batches)", tag.replace("onerange", "one range"), p.batches),
             format!(
-                "backfill {:.2} s, first batch committed at {first:.2} s; its write::commit calls replayed alone {:.2} s, of which the raw rows {:.2} s (the rest, {:.2} s: derived tables, blocks, checkpoint)",
-                run.secs, p.commit_secs, p.raw_secs, p.commit_secs - p.raw_secs
+                "backfill {:.2} s, first batch committed at {first:.2} s; its write::commit calls replayed alone {:.2} s, of which the raw rows {:.2} s (the rest ≈ {:.2} s: derived tables, blocks, checkpoint)",
+                run.secs, p.commit_secs, p.raw_secs, (p.commit_secs - p.raw_secs).max(0.0)
             ),
         ));
         out.insert(
