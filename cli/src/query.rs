@@ -82,6 +82,13 @@ pub struct SwapsArgs {
     account: Option<String>,
     #[command(flatten)]
     range: Range,
+    #[command(flatten)]
+    page: Page,
+}
+
+/// A page of rows.
+#[derive(Debug, Args)]
+pub struct Page {
     /// Rows (1 to 10000) [default: 100].
     #[arg(long)]
     limit: Option<u64>,
@@ -163,12 +170,8 @@ pub struct AccountArgs {
     account: Option<String>,
     #[command(flatten)]
     range: Range,
-    /// Rows (1 to 10000) [default: 100].
-    #[arg(long)]
-    limit: Option<u64>,
-    /// Rows to skip.
-    #[arg(long)]
-    offset: Option<u64>,
+    #[command(flatten)]
+    page: Page,
 }
 
 /// `tidepool query sql`.
@@ -210,7 +213,8 @@ impl QueryCommand {
             }
             Self::Swaps(a) => {
                 (p.pair, p.token, p.account) = (a.pair, a.token, a.account);
-                (p.from, p.to, p.limit, p.offset) = (a.range.from, a.range.to, a.limit, a.offset);
+                (p.from, p.to, p.limit, p.offset) =
+                    (a.range.from, a.range.to, a.page.limit, a.page.offset);
                 (a.out, Query::Swaps)
             }
             Self::Candles(a) => {
@@ -229,7 +233,8 @@ impl QueryCommand {
                 (a.out, Query::Tvl)
             }
             Self::Account(a) => {
-                (p.account, p.limit, p.offset) = (a.address.or(a.account), a.limit, a.offset);
+                (p.account, p.limit, p.offset) =
+                    (a.address.or(a.account), a.page.limit, a.page.offset);
                 (p.from, p.to) = (a.range.from, a.range.to);
                 (a.out, Query::Account)
             }

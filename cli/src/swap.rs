@@ -195,22 +195,7 @@ fn print_route(ctx: &Ctx, req: &SwapRequest, route: &Route) {
 pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
     let ctx = Ctx::new(g).await?;
     let req = request(&ctx, &q, 0, 0).await?;
-    let graph = trade::graph(&ctx.client, &ctx.manifest).await?;
-    let (t_in, t_out) = (
-        req.asset_in.pool_token(&ctx.manifest),
-        req.asset_out.pool_token(&ctx.manifest),
-    );
-    if t_in == t_out {
-        bail!(
-            "{} and {} are the same asset: nothing to swap",
-            req.asset_in.symbol(),
-            req.asset_out.symbol()
-        );
-    }
-    let route = match req.kind {
-        TradeKind::ExactIn => graph.best_exact_in(t_in, t_out, req.amount, req.max_hops)?,
-        TradeKind::ExactOut => graph.best_exact_out(t_in, t_out, req.amount, req.max_hops)?,
-    };
+    let route = trade::best_route(&ctx.client, &ctx.manifest, &req).await?;
     if ctx.json {
         output::json(&route_json(&ctx, &req, &route));
     } else {

@@ -254,46 +254,42 @@ async fn pairs(State(app): Shared, raw: Raw) -> Response {
     answer(app, raw, &["token", "at"], Params::default(), Query::Pairs).await
 }
 
-async fn pair_swaps(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    let base = Params {
+/// Parameters scoped to the pair in the path.
+fn for_pair(address: String) -> Params {
+    Params {
         pair: Some(address),
         ..Params::default()
-    };
+    }
+}
+
+async fn pair_swaps(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
     answer(
         app,
         raw,
         &["account", "from", "to", "limit", "offset"],
-        base,
+        for_pair(address),
         Query::Swaps,
     )
     .await
 }
 
 async fn pair_candles(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    let base = Params {
-        pair: Some(address),
-        ..Params::default()
-    };
     answer(
         app,
         raw,
         &["interval", "from", "to", "limit"],
-        base,
+        for_pair(address),
         Query::Candles,
     )
     .await
 }
 
 async fn pair_tvl(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    let base = Params {
-        pair: Some(address),
-        ..Params::default()
-    };
     answer(
         app,
         raw,
         &["interval", "from", "to", "limit"],
-        base,
+        for_pair(address),
         Query::Tvl,
     )
     .await

@@ -93,8 +93,9 @@ pub async fn graph(client: &Client, manifest: &Manifest) -> Result<RouteGraph> {
     Ok(RouteGraph::new(pools.into_iter().map(|p| p.pool)))
 }
 
-/// Finds the best route and builds the router call with its bounds and deadline.
-pub async fn plan(client: &Client, manifest: &Manifest, req: SwapRequest) -> Result<SwapPlan> {
+/// The best route for `req` over the deployment's pools at the current
+/// reserves (what [`plan`] builds on, and what `tidepool quote` shows).
+pub async fn best_route(client: &Client, manifest: &Manifest, req: &SwapRequest) -> Result<Route> {
     let (t_in, t_out) = (
         req.asset_in.pool_token(manifest),
         req.asset_out.pool_token(manifest),
@@ -112,10 +113,15 @@ pub async fn plan(client: &Client, manifest: &Manifest, req: SwapRequest) -> Res
         return Err(RouteError::ZeroAmount.into());
     }
     let g = graph(client, manifest).await?;
-    let route = match req.kind {
+    Ok(match req.kind {
         TradeKind::ExactIn => g.best_exact_in(t_in, t_out, req.amount, req.max_hops)?,
         TradeKind::ExactOut => g.best_exact_out(t_in, t_out, req.amount, req.max_hops)?,
-    };
+    })
+}
+
+/// Finds the best route and builds the router call with its bounds and deadline.
+pub async fn plan(client: &Client, manifest: &Manifest, req: SwapRequest) -> Result<SwapPlan> {
+    let route = best_route(client, manifest, &req).await?;
     build(client, manifest, req, route).await
 }
 
