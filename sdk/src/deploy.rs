@@ -20,6 +20,16 @@ use crate::pair_address::init_code_hash;
 /// A reverted receipt is an error (with the revert decoded by replaying the
 /// call at the parent block).
 pub async fn send(client: &Client, tx: TransactionRequest) -> Result<TransactionReceipt> {
+    send_observed(client, tx, |_| {}).await
+}
+
+/// [`send`], calling `on_sent` with the hash once the node accepted the
+/// transaction (before it is mined), for status displays.
+pub async fn send_observed(
+    client: &Client,
+    tx: TransactionRequest,
+    on_sent: impl FnOnce(TxHash) + Send,
+) -> Result<TransactionReceipt> {
     let from = client.sender()?;
     let mut tx = tx.with_from(from);
     if tx.gas.is_none() {
@@ -41,6 +51,7 @@ pub async fn send(client: &Client, tx: TransactionRequest) -> Result<Transaction
         .await
         .map_err(|e| client.err(e))?;
     let hash = *pending.tx_hash();
+    on_sent(hash);
     let receipt = wait_receipt(client, hash).await?;
     if !receipt.status() {
         let block = receipt.block_number.unwrap_or_default().saturating_sub(1);

@@ -96,11 +96,14 @@ pub async fn graph(client: &Client, manifest: &Manifest) -> Result<RouteGraph> {
 /// The best route for `req` over the deployment's pools at the current
 /// reserves (what [`plan`] builds on, and what `tidepool quote` shows).
 pub async fn best_route(client: &Client, manifest: &Manifest, req: &SwapRequest) -> Result<Route> {
-    let (t_in, t_out) = (
-        req.asset_in.pool_token(manifest),
-        req.asset_out.pool_token(manifest),
-    );
-    if t_in == t_out {
+    check_request(manifest, req)?;
+    route_on(&graph(client, manifest).await?, manifest, req)
+}
+
+/// Refuses a request no route can serve: the same asset on both sides
+/// (ETH and WETH count as one) or a zero amount.
+fn check_request(manifest: &Manifest, req: &SwapRequest) -> Result<()> {
+    if req.asset_in.pool_token(manifest) == req.asset_out.pool_token(manifest) {
         return Err(if req.asset_in == req.asset_out {
             RouteError::SameToken.into()
         } else {
@@ -112,7 +115,17 @@ pub async fn best_route(client: &Client, manifest: &Manifest, req: &SwapRequest)
     if req.amount.is_zero() {
         return Err(RouteError::ZeroAmount.into());
     }
-    let g = graph(client, manifest).await?;
+    Ok(())
+}
+
+/// The best route for `req` over an already read graph (an app that caches
+/// the graph per block routes without reading the pools again).
+pub fn route_on(g: &RouteGraph, manifest: &Manifest, req: &SwapRequest) -> Result<Route> {
+    check_request(manifest, req)?;
+    let (t_in, t_out) = (
+        req.asset_in.pool_token(manifest),
+        req.asset_out.pool_token(manifest),
+    );
     Ok(match req.kind {
         TradeKind::ExactIn => g.best_exact_in(t_in, t_out, req.amount, req.max_hops)?,
         TradeKind::ExactOut => g.best_exact_out(t_in, t_out, req.amount, req.max_hops)?,
@@ -263,8 +276,13 @@ pub async fn approve(
     spender: Address,
     amount: U256,
 ) -> Result<TransactionReceipt> {
+    send(client, approve_tx(token, spender, amount)).await
+}
+
+/// The ERC-20 `approve(spender, amount)` call to `token`.
+pub fn approve_tx(token: Address, spender: Address, amount: U256) -> TransactionRequest {
     let data = TestToken::approveCall { spender, amount }.abi_encode();
-    send(client, call_tx(token, data, U256::ZERO)).await
+    call_tx(token, data, U256::ZERO)
 }
 
 /// Simulates the plan from the sender's account: the router's return value is

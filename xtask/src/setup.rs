@@ -24,7 +24,39 @@ pub const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "python3-venv",
         "`python3 -m venv` for .venv (Debian ships venv/ensurepip separately)",
     ),
+    ("build-essential", "the C toolchain -sys crates build with"),
+    (
+        "pkg-config",
+        "how the GTK/WebKit -sys crates find their libraries",
+    ),
+    (
+        "libwebkit2gtk-4.1-dev",
+        "the desktop app's webview (Tauri 2 on Linux)",
+    ),
+    ("libgtk-3-dev", "the desktop app's window toolkit"),
+    (
+        "libssl-dev",
+        "TLS for the WebDriver client of the end-to-end tests",
+    ),
+    ("libxdo-dev", "Tauri's keyboard/menu support on X11"),
+    (
+        "libayatana-appindicator3-dev",
+        "Tauri's tray support on Linux",
+    ),
+    ("librsvg2-dev", "SVG icons in GTK"),
+    (
+        "xvfb",
+        "a virtual display: the end-to-end tests run the real app in it",
+    ),
+    ("xauth", "X authority for xvfb-run"),
+    (
+        "webkit2gtk-driver",
+        "WebKitWebDriver, which tauri-driver drives the app window through",
+    ),
 ];
+
+/// The pinned tauri-driver (the WebDriver bridge of the end-to-end tests).
+pub const TAURI_DRIVER_VERSION: &str = "^2";
 
 /// The pinned Python requirements of the slither virtualenv.
 pub const SLITHER_REQUIREMENTS: &str = "contracts/tools/requirements-slither.txt";
@@ -33,8 +65,57 @@ pub const SLITHER_REQUIREMENTS: &str = "contracts/tools/requirements-slither.txt
 pub fn run() -> Result<()> {
     debian_packages()?;
     npm_packages()?;
+    ui_packages()?;
+    tauri_driver()?;
     slither_venv()?;
     Ok(())
+}
+
+/// Installs the UI's npm packages (`ui/`, its own lock file) with `npm ci`
+/// unless `ui/node_modules` already matches `ui/package-lock.json`.
+pub fn ui_packages() -> Result<()> {
+    let ui = ws::root().join("ui");
+    let lock = ui.join("package-lock.json");
+    let installed = ui.join("node_modules/.package-lock.json");
+    if matches!((mtime(&lock), mtime(&installed)), (Some(l), Some(i)) if l <= i) {
+        println!("setup: ui npm packages up to date");
+        return Ok(());
+    }
+    println!("setup: npm ci in ui/");
+    Cmd::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&ui)
+        .run()
+}
+
+/// The tauri-driver binary, if installed (on PATH or in ~/.cargo/bin).
+pub fn find_tauri_driver() -> Option<std::path::PathBuf> {
+    let mut dirs: Vec<std::path::PathBuf> =
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join("tauri-driver"))
+        .find(|p| p.is_file())
+}
+
+/// Installs tauri-driver from crates.io unless present.
+fn tauri_driver() -> Result<()> {
+    if let Some(p) = find_tauri_driver() {
+        println!("setup: tauri-driver present ({})", p.display());
+        return Ok(());
+    }
+    println!("setup: cargo install tauri-driver --version {TAURI_DRIVER_VERSION} --locked");
+    Cmd::new("cargo")
+        .args([
+            "install",
+            "tauri-driver",
+            "--version",
+            TAURI_DRIVER_VERSION,
+            "--locked",
+        ])
+        .run()
 }
 
 /// Installs missing Debian packages (as root) or fails with the command to run.

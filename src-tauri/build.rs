@@ -1,0 +1,39 @@
+//! Tauri's build step, with the app's commands declared so that each gets an
+//! `allow-<command>` permission: the main window's capability grants exactly
+//! the commands it uses and nothing else.
+
+/// Every command of `src/commands.rs`.
+const COMMANDS: &[&str] = &[
+    "status",
+    "subscribe",
+    "settings_get",
+    "settings_save",
+    "wallet_state",
+    "wallet_create",
+    "wallet_import",
+    "wallet_unlock",
+    "wallet_lock",
+    "wallet_select",
+    "tokens_list",
+    "token_lookup",
+    "token_import",
+    "swap_quote",
+    "swap_approve",
+    "swap_simulate",
+    "swap_execute",
+    "liquidity_quote_add",
+    "liquidity_add",
+    "liquidity_quote_remove",
+    "liquidity_remove",
+    "positions",
+    "pools_list",
+    "pool_detail",
+    "history",
+    "history_export",
+];
+
+fn main() {
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+        .expect("tauri build step");
+}

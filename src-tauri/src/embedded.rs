@@ -1,0 +1,108 @@
+//! The embedded indexer: the indexer library running in the background
+//! against the app's node, writing to the app's data directory, so pools,
+//! charts, positions and history come from the user's own machine. It is
+//! restarted when the settings change or after an error; a chain reset is
+//! handled inside the indexer (it rebuilds the index).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+use tidepool_indexer::config::Config;
+use tidepool_indexer::ingest::Indexer;
+use tidepool_indexer::query::{Query, Table};
+use tidepool_indexer::store::Store;
+use tokio::sync::watch;
+
+use crate::core::Core;
+use crate::error::{AppError, AppResult};
+use crate::views::IndexProgress;
+
+/// Progress events are pushed at most this often while catching up.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Runs the indexer for as long as the app runs.
+pub async fn supervise(core: Arc<Core>) {
+    let mut shutdown = core.shutdown.subscribe();
+    let mut generation = core.generation.subscribe();
+    loop {
+        if *shutdown.borrow() {
+            return;
+        }
+        let Some(live) = core.live_opt() else {
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(300)) => {}
+                _ = shutdown.changed() => return,
+            }
+            continue;
+        };
+        let db = core.index_path(live.client.chain_id, live.manifest.factory);
+        if let Some(dir) = db.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let mut cfg = Config::new(live.client.url.clone(), live.manifest.factory, db);
+        cfg.from_block = live.manifest.deploy_block;
+        cfg.poll_interval = Duration::from_millis(200);
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let run = {
+            let core = core.clone();
+            async move {
+                let mut ix = Indexer::open(cfg, stop_rx).await?;
+                let mut last = Instant::now() - PROGRESS_EVERY;
+                let mut was_following = false;
+                ix.run(move |p| {
+                    if p.following != was_following || last.elapsed() >= PROGRESS_EVERY {
+                        last = Instant::now();
+                        was_following = p.following;
+                        core.set_index_progress(IndexProgress {
+                            checkpoint: Some(p.checkpoint),
+                            target: Some(p.target),
+                            following: p.following,
+                            events: p.events,
+                            error: None,
+                        });
+                    }
+                })
+                .await
+            }
+        };
+        tokio::pin!(run);
+        let outcome = tokio::select! {
+            r = &mut run => Some(r),
+            _ = shutdown.changed() => None,
+            _ = generation.changed() => None,
+        };
+        match outcome {
+            None => {
+                let _ = stop_tx.send(true);
+                let _ = tokio::time::timeout(Duration::from_secs(5), run).await;
+            }
+            Some(Ok(_)) => {}
+            Some(Err(e)) => {
+                tracing::warn!("embedded indexer stopped: {e}; restarting");
+                let mut p = core.index_progress();
+                p.error = Some(format!("{e}; retrying"));
+                p.following = false;
+                core.set_index_progress(p);
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+    }
+}
+
+/// A read-only connection to the current chain's index.
+pub fn open_index(core: &Core) -> AppResult<Connection> {
+    let live = core.live()?;
+    let path = core.index_path(live.client.chain_id, live.manifest.factory);
+    if !path.is_file() {
+        return Err(AppError::internal(
+            "the local index is still being created: try again in a moment",
+        ));
+    }
+    Ok(Store::open_read_only(&path)?)
+}
+
+/// Runs a query over the current chain's index.
+pub fn query(core: &Core, q: Query) -> AppResult<Table> {
+    Ok(q.run(&open_index(core)?)?)
+}

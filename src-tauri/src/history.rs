@@ -1,0 +1,355 @@
+//! The account's history: swaps, deposits and withdrawals from the local
+//! index, merged with the app's own transaction log (pending, failed and
+//! approvals, which the index does not hold), newest first; and CSV export.
+
+use std::path::PathBuf;
+
+use alloy::primitives::{Address, B256, TxHash, U256};
+use serde::{Deserialize, Serialize};
+use tidepool_indexer::query::{Params, Query};
+use tidepool_sdk::manifest::TokenInfo;
+
+use crate::core::Core;
+use crate::error::{AppError, AppResult};
+use crate::views::{BalanceChange, HistoryKind, HistoryRow, HistoryStatus};
+use crate::wallet::vault::write_atomic;
+
+/// The most rows the log keeps.
+const KEEP: usize = 5_000;
+
+/// A log entry: the row, whose it is, on which chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The row as shown.
+    pub row: HistoryRow,
+    /// The sender.
+    pub account: Address,
+    /// The chain's genesis.
+    pub genesis: B256,
+}
+
+/// How a logged transaction ended.
+#[derive(Debug, Clone)]
+pub enum TxOutcome {
+    /// Mined; the measured balance changes.
+    Mined {
+        /// Block.
+        block: u64,
+        /// Changes.
+        changes: Vec<BalanceChange>,
+    },
+    /// Reverted or dropped, with the decoded reason.
+    Failed(String),
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl Entry {
+    /// An entry not yet sent.
+    pub fn new(
+        kind: HistoryKind,
+        pair: Option<String>,
+        a: (&str, &str, u8),
+        b: (&str, &str, u8),
+    ) -> Self {
+        Self {
+            row: HistoryRow {
+                kind,
+                status: HistoryStatus::Pending,
+                timestamp: 0,
+                block: None,
+                tx_hash: String::new(),
+                pair,
+                symbol_a: a.0.to_string(),
+                amount_a: a.1.to_string(),
+                decimals_a: a.2,
+                symbol_b: b.0.to_string(),
+                amount_b: b.1.to_string(),
+                decimals_b: b.2,
+                detail: None,
+            },
+            account: Address::ZERO,
+            genesis: B256::ZERO,
+        }
+    }
+
+    /// An approval of `amount` of `token`.
+    pub fn approve(token: &TokenInfo, amount: U256) -> Self {
+        let shown = if amount == U256::MAX {
+            "unlimited".to_string()
+        } else {
+            amount.to_string()
+        };
+        Self::new(
+            HistoryKind::Approve,
+            None,
+            (&token.symbol, &shown, token.decimals),
+            ("", "0", 0),
+        )
+    }
+
+    /// The entry, sent as `hash` by `account` on the chain of `genesis`.
+    pub fn pending(mut self, hash: TxHash, account: Address, genesis: B256) -> Self {
+        self.row.tx_hash = format!("{hash}");
+        self.row.timestamp = now();
+        self.account = account;
+        self.genesis = genesis;
+        self
+    }
+}
+
+/// The app's own transactions, saved in the data directory.
+pub struct TxLog {
+    path: PathBuf,
+    entries: Vec<Entry>,
+}
+
+impl TxLog {
+    /// Loads the log (a missing or unreadable file starts an empty one).
+    pub fn open(path: PathBuf) -> AppResult<Self> {
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        Ok(Self { path, entries })
+    }
+
+    fn save(&self) {
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match serde_json::to_vec(&self.entries) {
+            Ok(json) => {
+                if let Err(e) = write_atomic(&self.path, &json) {
+                    tracing::warn!("cannot save the transaction log: {}", e.message);
+                }
+            }
+            Err(e) => tracing::warn!("cannot encode the transaction log: {e}"),
+        }
+    }
+
+    /// Adds a sent transaction.
+    pub fn record(&mut self, e: Entry) {
+        self.entries.push(e);
+        if self.entries.len() > KEEP {
+            self.entries.remove(0);
+        }
+        self.save();
+    }
+
+    /// Marks a transaction mined or failed.
+    pub fn finish(&mut self, hash: TxHash, outcome: TxOutcome) {
+        let h = format!("{hash}");
+        if let Some(e) = self.entries.iter_mut().find(|e| e.row.tx_hash == h) {
+            match outcome {
+                TxOutcome::Mined { block, changes } => {
+                    e.row.status = HistoryStatus::Confirmed;
+                    e.row.block = Some(block);
+                    for c in changes.iter().filter(|c| c.token != "ETH") {
+                        let abs = c.delta.trim_start_matches('-').to_string();
+                        if c.symbol == e.row.symbol_a && c.delta.starts_with('-') {
+                            e.row.amount_a = abs;
+                        } else if c.symbol == e.row.symbol_b && !c.delta.starts_with('-') {
+                            e.row.amount_b = abs;
+                        }
+                    }
+                }
+                TxOutcome::Failed(why) => {
+                    e.row.status = HistoryStatus::Failed;
+                    e.row.detail = Some(why);
+                }
+            }
+            self.save();
+        }
+    }
+
+    /// The entries of `account` on the chain of `genesis`.
+    pub fn of(&self, account: Address, genesis: B256) -> Vec<HistoryRow> {
+        self.entries
+            .iter()
+            .filter(|e| e.account == account && e.genesis == genesis)
+            .map(|e| e.row.clone())
+            .collect()
+    }
+}
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+impl Core {
+    /// The active account's history, newest first.
+    pub async fn history(&self, limit: u32, offset: u32) -> AppResult<Vec<HistoryRow>> {
+        let rows = self.history_all()?;
+        Ok(rows
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit.clamp(1, 1_000) as usize)
+            .collect())
+    }
+
+    fn history_all(&self) -> AppResult<Vec<HistoryRow>> {
+        let live = self.live()?;
+        let Some(account) = self.wallet().active_address() else {
+            return Err(AppError::wallet(
+                "choose an account in Wallet to see its history",
+            ));
+        };
+        let mut rows = self.txlog().of(account, live.genesis);
+        let indexed = match crate::embedded::open_index(self) {
+            Ok(conn) => {
+                let t = Query::Account(Params {
+                    account: Some(format!("{account:#x}")),
+                    limit: Some(10_000),
+                    ..Params::default()
+                })
+                .run(&conn)?;
+                let tokens = token_map(&conn);
+                (0..t.rows.len())
+                    .filter_map(|i| {
+                        let kind = match text(t.get(i, "kind")).as_str() {
+                            "swap" => HistoryKind::Swap,
+                            "mint" => HistoryKind::Mint,
+                            "burn" => HistoryKind::Burn,
+                            _ => return None,
+                        };
+                        let (sa, da) = tokens.get(&text(t.get(i, "token_a"))).cloned()?;
+                        let (sb, db) = tokens.get(&text(t.get(i, "token_b"))).cloned()?;
+                        Some(HistoryRow {
+                            kind,
+                            status: HistoryStatus::Confirmed,
+                            timestamp: t.get(i, "timestamp").as_u64().unwrap_or(0),
+                            block: t.get(i, "block_number").as_u64(),
+                            tx_hash: text(t.get(i, "tx_hash")),
+                            pair: Some(text(t.get(i, "pair"))),
+                            symbol_a: sa,
+                            amount_a: text(t.get(i, "amount_a")),
+                            decimals_a: da,
+                            symbol_b: sb,
+                            amount_b: text(t.get(i, "amount_b")),
+                            decimals_b: db,
+                            detail: None,
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            }
+            Err(_) => Vec::new(),
+        };
+        // The index is the record for what it holds; the log adds the rest.
+        let logged: std::collections::HashSet<String> =
+            rows.iter().map(|r| r.tx_hash.to_lowercase()).collect();
+        for r in indexed {
+            if logged.contains(&r.tx_hash.to_lowercase()) {
+                if let Some(l) = rows
+                    .iter_mut()
+                    .find(|l| l.tx_hash.eq_ignore_ascii_case(&r.tx_hash) && l.kind == r.kind)
+                {
+                    l.status = HistoryStatus::Confirmed;
+                    l.block = r.block;
+                    l.timestamp = r.timestamp;
+                }
+                continue;
+            }
+            rows.push(r);
+        }
+        rows.sort_by(|a, b| {
+            (b.block.unwrap_or(u64::MAX), b.timestamp)
+                .cmp(&(a.block.unwrap_or(u64::MAX), a.timestamp))
+        });
+        Ok(rows)
+    }
+
+    /// Writes the whole history as CSV into the downloads directory.
+    pub async fn history_export(&self) -> AppResult<String> {
+        let rows = self.history_all()?;
+        let account = self
+            .wallet()
+            .active_address()
+            .map(|a| format!("{a:#x}"))
+            .unwrap_or_default();
+        let mut csv = String::from(
+            "timestamp,block,kind,status,tx_hash,pair,symbol_a,amount_a,symbol_b,amount_b,detail\n",
+        );
+        for r in &rows {
+            let fields = [
+                r.timestamp.to_string(),
+                r.block.map(|b| b.to_string()).unwrap_or_default(),
+                format!("{:?}", r.kind).to_lowercase(),
+                format!("{:?}", r.status).to_lowercase(),
+                r.tx_hash.clone(),
+                r.pair.clone().unwrap_or_default(),
+                r.symbol_a.clone(),
+                tidepool_sdk::amount::format_units(
+                    U256::from_str_radix(&r.amount_a, 10).unwrap_or_default(),
+                    r.decimals_a,
+                ),
+                r.symbol_b.clone(),
+                tidepool_sdk::amount::format_units(
+                    U256::from_str_radix(&r.amount_b, 10).unwrap_or_default(),
+                    r.decimals_b,
+                ),
+                r.detail.clone().unwrap_or_default(),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            csv.push_str(&line.join(","));
+            csv.push('\n');
+        }
+        std::fs::create_dir_all(&self.dirs.downloads).map_err(|e| {
+            AppError::internal(format!(
+                "cannot create {}: {e}",
+                self.dirs.downloads.display()
+            ))
+        })?;
+        let path = self.dirs.downloads.join(format!(
+            "tidepool-history-{}-{}.csv",
+            account.get(2..10).unwrap_or("none"),
+            now()
+        ));
+        write_atomic(&path, csv.as_bytes())?;
+        Ok(path.display().to_string())
+    }
+}
+
+/// Token address → (symbol, decimals), from the index.
+fn token_map(conn: &rusqlite::Connection) -> std::collections::HashMap<String, (String, u8)> {
+    let mut out = std::collections::HashMap::new();
+    let Ok(mut stmt) = conn.prepare("SELECT address, symbol, decimals FROM tokens") else {
+        return out;
+    };
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, Option<i64>>(2)?,
+        ))
+    });
+    if let Ok(rows) = rows {
+        for (a, s, d) in rows.flatten() {
+            let sym = s.unwrap_or_else(|| a.get(..8).unwrap_or("?").to_string());
+            out.insert(a, (sym, d.and_then(|d| u8::try_from(d).ok()).unwrap_or(18)));
+        }
+    }
+    out
+}
+
+/// Quotes a CSV field when it needs it (and neutralises spreadsheet formulas).
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}

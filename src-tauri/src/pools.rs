@@ -1,0 +1,220 @@
+//! Pools from the local index: the list with price, TVL and 24 h volume, and
+//! a pool page with candles and recent swaps. While the index is still being
+//! created the list falls back to the chain (reserves, no volume).
+
+use std::collections::HashMap;
+
+use alloy::primitives::{Address, U256};
+use tidepool_indexer::query::{Params, Query, Table};
+use tidepool_sdk::amount::to_f64;
+use tidepool_sdk::manifest::TokenInfo;
+use tidepool_sdk::market::{self, Asset};
+
+use crate::core::{Core, Live};
+use crate::error::{AppError, AppResult};
+use crate::views::{Candle, PoolDetail, PoolView, SwapRow, TokenSource};
+
+fn text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn checksum(address: &str) -> String {
+    address
+        .parse::<Address>()
+        .map_or_else(|_| address.to_string(), |a| a.to_checksum(None))
+}
+
+fn token(live: &Live, address: &str, symbol: String, decimals: u8) -> crate::views::TokenView {
+    let a: Address = address.parse().unwrap_or_default();
+    let source = if live.manifest.tokens.iter().any(|t| t.address == a) || a == live.manifest.weth {
+        TokenSource::Manifest
+    } else {
+        TokenSource::Indexed
+    };
+    crate::tokens::view(
+        &Asset::Token(TokenInfo {
+            name: symbol.clone(),
+            symbol,
+            decimals,
+            address: a,
+        }),
+        source,
+    )
+}
+
+fn rows_to_pools(live: &Live, t: &Table) -> Vec<PoolView> {
+    (0..t.rows.len())
+        .map(|i| {
+            let dec = |c| u8::try_from(t.get(i, c).as_u64().unwrap_or(18)).unwrap_or(18);
+            PoolView {
+                pair: checksum(&text(t.get(i, "address"))),
+                token0: token(
+                    live,
+                    &text(t.get(i, "token0")),
+                    text(t.get(i, "symbol0")),
+                    dec("decimals0"),
+                ),
+                token1: token(
+                    live,
+                    &text(t.get(i, "token1")),
+                    text(t.get(i, "symbol1")),
+                    dec("decimals1"),
+                ),
+                reserve0: text(t.get(i, "reserve0")),
+                reserve1: text(t.get(i, "reserve1")),
+                price: t.get(i, "price").as_f64().unwrap_or(0.0),
+                tvl_eth: None,
+                volume0_24h: text(t.get(i, "volume0_24h")),
+                volume1_24h: text(t.get(i, "volume1_24h")),
+                swaps24h: t.get(i, "swaps_24h").as_u64().unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
+fn whole(p: &PoolView) -> (f64, f64) {
+    let r = |s: &str, d: u8| to_f64(U256::from_str_radix(s, 10).unwrap_or_default(), d);
+    (
+        r(&p.reserve0, p.token0.decimals),
+        r(&p.reserve1, p.token1.decimals),
+    )
+}
+
+/// Values both reserves of every pool in ETH, pricing each token through its
+/// deepest WETH pool.
+pub fn price_in_eth(pools: &mut [PoolView], weth: Address) {
+    let weth = weth.to_checksum(None);
+    let mut eth_per: HashMap<String, (f64, f64)> = HashMap::new(); // token → (price, depth)
+    eth_per.insert(weth.to_lowercase(), (1.0, f64::MAX));
+    for p in pools.iter() {
+        let (r0, r1) = whole(p);
+        let pairs = [
+            (&p.token0.address, &p.token1.address, r1 / r0, r1),
+            (&p.token1.address, &p.token0.address, r0 / r1, r0),
+        ];
+        for (tok, other, price, depth) in pairs {
+            if other.eq_ignore_ascii_case(&weth) && price.is_finite() {
+                let e = eth_per.entry(tok.to_lowercase()).or_insert((price, 0.0));
+                if depth > e.1 {
+                    *e = (price, depth);
+                }
+            }
+        }
+    }
+    for p in pools.iter_mut() {
+        let (r0, r1) = whole(p);
+        let v0 = eth_per
+            .get(&p.token0.address.to_lowercase())
+            .map(|e| e.0 * r0);
+        let v1 = eth_per
+            .get(&p.token1.address.to_lowercase())
+            .map(|e| e.0 * r1);
+        p.tvl_eth = match (v0, v1) {
+            (Some(a), Some(b)) => Some(a + b),
+            (Some(a), None) => Some(2.0 * a),
+            (None, Some(b)) => Some(2.0 * b),
+            _ => None,
+        };
+    }
+}
+
+async fn from_chain(live: &Live) -> AppResult<Vec<PoolView>> {
+    let mut out = Vec::new();
+    for p in market::pools(&live.client, live.manifest.factory).await? {
+        let t0 = market::token_info(&live.client, p.pool.token0).await?;
+        let t1 = market::token_info(&live.client, p.pool.token1).await?;
+        let price = to_f64(p.pool.reserve1, t1.decimals) / to_f64(p.pool.reserve0, t0.decimals);
+        out.push(PoolView {
+            pair: p.pool.pair.to_checksum(None),
+            token0: token(live, &t0.address.to_string(), t0.symbol, t0.decimals),
+            token1: token(live, &t1.address.to_string(), t1.symbol, t1.decimals),
+            reserve0: p.pool.reserve0.to_string(),
+            reserve1: p.pool.reserve1.to_string(),
+            price: if price.is_finite() { price } else { 0.0 },
+            tvl_eth: None,
+            volume0_24h: "0".into(),
+            volume1_24h: "0".into(),
+            swaps24h: 0,
+        });
+    }
+    Ok(out)
+}
+
+impl Core {
+    /// Every pool with price, TVL in ETH and 24 h volume.
+    pub async fn pools_list(&self) -> AppResult<Vec<PoolView>> {
+        let live = self.live()?;
+        let mut pools = match crate::embedded::query(self, Query::Pairs(Params::default())) {
+            Ok(t) if !t.rows.is_empty() => rows_to_pools(&live, &t),
+            _ => from_chain(&live).await?,
+        };
+        price_in_eth(&mut pools, live.manifest.weth);
+        Ok(pools)
+    }
+
+    /// A pool's page: the pool, candles at `interval` seconds, recent swaps.
+    pub async fn pool_detail(&self, pair: &str, interval: u32) -> AppResult<PoolDetail> {
+        if ![60, 300, 3_600, 86_400].contains(&interval) {
+            return Err(AppError::input(
+                "the candle interval must be 60, 300, 3600 or 86400 seconds",
+            ));
+        }
+        let pair = pair.trim().to_lowercase();
+        let pool = self
+            .pools_list()
+            .await?
+            .into_iter()
+            .find(|p| p.pair.to_lowercase() == pair)
+            .ok_or_else(|| AppError::input(format!("{pair} is not a pool of this deployment")))?;
+        let candles = crate::embedded::query(
+            self,
+            Query::Candles(Params {
+                pair: Some(pair.clone()),
+                interval: Some(i64::from(interval)),
+                limit: Some(500),
+                ..Params::default()
+            }),
+        )?;
+        let swaps = crate::embedded::query(
+            self,
+            Query::Swaps(Params {
+                pair: Some(pair),
+                limit: Some(50),
+                ..Params::default()
+            }),
+        )?;
+        let n = |t: &Table, i, c| t.get(i, c).as_f64().unwrap_or(0.0);
+        let u = |t: &Table, i, c| t.get(i, c).as_u64().unwrap_or(0);
+        Ok(PoolDetail {
+            candles: (0..candles.rows.len())
+                .map(|i| Candle {
+                    time: u(&candles, i, "bucket"),
+                    open: n(&candles, i, "open"),
+                    high: n(&candles, i, "high"),
+                    low: n(&candles, i, "low"),
+                    close: n(&candles, i, "close"),
+                    volume0: text(candles.get(i, "volume0")),
+                    swaps: u(&candles, i, "swaps"),
+                })
+                .collect(),
+            swaps: (0..swaps.rows.len())
+                .map(|i| SwapRow {
+                    timestamp: u(&swaps, i, "timestamp"),
+                    block: u(&swaps, i, "block_number"),
+                    tx_hash: text(swaps.get(i, "tx_hash")),
+                    recipient: text(swaps.get(i, "recipient")),
+                    amount0_in: text(swaps.get(i, "amount0_in")),
+                    amount1_in: text(swaps.get(i, "amount1_in")),
+                    amount0_out: text(swaps.get(i, "amount0_out")),
+                    amount1_out: text(swaps.get(i, "amount1_out")),
+                    price: n(&swaps, i, "price"),
+                })
+                .collect(),
+            pool,
+        })
+    }
+}

@@ -1,0 +1,162 @@
+//! The app's core on a real anvil devnet (started here on a free loopback
+//! port, deployed and seeded by the sdk), with its files in a temporary
+//! directory: the same code the window's commands call.
+
+#![allow(dead_code)]
+
+pub mod gui;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tidepool_app::core::{Core, Dirs};
+use tidepool_app::settings::{Settings, SettingsFile};
+use tidepool_app::txflow::Notify;
+use tidepool_app::views::{QuoteRequest, TradeKind, TxStatus};
+use tidepool_sdk::devnet::{Devnet, Options};
+use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::signer;
+use tidepool_sdk::{Address, U256};
+
+pub fn anvil() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
+}
+
+pub struct App {
+    pub core: Arc<Core>,
+    pub devnet: Option<Devnet>,
+    pub dir: tempfile::TempDir,
+    pub manifest_path: PathBuf,
+}
+
+pub async fn devnet(port: u16) -> Devnet {
+    Devnet::start(&Options {
+        port,
+        anvil: Some(anvil()),
+        ..Options::default()
+    })
+    .await
+    .expect("devnet starts")
+}
+
+impl App {
+    /// A devnet and the app's core connected to it.
+    pub async fn start() -> Self {
+        let devnet = devnet(0).await;
+        let dir = tempfile::tempdir().unwrap();
+        let manifest_path = dir.path().join("deployments/31337.json");
+        std::fs::create_dir_all(manifest_path.parent().unwrap()).unwrap();
+        devnet.manifest.save(&manifest_path).unwrap();
+        let dirs = Dirs {
+            config: dir.path().join("config"),
+            data: dir.path().join("data"),
+            downloads: dir.path().join("downloads"),
+        };
+        SettingsFile {
+            settings: Settings {
+                rpc_url: devnet.url.clone(),
+                manifest_path: Some(manifest_path.display().to_string()),
+                ..Settings::default()
+            },
+            imported: vec![],
+        }
+        .save(&dirs.config.join("settings.json"))
+        .unwrap();
+        let core = Core::new(dirs).expect("core opens");
+        tidepool_app::network::start(&core);
+        let app = Self {
+            core,
+            devnet: Some(devnet),
+            dir,
+            manifest_path,
+        };
+        app.wait("connected", |c| c.live_opt().is_some()).await;
+        app
+    }
+
+    pub fn url(&self) -> String {
+        self.devnet.as_ref().unwrap().url.clone()
+    }
+
+    /// Waits up to 20 s for `cond`.
+    pub async fn wait(&self, what: &str, cond: impl Fn(&Core) -> bool) {
+        let t = Instant::now();
+        while !cond(&self.core) {
+            assert!(
+                t.elapsed() < Duration::from_secs(20),
+                "timed out waiting until {what}: {:?}",
+                self.core.connection()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub fn use_dev(&self, n: u32) -> Address {
+        let a = signer::dev_address(n);
+        self.core
+            .wallet_select(&a.to_checksum(None))
+            .expect("dev account selects");
+        a
+    }
+
+    pub fn token(&self, symbol: &str) -> String {
+        if symbol == "ETH" {
+            return "ETH".into();
+        }
+        let m = &self.devnet.as_ref().expect("devnet").manifest;
+        m.tokens
+            .iter()
+            .find(|t| t.symbol == symbol)
+            .unwrap_or_else(|| panic!("no {symbol}"))
+            .address
+            .to_checksum(None)
+    }
+
+    pub fn live(&self) -> tidepool_app::core::Live {
+        self.core.live_opt().expect("live")
+    }
+
+    pub async fn balance(&self, symbol: &str, owner: Address) -> U256 {
+        let live = self.live();
+        let asset = if symbol == "ETH" {
+            Asset::Eth
+        } else {
+            let t = live
+                .manifest
+                .tokens
+                .iter()
+                .find(|t| t.symbol == symbol)
+                .unwrap();
+            Asset::Token(t.clone())
+        };
+        market::balance(&live.client, &asset, owner).await.unwrap()
+    }
+
+    pub fn quote_req(&self, a: &str, b: &str, amount: U256, kind: TradeKind) -> QuoteRequest {
+        QuoteRequest {
+            token_in: self.token(a),
+            token_out: self.token(b),
+            amount: amount.to_string(),
+            kind,
+        }
+    }
+}
+
+/// A notifier that records every status.
+pub fn recorder() -> (Notify, Arc<Mutex<Vec<TxStatus>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let s = seen.clone();
+    (Notify::new(move |st| s.lock().unwrap().push(st)), seen)
+}
+
+pub fn units(whole: u64, decimals: u8) -> U256 {
+    U256::from(whole) * U256::from(10u64).pow(U256::from(decimals))
+}
+
+pub fn u(s: &str) -> U256 {
+    U256::from_str_radix(s, 10).unwrap()
+}

@@ -1,0 +1,64 @@
+import { CandlestickSeries, ColorType, createChart, type CandlestickData, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
+import { useEffect, useRef } from "react";
+import type { Candle } from "../bindings";
+
+export function toChartData(candles: Candle[]): CandlestickData<UTCTimestamp>[] {
+  // lightweight-charts needs strictly increasing times.
+  const sorted = [...candles].sort((a, b) => a.time - b.time);
+  const out: CandlestickData<UTCTimestamp>[] = [];
+  for (const c of sorted) {
+    const time = (c.time > 1e12 ? Math.floor(c.time / 1000) : c.time) as UTCTimestamp;
+    const last = out[out.length - 1];
+    if (last && last.time >= time) continue;
+    if (c.open === null || c.high === null || c.low === null || c.close === null) continue;
+    out.push({ time, open: c.open, high: c.high, low: c.low, close: c.close });
+  }
+  return out;
+}
+
+/** Candlestick chart: created on mount, resized with its container, removed on unmount. */
+export function CandleChart({ candles }: { candles: Candle[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<IChartApi | null>(null);
+  const series = useRef<ISeriesApi<"Candlestick"> | null>(null);
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const c = createChart(el, {
+      autoSize: true,
+      // The built-in logo injects an inline <style> (refused by the CSP) and a web link;
+      // attribution is given as text under the chart instead (Apache-2.0 NOTICE).
+      layout: { background: { type: ColorType.Solid, color: "#121821" }, textColor: "#c9d3e0", attributionLogo: false },
+      grid: { vertLines: { color: "#1e2633" }, horzLines: { color: "#1e2633" } },
+      timeScale: { timeVisible: true, secondsVisible: false },
+      rightPriceScale: { borderColor: "#2a3444" },
+    });
+    chart.current = c;
+    series.current = c.addSeries(CandlestickSeries, {
+      upColor: "#26a69a",
+      downColor: "#ef5350",
+      borderVisible: false,
+      wickUpColor: "#26a69a",
+      wickDownColor: "#ef5350",
+      priceFormat: { type: "price", precision: 6, minMove: 0.000001 },
+    });
+    return () => {
+      c.remove();
+      chart.current = null;
+      series.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    series.current?.setData(toChartData(candles));
+    chart.current?.timeScale().fitContent();
+  }, [candles]);
+
+  return (
+    <figure className="chart-figure">
+      <div className="chart" ref={box} data-testid="pool-chart" aria-label="Price chart" role="img" />
+      <figcaption className="hint">Chart: TradingView Lightweight Charts™</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,49 @@
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import type { Settings } from "../bindings";
+import { AppProvider } from "../state/AppState";
+import { baseHandlers, settings } from "../test/fixtures";
+import { callsTo, mockCommands } from "../test/tauriCore";
+import { SettingsScreen } from "./Settings";
+
+vi.mock("@tauri-apps/api/core", () => import("../test/tauriCore"));
+
+describe("Settings", () => {
+  it("validates inline, saves, and shows the backend's error", async () => {
+    let fail = false;
+    mockCommands({
+      ...baseHandlers(),
+      settings_save: (a) => {
+        if (fail) throw { kind: "network", message: "Cannot reach http://127.0.0.1:9999." };
+        return a.settings as Settings;
+      },
+    });
+    const user = userEvent.setup();
+    render(
+      <AppProvider>
+        <SettingsScreen />
+      </AppProvider>,
+    );
+    const chain = await screen.findByTestId("settings-chain-id");
+    await user.clear(chain);
+    await user.type(chain, "abc");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(screen.getByTestId("settings-error")).toHaveTextContent("chain id");
+    expect(callsTo("settings_save")).toHaveLength(0);
+
+    await user.clear(chain);
+    await user.type(chain, "1");
+    await user.click(screen.getByTestId("settings-allow-high-impact"));
+    await user.type(screen.getByTestId("settings-manifest-path"), "/tmp/deploy.json{Enter}");
+    expect(await screen.findByTestId("settings-message")).toHaveTextContent("Saved");
+    expect(callsTo("settings_save")[0]).toEqual({ settings: { ...settings, chainId: 1, allowHighImpact: true, manifestPath: "/tmp/deploy.json" } });
+
+    fail = true;
+    const rpc = screen.getByTestId("settings-rpc-url");
+    await user.clear(rpc);
+    await user.type(rpc, "http://127.0.0.1:9999");
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(screen.getByTestId("settings-error")).toHaveTextContent("Cannot reach http://127.0.0.1:9999."));
+  });
+});

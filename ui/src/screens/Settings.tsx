@@ -1,0 +1,110 @@
+import { useState, type ReactNode } from "react";
+import { commands, type Settings } from "../bindings";
+import { settle } from "../lib/errors";
+import { fromForm, toForm, type SettingsForm } from "../lib/settingsForm";
+import { useApp } from "../state/AppState";
+
+function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <div className="hint">{hint}</div>}
+    </div>
+  );
+}
+
+function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
+  const [form, setForm] = useState<SettingsForm>(() => toForm(initial));
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (patch: Partial<SettingsForm>) => {
+    setForm({ ...form, ...patch });
+    setMessage(null);
+  };
+
+  const save = async () => {
+    const s = fromForm(form);
+    if (typeof s === "string") {
+      setError(s);
+      setMessage(null);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const r = await settle(commands.settingsSave(s));
+    setBusy(false);
+    if (r.ok) {
+      setForm(toForm(r.data));
+      setMessage("Saved.");
+      onSaved(r.data);
+    } else setError(r.error.message);
+  };
+
+  return (
+    <form
+      className="card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <Field id="set-rpc" label="RPC URL" hint="Your node's JSON-RPC endpoint, e.g. http://127.0.0.1:8545">
+        <input id="set-rpc" data-testid="settings-rpc-url" value={form.rpcUrl} spellCheck={false} onChange={(e) => set({ rpcUrl: e.target.value })} />
+      </Field>
+      <Field id="set-chain" label="Expected chain id" hint="Sending is blocked when the node reports another chain.">
+        <input id="set-chain" data-testid="settings-chain-id" inputMode="numeric" value={form.chainId} onChange={(e) => set({ chainId: e.target.value })} />
+      </Field>
+      <Field id="set-slippage" label="Slippage tolerance (%)" hint="0.01–50">
+        <input id="set-slippage" data-testid="settings-slippage" inputMode="decimal" value={form.slippage} onChange={(e) => set({ slippage: e.target.value })} />
+      </Field>
+      <Field id="set-deadline" label="Transaction deadline (minutes)">
+        <input id="set-deadline" data-testid="settings-deadline" inputMode="numeric" value={form.deadline} onChange={(e) => set({ deadline: e.target.value })} />
+      </Field>
+      <Field id="set-autolock" label="Auto-lock after (minutes of inactivity)">
+        <input id="set-autolock" data-testid="settings-auto-lock" inputMode="numeric" value={form.autoLock} onChange={(e) => set({ autoLock: e.target.value })} />
+      </Field>
+      <div className="field">
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="settings-allow-high-impact"
+            checked={form.allowHighImpact}
+            onChange={(e) => set({ allowHighImpact: e.target.checked })}
+          />
+          Allow swaps with a price impact above 15%
+        </label>
+        {form.allowHighImpact && (
+          <p className="warning">Such swaps lose a large part of their value to the price move. You will still have to confirm each one.</p>
+        )}
+      </div>
+      <Field id="set-manifest" label="Deployment manifest (optional)" hint="Empty: deployments/<chainId>.json next to the app's config.">
+        <input id="set-manifest" data-testid="settings-manifest-path" value={form.manifestPath} spellCheck={false} onChange={(e) => set({ manifestPath: e.target.value })} />
+      </Field>
+      {error && (
+        <div className="error-box" role="alert" data-testid="settings-error">
+          {error}
+        </div>
+      )}
+      {message && (
+        <div className="message" role="status" data-testid="settings-message">
+          {message}
+        </div>
+      )}
+      <button type="submit" className="primary" data-testid="settings-save" disabled={busy}>
+        {busy ? "Saving…" : "Save"}
+      </button>
+    </form>
+  );
+}
+
+export function SettingsScreen() {
+  const app = useApp();
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {app.settings ? <SettingsEditor initial={app.settings} onSaved={app.setSettings} /> : <p className="muted">Loading settings…</p>}
+    </section>
+  );
+}

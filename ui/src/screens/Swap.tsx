@@ -1,0 +1,255 @@
+import { useEffect, useState } from "react";
+import { commands, type AppError, type Simulation, type SwapQuote, type TokenView, type TxResult, type TxStatus } from "../bindings";
+import { AmountInput } from "../components/AmountInput";
+import { BalanceChanges } from "../components/BalanceChanges";
+import { ErrorBox } from "../components/ErrorBox";
+import { SendGate } from "../components/SendGate";
+import { TokenPicker } from "../components/TokenPicker";
+import { TxStatusView } from "../components/TxStatusView";
+import { formatDisplay, formatPlain, sanitizeAmountInput } from "../lib/amount";
+import { settle } from "../lib/errors";
+import { impactAllowsSwap, impactMessage, impactTier } from "../lib/impact";
+import { refreshed, sameToken } from "../lib/tokens";
+import { runTx } from "../lib/tx";
+import { useApp } from "../state/AppState";
+import { QuoteDetails } from "./swap/QuoteDetails";
+import { SlippageControl } from "./swap/SlippageControl";
+import { SwapReview } from "./swap/SwapReview";
+import { useSwapQuote } from "./swap/useSwapQuote";
+
+/** Kept back from "Max" on native ETH so the swap can pay for gas. */
+export const ETH_GAS_RESERVE = 10n ** 16n; // 0.01 ETH
+
+type Stage = "edit" | "review" | "sending";
+type Busy = null | "approve" | "review" | "confirm";
+
+function keepIfValid(text: string, decimals: number): string {
+  const r = sanitizeAmountInput(text, decimals);
+  return r.ok ? r.value : "";
+}
+
+function balanceText(t: TokenView | null): string {
+  return t && t.balance !== null ? `Balance: ${formatDisplay(t.balance, t.decimals)}` : "";
+}
+
+export function Swap() {
+  const app = useApp();
+  const { settings } = app;
+  const [pickIn, setPickIn] = useState<TokenView | null>(null);
+  const [pickOut, setPickOut] = useState<TokenView | null>(null);
+  const [edited, setEdited] = useState<"in" | "out">("in");
+  const [text, setText] = useState("");
+  const [stage, setStage] = useState<Stage>("edit");
+  const [busy, setBusy] = useState<Busy>(null);
+  const [nonce, setNonce] = useState(0);
+  const [unlimited, setUnlimited] = useState(false);
+  const [impactConfirmed, setImpactConfirmed] = useState(false);
+  const [reviewed, setReviewed] = useState<{ quote: SwapQuote; sim: Simulation } | null>(null);
+  const [txStatus, setTxStatus] = useState<TxStatus | null>(null);
+  const [result, setResult] = useState<TxResult | null>(null);
+  const [actionError, setActionError] = useState<AppError | null>(null);
+
+  // Default pair: native ETH -> nothing; keep balances fresh from the shared list.
+  useEffect(() => {
+    if (!pickIn && app.tokens[0]) setPickIn(app.tokens[0]);
+  }, [app.tokens, pickIn]);
+  const tokenIn = refreshed(app.tokens, pickIn);
+  const tokenOut = refreshed(app.tokens, pickOut);
+
+  const kind = edited === "in" ? "exactIn" : "exactOut";
+  const { quote, error: quoteError, loading } = useSwapQuote({
+    tokenIn,
+    tokenOut,
+    text,
+    kind,
+    block: app.block,
+    settingsKey: settings ? `${settings.slippageBps}/${settings.deadlineMins}/${settings.allowHighImpact}` : "",
+    nonce,
+    paused: stage !== "edit",
+  });
+
+  const inText = edited === "in" ? text : quote && tokenIn ? formatPlain(quote.amountIn, tokenIn.decimals) : "";
+  const outText = edited === "out" ? text : quote && tokenOut ? formatPlain(quote.amountOut, tokenOut.decimals) : "";
+
+  const resetFlow = () => {
+    setStage("edit");
+    setReviewed(null);
+    setImpactConfirmed(false);
+    setActionError(null);
+    setResult(null);
+    setTxStatus(null);
+  };
+  const typeIn = (v: string) => {
+    setEdited("in");
+    setText(v);
+    resetFlow();
+  };
+  const typeOut = (v: string) => {
+    setEdited("out");
+    setText(v);
+    resetFlow();
+  };
+  const flip = () => {
+    setPickIn(tokenOut);
+    setPickOut(tokenIn);
+    setEdited(edited === "in" ? "out" : "in");
+    resetFlow();
+  };
+  const selectIn = (t: TokenView) => {
+    if (sameToken(t, tokenOut)) return flip();
+    setPickIn(t);
+    if (edited === "in") setText(keepIfValid(text, t.decimals));
+    resetFlow();
+  };
+  const selectOut = (t: TokenView) => {
+    if (sameToken(t, tokenIn)) return flip();
+    setPickOut(t);
+    if (edited === "out") setText(keepIfValid(text, t.decimals));
+    resetFlow();
+  };
+  const max = () => {
+    if (!tokenIn || tokenIn.balance === null) return;
+    let v = BigInt(tokenIn.balance);
+    if (tokenIn.address === "ETH") v = v > ETH_GAS_RESERVE ? v - ETH_GAS_RESERVE : 0n;
+    typeIn(formatPlain(v, tokenIn.decimals));
+  };
+
+  const tier = quote ? impactTier(quote.priceImpactBps, settings?.allowHighImpact ?? false) : "none";
+  const insufficient =
+    !!quote && !!tokenIn && tokenIn.balance !== null && BigInt(quote.amountIn) > BigInt(tokenIn.balance);
+  const canReview =
+    !!quote && !quote.needsApproval && !insufficient && impactAllowsSwap(tier, impactConfirmed) && busy === null;
+
+  const approve = async () => {
+    if (!quote) return;
+    setBusy("approve");
+    setActionError(null);
+    setResult(null);
+    const out = await runTx((ch) => commands.swapApprove(quote.id, unlimited, ch), setTxStatus);
+    setBusy(null);
+    if (!out.ok) setActionError(out.error);
+    void app.refreshTokens();
+    setNonce((n) => n + 1);
+  };
+  const review = async () => {
+    if (!quote) return;
+    setBusy("review");
+    setActionError(null);
+    setResult(null);
+    setTxStatus(null);
+    const out = await settle(commands.swapSimulate(quote.id));
+    setBusy(null);
+    if (out.ok) {
+      setReviewed({ quote, sim: out.data });
+      setStage("review");
+    } else setActionError(out.error);
+  };
+  const confirm = async () => {
+    if (!reviewed) return;
+    setBusy("confirm");
+    setStage("sending");
+    setActionError(null);
+    const req = { quoteId: reviewed.quote.id, confirmImpact: tier === "confirm" && impactConfirmed };
+    const out = await runTx((ch) => commands.swapExecute(req, ch), setTxStatus);
+    setBusy(null);
+    setStage("edit");
+    setReviewed(null);
+    setImpactConfirmed(false);
+    if (out.ok) {
+      setResult(out.data);
+      setText("");
+    } else setActionError(out.error);
+    void app.refreshTokens();
+  };
+
+  const error = actionError ?? quoteError;
+  const editing = stage === "edit";
+  return (
+    <section className="card swap" aria-labelledby="swap-title">
+      <h1 id="swap-title">Swap</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (editing && canReview) void review();
+        }}
+      >
+        <div className="token-row">
+          <AmountInput id="swap-in" label="You pay" testId="swap-amount-in" base={(reviewed?.quote ?? quote)?.amountIn} value={inText} decimals={tokenIn?.decimals ?? 18} onChange={typeIn} disabled={!editing} />
+          <TokenPicker testId="swap-token-in" label="You pay" tokens={app.tokens} selected={tokenIn} onSelect={selectIn} onImported={() => void app.refreshTokens()} />
+        </div>
+        <div className="token-meta">
+          <span>{balanceText(tokenIn)}</span>
+          <button type="button" className="btn-small" data-testid="swap-max" onClick={max} disabled={!editing || tokenIn?.balance == null}>
+            Max
+          </button>
+        </div>
+        <div className="flip-row">
+          <button type="button" className="flip" data-testid="swap-flip" onClick={flip} disabled={!editing} aria-label="Flip tokens">
+            ⇅
+          </button>
+        </div>
+        <div className="token-row">
+          <AmountInput id="swap-out" label="You receive" testId="swap-amount-out" base={(reviewed?.quote ?? quote)?.amountOut} value={outText} decimals={tokenOut?.decimals ?? 18} onChange={typeOut} disabled={!editing} />
+          <TokenPicker testId="swap-token-out" label="You receive" tokens={app.tokens} selected={tokenOut} onSelect={selectOut} onImported={() => void app.refreshTokens()} />
+        </div>
+        <div className="token-meta">
+          <span>{balanceText(tokenOut)}</span>
+        </div>
+
+        {settings && <SlippageControl settings={settings} onSaved={app.setSettings} />}
+
+        {loading && !quote && <p className="muted">Fetching quote…</p>}
+        {quote && <QuoteDetails quote={quote} tier={tier} />}
+        {insufficient && tokenIn && <p className="warning">Insufficient {tokenIn.symbol} balance.</p>}
+
+        {quote && tier === "confirm" && editing && (
+          <label className="check danger">
+            <input type="checkbox" data-testid="swap-impact-confirm" checked={impactConfirmed} onChange={(e) => setImpactConfirmed(e.target.checked)} />
+            I accept a price impact of more than 10%
+          </label>
+        )}
+        {quote && tier === "blocked" && <p className="error-text">{impactMessage("blocked")}</p>}
+
+        {editing && quote && (
+          <SendGate>
+            {quote.needsApproval && (
+              <div className="approve">
+                <label className="check">
+                  <input type="checkbox" data-testid="swap-approve-unlimited" checked={unlimited} onChange={(e) => setUnlimited(e.target.checked)} />
+                  Unlimited approval (no approval next time; the router may spend any amount of {quote.tokenIn.symbol})
+                </label>
+                <button type="button" className="primary" data-testid="swap-approve" disabled={busy !== null} onClick={() => void approve()}>
+                  {busy === "approve" ? "Approving…" : `Approve ${quote.tokenIn.symbol}`}
+                </button>
+              </div>
+            )}
+            <button type="submit" className="primary wide" data-testid="swap-review" disabled={!canReview}>
+              {busy === "review" ? "Simulating…" : quote.needsApproval ? "Approve first" : "Review swap"}
+            </button>
+          </SendGate>
+        )}
+      </form>
+
+      {stage !== "edit" && reviewed && (
+        <SwapReview
+          quote={reviewed.quote}
+          sim={reviewed.sim}
+          busy={busy !== null}
+          canConfirm={impactAllowsSwap(tier, impactConfirmed)}
+          onConfirm={() => void confirm()}
+          onBack={resetFlow}
+        />
+      )}
+
+      <TxStatusView status={txStatus} testId="swap-status" />
+      <ErrorBox error={error} testId="swap-error" />
+      {result && (
+        <div className="result" data-testid="swap-result">
+          <h3>Swap confirmed in block {result.block}</h3>
+          <BalanceChanges changes={result.changes} testIdPrefix="swap-result-" />
+          <p className="muted">Gas used {result.gasUsed.toLocaleString("en-US")}</p>
+        </div>
+      )}
+    </section>
+  );
+}

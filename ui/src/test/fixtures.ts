@@ -1,0 +1,87 @@
+import type { AppStatus, Settings, SwapQuote, TokenView, WalletState } from "../bindings";
+
+export const DEV0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+export const DEV1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+export const USDC_ADDR = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+export const DAI_ADDR = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+export const PAIR = "0xCafac3dD18aC6c6e92c921884f9E4176737C052c";
+
+export const ETH: TokenView = { address: "ETH", symbol: "ETH", name: "Ether", decimals: 18, source: "native", balance: "10000000000000000000", warning: null };
+export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD Coin", decimals: 6, source: "manifest", balance: "5000000000", warning: null };
+export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", warning: null };
+export const TOKENS = [ETH, USDC, DAI];
+
+export const settings: Settings = {
+  rpcUrl: "http://127.0.0.1:8545",
+  chainId: 31337,
+  slippageBps: 50,
+  deadlineMins: 20,
+  autoLockMins: 15,
+  allowHighImpact: false,
+  manifestPath: null,
+};
+
+export const devWallet: WalletState = {
+  hasKeystore: false,
+  unlocked: false,
+  accounts: [
+    { address: DEV0, label: "Dev 0", kind: "dev", testOnly: true },
+    { address: DEV1, label: "Dev 1", kind: "dev", testOnly: true },
+  ],
+  active: DEV0,
+  autoLockMins: 15,
+};
+
+export function status(over: Partial<AppStatus> = {}): AppStatus {
+  return {
+    connection: {
+      connected: true,
+      rpcUrl: settings.rpcUrl,
+      chainId: 31337,
+      expectedChainId: 31337,
+      chainMatches: true,
+      blockNumber: 42,
+      problem: null,
+      resets: 0,
+    },
+    index: { checkpoint: 40, target: 42, following: false, events: 10, error: null },
+    wallet: devWallet,
+    ...over,
+  };
+}
+
+/** 1 ETH -> 1990.5 USDC via DAI, min received 1980.547500 USDC. */
+export function quote(over: Partial<SwapQuote> = {}): SwapQuote {
+  return {
+    id: "q1",
+    kind: "exactIn",
+    tokenIn: ETH,
+    tokenOut: USDC,
+    amountIn: "1000000000000000000",
+    amountOut: "1990500000",
+    limit: "1980547500",
+    slippageBps: 50,
+    deadlineMins: 20,
+    route: [
+      { pair: PAIR, tokenIn: "0xWETH", tokenOut: DAI_ADDR, symbolIn: "WETH", symbolOut: "DAI" },
+      { pair: PAIR, tokenIn: DAI_ADDR, tokenOut: USDC_ADDR, symbolIn: "DAI", symbolOut: "USDC" },
+    ],
+    priceImpactBps: 37,
+    executionPrice: 1990.5,
+    lpFee: "6000000000000000",
+    needsApproval: false,
+    quotedAt: 0,
+    block: 42,
+    ...over,
+  };
+}
+
+/** The handlers every screen needs at start. */
+export function baseHandlers(over: Partial<AppStatus> = {}) {
+  return {
+    status: () => status(over),
+    settings_get: () => settings,
+    tokens_list: () => TOKENS,
+    subscribe: () => null,
+  };
+}
