@@ -56,6 +56,8 @@ pub fn fees_and_loss(
     } else {
         0.0
     };
+    // No −0.00% for a position that lost nothing.
+    let loss = if loss.abs() < 1e-12 { 0.0 } else { loss };
     Some((fee_share, loss))
 }
 

@@ -128,8 +128,9 @@ async fn trade_and_provide_liquidity_in_the_window() {
     pick(&gui, "swap-token-in", "ETH").await;
     pick(&gui, "swap-token-out", "USDC").await;
     gui.type_in("swap-amount-in", "1").await;
-    gui.wait_text("swap-route", 20, |t| t.contains("USDC"))
+    gui.wait_attr("swap-amount-in", "data-base", &["1000000000000000000"], 20)
         .await;
+    gui.wait_text("swap-route", 20, |t| t == "ETH → USDC").await;
     gui.shot("swap-quote").await;
     let usdc0 = env.balance("USDC", me).await;
     gui.click("swap-review").await;
@@ -163,8 +164,9 @@ async fn trade_and_provide_liquidity_in_the_window() {
 
     // An over-slippage trade: reviewed, then the price moves; confirm refuses and sends nothing.
     gui.type_in("swap-amount-in", "10").await;
-    gui.wait_text("swap-route", 20, |t| t.contains("USDC"))
+    gui.wait_attr("swap-amount-in", "data-base", &["10000000000000000000"], 20)
         .await;
+    gui.wait_text("swap-route", 20, |t| t == "ETH → USDC").await;
     gui.click("swap-review").await;
     gui.find("swap-simulation").await;
     let mover = Client::connect(&env.devnet.url)
@@ -259,9 +261,18 @@ async fn trade_and_provide_liquidity_in_the_window() {
 
     // Pools and the pool page; history.
     gui.click("nav-pools").await;
-    gui.click(&format!("pool-row-{pair_id}")).await;
+    gui.find(&format!("pool-row-{pair_id}")).await;
+    // The WETH/USDC pool carries this test's swaps: its chart has candles.
+    let m = &env.devnet.manifest;
+    let weth_usdc = format!(
+        "{:#x}",
+        tidepool_pair(m.factory, m.weth, usdc.pool_token(m))
+    );
+    gui.click(&format!("pool-open-{weth_usdc}")).await;
+    gui.click("pool-interval-60").await;
     gui.find("pool-chart").await;
-    gui.find("pool-swaps").await;
+    gui.wait_text("pool-swaps", 20, |t| t.contains("WETH →"))
+        .await;
     gui.shot("pool-page").await;
     gui.click("nav-history").await;
     gui.find("history-row").await;

@@ -23,6 +23,7 @@ async fn swap_exact_in_and_exact_out_move_balances_by_the_quote() {
         .unwrap();
     assert!(!q.needs_approval);
     assert_eq!(q.route.len(), 1);
+    let q_first_pair = q.route[0].pair.clone();
     assert_eq!(q.amount_in, units(1, 18).to_string());
     assert!(u(&q.limit) < u(&q.amount_out) && u(&q.limit) > U256::ZERO);
     assert!(
@@ -127,6 +128,23 @@ async fn swap_exact_in_and_exact_out_move_balances_by_the_quote() {
         ]
     );
     assert_eq!(h[0].amount_b, want.to_string());
+    // The pool page: the ETH/USDC swap is a 1-minute candle and a recent swap.
+    let pair = q_first_pair.clone();
+    let t = std::time::Instant::now();
+    let detail = loop {
+        let d = app.core.pool_detail(&pair, 60).await.unwrap();
+        if !d.candles.is_empty() || t.elapsed().as_secs() > 20 {
+            break d;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(detail.candles.len(), 1, "{detail:?}");
+    let c = &detail.candles[0];
+    assert!(
+        c.open.is_finite() && c.close > 0.0 && c.high >= c.low,
+        "{c:?}"
+    );
+    assert_eq!(detail.swaps.len(), 1);
     let path = app.core.history_export().await.unwrap();
     let csv = std::fs::read_to_string(&path).unwrap();
     assert_eq!(csv.lines().count(), 4, "{csv}");

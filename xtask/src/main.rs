@@ -9,7 +9,9 @@
 //! - `bench gas [--json]`: gas against Uniswap V2, written to benchmarks/gas.md;
 //! - `bench route [--json]`: the sdk's route search over 1,000 random pools;
 //! - `bench indexer [--json] [--fresh] [--swaps N]`: indexer backfill, live lag and
-//!   query latency on a cached anvil chain, written to benchmarks/indexer.md.
+//!   query latency on a cached anvil chain, written to benchmarks/indexer.md;
+//! - `bench app [--json] [--minutes N]`: the desktop app's cold start, quote
+//!   latency, binary size and memory after use, written to benchmarks/app.md.
 
 mod abi;
 mod anvil;
@@ -22,6 +24,7 @@ mod proc;
 mod setup;
 mod slither;
 mod test;
+mod ui;
 mod ws;
 
 use std::process::ExitCode;
@@ -42,11 +45,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a local devnet with Tidepool deployed, tokens, pools and funded dev accounts.
+    /// Run a local devnet with Tidepool deployed, tokens, pools and funded dev
+    /// accounts, and the desktop app on it.
     Dev {
         /// Loopback port for anvil's JSON-RPC.
         #[arg(long, default_value_t = 8545)]
         port: u16,
+        /// Run the desktop app in a virtual display (Xvfb): no screen needed.
+        #[arg(long)]
+        headless: bool,
+        /// Only the devnet (with its index and HTTP API), no desktop app.
+        #[arg(long)]
+        no_app: bool,
         /// More `tidepool devnet` options, after `--` (e.g. `-- --state chain.json`).
         #[arg(last = true)]
         extra: Vec<String>,
@@ -62,6 +72,8 @@ enum Command {
         #[arg(long)]
         keep_going: bool,
     },
+    /// Regenerate ui/src/bindings.ts from the app's commands (tauri-specta).
+    Bindings,
     /// Regenerate .gas-snapshot (after an intended gas change).
     Snapshot,
     /// Build the contracts and refresh sdk/artifacts (what the sdk's bindings are generated from).
@@ -107,6 +119,16 @@ enum Bench {
         #[arg(last = true)]
         extra: Vec<String>,
     },
+    /// The desktop app (release build, under Xvfb): cold start, quote latency,
+    /// binary size and memory after minutes of use; writes benchmarks/app.md.
+    App {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Minutes of use before memory is read (default 5; less for a quick run).
+        #[arg(long)]
+        minutes: Option<u64>,
+    },
     /// Gas of Tidepool vs Uniswap V2 per operation; writes benchmarks/gas.md.
     Gas {
         /// Print JSON instead of a table.
@@ -134,8 +156,30 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<()> {
     match command {
-        Command::Dev { port, extra } => dev::run(dev::Options { port, extra }),
+        Command::Dev {
+            port,
+            headless,
+            no_app,
+            extra,
+        } => dev::run(dev::Options {
+            port,
+            headless,
+            no_app,
+            extra,
+        }),
         Command::Setup => setup::run(),
+        Command::Bindings => proc::cargo()
+            .args([
+                "run",
+                "--quiet",
+                "--locked",
+                "-p",
+                "tidepool-app",
+                "--",
+                "--export-bindings",
+                "ui/src/bindings.ts",
+            ])
+            .run(),
         Command::Test { deep, keep_going } => test::run(test::Options { deep, keep_going }),
         Command::Snapshot => {
             ws::require_foundry()?;
@@ -210,5 +254,46 @@ fn run(command: Command) -> Result<()> {
             }
             cmd.run()
         }
+        Command::Bench {
+            bench: Bench::App { json, minutes },
+        } => bench_app(json, minutes),
     }
+}
+
+/// `bench app`: builds the UI (if needed) and the release app, then runs the
+/// benchmark example against that binary.
+fn bench_app(json: bool, minutes: Option<u64>) -> Result<()> {
+    let root = ws::root();
+    if !root.join("ui/dist/index.html").is_file() {
+        proc::Cmd::new("npm")
+            .args(["--prefix", "ui", "run", "build"])
+            .run()?;
+    }
+    proc::cargo()
+        .args(["build", "--release", "--locked", "-p", "tidepool-app"])
+        .run()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| root.join("target"), |d| root.join(d));
+    let app = target.join("release/tidepool-app");
+    let mut cmd = proc::cargo()
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "tidepool-app",
+            "--example",
+            "app_bench",
+            "--",
+            "--app",
+        ])
+        .arg(&app);
+    if json {
+        cmd = cmd.arg("--json");
+    }
+    if let Some(n) = minutes {
+        cmd = cmd.args(["--minutes".to_string(), n.to_string()]);
+    }
+    cmd.run()
 }

@@ -67,6 +67,12 @@ impl Cmd {
         self
     }
 
+    /// Runs in `dir` instead of the workspace root.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.inner.current_dir(dir);
+        self
+    }
+
     /// The command line as shown in messages.
     pub fn shown(&self) -> String {
         self.shown.join(" ")

@@ -88,6 +88,12 @@ pub fn ui_packages() -> Result<()> {
         .run()
 }
 
+/// Whether `program` is on PATH.
+pub fn has_command(program: &str) -> bool {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .any(|d| d.join(program).is_file())
+}
+
 /// The tauri-driver binary, if installed (on PATH or in ~/.cargo/bin).
 pub fn find_tauri_driver() -> Option<std::path::PathBuf> {
     let mut dirs: Vec<std::path::PathBuf> =

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::proc::cargo;
-use crate::{abi, artifacts, forge, setup, slither};
+use crate::{abi, artifacts, forge, setup, slither, ui};
 
 /// Options of `cargo xtask test`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,6 +24,9 @@ pub fn run(opts: Options) -> Result<()> {
         ..Pipeline::default()
     };
     p.step("setup", setup::run)?;
+    // The UI first: its build (ui/dist) is embedded in the app the Rust
+    // steps compile.
+    p.step("ui: typecheck, unit tests, build", ui::check)?;
     p.step("cargo fmt --check", || {
         cargo().args(["fmt", "--all", "--check"]).run()
     })?;

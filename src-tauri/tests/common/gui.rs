@@ -171,12 +171,19 @@ impl Gui {
 
     /// Waits up to 30 s for the element with this test id.
     pub async fn find(&self, id: &str) -> Element {
-        self.c
+        let found = self
+            .c
             .wait()
             .at_most(Duration::from_secs(30))
             .for_element(Locator::Css(&Self::css(id)))
-            .await
-            .unwrap_or_else(|e| panic!("no element {id}: {e}"))
+            .await;
+        match found {
+            Ok(e) => e,
+            Err(e) => {
+                self.shot(&format!("missing-{id}")).await;
+                panic!("no element {id}: {e}")
+            }
+        }
     }
 
     /// Whether an element with this test id is on the page now.
@@ -184,17 +191,27 @@ impl Gui {
         self.c.find(Locator::Css(&Self::css(id))).await.is_ok()
     }
 
+    /// Scrolls the element into the middle of the window (WebKitWebDriver
+    /// does not scroll for a click), then clicks it.
     pub async fn click(&self, id: &str) {
         let e = self.find(id).await;
         let t = Instant::now();
         loop {
+            let arg = serde_json::to_value(&e).unwrap();
+            let _ = self
+                .c
+                .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+                .await;
             match e.click().await {
                 Ok(_) => return,
                 Err(err) if t.elapsed() < Duration::from_secs(10) => {
                     let _ = err;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    tokio::time::sleep(Duration::from_millis(150)).await;
                 }
-                Err(err) => panic!("cannot click {id}: {err}"),
+                Err(err) => {
+                    self.shot(&format!("cannot-click-{id}")).await;
+                    panic!("cannot click {id}: {err:?}")
+                }
             }
         }
     }
@@ -216,10 +233,12 @@ impl Gui {
         self.find(id).await.attr(name).await.unwrap()
     }
 
-    /// Clears an input and types `text` key by key (as a person would).
+    /// Empties an input and types `text` key by key (as a person would).
     pub async fn type_in(&self, id: &str, text: &str) {
         let e = self.find(id).await;
-        e.clear().await.unwrap();
+        // Select all and delete with real key events (a WebDriver `clear`
+        // bypasses the page's input handlers), then type.
+        e.send_keys("\u{E009}a\u{E000}\u{E003}").await.unwrap();
         e.send_keys(text).await.unwrap();
     }
 

@@ -49,11 +49,11 @@ export function AmountInput({ id, label, value, decimals, onChange, testId, disa
         }}
         onBlur={() => setMessage(null)}
       />
-      {message && (
-        <div id={errorId} className="field-error" data-testid={`${testId}-error`} role="status">
-          {message}
-        </div>
-      )}
+      {/* Always rendered (empty when valid) so the layout never shifts
+          under the pointer when the message comes and goes. */}
+      <div id={errorId} className="field-error" data-testid={`${testId}-error`} role="status">
+        {message ?? ""}
+      </div>
     </div>
   );
 }

@@ -25,8 +25,12 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
+    // Sized explicitly and on window resizes: `autoSize` relies on
+    // ResizeObserver's device-pixel boxes, which WebKitGTK (the Linux
+    // webview) does not report, and the chart then never draws.
     const c = createChart(el, {
-      autoSize: true,
+      width: el.clientWidth || 600,
+      height: el.clientHeight || 300,
       // The built-in logo injects an inline <style> (refused by the CSP) and a web link;
       // attribution is given as text under the chart instead (Apache-2.0 NOTICE).
       layout: { background: { type: ColorType.Solid, color: "#121821" }, textColor: "#c9d3e0", attributionLogo: false },
@@ -35,6 +39,8 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
       rightPriceScale: { borderColor: "#2a3444" },
     });
     chart.current = c;
+    const resize = () => c.applyOptions({ width: el.clientWidth || 600, height: el.clientHeight || 300 });
+    window.addEventListener("resize", resize);
     series.current = c.addSeries(CandlestickSeries, {
       upColor: "#26a69a",
       downColor: "#ef5350",
@@ -44,6 +50,7 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
       priceFormat: { type: "price", precision: 6, minMove: 0.000001 },
     });
     return () => {
+      window.removeEventListener("resize", resize);
       c.remove();
       chart.current = null;
       series.current = null;

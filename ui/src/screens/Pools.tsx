@@ -63,7 +63,17 @@ export function Pools() {
                 }}
               >
                 <td>
-                  {p.token0.symbol} / {p.token1.symbol}
+                  <button
+                    type="button"
+                    className="link"
+                    data-testid={`pool-open-${p.pair.toLowerCase()}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setSelected(p.pair);
+                    }}
+                  >
+                    {p.token0.symbol} / {p.token1.symbol}
+                  </button>
                 </td>
                 <td>
                   {formatPrice(p.price)} {p.token1.symbol}
