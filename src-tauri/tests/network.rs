@@ -7,16 +7,14 @@ mod common;
 use common::*;
 use tidepool_app::error::ErrorKind;
 use tidepool_app::settings::Settings;
-use tidepool_app::txflow::Notify;
-use tidepool_app::views::{ExecuteSwap, TradeKind};
+use tidepool_app::views::TradeKind;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chain_mismatch_blocks_sending() {
     let app = App::start().await;
     app.use_dev(1);
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
     let s = app.core.settings();
@@ -47,41 +45,20 @@ async fn chain_mismatch_blocks_sending() {
             .contains("on chain 31337, but Settings expect chain 1"),
         "{st:?}"
     );
-    let e = app
-        .core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id,
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap_err();
+    let e = app.execute(&q.id, false).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::ChainMismatch, "{}", e.message);
     let e = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await;
     assert_eq!(e.unwrap_err().kind, ErrorKind::ChainMismatch);
     // Back to the right chain: quotes and sends work again.
     app.core.settings_save(s).unwrap();
     app.wait("reconnected", |c| c.live_opt().is_some()).await;
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
-    app.core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id,
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap();
+    app.execute(&q.id, false).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,25 +75,14 @@ async fn an_anvil_restart_is_detected_and_recovered() {
         .unwrap();
     for _ in 0..3 {
         let q = app
-            .core
-            .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+            .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
             .await
             .unwrap();
-        app.core
-            .swap_execute(
-                ExecuteSwap {
-                    quote_id: q.id,
-                    confirm_impact: false,
-                },
-                &Notify::none(),
-            )
-            .await
-            .unwrap();
+        app.execute(&q.id, false).await.unwrap();
     }
     app.wait("indexed", |c| c.index_progress().following).await;
     let stale = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
     let old_genesis = app.live().genesis;
@@ -133,35 +99,15 @@ async fn an_anvil_restart_is_detected_and_recovered() {
     })
     .await;
     assert_ne!(app.live().genesis, old_genesis);
-    let e = app
-        .core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: stale.id,
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap_err();
+    let e = app.execute(&stale.id, false).await.unwrap_err();
     assert!(e.message.contains("get a new quote"), "{}", e.message);
 
     // Fresh nonces: the account's first transaction on the new chain goes through.
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
-    app.core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id,
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap();
+    app.execute(&q.id, false).await.unwrap();
     assert_eq!(
         app.balance("USDC", me).await - units(10_000_000, 6),
         u(&q.amount_out)

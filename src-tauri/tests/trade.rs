@@ -17,8 +17,7 @@ async fn swap_exact_in_and_exact_out_move_balances_by_the_quote() {
 
     // ETH → USDC, exact in: USDC up by exactly the quoted output.
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
     assert!(!q.needs_approval);
@@ -70,44 +69,23 @@ async fn swap_exact_in_and_exact_out_move_balances_by_the_quote() {
     // USDC → DAI, exact out: needs an approval first, then DAI up exactly.
     let want = units(500, 18);
     let q = app
-        .core
-        .swap_quote(app.quote_req("USDC", "DAI", want, TradeKind::ExactOut))
+        .quote("USDC", "DAI", want, TradeKind::ExactOut)
         .await
         .unwrap();
     assert!(q.needs_approval);
-    let e = app
-        .core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id.clone(),
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap_err();
+    let e = app.execute(&q.id.clone(), false).await.unwrap_err();
     assert!(e.message.contains("approve"), "{}", e.message);
     app.core
         .swap_approve(&q.id, false, &Notify::none())
         .await
         .unwrap();
     let q = app
-        .core
-        .swap_quote(app.quote_req("USDC", "DAI", want, TradeKind::ExactOut))
+        .quote("USDC", "DAI", want, TradeKind::ExactOut)
         .await
         .unwrap();
     assert!(!q.needs_approval);
     let (dai0, usdc0) = (app.balance("DAI", me).await, app.balance("USDC", me).await);
-    app.core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id.clone(),
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap();
+    app.execute(&q.id.clone(), false).await.unwrap();
     assert_eq!(app.balance("DAI", me).await - dai0, want);
     assert_eq!(usdc0 - app.balance("USDC", me).await, u(&q.amount_in));
 
@@ -166,34 +144,22 @@ async fn bad_amounts_slippage_and_impact_send_nothing() {
         assert_eq!(e.kind, ErrorKind::Input, "{bad}: {}", e.message);
     }
     let e = app
-        .core
-        .swap_quote(app.quote_req("USDC", "USDC", units(1, 6), TradeKind::ExactIn))
+        .quote("USDC", "USDC", units(1, 6), TradeKind::ExactIn)
         .await
         .unwrap_err();
     assert!(e.message.contains("same"), "{}", e.message);
 
     // Over slippage: quote, another account moves the price, execute refuses.
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(10, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(10, 18), TradeKind::ExactIn)
         .await
         .unwrap();
     app.use_dev(3);
     let mover = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(50, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(50, 18), TradeKind::ExactIn)
         .await
         .unwrap();
-    app.core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: mover.id,
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap();
+    app.execute(&mover.id, false).await.unwrap();
     app.use_dev(2);
     let nonce0 = client.provider.get_transaction_count(me).await.unwrap();
     let usdc0 = app.balance("USDC", me).await;
@@ -220,27 +186,15 @@ async fn bad_amounts_slippage_and_impact_send_nothing() {
 
     // Price impact: above 15% blocked, 10–15% needs a confirmation.
     let big = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(300, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(300, 18), TradeKind::ExactIn)
         .await
         .unwrap();
     assert!(big.price_impact_bps > 1500, "{}", big.price_impact_bps);
-    let e = app
-        .core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: big.id.clone(),
-                confirm_impact: true,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap_err();
+    let e = app.execute(&big.id.clone(), true).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::PriceImpact);
     assert!(e.message.contains("above 15%"), "{}", e.message);
     let mid = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(130, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(130, 18), TradeKind::ExactIn)
         .await
         .unwrap();
     assert!(
@@ -248,32 +202,13 @@ async fn bad_amounts_slippage_and_impact_send_nothing() {
         "{}",
         mid.price_impact_bps
     );
-    let e = app
-        .core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: mid.id.clone(),
-                confirm_impact: false,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap_err();
+    let e = app.execute(&mid.id.clone(), false).await.unwrap_err();
     assert!(e.message.contains("confirm"), "{}", e.message);
     assert_eq!(
         client.provider.get_transaction_count(me).await.unwrap(),
         nonce0
     );
-    app.core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: mid.id,
-                confirm_impact: true,
-            },
-            &Notify::none(),
-        )
-        .await
-        .unwrap();
+    app.execute(&mid.id, true).await.unwrap();
     assert_eq!(
         client.provider.get_transaction_count(me).await.unwrap(),
         nonce0 + 1

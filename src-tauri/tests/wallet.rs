@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use tidepool_app::error::ErrorKind;
-use tidepool_app::views::{ExecuteSwap, TradeKind};
+use tidepool_app::views::TradeKind;
 use tidepool_app::wallet::{AccountKind, CreateWallet, ImportSecret, ImportWallet};
 use tidepool_sdk::alloy::network::TransactionBuilder;
 use tidepool_sdk::alloy::rpc::types::TransactionRequest;
@@ -216,38 +216,17 @@ async fn create_lock_unlock_import_and_sign() {
     .await
     .unwrap();
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
-    app.core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id.clone(),
-                confirm_impact: false,
-            },
-            &tidepool_app::txflow::Notify::none(),
-        )
-        .await
-        .unwrap();
+    app.execute(&q.id.clone(), false).await.unwrap();
     assert_eq!(app.balance("USDC", to).await, u(&q.amount_out));
     // Locked, it cannot sign, and says so.
     core.wallet_lock().unwrap();
     let q = app
-        .core
-        .swap_quote(app.quote_req("ETH", "USDC", units(1, 18), TradeKind::ExactIn))
+        .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
         .await
         .unwrap();
-    let e = app
-        .core
-        .swap_execute(
-            ExecuteSwap {
-                quote_id: q.id,
-                confirm_impact: false,
-            },
-            &tidepool_app::txflow::Notify::none(),
-        )
-        .await
-        .unwrap_err();
+    let e = app.execute(&q.id, false).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Wallet, "{}", e.message);
 }

@@ -11,9 +11,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tidepool_app::core::{Core, Dirs};
+use tidepool_app::error::AppResult;
 use tidepool_app::settings::{Settings, SettingsFile};
 use tidepool_app::txflow::Notify;
-use tidepool_app::views::{QuoteRequest, TradeKind, TxStatus};
+use tidepool_app::views::{ExecuteSwap, QuoteRequest, SwapQuote, TradeKind, TxResult, TxStatus};
 use tidepool_sdk::devnet::{Devnet, Options};
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::signer;
@@ -134,6 +135,32 @@ impl App {
             Asset::Token(t.clone())
         };
         market::balance(&live.client, &asset, owner).await.unwrap()
+    }
+
+    /// Quotes a swap through the app.
+    pub async fn quote(
+        &self,
+        a: &str,
+        b: &str,
+        amount: U256,
+        kind: TradeKind,
+    ) -> AppResult<SwapQuote> {
+        self.core
+            .swap_quote(self.quote_req(a, b, amount, kind))
+            .await
+    }
+
+    /// Executes a quote through the app, without status updates.
+    pub async fn execute(&self, quote_id: &str, confirm_impact: bool) -> AppResult<TxResult> {
+        self.core
+            .swap_execute(
+                ExecuteSwap {
+                    quote_id: quote_id.to_string(),
+                    confirm_impact,
+                },
+                &Notify::none(),
+            )
+            .await
     }
 
     pub fn quote_req(&self, a: &str, b: &str, amount: U256, kind: TradeKind) -> QuoteRequest {
