@@ -137,6 +137,13 @@ pub async fn resolve(core: &Core, live: &Live, key: &str) -> AppResult<Known> {
             source: TokenSource::Native,
         });
     };
+    // The deployment's own tokens first: no index read on the quote path.
+    if let Some(t) = live.manifest.tokens.iter().find(|t| t.address == address) {
+        return Ok(Known {
+            asset: Asset::Token(t.clone()),
+            source: TokenSource::Manifest,
+        });
+    }
     if let Some(k) = known(core, live)
         .await
         .into_iter()

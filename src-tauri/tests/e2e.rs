@@ -273,6 +273,12 @@ async fn trade_and_provide_liquidity_in_the_window() {
     gui.find("pool-chart").await;
     gui.wait_text("pool-swaps", 20, |t| t.contains("WETH →"))
         .await;
+    let errors = gui
+        .c
+        .execute("return window.__tidepoolErrors.join(' | ')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(errors, "", "uncaught errors in the page");
     gui.shot("pool-page").await;
     gui.click("nav-history").await;
     gui.find("history-row").await;

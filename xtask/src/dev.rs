@@ -78,8 +78,14 @@ pub fn run(opts: Options) -> Result<()> {
         .context("`tidepool devnet` exited before it was ready (see above)")?;
     let ready: serde_json::Value =
         serde_json::from_str(&ready).with_context(|| format!("devnet said: {ready}"))?;
-    let rpc = ready["rpc"].as_str().unwrap_or("http://127.0.0.1:8545").to_string();
-    println!("dev: devnet ready at {rpc} (manifest {})", manifest.display());
+    let rpc = ready["rpc"]
+        .as_str()
+        .unwrap_or("http://127.0.0.1:8545")
+        .to_string();
+    println!(
+        "dev: devnet ready at {rpc} (manifest {})",
+        manifest.display()
+    );
     if let Some(api) = ready["api"].as_str() {
         println!("dev: index HTTP API at {api}");
     }
@@ -117,7 +123,11 @@ pub fn run(opts: Options) -> Result<()> {
         .stdin(Stdio::null());
     println!(
         "dev: opening the app{}; unlock dev account 1 in Wallet to trade. Close it (or Ctrl-C) to stop.",
-        if headless { " in a virtual display (Xvfb)" } else { "" }
+        if headless {
+            " in a virtual display (Xvfb)"
+        } else {
+            ""
+        }
     );
     let status = cmd.status().context("cannot start the desktop app")?;
     drop(devnet);

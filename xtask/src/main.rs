@@ -265,9 +265,7 @@ fn run(command: Command) -> Result<()> {
 fn bench_app(json: bool, minutes: Option<u64>) -> Result<()> {
     let root = ws::root();
     if !root.join("ui/dist/index.html").is_file() {
-        proc::Cmd::new("npm")
-            .args(["--prefix", "ui", "run", "build"])
-            .run()?;
+        ui::build()?;
     }
     proc::cargo()
         .args(["build", "--release", "--locked", "-p", "tidepool-app"])
