@@ -66,16 +66,32 @@ pub async fn supervise(core: Arc<Core>) {
                 .await
             }
         };
+        // A reset chain (the monitor saw another genesis) restarts the run at
+        // once, rather than when the indexer's own retries notice it.
+        let genesis = live.genesis;
+        let reset = {
+            let core = core.clone();
+            async move {
+                loop {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    if core.live_opt().is_some_and(|l| l.genesis != genesis) {
+                        return;
+                    }
+                }
+            }
+        };
         tokio::pin!(run);
         let outcome = tokio::select! {
             r = &mut run => Some(r),
             _ = shutdown.changed() => None,
             _ = generation.changed() => None,
+            _ = reset => None,
         };
         match outcome {
             None => {
                 let _ = stop_tx.send(true);
                 let _ = tokio::time::timeout(Duration::from_secs(5), run).await;
+                core.set_index_progress(IndexProgress::default());
             }
             Some(Ok(_)) => {}
             Some(Err(e)) => {
