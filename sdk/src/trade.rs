@@ -138,14 +138,29 @@ pub async fn plan(client: &Client, manifest: &Manifest, req: SwapRequest) -> Res
     build(client, manifest, req, route).await
 }
 
-/// Builds the router call for `route`.
+/// Builds the router call for `route`, its deadline counted from the latest
+/// block's time.
 pub async fn build(
     client: &Client,
     manifest: &Manifest,
     req: SwapRequest,
     route: Route,
 ) -> Result<SwapPlan> {
-    let deadline = U256::from(client.chain_time().await?.max(now()) + req.deadline_secs);
+    let chain_time = client.chain_time().await?;
+    build_at(client, manifest, req, route, chain_time)
+}
+
+/// [`build`] with the latest block's time already known (an app that follows
+/// the head builds without asking the node again). The deadline counts from
+/// the later of `chain_time` and the wall clock.
+pub fn build_at(
+    client: &Client,
+    manifest: &Manifest,
+    req: SwapRequest,
+    route: Route,
+    chain_time: u64,
+) -> Result<SwapPlan> {
+    let deadline = U256::from(chain_time.max(now()) + req.deadline_secs);
     let to = match req.recipient {
         Some(r) => r,
         None => client.sender()?,

@@ -57,6 +57,23 @@ pub struct KeptQuote {
     pub owner: tidepool_sdk::Address,
 }
 
+/// The latest block as the monitor last read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Head {
+    /// The chain's genesis.
+    pub genesis: B256,
+    /// Block number.
+    pub number: u64,
+    /// Block time (unix seconds).
+    pub timestamp: u64,
+    /// When it was read.
+    pub seen: std::time::Instant,
+}
+
+/// How old a head the quote path may use without asking the node (the
+/// monitor reads one every 400 ms).
+const HEAD_FRESH: std::time::Duration = std::time::Duration::from_millis(1_000);
+
 /// The most quotes kept (older ones are forgotten).
 const KEPT_QUOTES: usize = 64;
 
@@ -71,6 +88,7 @@ pub struct Core {
     wallet: Mutex<Wallet>,
     quotes: Mutex<VecDeque<KeptQuote>>,
     graph: Mutex<Option<(u64, B256, Arc<RouteGraph>)>>,
+    head: Mutex<Option<Head>>,
     index: Mutex<IndexProgress>,
     txlog: Mutex<TxLog>,
     events: broadcast::Sender<AppEvent>,
@@ -113,6 +131,7 @@ impl Core {
             wallet: Mutex::new(wallet),
             quotes: Mutex::new(VecDeque::new()),
             graph: Mutex::new(None),
+            head: Mutex::new(None),
             index: Mutex::new(IndexProgress::default()),
             txlog: Mutex::new(txlog),
             events: broadcast::channel(256).0,
@@ -318,6 +337,19 @@ impl Core {
     /// Caches the route graph read at `block`.
     pub(crate) fn cache_graph(&self, block: u64, genesis: B256, graph: Arc<RouteGraph>) {
         *lock(&self.graph) = Some((block, genesis, graph));
+    }
+
+    /// Records the latest block the monitor read.
+    pub(crate) fn set_head(&self, head: Head) {
+        *lock(&self.head) = Some(head);
+    }
+
+    /// The latest block (number, time) on the chain of `genesis`, if read
+    /// within the last second.
+    pub(crate) fn fresh_head(&self, genesis: B256) -> Option<(u64, u64)> {
+        lock(&self.head)
+            .filter(|h| h.genesis == genesis && h.seen.elapsed() < HEAD_FRESH)
+            .map(|h| (h.number, h.timestamp))
     }
 
     /// Forgets the cached route graph (after the app's own transaction).

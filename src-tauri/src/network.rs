@@ -159,9 +159,16 @@ async fn monitor(core: Arc<Core>) {
             }
             continue;
         };
-        let head = live.client.provider.get_block_number().await;
+        let head = live
+            .client
+            .provider
+            .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|b| b.ok_or_else(|| "no latest block".to_string()))
+            .map(|b| (b.header.number, b.header.timestamp));
         let check_genesis = tick.is_multiple_of(GENESIS_EVERY)
-            || matches!((&head, last_block), (Ok(h), Some(l)) if *h < l);
+            || matches!((&head, last_block), (Ok((h, _)), Some(l)) if *h < l);
         match head {
             Err(_) => {
                 // Lost the node: keep the old connection to compare its
@@ -177,7 +184,7 @@ async fn monitor(core: Arc<Core>) {
                 reconnect(&core, resets).await;
                 last_block = None;
             }
-            Ok(h) => {
+            Ok((h, timestamp)) => {
                 if check_genesis
                     && live
                         .client
@@ -190,6 +197,12 @@ async fn monitor(core: Arc<Core>) {
                     continue;
                 }
                 last_block = Some(h);
+                core.set_head(crate::core::Head {
+                    genesis: live.genesis,
+                    number: h,
+                    timestamp,
+                    seen: std::time::Instant::now(),
+                });
                 let mut st = core.connection();
                 st.block_number = Some(h);
                 core.set_connection(st);

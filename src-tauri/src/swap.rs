@@ -75,11 +75,22 @@ impl Core {
         let t_in = tokens::resolve(self, &live, &req.token_in).await?;
         let t_out = tokens::resolve(self, &live, &req.token_out).await?;
         let client = &live.client;
-        let block = client
-            .provider
-            .get_block_number()
-            .await
-            .map_err(|e| AppError::from(client.err(e)))?;
+        // The monitor's head (read within the last second) saves two node
+        // calls per quote; execution checks against the chain again anyway.
+        let (block, time) = match self.fresh_head(live.genesis) {
+            Some(h) => h,
+            None => {
+                let b = client
+                    .provider
+                    .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+                    .await
+                    .map_err(|e| AppError::from(client.err(e)))?
+                    .ok_or_else(|| {
+                        AppError::new(ErrorKind::Network, "the node returned no latest block")
+                    })?;
+                (b.header.number, b.header.timestamp)
+            }
+        };
         let graph = match self.cached_graph(block, live.genesis) {
             Some(g) => g,
             None => {
@@ -105,7 +116,7 @@ impl Core {
         };
         let route = trade::route_on(&graph, &live.manifest, &request)?;
         let planner = self.planning_client(&live);
-        let plan = trade::build(&planner, &live.manifest, request, route).await?;
+        let plan = trade::build_at(&planner, &live.manifest, request, route, time)?;
         let route = &plan.route;
         let owner = self.wallet().active_address();
         let needs_approval = match (&t_in.asset, owner) {
