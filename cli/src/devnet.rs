@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
+use tidepool_devnet::{self as devnet, DEV_FUNDING_USD, Devnet, POOLS};
 use tidepool_indexer::config::Config;
 use tidepool_indexer::ingest::Indexer;
 use tidepool_sdk::deploy::deploy_core;
-use tidepool_sdk::devnet::{self, DEV_FUNDING_USD, Devnet, POOLS};
 use tidepool_sdk::manifest::Manifest;
 
 use crate::Global;

@@ -91,9 +91,6 @@ pub enum Error {
     /// Anything else the node or transport said.
     #[error("RPC error: {0}")]
     Rpc(String),
-    /// Starting or running anvil failed.
-    #[error("devnet: {0}")]
-    Devnet(String),
 }
 
 /// The sdk's result type.

@@ -98,7 +98,7 @@ impl From<SdkError> for AppError {
                 ErrorKind::Input
             }
             SdkError::Signer(_) => ErrorKind::Wallet,
-            SdkError::Io { .. } | SdkError::Devnet(_) => ErrorKind::Internal,
+            SdkError::Io { .. } => ErrorKind::Internal,
         };
         Self::new(kind, for_the_app(e.to_string()))
     }

@@ -15,7 +15,7 @@ use tidepool_sdk::pair_address::tidepool_pair;
 use tidepool_sdk::{Address, U256, signer};
 
 struct Env {
-    devnet: tidepool_sdk::devnet::Devnet,
+    devnet: tidepool_devnet::Devnet,
     home: tempfile::TempDir,
     manifest: std::path::PathBuf,
 }

@@ -84,7 +84,7 @@ pub struct Anvil {
 impl Anvil {
     /// Starts anvil with the common flags plus `extra`, and waits until it answers.
     pub async fn start(log: &Path, extra: &[&str]) -> Res<Self> {
-        let anvil = tidepool_sdk::devnet::find_anvil(None)?;
+        let anvil = tidepool_devnet::find_anvil(None)?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();

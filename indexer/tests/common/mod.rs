@@ -11,6 +11,7 @@ use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::sol_types::SolCall;
 use rusqlite::Connection;
+use tidepool_devnet::{Devnet, Options};
 use tidepool_indexer::config::Config;
 use tidepool_indexer::events::{self, Kind};
 use tidepool_indexer::ingest::{Indexer, Summary};
@@ -18,7 +19,6 @@ use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::{TestToken, TidepoolFactory, TidepoolRouter};
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::deploy::{call_tx, send};
-use tidepool_sdk::devnet::{Devnet, Options};
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::signer::SignerSource;
 
@@ -79,7 +79,7 @@ impl Rng {
 /// `n` swaps over the devnet's pools, each a block of its own, small random amounts.
 pub async fn swaps(net: &Net, n: usize, seed: u64) {
     let mut rng = Rng(seed.max(1));
-    let pools: Vec<(&str, &str)> = tidepool_sdk::devnet::POOLS
+    let pools: Vec<(&str, &str)> = tidepool_devnet::POOLS
         .iter()
         .map(|(a, b, _)| (*a, *b))
         .collect();

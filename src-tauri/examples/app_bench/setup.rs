@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use tidepool_sdk::devnet::{Devnet, Options};
+use tidepool_devnet::{Devnet, Options};
 
 /// The workspace root.
 pub(crate) fn root() -> PathBuf {

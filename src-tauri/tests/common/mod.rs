@@ -15,7 +15,7 @@ use tidepool_app::error::AppResult;
 use tidepool_app::settings::{Settings, SettingsFile};
 use tidepool_app::txflow::Notify;
 use tidepool_app::views::{ExecuteSwap, QuoteRequest, SwapQuote, TradeKind, TxResult, TxStatus};
-use tidepool_sdk::devnet::{Devnet, Options};
+use tidepool_devnet::{Devnet, Options};
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::signer;
 use tidepool_sdk::{Address, U256};

@@ -12,12 +12,40 @@ use tokio::io::AsyncReadExt;
 use tokio::process::{Child, Command};
 use tracing::info;
 
-use crate::bindings::{TestToken, TidepoolRouter};
-use crate::chain::Client;
-use crate::deploy::{call_tx, deploy_code, deploy_core, send};
-use crate::error::{Error, Result};
-use crate::manifest::{Manifest, TokenInfo};
-use crate::signer::{ANVIL_CHAIN_ID, DEV_ACCOUNTS, SignerSource, dev_address};
+use tidepool_sdk::bindings::{TestToken, TidepoolRouter};
+use tidepool_sdk::chain::Client;
+use tidepool_sdk::deploy::{call_tx, deploy_code, deploy_core, send};
+use tidepool_sdk::manifest::{Manifest, TokenInfo};
+use tidepool_sdk::signer::{ANVIL_CHAIN_ID, DEV_ACCOUNTS, SignerSource, dev_address};
+
+/// Why the devnet could not start or stop.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No anvil binary was found anywhere it is looked for.
+    #[error("anvil not found")]
+    AnvilNotFound,
+    /// The anvil binary named explicitly does not exist.
+    #[error("no anvil binary at {0}")]
+    NoAnvilAt(PathBuf),
+    /// anvil could not be started, exited, or did not answer.
+    #[error("anvil: {0}")]
+    Anvil(String),
+    /// A process or socket operation failed.
+    #[error("{what}")]
+    Io {
+        /// What was being done.
+        what: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Deploying, seeding or reading the chain failed.
+    #[error(transparent)]
+    Sdk(#[from] tidepool_sdk::Error),
+}
+
+/// The devnet's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A devnet token: name, symbol, decimals, price in whole dollars.
 pub const TOKENS: &[(&str, &str, u8, u64)] = &[
@@ -119,7 +147,7 @@ impl Devnet {
         self.child
             .wait()
             .await
-            .map_err(|e| Error::Devnet(format!("waiting for anvil: {e}")))?;
+            .map_err(|e| Error::Anvil(format!("waiting for anvil: {e}")))?;
         Ok(())
     }
 
@@ -133,7 +161,7 @@ impl Devnet {
             Ok(_) => Ok(()),
             Err(_) => {
                 let _ = self.child.kill().await;
-                Err(Error::Devnet(
+                Err(Error::Anvil(
                     "anvil did not stop within 10 s; killed it".into(),
                 ))
             }
@@ -171,7 +199,7 @@ pub fn find_anvil(explicit: Option<&Path>) -> Result<PathBuf> {
         return if p.is_file() {
             Ok(p.to_path_buf())
         } else {
-            Err(Error::Devnet(format!("no anvil binary at {}", p.display())))
+            Err(Error::NoAnvilAt(p.to_path_buf()))
         };
     }
     if let Some(p) = std::env::var_os("TIDEPOOL_ANVIL").filter(|p| !p.is_empty()) {
@@ -200,17 +228,16 @@ pub fn find_anvil(explicit: Option<&Path>) -> Result<PathBuf> {
             }
         }
     }
-    Err(Error::Devnet(
-        "anvil not found: run `cargo xtask setup` in the Tidepool checkout (it installs the pinned anvil from npm), or pass --anvil PATH / set TIDEPOOL_ANVIL".into(),
-    ))
+    Err(Error::AnvilNotFound)
 }
 
 fn free_port() -> Result<u16> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0")
-        .map_err(|e| Error::Devnet(format!("no free loopback port: {e}")))?;
-    Ok(l.local_addr()
-        .map_err(|e| Error::Devnet(e.to_string()))?
-        .port())
+    let io = |source| Error::Io {
+        what: "no free loopback port".into(),
+        source,
+    };
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(io)?;
+    Ok(l.local_addr().map_err(io)?.port())
 }
 
 /// Starts anvil and waits until it answers; retries on another port if a
@@ -245,11 +272,11 @@ async fn spawn_anvil(anvil: &Path, opts: &Options) -> Result<(Child, String)> {
         }
         let mut child = cmd
             .spawn()
-            .map_err(|e| Error::Devnet(format!("cannot start {}: {e}", anvil.display())))?;
+            .map_err(|e| Error::Anvil(format!("cannot start {}: {e}", anvil.display())))?;
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Some(status) = child.try_wait().map_err(|e| Error::Devnet(e.to_string()))? {
+            if let Some(status) = child.try_wait().map_err(|e| Error::Anvil(e.to_string()))? {
                 let mut err = String::new();
                 if let Some(mut s) = child.stderr.take() {
                     let _ = s.read_to_string(&mut err).await;
@@ -262,14 +289,14 @@ async fn spawn_anvil(anvil: &Path, opts: &Options) -> Result<(Child, String)> {
             }
             if Instant::now() > deadline {
                 let _ = child.kill().await;
-                return Err(Error::Devnet(format!(
+                return Err(Error::Anvil(format!(
                     "anvil did not answer on {url} within 20 s"
                 )));
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
-    Err(Error::Devnet(last))
+    Err(Error::Anvil(last))
 }
 
 /// Reuses a reloaded chain: the saved manifest must match (factory code present).
@@ -279,8 +306,8 @@ async fn reload(client: &Client, saved: &Path) -> Result<Option<Manifest>> {
     m.rpc_url = client.url.clone();
     match client.check_manifest(&m).await {
         Ok(()) => Ok(Some(m)),
-        Err(Error::NoCode { .. }) => Ok(None),
-        Err(e) => Err(e),
+        Err(tidepool_sdk::Error::NoCode { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -78,8 +78,9 @@ pub struct Route {
     pub mid_price: f64,
     /// Output per input of this trade, `amounts.last / amounts.first` (raw units).
     pub execution_price: f64,
-    /// `1 − execution_price / mid_price`, a fraction (the 0.3% fee alone is
-    /// about 0.003 per hop), never negative.
+    /// How far this trade moves the price against the trader, a fraction,
+    /// never negative: [`crate::impact::price_impact`] (the LP fee is not part
+    /// of it; see [`Route::lp_fee`]).
     pub price_impact: f64,
 }
 
@@ -97,6 +98,11 @@ impl Route {
     /// The number of pools the route crosses.
     pub fn hops(&self) -> usize {
         self.pairs.len()
+    }
+
+    /// The LP fees this route pays, in units of the token in.
+    pub fn lp_fee(&self) -> U256 {
+        crate::impact::lp_fee(self.amount_in(), self.hops())
     }
 }
 
@@ -308,7 +314,7 @@ impl RouteGraph {
             amounts,
             mid_price,
             execution_price,
-            price_impact: (1.0 - execution_price / mid_price).max(0.0),
+            price_impact: crate::impact::price_impact(mid_price, execution_price, edges.len()),
         }
     }
 }

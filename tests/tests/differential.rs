@@ -5,10 +5,10 @@
 use alloy::primitives::{Address, U256};
 use alloy::sol_types::SolCall;
 use proptest::prelude::*;
+use tidepool_devnet::{Devnet, Options};
 use tidepool_sdk::bindings::{TestToken, TidepoolFactory, TidepoolPair, TidepoolRouter};
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::deploy::{call_tx, deploy_code, send};
-use tidepool_sdk::devnet::{Devnet, Options};
 use tidepool_sdk::math::{self, MathError, PoolState};
 use tidepool_sdk::pair_address::{sort_tokens, tidepool_pair};
 use tidepool_sdk::signer::SignerSource;
