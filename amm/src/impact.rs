@@ -103,9 +103,14 @@ pub enum ImpactRefusal {
     },
 }
 
-/// Basis points as a percentage with two decimals ("12.34%").
+/// Basis points as a percentage: whole percents without decimals ("15%"),
+/// others with two ("12.34%", "0.05%").
 pub fn pct(bps: u32) -> String {
-    format!("{}.{:02}%", bps / 100, bps % 100)
+    if bps.is_multiple_of(100) {
+        format!("{}%", bps / 100)
+    } else {
+        format!("{}.{:02}%", bps / 100, bps % 100)
+    }
 }
 
 impl ImpactPolicy {
@@ -228,5 +233,6 @@ mod tests {
         assert!(p.check(1_600, true, true).is_ok());
         assert_eq!(pct(1_234), "12.34%");
         assert_eq!(pct(5), "0.05%");
+        assert_eq!(pct(1_500), "15%");
     }
 }

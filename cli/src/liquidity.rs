@@ -3,18 +3,19 @@
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::json;
+use tidepool_flows::ApproveMode;
+use tidepool_flows::liquidity::{self as flow, Authorization, LiquidityOptions};
 use tidepool_sdk::U256;
 use tidepool_sdk::amount::{format_units, parse_units};
-use tidepool_sdk::deploy::{send, simulate};
 use tidepool_sdk::liquidity::{self, AddPlan};
 use tidepool_sdk::market::{self, Asset};
-use tidepool_sdk::trade;
 
 use crate::Global;
 use crate::config::{parse_deadline, parse_slippage};
 use crate::context::Ctx;
 use crate::output::{self, pct, table};
 use crate::read::{account, symbol_decimals};
+use crate::swap::Printer;
 
 /// Liquidity commands.
 #[derive(Debug, Subcommand)]
@@ -67,7 +68,7 @@ pub struct RemoveArgs {
     /// Second token.
     pub token_b: String,
     /// Percentage of your LP tokens to withdraw (0–100].
-    #[arg(long, conflicts_with = "lp")]
+    #[arg(long, conflicts_with = "lp", value_parser = parse_percent)]
     pub percent: Option<f64>,
     /// LP tokens to burn, in whole LP tokens (18 decimals).
     #[arg(long)]
@@ -113,38 +114,23 @@ async fn add(g: &Global, a: AddArgs) -> Result<()> {
         deadline,
     )
     .await?;
-    trade::check_balance(&c, &plan.assets.0, plan.amounts.0).await?;
-    trade::check_balance(&c, &plan.assets.1, plan.amounts.1).await?;
     if !ctx.json {
         print_add(&plan);
     }
-    let mut approvals = Vec::new();
-    for (asset, amount) in [
-        (&plan.assets.0, plan.amounts.0),
-        (&plan.assets.1, plan.amounts.1),
-    ] {
-        if let Asset::Token(t) = asset
-            && trade::missing_allowance(&c, t.address, ctx.manifest.router, amount).await?
-        {
-            if a.opts.dry_run {
-                approvals.push(t.symbol.clone());
-                continue;
-            }
-            let r = trade::approve(&c, t.address, ctx.manifest.router, amount).await?;
-            if !ctx.json {
-                println!(
-                    "approved  {} {} for the router (tx {})",
-                    format_units(amount, t.decimals),
-                    t.symbol,
-                    r.transaction_hash
-                );
-            }
-        }
-    }
-    if a.opts.dry_run {
+    let opts = LiquidityOptions {
+        approve: ApproveMode::Exact,
+        dry_run: a.opts.dry_run,
+    };
+    let out = flow::add(&c, &ctx.manifest, &plan, &opts, &Printer::new(ctx.json)).await?;
+    let Some(sent) = out.sent else {
+        let approvals: Vec<&str> = out
+            .approvals_needed
+            .iter()
+            .map(|(a, _)| a.symbol())
+            .collect();
         if ctx.json {
             output::json(
-                &json!({"dryRun": true, "pair": plan.pair, "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "liquidity": plan.liquidity.to_string(), "approvalsNeeded": approvals}),
+                &json!({"dryRun": true, "pair": plan.pair, "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "liquidity": plan.liquidity.to_string(), "approvalsNeeded": approvals, "simulated": out.simulated}),
             );
         } else {
             if !approvals.is_empty() {
@@ -153,18 +139,13 @@ async fn add(g: &Global, a: AddArgs) -> Result<()> {
             println!("dry run   nothing was sent");
         }
         return Ok(());
-    }
-    let receipt = send(&c, plan.tx.clone()).await?;
+    };
     if ctx.json {
         output::json(
-            &json!({"pair": plan.pair, "created": !plan.exists, "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "expectedLiquidity": plan.liquidity.to_string(), "tx": receipt.transaction_hash, "block": receipt.block_number}),
+            &json!({"pair": plan.pair, "created": !plan.exists, "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "expectedLiquidity": plan.liquidity.to_string(), "tx": sent.hash, "block": sent.block}),
         );
     } else {
-        println!(
-            "sent      tx {} in block {}",
-            receipt.transaction_hash,
-            receipt.block_number.unwrap_or_default()
-        );
+        println!("sent      tx {} in block {}", sent.hash, sent.block);
     }
     Ok(())
 }
@@ -236,42 +217,36 @@ async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
         print_pair("receive", plan.amounts, (x, y));
         print_pair("minimum", plan.mins, (x, y));
     }
-    let permit = (!a.no_permit).then_some(&signer);
-    if permit.is_none()
-        && !a.opts.dry_run
-        && trade::missing_allowance(&c, plan.pair, ctx.manifest.router, plan.liquidity).await?
-    {
-        trade::approve(&c, plan.pair, ctx.manifest.router, plan.liquidity).await?;
-    }
-    let tx = liquidity::remove_tx(&c, &ctx.manifest, &plan, permit).await?;
-    // Simulate first: a failing check sends nothing. (Without a permit, a dry
-    // run cannot simulate before the approval exists.)
-    let approved = permit.is_some()
-        || !trade::missing_allowance(&c, plan.pair, ctx.manifest.router, plan.liquidity).await?;
-    if approved {
-        simulate(&c, &tx).await?;
-    }
-    if a.opts.dry_run {
+    let auth = if a.no_permit {
+        Authorization::Approval(ApproveMode::Exact)
+    } else {
+        Authorization::Permit(&signer)
+    };
+    let opts = LiquidityOptions {
+        approve: ApproveMode::Exact,
+        dry_run: a.opts.dry_run,
+    };
+    let printer = Printer::new(ctx.json);
+    let out = flow::remove(&c, &ctx.manifest, &plan, auth, &opts, &printer).await?;
+    let Some(sent) = out.sent else {
         if ctx.json {
             output::json(
-                &json!({"dryRun": true, "pair": plan.pair, "liquidity": plan.liquidity.to_string(), "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()]}),
+                &json!({"dryRun": true, "pair": plan.pair, "liquidity": plan.liquidity.to_string(), "amounts": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "simulated": out.simulated}),
             );
         } else {
+            if !out.approvals_needed.is_empty() {
+                println!("approval  needed first for the LP tokens");
+            }
             println!("dry run   nothing was sent");
         }
         return Ok(());
-    }
-    let receipt = send(&c, tx).await?;
+    };
     if ctx.json {
         output::json(
-            &json!({"pair": plan.pair, "liquidity": plan.liquidity.to_string(), "expected": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "tx": receipt.transaction_hash, "block": receipt.block_number}),
+            &json!({"pair": plan.pair, "liquidity": plan.liquidity.to_string(), "expected": [plan.amounts.0.to_string(), plan.amounts.1.to_string()], "tx": sent.hash, "block": sent.block}),
         );
     } else {
-        println!(
-            "sent      tx {} in block {}",
-            receipt.transaction_hash,
-            receipt.block_number.unwrap_or_default()
-        );
+        println!("sent      tx {} in block {}", sent.hash, sent.block);
     }
     Ok(())
 }
@@ -305,4 +280,19 @@ async fn positions(g: &Global, address: Option<String>) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Parses `--percent`: above 0 and at most 100.
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let pct: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{s}` is not a percentage: write e.g. 50"))?;
+    if !(pct > 0.0 && pct <= 100.0) {
+        return Err(format!(
+            "--percent must be above 0 and at most 100, not {pct}"
+        ));
+    }
+    Ok(pct)
 }

@@ -8,6 +8,7 @@
 mod config;
 mod context;
 mod devnet;
+mod hint;
 mod index;
 mod liquidity;
 mod output;
@@ -119,10 +120,11 @@ fn main() -> ExitCode {
     match rt.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            let message = hint::render(&err);
             if json {
-                println!("{}", serde_json::json!({ "error": format!("{err:#}") }));
+                println!("{}", serde_json::json!({ "error": message }));
             }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }

@@ -3,7 +3,11 @@
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 use serde_json::json;
+use tidepool_flows::events::Quiet;
+use tidepool_flows::swap::{self as flow, SwapOptions};
+use tidepool_flows::{FlowEvent, Observer, TxKind};
 use tidepool_sdk::amount::{format_units, parse_units};
+use tidepool_sdk::impact::{ImpactPolicy, ImpactTier, pct};
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::route::{Route, TradeKind};
 use tidepool_sdk::trade::{self, SwapPlan, SwapRequest};
@@ -70,6 +74,22 @@ pub struct SwapArgs {
     /// Router approval when the allowance is short.
     #[arg(long, value_enum, default_value_t)]
     pub approve: ApproveMode,
+    /// Confirm a price impact above 10% (the policy asks for it).
+    #[arg(long)]
+    pub accept_impact: bool,
+    /// Allow (and confirm) a price impact above 15%, which is otherwise refused.
+    #[arg(long)]
+    pub allow_high_impact: bool,
+}
+
+impl From<ApproveMode> for tidepool_flows::ApproveMode {
+    fn from(m: ApproveMode) -> Self {
+        match m {
+            ApproveMode::Exact => Self::Exact,
+            ApproveMode::Unlimited => Self::Unlimited,
+            ApproveMode::None => Self::Never,
+        }
+    }
 }
 
 /// What to approve.
@@ -159,7 +179,17 @@ fn route_json(ctx: &Ctx, req: &SwapRequest, route: &Route) -> serde_json::Value 
         "amounts": route.amounts.iter().map(U256::to_string).collect::<Vec<_>>(),
         "amountIn": route.amount_in().to_string(), "amountOut": route.amount_out().to_string(),
         "midPrice": route.mid_price, "executionPrice": route.execution_price, "priceImpact": route.price_impact,
+        "priceImpactBps": impact_bps(route), "impactTier": tier(route),
+        "lpFee": route.lp_fee().to_string(),
     })
+}
+
+fn impact_bps(route: &Route) -> u32 {
+    tidepool_sdk::impact::to_bps(route.price_impact)
+}
+
+fn tier(route: &Route) -> ImpactTier {
+    ImpactPolicy::STANDARD.tier(impact_bps(route), false)
 }
 
 fn print_route(ctx: &Ctx, req: &SwapRequest, route: &Route) {
@@ -187,8 +217,25 @@ fn print_route(ctx: &Ctx, req: &SwapRequest, route: &Route) {
         route.execution_price * scale,
         req.asset_out.symbol(),
         route.mid_price * scale,
-        output::pct(route.price_impact)
+        pct(impact_bps(route))
     );
+    println!(
+        "LP fee    {} {}",
+        format_units(route.lp_fee(), din),
+        req.asset_in.symbol()
+    );
+    let policy = ImpactPolicy::STANDARD;
+    match tier(route) {
+        ImpactTier::Confirm => println!(
+            "warning   the price impact is above {}: swapping needs --accept-impact",
+            pct(policy.confirm_above_bps)
+        ),
+        ImpactTier::Blocked => println!(
+            "warning   the price impact is above {}: swapping is refused unless --allow-high-impact",
+            pct(policy.block_above_bps)
+        ),
+        _ => {}
+    }
 }
 
 /// `tidepool quote`.
@@ -202,6 +249,55 @@ pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
         print_route(&ctx, &req, &route);
     }
     Ok(())
+}
+
+/// Prints the flow's progress as it happens (nothing in JSON mode).
+pub(crate) struct Printer {
+    json: bool,
+    approving: std::sync::Mutex<Option<String>>,
+}
+
+impl Observer for Printer {
+    fn on_event(&self, e: &FlowEvent) {
+        if self.json {
+            return;
+        }
+        let mut approving = self.approving.lock().unwrap_or_else(|p| p.into_inner());
+        match e {
+            FlowEvent::Approving {
+                symbol,
+                amount,
+                decimals,
+                ..
+            } => {
+                let amount = if *amount == U256::MAX {
+                    "unlimited".into()
+                } else {
+                    format_units(*amount, *decimals)
+                };
+                *approving = Some(format!("{amount} {symbol}"));
+            }
+            FlowEvent::Mined {
+                kind: TxKind::Approval,
+                sent,
+            } => println!(
+                "approved  {} for the router (tx {})",
+                approving.take().unwrap_or_default(),
+                sent.hash
+            ),
+            FlowEvent::Simulated(sim) => print_changes(sim),
+            _ => {}
+        }
+    }
+}
+
+impl Printer {
+    pub(crate) fn new(json: bool) -> Self {
+        Self {
+            json,
+            approving: std::sync::Mutex::new(None),
+        }
+    }
 }
 
 /// `tidepool swap`.
@@ -231,76 +327,48 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
             req.asset_in.symbol(),
         )?);
     }
-    let plan = trade::plan(&ctx.client, &ctx.manifest, req).await?;
-    let c = &ctx.client;
-    // Checks that need no transaction: balance, then the router's own quote against the bound.
-    trade::check_balance(c, &plan.request.asset_in, plan.max_spend).await?;
-    let on_chain = trade::chain_quote(c, &ctx.manifest, &plan).await?;
-    trade::check_bound(&plan, &on_chain)?;
+    let q = flow::quote(&ctx.client, &ctx.manifest, req).await?;
+    let plan = &q.plan;
     if !ctx.json {
         print_route(&ctx, &plan.request, &plan.route);
-        print_bound(&plan);
+        print_bound(plan);
         println!(
             "from      {} ({})",
             signer.address().to_checksum(None),
             signer.label
         );
     }
-    let mut approval = None;
-    if let Asset::Token(t) = &plan.request.asset_in
-        && trade::missing_allowance(c, t.address, ctx.manifest.router, plan.max_spend).await?
-    {
-        let amount = match a.approve {
-            ApproveMode::None => bail!(
-                "the router may not move enough {}: run `tidepool approve {} {}` first, or drop --approve none",
-                t.symbol,
-                t.symbol,
-                format_units(plan.max_spend, t.decimals)
-            ),
-            ApproveMode::Exact => plan.max_spend,
-            ApproveMode::Unlimited => U256::MAX,
-        };
-        if a.dry_run {
-            return dry_run_report(&ctx, &plan, Some(amount), None);
-        }
-        let r = trade::approve(c, t.address, ctx.manifest.router, amount).await?;
-        if !ctx.json {
-            println!(
-                "approved  {} {} for the router (tx {})",
-                if amount == U256::MAX {
-                    "unlimited".into()
-                } else {
-                    format_units(amount, t.decimals)
-                },
-                t.symbol,
-                r.transaction_hash
-            );
-        }
-        approval = Some(r.transaction_hash);
-    }
-    let sim = trade::simulate(c, &plan).await?;
-    trade::check_bound(&plan, &sim.amounts)?;
-    if a.dry_run {
-        return dry_run_report(&ctx, &plan, None, Some(&sim));
-    }
-    if !ctx.json {
-        print_changes(&sim);
-    }
-    let receipt = trade::execute(c, &plan).await?;
+    let opts = SwapOptions {
+        approve: a.approve.into(),
+        dry_run: a.dry_run,
+        policy: ImpactPolicy::STANDARD,
+        allow_high_impact: a.allow_high_impact,
+        impact_confirmed: a.accept_impact || a.allow_high_impact,
+    };
+    let out = flow::execute(
+        &ctx.client,
+        &ctx.manifest,
+        &q,
+        &opts,
+        &Printer::new(ctx.json),
+    )
+    .await?;
+    let sim = out.simulation.as_ref();
+    let Some(sent) = &out.swap else {
+        return dry_run_report(&ctx, plan, out.approval_needed, sim);
+    };
     if ctx.json {
         output::json(&json!({
             "route": route_json(&ctx, &plan.request, &plan.route),
             "limit": plan.limit.to_string(), "deadline": plan.deadline.to_string(),
-            "simulated": sim.amounts.iter().map(U256::to_string).collect::<Vec<_>>(),
-            "approvalTx": approval, "tx": receipt.transaction_hash,
-            "block": receipt.block_number, "gasUsed": receipt.gas_used,
+            "simulated": sim.map(|s| s.amounts.iter().map(U256::to_string).collect::<Vec<_>>()),
+            "approvalTx": out.approval.as_ref().map(|s| s.hash), "tx": sent.hash,
+            "block": sent.block, "gasUsed": sent.gas_used,
         }));
     } else {
         println!(
             "sent      tx {} in block {} (gas {})",
-            receipt.transaction_hash,
-            receipt.block_number.unwrap_or_default(),
-            receipt.gas_used
+            sent.hash, sent.block, sent.gas_used
         );
     }
     Ok(())
@@ -354,9 +422,6 @@ fn dry_run_report(
             "changes": sim.map(|s| s.changes.iter().map(|(k, v)| json!({"asset": k, "delta": v.to_string()})).collect::<Vec<_>>()),
         }));
     } else {
-        if let Some(s) = sim {
-            print_changes(s);
-        }
         if needs_approval.is_some() {
             println!(
                 "approval  needed first: the swap cannot be simulated until the router is approved"
@@ -383,10 +448,11 @@ pub async fn approve(g: &Global, a: ApproveArgs) -> Result<()> {
         Some(s) => parse_address(s, "--spender")?,
         None => ctx.manifest.router,
     };
-    let r = trade::approve(&ctx.client, t.address, spender, amount).await?;
+    let asset = Asset::Token(t.clone());
+    let r = tidepool_flows::send::approve(&ctx.client, &asset, spender, amount, &Quiet).await?;
     if ctx.json {
         output::json(
-            &json!({"token": t.address, "spender": spender, "amount": amount.to_string(), "tx": r.transaction_hash}),
+            &json!({"token": t.address, "spender": spender, "amount": amount.to_string(), "tx": r.hash}),
         );
     } else {
         println!(
@@ -398,7 +464,7 @@ pub async fn approve(g: &Global, a: ApproveArgs) -> Result<()> {
             },
             t.symbol,
             spender.to_checksum(None),
-            r.transaction_hash
+            r.hash
         );
     }
     Ok(())

@@ -93,11 +93,7 @@ impl Client {
 
     /// The sending account, or an error saying how to choose one.
     pub fn sender(&self) -> Result<Address> {
-        self.from.ok_or_else(|| {
-            Error::Signer(
-                "no account to send from: pass --dev-account N (devnet), --keystore FILE, --mnemonic-file FILE or set TIDEPOOL_PRIVATE_KEY".into(),
-            )
-        })
+        self.from.ok_or(Error::NoAccount)
     }
 
     /// Fails unless the node is on chain `expected`.
@@ -127,10 +123,9 @@ impl Client {
     pub async fn check_manifest(&self, manifest: &Manifest) -> Result<()> {
         self.expect_chain(manifest.chain_id)?;
         if self.genesis_hash().await? != manifest.genesis_hash {
-            return Err(Error::input(format!(
-                "the deployment manifest was written for another chain with id {} (its genesis block differs; was the devnet restarted?): redeploy, or start the devnet with --state to keep it",
-                manifest.chain_id
-            )));
+            return Err(Error::GenesisMismatch {
+                chain_id: manifest.chain_id,
+            });
         }
         for (what, address) in [("factory", manifest.factory), ("router", manifest.router)] {
             let code = self

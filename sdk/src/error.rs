@@ -12,7 +12,7 @@ use crate::route::RouteError;
 #[derive(Debug, Error)]
 pub enum Error {
     /// The RPC endpoint could not be reached.
-    #[error("cannot reach the RPC endpoint {url}: {reason}. Is the node running? Check --rpc")]
+    #[error("cannot reach the RPC endpoint {url}: {reason}")]
     Unreachable {
         /// The endpoint.
         url: String,
@@ -25,9 +25,7 @@ pub enum Error {
     )]
     BadUrl(String),
     /// The node is on another chain than the one expected.
-    #[error(
-        "the RPC endpoint is on chain {actual}, but chain {expected} was expected; point --rpc at the right node or fix --chain-id"
-    )]
+    #[error("the RPC endpoint is on chain {actual}, but chain {expected} was expected")]
     WrongChain {
         /// The chain id configured or recorded in the manifest.
         expected: u64,
@@ -36,7 +34,7 @@ pub enum Error {
     },
     /// A contract the manifest names has no code on this chain.
     #[error(
-        "no contract at {address} ({what}) on this chain: the deployment manifest belongs to another chain or an earlier devnet; redeploy or pass the right --manifest"
+        "no contract at {address} ({what}) on this chain: the deployment manifest belongs to another chain or an earlier devnet"
     )]
     NoCode {
         /// What the address should be.
@@ -45,17 +43,17 @@ pub enum Error {
         address: Address,
     },
     /// A transaction or call reverted.
-    #[error("{0}")]
+    #[error(transparent)]
     Reverted(Revert),
     /// The math says no (the contract would revert the same way).
-    #[error("{0}")]
+    #[error(transparent)]
     Math(#[from] MathError),
     /// No route between the tokens.
-    #[error("{0}")]
+    #[error(transparent)]
     Route(#[from] RouteError),
     /// The price moved past the slippage bound between quote and simulation.
     #[error(
-        "slippage exceeded: the trade would give {actual} where the bound is {bound}; nothing was sent. Retry, or allow more --slippage"
+        "slippage exceeded: the trade would give {actual} where the bound is {bound}; nothing was sent"
     )]
     SlippageExceeded {
         /// What the trade gives now (formatted).
@@ -73,6 +71,48 @@ pub enum Error {
         /// Need (formatted).
         need: String,
     },
+    /// No account is configured to send from.
+    #[error("no account to send from")]
+    NoAccount,
+    /// The manifest's chain id matches but its genesis block does not: the
+    /// chain was reset since the manifest was written.
+    #[error(
+        "the deployment manifest was written for another chain with id {chain_id} (its genesis block differs; was the devnet restarted?)"
+    )]
+    GenesisMismatch {
+        /// The chain id both share.
+        chain_id: u64,
+    },
+    /// No manifest file where one was expected.
+    #[error("no deployment manifest at {path}")]
+    NoManifest {
+        /// The path looked at.
+        path: String,
+    },
+    /// Anvil's public dev keys were asked for on a chain that is not Anvil's.
+    #[error(
+        "dev accounts are Anvil's public test keys and are only offered on chain id {anvil}; this chain is {chain_id}"
+    )]
+    DevAccountOffChain {
+        /// The chain the node is on.
+        chain_id: u64,
+        /// Anvil's chain id.
+        anvil: u64,
+    },
+    /// A deposit into a pool that does not exist yet gave only one amount.
+    #[error("there is no {a}/{b} pool yet: give both amounts; their ratio sets the pool's price")]
+    NoPoolYet {
+        /// The first token's symbol.
+        a: String,
+        /// The second token's symbol.
+        b: String,
+    },
+    /// A withdrawal percentage outside (0, 100].
+    #[error("the percentage to remove must be above 0 and at most 100, not {0}")]
+    BadPercent(f64),
+    /// A withdrawal that says neither how many LP tokens nor what share.
+    #[error("say how much to remove: a percentage or an amount of LP tokens")]
+    NoRemoveAmount,
     /// Bad user input (an amount, an address, a token name…).
     #[error("{0}")]
     Input(String),

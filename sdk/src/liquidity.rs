@@ -102,12 +102,9 @@ pub async fn plan_add(
             )
         }
         None => {
-            let amount_b = amount_b.ok_or_else(|| {
-                Error::input(format!(
-                    "there is no {}/{} pool yet: give both amounts (--amount-b); their ratio sets the pool's price",
-                    a.symbol(),
-                    b.symbol()
-                ))
+            let amount_b = amount_b.ok_or_else(|| Error::NoPoolYet {
+                a: a.symbol().to_string(),
+                b: b.symbol().to_string(),
             })?;
             ((amount_a, amount_b), PoolState::default())
         }
@@ -218,9 +215,7 @@ pub async fn plan_remove(
     if let Some(pct) = percent
         && !(pct > 0.0 && pct <= 100.0)
     {
-        return Err(Error::input(format!(
-            "--percent must be above 0 and at most 100, not {pct}"
-        )));
+        return Err(Error::BadPercent(pct));
     }
     if held.is_zero() {
         return Err(Error::input(format!(
@@ -237,9 +232,7 @@ pub async fn plan_remove(
             held * U256::from(ppm) / U256::from(1_000_000u64)
         }
         (None, None) => {
-            return Err(Error::input(
-                "say how much to remove: --percent P or --lp AMOUNT",
-            ));
+            return Err(Error::NoRemoveAmount);
         }
     };
     if liquidity.is_zero() {

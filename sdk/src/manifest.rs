@@ -58,12 +58,14 @@ impl Manifest {
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                Error::input(format!(
-                    "no deployment manifest at {}: start a devnet (`tidepool devnet`), deploy (`tidepool deploy`), or pass --manifest",
-                    path.display()
-                ))
+                Error::NoManifest {
+                    path: path.display().to_string(),
+                }
             } else {
-                Error::Io { path: path.display().to_string(), source: e }
+                Error::Io {
+                    path: path.display().to_string(),
+                    source: e,
+                }
             }
         })?;
         serde_json::from_str(&text).map_err(|e| {

@@ -33,17 +33,15 @@ impl Revert {
     /// What the error means for the person who sent the transaction.
     pub fn explanation(&self) -> Option<&'static str> {
         Some(match self.name.as_str() {
-            "Expired" | "PermitExpired" => {
-                "the deadline passed before the transaction was mined; retry with a later --deadline"
-            }
+            "Expired" | "PermitExpired" => "the deadline passed before the transaction was mined",
             "InsufficientOutputAmount" => {
-                "the trade would give less than the minimum you set: the price moved; retry, or allow more --slippage"
+                "the trade would give less than the minimum you set: the price moved"
             }
             "ExcessiveInputAmount" => {
-                "the trade would cost more than the maximum you set: the price moved; retry, or allow more --slippage"
+                "the trade would cost more than the maximum you set: the price moved"
             }
             "InsufficientAAmount" | "InsufficientBAmount" => {
-                "the pool's ratio moved past your minimum amounts; retry, or allow more --slippage"
+                "the pool's ratio moved past your minimum amounts"
             }
             "InsufficientLiquidity" => "the pool does not hold enough liquidity for this amount",
             "InsufficientAmount" => "an amount is zero",
@@ -58,14 +56,10 @@ impl Revert {
             "IdenticalAddresses" => "the two tokens are the same",
             "InvalidPath" => "a path needs at least two tokens",
             "Overflow" => "a pool balance would exceed 2^112 - 1",
-            "TransferFromFailed" => {
-                "the token transfer failed: check the balance and the approval (run `tidepool approve`)"
-            }
+            "TransferFromFailed" => "the token transfer failed: check the balance and the approval",
             "TransferFailed" | "ETHTransferFailed" => "a token or ETH transfer out failed",
             "InsufficientBalance" => "the account does not hold enough of the token",
-            "InsufficientAllowance" => {
-                "the router is not approved for enough of the token: run `tidepool approve`"
-            }
+            "InsufficientAllowance" => "the router is not approved for enough of the token",
             "InvalidPermit" => "the permit signature is invalid",
             "Locked" => "the pool was re-entered",
             _ => return None,
@@ -87,6 +81,8 @@ impl fmt::Display for Revert {
         Ok(())
     }
 }
+
+impl std::error::Error for Revert {}
 
 /// Errors of solady's `SafeTransferLib`, which the router and pair use.
 const SOLADY_ERRORS: &[&str] = &[

@@ -130,9 +130,10 @@ impl SignerSource {
             }
             Self::DevAccount(n) => {
                 if chain_id != ANVIL_CHAIN_ID {
-                    return Err(Error::Signer(format!(
-                        "dev accounts are Anvil's public test keys and are only offered on chain id {ANVIL_CHAIN_ID}; this chain is {chain_id}. Use --keystore, --mnemonic or a private key"
-                    )));
+                    return Err(Error::DevAccountOffChain {
+                        chain_id,
+                        anvil: ANVIL_CHAIN_ID,
+                    });
                 }
                 if *n >= DEV_ACCOUNTS {
                     return Err(Error::Signer(format!(

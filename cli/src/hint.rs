@@ -1,0 +1,134 @@
+//! The CLI's words for failures. Libraries return typed errors that name
+//! what is wrong; this module adds what to do about it in the CLI's terms
+//! (the flag to pass, the command to run). The app has its own wording.
+
+use tidepool_flows::FlowError;
+use tidepool_sdk::Error as SdkError;
+use tidepool_sdk::impact::ImpactRefusal;
+
+/// The whole message for `err`: its chain of causes, then a hint.
+pub fn render(err: &anyhow::Error) -> String {
+    let text = format!("{err:#}");
+    match hint(err) {
+        Some(h) => format!("{text}; {h}"),
+        None => text,
+    }
+}
+
+/// What to do about `err`, from the first cause in its chain that has a hint.
+fn hint(err: &anyhow::Error) -> Option<String> {
+    err.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<FlowError>() {
+            return flow(e);
+        }
+        if let Some(e) = cause.downcast_ref::<SdkError>() {
+            return sdk(e);
+        }
+        if let Some(e) = cause.downcast_ref::<ImpactRefusal>() {
+            return Some(impact(e).into());
+        }
+        if let Some(tidepool_devnet::Error::AnvilNotFound) =
+            cause.downcast_ref::<tidepool_devnet::Error>()
+        {
+            return Some(
+                "run `cargo xtask setup` in the Tidepool checkout (it installs the pinned anvil from npm), or pass --anvil PATH / set TIDEPOOL_ANVIL".into(),
+            );
+        }
+        None
+    })
+}
+
+fn impact(e: &ImpactRefusal) -> &'static str {
+    match e {
+        ImpactRefusal::Blocked { .. } => {
+            "trade a smaller amount, or pass --allow-high-impact if you accept it"
+        }
+        ImpactRefusal::NeedsConfirmation { .. } => "pass --accept-impact to confirm",
+    }
+}
+
+fn flow(e: &FlowError) -> Option<String> {
+    match e {
+        FlowError::Sdk(e) => sdk(e),
+        FlowError::Impact(e) => Some(impact(e).into()),
+        FlowError::NeedsApproval { symbol, need, .. } => Some(format!(
+            "run `tidepool approve {symbol} {need}` first, or drop --approve none"
+        )),
+        FlowError::QuoteForAnotherAccount | FlowError::NothingToApprove => None,
+    }
+}
+
+fn sdk(e: &SdkError) -> Option<String> {
+    Some(match e {
+        SdkError::Unreachable { .. } => "is the node running? Check --rpc".into(),
+        SdkError::WrongChain { .. } => "point --rpc at the right node or fix --chain-id".into(),
+        SdkError::NoCode { .. } => "redeploy or pass the right --manifest".into(),
+        SdkError::GenesisMismatch { .. } => {
+            "redeploy, or start the devnet with --state to keep it".into()
+        }
+        SdkError::NoManifest { .. } => {
+            "start a devnet (`tidepool devnet`), deploy (`tidepool deploy`), or pass --manifest"
+                .into()
+        }
+        SdkError::NoAccount => "pass --dev-account N (devnet), --keystore FILE, --mnemonic-file FILE or set TIDEPOOL_PRIVATE_KEY".into(),
+        SdkError::DevAccountOffChain { .. } => {
+            "use --keystore, --mnemonic-file or TIDEPOOL_PRIVATE_KEY".into()
+        }
+        SdkError::SlippageExceeded { .. } => "retry, or allow more --slippage".into(),
+        SdkError::NoPoolYet { .. } => "pass AMOUNT_B as well".into(),
+        SdkError::NoRemoveAmount => "pass --percent P or --lp AMOUNT".into(),
+        SdkError::Reverted(r) => match r.name.as_str() {
+            "Expired" | "PermitExpired" => "retry with a later --deadline".into(),
+            "InsufficientOutputAmount"
+            | "ExcessiveInputAmount"
+            | "InsufficientAAmount"
+            | "InsufficientBAmount" => "retry, or allow more --slippage".into(),
+            "TransferFromFailed" | "InsufficientAllowance" => "run `tidepool approve`".into(),
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_sentence_is_said_twice() {
+        let e = anyhow::Error::new(SdkError::Route(tidepool_sdk::route::RouteError::SameToken));
+        let text = render(&e);
+        assert_eq!(
+            text.matches("the input and output token are the same")
+                .count(),
+            1,
+            "{text}"
+        );
+        let e = anyhow::Error::new(FlowError::Sdk(SdkError::Route(
+            tidepool_sdk::route::RouteError::InvalidMaxHops(9),
+        )));
+        assert_eq!(render(&e).matches("not 9").count(), 1, "{}", render(&e));
+    }
+
+    #[test]
+    fn hints_name_the_flags() {
+        let e = anyhow::Error::new(FlowError::Sdk(SdkError::WrongChain {
+            expected: 1,
+            actual: 31337,
+        }));
+        assert_eq!(
+            render(&e),
+            "the RPC endpoint is on chain 31337, but chain 1 was expected; point --rpc at the right node or fix --chain-id"
+        );
+        let e = anyhow::Error::new(FlowError::NeedsApproval {
+            token: tidepool_sdk::Address::ZERO,
+            symbol: "USDC".into(),
+            amount: tidepool_sdk::U256::from(5u8),
+            need: "0.000005".into(),
+        });
+        assert!(
+            render(&e)
+                .ends_with("run `tidepool approve USDC 0.000005` first, or drop --approve none")
+        );
+    }
+}

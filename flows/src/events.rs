@@ -1,0 +1,89 @@
+//! What a flow reports while it runs. A front end renders these (the CLI
+//! prints lines, the app streams them to its window and keeps its
+//! transaction log from them); it never decides anything from them.
+
+use alloy::primitives::{Address, TxHash, U256};
+
+use crate::send::Sent;
+use crate::swap::SimulatedSwap;
+
+/// What a transaction does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TxKind {
+    /// An ERC-20 approval for the router.
+    Approval,
+    /// A swap through the router.
+    Swap,
+    /// A deposit into a pool.
+    AddLiquidity,
+    /// A withdrawal from a pool.
+    RemoveLiquidity,
+}
+
+/// One step of a flow.
+#[derive(Debug, Clone)]
+pub enum FlowEvent {
+    /// The pre-send checks started.
+    Checking,
+    /// The router's allowance for `token` is short: an approval of `amount`
+    /// (`U256::MAX` for unlimited) is signed next.
+    Approving {
+        /// The token.
+        token: Address,
+        /// Its symbol.
+        symbol: String,
+        /// The allowance asked for.
+        amount: U256,
+        /// The token's decimals.
+        decimals: u8,
+    },
+    /// The swap was simulated against the latest block and is within its bound.
+    Simulated(SimulatedSwap),
+    /// A transaction is being signed and sent.
+    Signing {
+        /// What it does.
+        kind: TxKind,
+    },
+    /// The node accepted the transaction; it waits to be mined.
+    Sent {
+        /// What it does.
+        kind: TxKind,
+        /// Its hash.
+        hash: TxHash,
+    },
+    /// The transaction was mined and succeeded.
+    Mined {
+        /// What it does.
+        kind: TxKind,
+        /// The receipt's facts and the measured balance changes.
+        sent: Sent,
+    },
+    /// A sent transaction failed (reverted, or could not be followed); the
+    /// error itself is the flow's result.
+    Failed {
+        /// What it does.
+        kind: TxKind,
+        /// Its hash.
+        hash: TxHash,
+    },
+}
+
+/// Receives a flow's events.
+pub trait Observer: Send + Sync {
+    /// Called for each event, in order, from the flow's task.
+    fn on_event(&self, event: &FlowEvent);
+}
+
+impl<F: Fn(&FlowEvent) + Send + Sync> Observer for F {
+    fn on_event(&self, event: &FlowEvent) {
+        self(event)
+    }
+}
+
+/// An observer that ignores every event.
+pub struct Quiet;
+
+impl Observer for Quiet {
+    fn on_event(&self, _: &FlowEvent) {}
+}
