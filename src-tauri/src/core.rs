@@ -12,7 +12,6 @@ use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::route::RouteGraph;
 use tidepool_sdk::signer::LoadedSigner;
-use tidepool_sdk::trade::SwapPlan;
 use tokio::sync::{broadcast, watch};
 
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -49,12 +48,10 @@ pub struct Live {
 pub struct KeptQuote {
     /// What the UI was shown.
     pub view: SwapQuote,
-    /// The plan behind it.
-    pub plan: SwapPlan,
+    /// The quote behind it (its plan, and the account it pays out to).
+    pub quote: tidepool_flows::swap::SwapQuote,
     /// The chain it was made on.
     pub genesis: B256,
-    /// The account it pays out to (the active account when quoted).
-    pub owner: tidepool_sdk::Address,
 }
 
 /// The latest block as the monitor last read it.

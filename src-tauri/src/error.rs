@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 use specta::Type;
+use tidepool_flows::FlowError;
 use tidepool_sdk::Error as SdkError;
+use tidepool_sdk::impact::{ImpactRefusal, pct};
 
 /// What kind of failure, so the UI can choose how to show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -66,22 +68,31 @@ impl AppError {
     }
 }
 
-/// The sdk's messages name the CLI's flags; in the app the same settings live
-/// in the Settings screen and the swap form.
-fn for_the_app(message: String) -> String {
-    message
-        .replace("check --rpc", "check the RPC URL in Settings")
-        .replace("Check --rpc", "Check the RPC URL in Settings")
-        .replace(
-            "point --rpc at the right node or fix --chain-id",
-            "point the RPC URL in Settings at the right node or fix the expected chain id",
-        )
-        .replace("allow more --slippage", "allow more slippage")
-        .replace("(--amount-b)", "")
-        .replace(
-            "pass the right --manifest",
-            "set the right manifest in Settings",
-        )
+/// What the user can do about an sdk error, in the app's terms (its
+/// screens and settings); `None` when the message says it all.
+fn hint(e: &SdkError) -> Option<&'static str> {
+    Some(match e {
+        SdkError::Unreachable { .. } => "is the node running? Check the RPC URL in Settings",
+        SdkError::WrongChain { .. } => {
+            "point the RPC URL in Settings at the right node or fix the expected chain id"
+        }
+        SdkError::NoCode { .. } => "redeploy, or set the right manifest in Settings",
+        SdkError::GenesisMismatch { .. } => "redeploy, or restart the devnet from its saved state",
+        SdkError::NoManifest { .. } => "set the deployment manifest in Settings",
+        SdkError::NoAccount => "unlock the wallet or choose an account in Wallet",
+        SdkError::DevAccountOffChain { .. } => "create or import a wallet in Wallet",
+        SdkError::SlippageExceeded { .. } => "retry, or allow more slippage in Settings",
+        SdkError::Reverted(r) => match r.name.as_str() {
+            "Expired" | "PermitExpired" => "retry, or allow a later deadline in Settings",
+            "InsufficientOutputAmount"
+            | "ExcessiveInputAmount"
+            | "InsufficientAAmount"
+            | "InsufficientBAmount" => "retry, or allow more slippage in Settings",
+            "TransferFromFailed" | "InsufficientAllowance" => "approve the token first",
+            _ => return None,
+        },
+        _ => return None,
+    })
 }
 
 impl From<SdkError> for AppError {
@@ -90,17 +101,65 @@ impl From<SdkError> for AppError {
             SdkError::Unreachable { .. } | SdkError::BadUrl(_) | SdkError::Rpc(_) => {
                 ErrorKind::Network
             }
-            SdkError::WrongChain { .. } => ErrorKind::ChainMismatch,
-            SdkError::NoCode { .. } => ErrorKind::ChainMismatch,
+            SdkError::WrongChain { .. }
+            | SdkError::NoCode { .. }
+            | SdkError::GenesisMismatch { .. }
+            | SdkError::NoManifest { .. } => ErrorKind::ChainMismatch,
             SdkError::Reverted(_) | SdkError::Math(_) => ErrorKind::Revert,
             SdkError::SlippageExceeded { .. } => ErrorKind::Slippage,
-            SdkError::Route(_) | SdkError::InsufficientBalance { .. } | SdkError::Input(_) => {
-                ErrorKind::Input
+            SdkError::Route(_)
+            | SdkError::InsufficientBalance { .. }
+            | SdkError::Input(_)
+            | SdkError::NoPoolYet { .. }
+            | SdkError::BadPercent(_)
+            | SdkError::NoRemoveAmount => ErrorKind::Input,
+            SdkError::Signer(_) | SdkError::NoAccount | SdkError::DevAccountOffChain { .. } => {
+                ErrorKind::Wallet
             }
-            SdkError::Signer(_) => ErrorKind::Wallet,
             SdkError::Io { .. } => ErrorKind::Internal,
         };
-        Self::new(kind, for_the_app(e.to_string()))
+        let message = match hint(&e) {
+            Some(h) => format!("{e}; {h}"),
+            None => e.to_string(),
+        };
+        Self::new(kind, message)
+    }
+}
+
+impl From<FlowError> for AppError {
+    fn from(e: FlowError) -> Self {
+        match e {
+            FlowError::Sdk(e) => e.into(),
+            FlowError::Impact(ImpactRefusal::Blocked {
+                impact_bps,
+                limit_bps,
+            }) => Self::new(
+                ErrorKind::PriceImpact,
+                format!(
+                    "the price impact is {}, above {}: this trade is blocked. Trade a smaller amount, or allow high-impact trades in Settings",
+                    pct(impact_bps),
+                    pct(limit_bps)
+                ),
+            ),
+            FlowError::Impact(ImpactRefusal::NeedsConfirmation {
+                impact_bps,
+                limit_bps,
+            }) => Self::new(
+                ErrorKind::PriceImpact,
+                format!(
+                    "the price impact is {}, above {}: confirm that you accept it before swapping",
+                    pct(impact_bps),
+                    pct(limit_bps)
+                ),
+            ),
+            FlowError::NeedsApproval { symbol, .. } => Self::input(format!(
+                "the router may not spend your {symbol} yet: approve it first"
+            )),
+            FlowError::QuoteForAnotherAccount => {
+                Self::input("this quote was made for another account: get a new quote")
+            }
+            FlowError::NothingToApprove => Self::input("ETH needs no approval"),
+        }
     }
 }
 

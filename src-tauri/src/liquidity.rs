@@ -5,19 +5,19 @@
 //! local index.
 
 use alloy::primitives::{Address, U256};
+use tidepool_flows::liquidity::{self as flow, Authorization, LiquidityOptions, LiquidityOutcome};
 use tidepool_indexer::query::{Params, Query};
 use tidepool_sdk::amount::to_f64;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::liquidity::{self, AddPlan};
 use tidepool_sdk::market::{self, Asset};
-use tidepool_sdk::trade;
 
 use crate::core::{Core, Live};
 use crate::error::{AppError, AppResult};
 use crate::history::Entry;
 use crate::swap::amount;
 use crate::tokens::{self, view};
-use crate::txflow::{self, Measure, Notify};
+use crate::txflow::{self, Notify, Tracker};
 use crate::views::{
     AddQuote, AddRequest, HistoryKind, PositionView, RemoveQuote, RemoveRequest, TokenSource,
     TxResult, TxStage,
@@ -59,6 +59,14 @@ pub fn fees_and_loss(
     // No −0.00% for a position that lost nothing.
     let loss = if loss.abs() < 1e-12 { 0.0 } else { loss };
     Some((fee_share, loss))
+}
+
+/// The reply for a liquidity flow that sent its transaction.
+fn sent(out: LiquidityOutcome, t: &Tracker<'_>) -> AppResult<TxResult> {
+    match out.sent {
+        Some(s) => Ok(txflow::result(&s)),
+        None => Err(t.fail(AppError::internal("the liquidity flow sent nothing"))),
+    }
 }
 
 /// `value × fraction`, exact to one part in 10⁹.
@@ -160,61 +168,29 @@ impl Core {
         })
     }
 
-    /// Approves what is missing (exact amounts), then deposits.
+    /// Deposits through the shared flow: approves what is missing (exact
+    /// amounts), simulates, then signs, sends and follows.
     pub async fn liquidity_add(&self, req: AddRequest, notify: &Notify) -> AppResult<TxResult> {
-        let fail = |e: AppError| {
+        let start = |e: AppError| {
             notify.stage(TxStage::Failed, &e.message, None);
             e
         };
-        notify.stage(TxStage::Checking, "checking balances and allowances", None);
-        let (_, client, _) = self.signing().map_err(fail)?;
-        let (live, plan) = self.plan_add(&req).await.map_err(fail)?;
-        let (a, b) = plan.assets.clone();
-        for (asset, amt) in [(&a, plan.amounts.0), (&b, plan.amounts.1)] {
-            trade::check_balance(&client, asset, amt)
-                .await
-                .map_err(|e| fail(e.into()))?;
-        }
-        for (asset, amt) in [(&a, plan.amounts.0), (&b, plan.amounts.1)] {
-            if let Asset::Token(t) = asset
-                && self.needs_approval(&live, asset, amt).await.map_err(fail)?
-            {
-                let tx = trade::approve_tx(t.address, live.manifest.router, amt);
-                txflow::send(
-                    self,
-                    tx,
-                    TxStage::Approving,
-                    Entry::approve(t, amt),
-                    Measure::none(),
-                    notify,
-                )
-                .await?;
-            }
-        }
-        // Simulate before signing: a deposit that would revert sends nothing.
-        let from = client.sender()?;
-        tidepool_sdk::deploy::simulate(&client, &plan.tx.clone().from(from))
-            .await
-            .map_err(|e| fail(e.into()))?;
-        let kind = HistoryKind::Mint;
+        let (_, client, _) = self.signing().map_err(start)?;
+        let (live, plan) = self.plan_add(&req).await.map_err(start)?;
+        let owner = client.sender().map_err(|e| start(e.into()))?;
+        let (a, b) = &plan.assets;
         let entry = Entry::new(
-            kind,
+            HistoryKind::Mint,
             Some(plan.pair.to_checksum(None)),
             (a.symbol(), &plan.amounts.0.to_string(), a.decimals()),
             (b.symbol(), &plan.amounts.1.to_string(), b.decimals()),
         );
-        let lp = Asset::Token(liquidity::lp_info(plan.pair));
-        let r = txflow::send(
-            self,
-            plan.tx,
-            TxStage::Signing,
-            entry,
-            Measure::of(&[&a, &b, &lp]),
-            notify,
-        )
-        .await;
+        let checking = "checking balances and allowances";
+        let t = Tracker::new(self, notify, entry, owner, live.genesis, checking);
+        let opts = LiquidityOptions::default();
+        let r = flow::add(&client, &live.manifest, &plan, &opts, &t).await;
         self.forget_graph();
-        r
+        sent(r.map_err(|e| t.fail(e))?, &t)
     }
 
     async fn plan_remove(
@@ -280,45 +256,40 @@ impl Core {
         })
     }
 
-    /// Withdraws a percentage of a position, with a permit (no approval).
+    /// Withdraws a percentage of a position through the shared flow, with
+    /// a permit (no approval).
     pub async fn liquidity_remove(
         &self,
         req: RemoveRequest,
         notify: &Notify,
     ) -> AppResult<TxResult> {
-        let fail = |e: AppError| {
+        let start = |e: AppError| {
             notify.stage(TxStage::Failed, &e.message, None);
             e
         };
-        notify.stage(TxStage::Checking, "checking the position", None);
-        let (_, client, signer) = self.signing().map_err(fail)?;
-        let (live, plan) = self.plan_remove(&req, &client).await.map_err(fail)?;
-        let tx = liquidity::remove_tx(&client, &live.manifest, &plan, Some(&signer))
-            .await
-            .map_err(|e| fail(e.into()))?;
-        let from = client.sender()?;
-        tidepool_sdk::deploy::simulate(&client, &tx.clone().from(from))
-            .await
-            .map_err(|e| fail(e.into()))?;
-        let (a, b) = plan.assets.clone();
+        let (_, client, signer) = self.signing().map_err(start)?;
+        let (live, plan) = self.plan_remove(&req, &client).await.map_err(start)?;
+        let owner = client.sender().map_err(|e| start(e.into()))?;
+        let (a, b) = &plan.assets;
         let entry = Entry::new(
             HistoryKind::Burn,
             Some(plan.pair.to_checksum(None)),
             (a.symbol(), &plan.amounts.0.to_string(), a.decimals()),
             (b.symbol(), &plan.amounts.1.to_string(), b.decimals()),
         );
-        let lp = Asset::Token(liquidity::lp_info(plan.pair));
-        let r = txflow::send(
+        let t = Tracker::new(
             self,
-            tx,
-            TxStage::Signing,
-            entry,
-            Measure::of(&[&a, &b, &lp]),
             notify,
-        )
-        .await;
+            entry,
+            owner,
+            live.genesis,
+            "checking the position",
+        );
+        let auth = Authorization::Permit(&signer);
+        let opts = LiquidityOptions::default();
+        let r = flow::remove(&client, &live.manifest, &plan, auth, &opts, &t).await;
         self.forget_graph();
-        r
+        sent(r.map_err(|e| t.fail(e))?, &t)
     }
 
     /// The active account's positions.

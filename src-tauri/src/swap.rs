@@ -5,8 +5,11 @@
 
 use std::sync::Arc;
 
-use alloy::primitives::{I256, U256};
+use alloy::primitives::U256;
 use alloy::providers::Provider;
+use tidepool_flows::ApproveMode;
+use tidepool_flows::swap::{self as flow, SwapOptions};
+use tidepool_sdk::impact::ImpactPolicy;
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::route::TradeKind as SdkKind;
 use tidepool_sdk::trade::{self, SwapRequest};
@@ -15,16 +18,10 @@ use crate::core::{Core, KeptQuote};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::history::Entry;
 use crate::tokens::{self, view};
-use crate::txflow::{self, Measure, Notify};
+use crate::txflow::{self, Notify, Tracker};
 use crate::views::{
-    BalanceChange, ExecuteSwap, HistoryKind, QuoteRequest, RouteHop, Simulation, SwapQuote,
-    TradeKind, TxResult, TxStage,
+    ExecuteSwap, HistoryKind, QuoteRequest, RouteHop, Simulation, SwapQuote, TradeKind, TxResult,
 };
-
-/// Price impact (basis points) above which the user must confirm.
-pub const CONFIRM_IMPACT_BPS: u32 = 1_000;
-/// Price impact (basis points) above which a swap is refused unless allowed in Settings.
-pub const BLOCK_IMPACT_BPS: u32 = 1_500;
 
 /// Parses a base-unit amount.
 pub fn amount(text: &str, what: &str) -> AppResult<U256> {
@@ -35,25 +32,6 @@ pub fn amount(text: &str, what: &str) -> AppResult<U256> {
         )));
     }
     U256::from_str_radix(t, 10).map_err(|_| AppError::input(format!("{what} `{t}` is too large")))
-}
-
-/// Price impact without the LP fee: `1 − execution / (mid × 0.997^hops)`.
-pub fn impact_bps(mid: f64, execution: f64, hops: usize) -> u32 {
-    if mid <= 0.0 {
-        return 0;
-    }
-    let fee = 0.997f64.powi(i32::try_from(hops).unwrap_or(3));
-    let impact = (1.0 - execution / (mid * fee)).max(0.0);
-    (impact * 10_000.0).round().min(10_000.0) as u32
-}
-
-/// The LP fees of a route, in token-in units: `in × (1 − 0.997^hops)`.
-pub fn lp_fee(amount_in: U256, hops: usize) -> U256 {
-    let mut kept = amount_in;
-    for _ in 0..hops {
-        kept = kept * U256::from(997u32) / U256::from(1000u32);
-    }
-    amount_in - kept
 }
 
 fn unix_ms() -> u64 {
@@ -114,18 +92,10 @@ impl Core {
             min_out: None,
             max_in: None,
         };
-        let route = trade::route_on(&graph, &live.manifest, &request)?;
         let planner = self.planning_client(&live);
-        let plan = trade::build_at(&planner, &live.manifest, request, route, time)?;
+        let quote = flow::quote_on(&planner, &live.manifest, &graph, request, time).await?;
+        let plan = &quote.plan;
         let route = &plan.route;
-        let owner = self.wallet().active_address();
-        let needs_approval = match (&t_in.asset, owner) {
-            (Asset::Token(t), Some(owner)) => {
-                market::allowance(client, t.address, owner, live.manifest.router).await?
-                    < plan.max_spend
-            }
-            _ => false,
-        };
         let (d_in, d_out) = (t_in.asset.decimals(), t_out.asset.decimals());
         let whole = |v: U256, d: u8| tidepool_sdk::amount::to_f64(v, d);
         let execution_price = whole(route.amount_out(), d_out) / whole(route.amount_in(), d_in);
@@ -151,18 +121,20 @@ impl Core {
             slippage_bps: settings.slippage_bps,
             deadline_mins: settings.deadline_mins,
             route: hops,
-            price_impact_bps: impact_bps(route.mid_price, route.execution_price, route.hops()),
+            price_impact_bps: quote.impact_bps,
+            impact_tier: quote
+                .tier(&ImpactPolicy::STANDARD, settings.allow_high_impact)
+                .into(),
             execution_price,
-            lp_fee: lp_fee(route.amount_in(), route.hops()).to_string(),
-            needs_approval,
+            lp_fee: quote.lp_fee.to_string(),
+            needs_approval: quote.needs_approval,
             quoted_at: unix_ms(),
             block,
         };
         self.keep_quote(KeptQuote {
             view: view.clone(),
-            plan,
+            quote,
             genesis: live.genesis,
-            owner: planner.from.unwrap_or_default(),
         });
         Ok(view)
     }
@@ -176,17 +148,12 @@ impl Core {
                 "the chain was reset since this quote: get a new quote",
             ));
         }
-        let active = self.wallet().active_address();
-        if active.is_none() {
+        if self.wallet().active_address().is_none() {
             return Err(AppError::wallet(
                 "no account is active: unlock the wallet or choose an account in Wallet",
             ));
         }
-        if active != Some(q.owner) {
-            return Err(AppError::input(
-                "this quote was made for another account: get a new quote",
-            ));
-        }
+        // Whether it was made for the active account is the flow's check.
         Ok(q)
     }
 
@@ -198,30 +165,29 @@ impl Core {
         notify: &Notify,
     ) -> AppResult<TxResult> {
         let q = self.fresh_quote(quote_id)?;
-        let Asset::Token(token) = &q.plan.request.asset_in else {
+        let Asset::Token(token) = &q.quote.plan.request.asset_in else {
             return Err(AppError::input("ETH needs no approval"));
         };
-        let (live, _, _) = self.signing()?;
+        let (live, client, _) = self.signing()?;
         let amount = if unlimited {
             U256::MAX
         } else {
-            q.plan.max_spend
+            q.quote.plan.max_spend
         };
-        let tx = trade::approve_tx(token.address, live.manifest.router, amount);
+        let owner = client.sender()?;
         let entry = Entry::approve(token, amount);
-        let r = txflow::send(self, tx, TxStage::Approving, entry, Measure::none(), notify).await?;
+        let t = Tracker::new(self, notify, entry, owner, live.genesis, "checking");
+        let r = flow::approve(&client, &live.manifest, &q.quote, unlimited, &t).await;
         self.forget_graph();
-        Ok(r)
+        r.map(|s| txflow::result(&s)).map_err(|e| t.fail(e))
     }
 
     /// Simulates the quote's swap from the active account.
     pub async fn swap_simulate(&self, quote_id: &str) -> AppResult<Simulation> {
         let q = self.fresh_quote(quote_id)?;
-        let (_, client, _) = self.signing()?;
-        self.check_allowance(&q, &client).await?;
-        let sim = trade::simulate(&client, &q.plan).await?;
-        trade::check_bound(&q.plan, &sim.amounts)?;
-        let req = &q.plan.request;
+        let (live, client, _) = self.signing()?;
+        let sim = flow::simulate(&client, &live.manifest, &q.quote).await?;
+        let req = &q.quote.plan.request;
         let changes = sim
             .changes
             .iter()
@@ -231,7 +197,7 @@ impl Core {
                     .find(|a| a.symbol() == symbol)
                     .cloned()
                     .unwrap_or(Asset::Eth);
-                change(&asset, *delta)
+                txflow::change(&asset, *delta)
             })
             .collect();
         Ok(Simulation {
@@ -241,80 +207,35 @@ impl Core {
         })
     }
 
-    async fn check_allowance(
-        &self,
-        q: &KeptQuote,
-        client: &tidepool_sdk::chain::Client,
-    ) -> AppResult<()> {
-        if let Asset::Token(t) = &q.plan.request.asset_in {
-            let router = self.live()?.manifest.router;
-            if trade::missing_allowance(client, t.address, router, q.plan.max_spend).await? {
-                return Err(AppError::input(format!(
-                    "the router may not spend your {} yet: approve it first",
-                    t.symbol
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// Executes a quote: re-checks the impact gate, the balance, the allowance
-    /// and the router's own quote against the bound, simulates, then signs,
-    /// sends and follows the transaction to its receipt.
+    /// Executes a quote through the shared swap flow (the impact policy,
+    /// balance, allowance, the router's own quote against the bound and a
+    /// simulation, then signing, sending and following to the receipt).
     pub async fn swap_execute(&self, req: ExecuteSwap, notify: &Notify) -> AppResult<TxResult> {
-        let fail = |e: AppError| {
-            notify.stage(TxStage::Failed, &e.message, None);
+        let start = |e: AppError| {
+            notify.stage(crate::views::TxStage::Failed, &e.message, None);
             e
         };
-        notify.stage(
-            TxStage::Checking,
-            "checking the quote against the chain",
-            None,
-        );
-        let q = self.fresh_quote(&req.quote_id).map_err(fail)?;
-        let impact = q.view.price_impact_bps;
-        let pct = f64::from(impact) / 100.0;
-        if impact > BLOCK_IMPACT_BPS && !self.settings().allow_high_impact {
-            return Err(fail(AppError::new(
-                ErrorKind::PriceImpact,
-                format!(
-                    "the price impact is {pct:.2}%, above 15%: this trade is blocked. Trade a smaller amount, or allow high-impact trades in Settings"
-                ),
-            )));
-        }
-        if impact > CONFIRM_IMPACT_BPS && !req.confirm_impact {
-            return Err(fail(AppError::new(
-                ErrorKind::PriceImpact,
-                format!(
-                    "the price impact is {pct:.2}%, above 10%: confirm that you accept it before swapping"
-                ),
-            )));
-        }
-        let (_, client, _) = self.signing().map_err(fail)?;
-        let plan = &q.plan;
-        let checks = async {
-            trade::check_balance(&client, &plan.request.asset_in, plan.max_spend).await?;
-            self.check_allowance(&q, &client).await?;
-            let now = trade::chain_quote(&client, &self.live()?.manifest, plan).await?;
-            trade::check_bound(plan, &now)?;
-            let sim = trade::simulate(&client, plan).await?;
-            trade::check_bound(plan, &sim.amounts)?;
-            AppResult::Ok(())
-        };
-        checks.await.map_err(fail)?;
+        let q = self.fresh_quote(&req.quote_id).map_err(start)?;
+        let (live, client, _) = self.signing().map_err(start)?;
+        let owner = client.sender().map_err(|e| start(e.into()))?;
         let entry = Entry::swap(&q);
-        let measure = Measure::of(&[&plan.request.asset_in, &plan.request.asset_out]);
-        let r = txflow::send(
-            self,
-            plan.tx.clone(),
-            TxStage::Signing,
-            entry,
-            measure,
-            notify,
-        )
-        .await;
+        let checking = "checking the quote against the chain";
+        let t = Tracker::new(self, notify, entry, owner, live.genesis, checking);
+        let opts = SwapOptions {
+            // The UI approves as a step of its own, before executing.
+            approve: ApproveMode::Never,
+            dry_run: false,
+            policy: ImpactPolicy::STANDARD,
+            allow_high_impact: self.settings().allow_high_impact,
+            impact_confirmed: req.confirm_impact,
+        };
+        let r = flow::execute(&client, &live.manifest, &q.quote, &opts, &t).await;
         self.forget_graph();
-        r
+        let out = r.map_err(|e| t.fail(e))?;
+        let sent = out
+            .swap
+            .ok_or_else(|| t.fail(AppError::internal("the swap flow sent nothing")))?;
+        Ok(txflow::result(&sent))
     }
 }
 
@@ -335,17 +256,6 @@ async fn symbol_of(
         .map_or_else(|_| format!("{a}"), |t| t.symbol)
 }
 
-/// A signed change of `asset`.
-pub fn change(asset: &Asset, delta: I256) -> BalanceChange {
-    let v = view(asset, crate::views::TokenSource::Native);
-    BalanceChange {
-        symbol: v.symbol,
-        token: v.address,
-        decimals: v.decimals,
-        delta: delta.to_string(),
-    }
-}
-
 /// What a history entry records of a swap.
 impl Entry {
     fn swap(q: &KeptQuote) -> Self {
@@ -362,20 +272,6 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn impact_excludes_the_fee() {
-        assert_eq!(impact_bps(2.0, 2.0 * 0.997, 1), 0);
-        assert_eq!(impact_bps(2.0, 2.0 * 0.997 * 0.99, 1), 100);
-        assert_eq!(impact_bps(1.0, 0.997f64.powi(2) * 0.8, 2), 2000);
-        assert_eq!(impact_bps(0.0, 1.0, 1), 0);
-    }
-
-    #[test]
-    fn lp_fee_compounds_per_hop() {
-        assert_eq!(lp_fee(U256::from(1000u32), 1), U256::from(3u32));
-        assert_eq!(lp_fee(U256::from(1_000_000u32), 2), U256::from(5_991u32));
-    }
 
     #[test]
     fn amounts_must_be_base_unit_integers() {

@@ -1,18 +1,20 @@
-//! Sending one transaction from the active account the way every screen
-//! does: the signing checks, status updates through the UI's channel, the
-//! app's transaction log (pending → confirmed / failed), and the balance
-//! changes measured before and after.
+//! The app's view of a running flow (the flows themselves live in
+//! `tidepool-flows`, shared with the CLI): it streams each stage to the
+//! window, keeps the app's transaction log (pending → confirmed / failed)
+//! from the flow's events, and turns the flow's outcome into replies.
 
-use alloy::primitives::{Address, I256, TxHash, U256};
-use alloy::rpc::types::TransactionRequest;
-use tidepool_sdk::chain::Client;
-use tidepool_sdk::deploy;
-use tidepool_sdk::market::{self, Asset};
+use std::sync::Mutex;
+
+use alloy::primitives::{Address, B256, I256, TxHash};
+use tidepool_flows::{FlowEvent, Observer, Sent, TxKind};
+use tidepool_sdk::manifest::TokenInfo;
+use tidepool_sdk::market::Asset;
 
 use crate::core::Core;
-use crate::error::AppResult;
+use crate::error::AppError;
 use crate::history::{Entry, TxOutcome};
-use crate::views::{BalanceChange, TxResult, TxStage, TxStatus};
+use crate::tokens::view;
+use crate::views::{BalanceChange, TokenSource, TxResult, TxStage, TxStatus};
 
 /// Where status updates go (a Tauri channel in the app, a closure in tests).
 pub struct Notify(Box<dyn Fn(TxStatus) + Send + Sync>);
@@ -38,115 +40,155 @@ impl Notify {
     }
 }
 
-/// The assets whose balances are measured around a transaction (ETH always).
-pub struct Measure(Vec<Asset>);
-
-impl Measure {
-    /// Only ETH (gas).
-    pub fn none() -> Self {
-        Self(vec![Asset::Eth])
-    }
-
-    /// These assets and ETH.
-    pub fn of(assets: &[&Asset]) -> Self {
-        let mut v = vec![Asset::Eth];
-        for a in assets {
-            if !v.contains(a) {
-                v.push((*a).clone());
-            }
-        }
-        Self(v)
+/// A signed change of `asset`, as the UI shows it.
+pub fn change(asset: &Asset, delta: I256) -> BalanceChange {
+    let v = view(asset, TokenSource::Native);
+    BalanceChange {
+        symbol: v.symbol,
+        token: v.address,
+        decimals: v.decimals,
+        delta: delta.to_string(),
     }
 }
 
-async fn balances(client: &Client, m: &Measure, owner: Address) -> AppResult<Vec<U256>> {
-    let mut out = Vec::with_capacity(m.0.len());
-    for a in &m.0 {
-        let b = match market::balance(client, a, owner).await {
-            Ok(b) => b,
-            // A pool this transaction creates has no LP token yet.
-            Err(_) if matches!(a, Asset::Token(t) if !deploy::has_code(client, t.address).await?) => {
-                U256::ZERO
-            }
-            Err(e) => return Err(e.into()),
-        };
-        out.push(b);
+/// The reply for a mined transaction.
+pub fn result(sent: &Sent) -> TxResult {
+    TxResult {
+        hash: format!("{}", sent.hash),
+        block: sent.block,
+        gas_used: sent.gas_used,
+        changes: sent
+            .changes
+            .iter()
+            .map(|c| change(&c.asset, c.delta))
+            .collect(),
     }
-    Ok(out)
 }
 
-fn signed(after: U256, before: U256) -> I256 {
-    let a = I256::try_from(after).unwrap_or(I256::MAX);
-    let b = I256::try_from(before).unwrap_or(I256::MAX);
-    a - b
+#[derive(Default)]
+struct Progress {
+    /// The log entry of the approval being sent.
+    approval: Option<Entry>,
+    /// The transaction sent and not yet mined.
+    pending: Option<TxHash>,
 }
 
-/// Signs and sends `tx` from the active account, reporting each stage, and
-/// logs it. `first` is the stage shown while signing (Approving or Signing).
-pub async fn send(
-    core: &Core,
-    tx: TransactionRequest,
-    first: TxStage,
+/// Follows one flow for the app.
+pub struct Tracker<'a> {
+    core: &'a Core,
+    notify: &'a Notify,
+    /// What the log records of the flow's main transaction.
     entry: Entry,
-    measure: Measure,
-    notify: &Notify,
-) -> AppResult<TxResult> {
-    let fail = |e: crate::error::AppError, hash: Option<TxHash>| {
-        notify.stage(TxStage::Failed, &e.message, hash);
-        e
-    };
-    let (live, client, _signer) = core.signing().map_err(|e| fail(e, None))?;
-    let owner = client.sender().map_err(|e| fail(e.into(), None))?;
-    let before = balances(&client, &measure, owner)
-        .await
-        .map_err(|e| fail(e, None))?;
-    notify.stage(first, "signing and sending", None);
-    let sent = std::sync::Mutex::new(None);
-    let result = deploy::send_observed(&client, tx, |h| {
-        *sent.lock().unwrap_or_else(|p| p.into_inner()) = Some(h);
-        core.txlog()
-            .record(entry.clone().pending(h, owner, live.genesis));
-        notify.stage(TxStage::Sent, "sent, waiting to be mined", Some(h));
-    })
-    .await;
-    let hash = *sent.lock().unwrap_or_else(|p| p.into_inner());
-    let receipt = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let e = crate::error::AppError::from(e);
-            if let Some(h) = hash {
-                core.txlog().finish(h, TxOutcome::Failed(e.message.clone()));
-            }
-            return Err(fail(e, hash));
+    owner: Address,
+    genesis: B256,
+    checking: &'static str,
+    progress: Mutex<Progress>,
+}
+
+impl<'a> Tracker<'a> {
+    /// Follows a flow sending from `owner` on the chain of `genesis`, whose
+    /// main transaction is logged as `entry`; `checking` is the sentence
+    /// shown while the flow checks.
+    pub fn new(
+        core: &'a Core,
+        notify: &'a Notify,
+        entry: Entry,
+        owner: Address,
+        genesis: B256,
+        checking: &'static str,
+    ) -> Self {
+        Self {
+            core,
+            notify,
+            entry,
+            owner,
+            genesis,
+            checking,
+            progress: Mutex::new(Progress::default()),
         }
-    };
-    let block = receipt.block_number.unwrap_or_default();
-    let after = balances(&client, &measure, owner)
-        .await
-        .unwrap_or(before.clone());
-    let changes: Vec<BalanceChange> = measure
-        .0
-        .iter()
-        .zip(before.iter().zip(&after))
-        .map(|(a, (b, x))| crate::swap::change(a, signed(*x, *b)))
-        .filter(|c| c.delta != "0")
-        .collect();
-    core.txlog().finish(
-        receipt.transaction_hash,
-        TxOutcome::Mined {
-            block,
-            changes: changes.clone(),
-        },
-    );
-    notify.stage(
-        TxStage::Mined,
-        &format!("mined in block {block}"),
-        Some(receipt.transaction_hash),
-    );
-    Ok(TxResult {
-        hash: format!("{}", receipt.transaction_hash),
-        block,
-        gas_used: receipt.gas_used,
-        changes,
-    })
+    }
+
+    /// Reports a failure: the pending transaction (if any) is logged as
+    /// failed, and the UI is told.
+    pub fn fail(&self, e: impl Into<AppError>) -> AppError {
+        let e = e.into();
+        let pending = self.lock().pending.take();
+        if let Some(h) = pending {
+            self.core
+                .txlog()
+                .finish(h, TxOutcome::Failed(e.message.clone()));
+        }
+        self.notify.stage(TxStage::Failed, &e.message, pending);
+        e
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
+        self.progress.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Observer for Tracker<'_> {
+    fn on_event(&self, e: &FlowEvent) {
+        let n = self.notify;
+        match e {
+            FlowEvent::Checking => n.stage(TxStage::Checking, self.checking, None),
+            FlowEvent::Approving {
+                token,
+                symbol,
+                amount,
+                decimals,
+            } => {
+                let info = TokenInfo {
+                    symbol: symbol.clone(),
+                    name: symbol.clone(),
+                    decimals: *decimals,
+                    address: *token,
+                };
+                // Shown as the Approving stage once it is signed.
+                self.lock().approval = Some(Entry::approve(&info, *amount));
+            }
+            FlowEvent::Simulated(_) => {}
+            FlowEvent::Signing { kind } => {
+                let stage = if *kind == TxKind::Approval {
+                    TxStage::Approving
+                } else {
+                    TxStage::Signing
+                };
+                n.stage(stage, "signing and sending", None);
+            }
+            FlowEvent::Sent { kind, hash } => {
+                let entry = {
+                    let mut p = self.lock();
+                    p.pending = Some(*hash);
+                    match kind {
+                        TxKind::Approval => p.approval.take(),
+                        _ => None,
+                    }
+                }
+                .unwrap_or_else(|| self.entry.clone());
+                self.core
+                    .txlog()
+                    .record(entry.pending(*hash, self.owner, self.genesis));
+                n.stage(TxStage::Sent, "sent, waiting to be mined", Some(*hash));
+            }
+            FlowEvent::Mined { sent, .. } => {
+                self.lock().pending = None;
+                let changes = result(sent).changes;
+                self.core.txlog().finish(
+                    sent.hash,
+                    TxOutcome::Mined {
+                        block: sent.block,
+                        changes,
+                    },
+                );
+                n.stage(
+                    TxStage::Mined,
+                    &format!("mined in block {}", sent.block),
+                    Some(sent.hash),
+                );
+            }
+            // The flow's error follows; `fail` logs and reports it.
+            FlowEvent::Failed { .. } => {}
+        }
+    }
 }

@@ -108,6 +108,8 @@ pub struct SwapQuote {
     pub route: Vec<RouteHop>,
     /// Price impact without the LP fee, in basis points.
     pub price_impact_bps: u32,
+    /// What the impact policy says of it, under the user's settings.
+    pub impact_tier: ImpactTier,
     /// Token out per token in, whole tokens.
     pub execution_price: f64,
     /// The LP fees paid, in token-in base units.
@@ -118,6 +120,39 @@ pub struct SwapQuote {
     pub quoted_at: u64,
     /// The block whose reserves it used.
     pub block: u64,
+}
+
+/// How a quote's price impact is treated (the Rust policy decides; the UI
+/// renders). Mirrors `tidepool_sdk::impact::ImpactTier`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ImpactTier {
+    /// Below 1%.
+    None,
+    /// From 1%.
+    Low,
+    /// From 3%.
+    Medium,
+    /// From 5%.
+    High,
+    /// Above 10%: the user must confirm.
+    Confirm,
+    /// Above 15%: refused unless allowed in Settings.
+    Blocked,
+}
+
+impl From<tidepool_sdk::impact::ImpactTier> for ImpactTier {
+    fn from(t: tidepool_sdk::impact::ImpactTier) -> Self {
+        use tidepool_sdk::impact::ImpactTier as T;
+        match t {
+            T::None => Self::None,
+            T::Low => Self::Low,
+            T::Medium => Self::Medium,
+            T::High => Self::High,
+            T::Confirm => Self::Confirm,
+            T::Blocked => Self::Blocked,
+        }
+    }
 }
 
 /// A signed balance change.

@@ -294,6 +294,24 @@ export type HistoryStatus =
 /**  Reverted or refused. */
 "failed";
 
+/**
+ *  How a quote's price impact is treated (the Rust policy decides; the UI
+ *  renders). Mirrors `tidepool_sdk::impact::ImpactTier`.
+ */
+export type ImpactTier = 
+/**  Below 1%. */
+"none" | 
+/**  From 1%. */
+"low" | 
+/**  From 3%. */
+"medium" | 
+/**  From 5%. */
+"high" | 
+/**  Above 10%: the user must confirm. */
+"confirm" | 
+/**  Above 15%: refused unless allowed in Settings. */
+"blocked";
+
 /**  A secret to import. */
 export type ImportSecret = 
 /**  A hex private key. */
@@ -499,6 +517,8 @@ export type SwapQuote = {
 	route: RouteHop[],
 	/**  Price impact without the LP fee, in basis points. */
 	priceImpactBps: number,
+	/**  What the impact policy says of it, under the user's settings. */
+	impactTier: ImpactTier,
 	/**  Token out per token in, whole tokens. */
 	executionPrice: number | null,
 	/**  The LP fees paid, in token-in base units. */

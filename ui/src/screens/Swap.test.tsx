@@ -56,14 +56,15 @@ describe("Swap screen", () => {
   });
 
   it("blocks a swap above 15% impact and needs a confirmation above 10%", async () => {
-    let bps = 1600;
-    const user = await setup({ swap_quote: () => quote({ priceImpactBps: bps }) });
+    // The tier is the Rust policy's verdict; the screen renders it.
+    let over: Partial<SwapQuote> = { priceImpactBps: 1600, impactTier: "blocked" };
+    const user = await setup({ swap_quote: () => quote(over) });
     await user.type(screen.getByTestId("swap-amount-in"), "1");
     await waitFor(() => expect(screen.getByTestId("swap-price-impact")).toHaveAttribute("data-tier", "blocked"));
     expect(screen.getByTestId("swap-review")).toBeDisabled();
     expect(screen.queryByTestId("swap-impact-confirm")).toBeNull();
 
-    bps = 1200;
+    over = { priceImpactBps: 1200, impactTier: "confirm" };
     await user.type(screen.getByTestId("swap-amount-in"), "0");
     await waitFor(() => expect(screen.getByTestId("swap-price-impact")).toHaveAttribute("data-tier", "confirm"));
     expect(screen.getByTestId("swap-review")).toBeDisabled();

@@ -8,7 +8,7 @@ import { TokenPicker } from "../components/TokenPicker";
 import { TxStatusView } from "../components/TxStatusView";
 import { formatDisplay, formatPlain, sanitizeAmountInput } from "../lib/amount";
 import { settle } from "../lib/errors";
-import { impactAllowsSwap, impactMessage, impactTier } from "../lib/impact";
+import { impactAllowsSwap, impactMessage } from "../lib/impact";
 import { refreshed, sameToken } from "../lib/tokens";
 import { runTx } from "../lib/tx";
 import { useApp } from "../state/AppState";
@@ -114,7 +114,7 @@ export function Swap() {
     typeIn(formatPlain(v, tokenIn.decimals));
   };
 
-  const tier = quote ? impactTier(quote.priceImpactBps, settings?.allowHighImpact ?? false) : "none";
+  const tier = quote ? quote.impactTier : "none";
   const insufficient =
     !!quote && !!tokenIn && tokenIn.balance !== null && BigInt(quote.amountIn) > BigInt(tokenIn.balance);
   const canReview =
@@ -205,7 +205,7 @@ export function Swap() {
         {quote && tier === "confirm" && editing && (
           <label className="check danger">
             <input type="checkbox" data-testid="swap-impact-confirm" checked={impactConfirmed} onChange={(e) => setImpactConfirmed(e.target.checked)} />
-            I accept a price impact of more than 10%
+            I accept this price impact
           </label>
         )}
         {quote && tier === "blocked" && <p className="error-text">{impactMessage("blocked")}</p>}

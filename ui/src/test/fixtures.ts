@@ -67,6 +67,7 @@ export function quote(over: Partial<SwapQuote> = {}): SwapQuote {
       { pair: PAIR, tokenIn: DAI_ADDR, tokenOut: USDC_ADDR, symbolIn: "DAI", symbolOut: "USDC" },
     ],
     priceImpactBps: 37,
+    impactTier: "none",
     executionPrice: 1990.5,
     lpFee: "6000000000000000",
     needsApproval: false,
