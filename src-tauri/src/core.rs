@@ -15,8 +15,8 @@ use tidepool_sdk::signer::LoadedSigner;
 use tokio::sync::{broadcast, watch};
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::TxLog;
 use crate::settings::{Settings, SettingsFile};
+use crate::txlog::TxLog;
 use crate::views::{AppEvent, AppStatus, ConnectionState, IndexProgress, SwapQuote};
 use crate::wallet::Wallet;
 use crate::wallet::vault::Vault;
@@ -102,7 +102,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Core {
     /// Loads the settings (with `TIDEPOOL_*` overrides) and opens the wallet;
-    /// nothing connects until [`crate::network::start`].
+    /// nothing connects until the connection monitor starts (`network::start`).
     pub fn new(dirs: Dirs) -> AppResult<Arc<Self>> {
         let mut file = SettingsFile::load(&dirs.config.join("settings.json"))?;
         file.settings = file.settings.clone().with_env();

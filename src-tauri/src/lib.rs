@@ -23,6 +23,7 @@ pub mod settings;
 pub mod swap;
 pub mod tokens;
 pub mod txflow;
+pub mod txlog;
 pub mod views;
 pub mod wallet;
 

@@ -14,10 +14,10 @@ use tidepool_sdk::market::{self, Asset};
 
 use crate::core::{Core, Live};
 use crate::error::{AppError, AppResult};
-use crate::history::Entry;
 use crate::swap::amount;
 use crate::tokens::{self, view};
 use crate::txflow::{self, Notify, Tracker};
+use crate::txlog::Entry;
 use crate::views::{
     AddQuote, AddRequest, HistoryKind, PositionView, RemoveQuote, RemoveRequest, TokenSource,
     TxResult, TxStage,

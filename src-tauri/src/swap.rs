@@ -16,9 +16,9 @@ use tidepool_sdk::trade::{self, SwapRequest};
 
 use crate::core::{Core, KeptQuote};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::history::Entry;
 use crate::tokens::{self, view};
 use crate::txflow::{self, Notify, Tracker};
+use crate::txlog::Entry;
 use crate::views::{
     ExecuteSwap, HistoryKind, QuoteRequest, RouteHop, Simulation, SwapQuote, TradeKind, TxResult,
 };

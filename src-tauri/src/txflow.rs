@@ -12,8 +12,8 @@ use tidepool_sdk::market::Asset;
 
 use crate::core::Core;
 use crate::error::AppError;
-use crate::history::{Entry, TxOutcome};
 use crate::tokens::view;
+use crate::txlog::{Entry, TxOutcome};
 use crate::views::{BalanceChange, TokenSource, TxResult, TxStage, TxStatus};
 
 /// Where status updates go (a Tauri channel in the app, a closure in tests).
