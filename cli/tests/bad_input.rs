@@ -1,14 +1,12 @@
 //! Every kind of bad input gets one clear line, a non-zero exit code, and no
 //! transaction: the sender's nonce and balances do not move.
 
-mod common;
-
 use alloy::providers::Provider;
-use common::{Net, stderr};
 use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::TestToken;
 use tidepool_sdk::deploy::deploy_code;
 use tidepool_sdk::signer::{SignerSource, dev_address};
+use tidepool_testkit::cli::{CliDevnet as Net, stderr};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_input_is_refused_and_sends_nothing() {
@@ -30,10 +28,7 @@ async fn bad_input_is_refused_and_sends_nothing() {
     ));
     let (lonely, _) = deploy_code(&deployer, code.into()).await.unwrap();
     let lonely = lonely.to_string();
-    let closed = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let closed = tidepool_testkit::free_port();
     let dead_rpc = format!("http://127.0.0.1:{closed}");
     let me_str = me.to_string();
 

@@ -2,16 +2,14 @@
 //! both ways (exact in and exact out, ETH and tokens), a deposit and a
 //! withdrawal, each checked against the chain's balances and events.
 
-mod common;
-
 use alloy::providers::Provider;
 use alloy::sol_types::SolEvent;
-use common::{Net, u};
 use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::{TestToken, TidepoolPair};
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::signer::dev_address;
 use tidepool_sdk::{Address, U256};
+use tidepool_testkit::cli::{CliDevnet as Net, u256 as u};
 
 async fn token_balance(net: &Net, token: Address, who: Address) -> U256 {
     let c = net.client().await;
@@ -373,8 +371,8 @@ async fn deploy_writes_a_working_manifest() {
     ]);
     assert!(!o.status.success());
     assert!(
-        common::stderr(&o).contains("no route"),
+        tidepool_testkit::cli::stderr(&o).contains("no route"),
         "{}",
-        common::stderr(&o)
+        tidepool_testkit::cli::stderr(&o)
     );
 }

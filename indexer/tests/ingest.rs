@@ -283,11 +283,7 @@ async fn bad_configuration_gets_one_clear_error() {
     cfg.factory = net.m.router;
     assert!(open(cfg).await.contains("not a Uniswap-V2-style factory"));
     // Unreachable RPC.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = tidepool_testkit::free_port();
     let cfg = config(
         &format!("http://127.0.0.1:{port}"),
         &net.m,

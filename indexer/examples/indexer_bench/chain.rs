@@ -84,10 +84,8 @@ pub struct Anvil {
 impl Anvil {
     /// Starts anvil with the common flags plus `extra`, and waits until it answers.
     pub async fn start(log: &Path, extra: &[&str]) -> Res<Self> {
-        let anvil = tidepool_devnet::find_anvil(None)?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
+        let anvil = tidepool_testkit::try_anvil()?;
+        let port = tidepool_testkit::ports::try_free_port()?;
         let child = Command::new(&anvil)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args([

@@ -98,7 +98,7 @@ pub fn machine() -> (usize, String) {
 
 /// anvil's version line.
 pub fn anvil_version() -> String {
-    tidepool_devnet::find_anvil(None)
+    tidepool_testkit::try_anvil()
         .ok()
         .and_then(|a| std::process::Command::new(a).arg("--version").output().ok())
         .and_then(|o| String::from_utf8(o.stdout).ok())

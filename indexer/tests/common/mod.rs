@@ -11,7 +11,7 @@ use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::sol_types::SolCall;
 use rusqlite::Connection;
-use tidepool_devnet::{Devnet, Options};
+use tidepool_devnet::Devnet;
 use tidepool_indexer::config::Config;
 use tidepool_indexer::events::{self, Kind};
 use tidepool_indexer::ingest::{Indexer, Summary};
@@ -34,12 +34,7 @@ pub async fn net() -> Net {
 }
 
 pub async fn net_on(port: u16) -> Net {
-    let devnet = Devnet::start(&Options {
-        port,
-        ..Options::default()
-    })
-    .await
-    .expect("devnet starts");
+    let devnet = tidepool_testkit::start_devnet(port).await;
     let c = Client::connect(&devnet.url).await.unwrap();
     let trader = c
         .with_signer(&SignerSource::DevAccount(1).load(31337).unwrap())

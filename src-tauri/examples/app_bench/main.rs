@@ -22,9 +22,9 @@
 //!     --app target/release/tidepool-app [--json] [--minutes N] [--launches N]
 //! ```
 //!
-//! The modules: `args` (the command line), `procs` (process trees), `launch`
-//! (Xvfb, tauri-driver, WebDriver sessions), `setup` (the devnet every launch
-//! shares), one per measurement (`start`, `quotes`, `memory`), and the report
+//! The modules: `args` (the command line), `launch` (tauri-driver and
+//! WebDriver sessions, over the test kit's launcher), `setup` (the devnet
+//! every launch shares), one per measurement (`start`, `quotes`, `memory`), and the report
 //! (`figures`, `report`, `table`, `machine`).
 
 mod args;
@@ -32,7 +32,6 @@ mod figures;
 mod launch;
 mod machine;
 mod memory;
-mod procs;
 mod quotes;
 mod report;
 mod setup;
@@ -43,7 +42,9 @@ use anyhow::{Context, Result, anyhow};
 
 use crate::quotes::{QUOTE_RUNS, QUOTE_WARMUP, amounts};
 use crate::report::Results;
-use crate::setup::{Bench, root};
+use crate::setup::Bench;
+use tidepool_testkit::gui::Xvfb;
+use tidepool_testkit::workspace_root as root;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<()> {
@@ -68,9 +69,9 @@ async fn main() -> Result<()> {
         logs.display()
     ));
 
-    let (_x, display) = launch::xvfb()?;
+    let x = Xvfb::start()?;
     log("starting the devnet…");
-    let bench = Bench::setup(args.app.clone(), display, logs).await?;
+    let bench = Bench::setup(args.app.clone(), x.display.clone(), logs).await?;
 
     // 1. Cold starts; the last session stays open for the quotes.
     let mut starts = Vec::new();

@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use crate::procs::{comm, descendants};
+use tidepool_testkit::procs::{comm, descendants};
+
 use crate::setup::Bench;
 
 /// The tabs cycled during the memory run.

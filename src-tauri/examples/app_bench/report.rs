@@ -10,9 +10,9 @@ use crate::figures::{Figures, QUOTE_TARGET_MS, SIZE_TARGET_MB, START_TARGET_MS};
 use crate::machine::{cmd_out, cpu_model, meminfo_total_gib};
 use crate::memory::{MemoryRun, mib};
 use crate::quotes::{QUOTE_RUNS, QUOTE_WARMUP, Quotes};
-use crate::setup::root;
 use crate::start::Start;
 use crate::table::{Row, md_table, ratio, row, text_table};
+use tidepool_testkit::workspace_root as root;
 
 /// Everything measured.
 pub(crate) struct Results {

@@ -1,17 +1,11 @@
 //! The environment every launch shares ([`Bench`]): the display, the seeded
 //! devnet and its manifest, the app binary and where its logs go.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use tidepool_devnet::{Devnet, Options};
-
-/// The workspace root.
-pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
+use tidepool_devnet::Devnet;
+use tidepool_testkit::DevnetFixture;
 
 /// What every launch shares: the display, the devnet and the app binary.
 pub(crate) struct Bench {
@@ -35,16 +29,11 @@ impl Bench {
     /// Starts the seeded devnet and saves its manifest; `display` is the X
     /// display to launch the app on, `logs` where the launches' logs go.
     pub(crate) async fn setup(app: PathBuf, display: String, logs: PathBuf) -> Result<Self> {
-        let devnet = Devnet::start(&Options {
-            port: 0,
-            anvil: Some(root().join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")),
-            ..Options::default()
-        })
-        .await
-        .context("starting the devnet")?;
-        let work = tempfile::tempdir()?;
-        let manifest = work.path().join("31337.json");
-        devnet.manifest.save(&manifest)?;
+        let DevnetFixture {
+            devnet,
+            dir,
+            manifest_path,
+        } = DevnetFixture::try_start().await?;
         let usdc = devnet
             .manifest
             .tokens
@@ -57,10 +46,10 @@ impl Bench {
             app,
             display,
             devnet,
-            manifest,
+            manifest: manifest_path,
             usdc,
             logs,
-            _work: work,
+            _work: dir,
         })
     }
 }

@@ -3,10 +3,9 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use anyhow::{Context, Result, anyhow, bail};
-use fantoccini::ClientBuilder;
+use anyhow::{Context, Result, bail};
 use fantoccini::wd::TimeoutConfiguration;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::launch::Session;
 use crate::setup::Bench;
@@ -64,27 +63,14 @@ impl Bench {
     /// Launches the app (a new WebDriver session) and waits until it is
     /// interactive; returns the session and its cold-start timings.
     pub(crate) async fn launch(&self, name: &str) -> Result<(Session, Start)> {
-        let (driver, port, home) = self.driver(name)?;
-        let caps: serde_json::Map<String, Value> = serde_json::from_value(json!({
-            "browserName": "wry",
-            "tauri:options": { "application": self.app }
-        }))?;
-        let url = format!("http://127.0.0.1:{port}");
+        let (driver, home) = self.driver(name)?;
         let t0 = Instant::now();
         let t0_epoch = now_epoch_ms();
         let log = self.logs.join(format!("{name}.log"));
-        let c = tokio::time::timeout(
-            Duration::from_secs(60),
-            ClientBuilder::native().capabilities(caps).connect(&url),
-        )
-        .await
-        .map_err(|_| {
-            anyhow!(
-                "no WebDriver session after 60 s: the app did not start (see {})",
-                log.display()
-            )
-        })?
-        .with_context(|| format!("no WebDriver session (see {})", log.display()))?;
+        let c = driver
+            .session(&self.app, Duration::from_secs(60))
+            .await
+            .with_context(|| format!("the app did not start (see {})", log.display()))?;
         let session_ms = t0.elapsed().as_secs_f64() * 1000.0;
         let session = Session {
             c,

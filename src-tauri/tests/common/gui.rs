@@ -3,99 +3,18 @@
 //! launches the built `tidepool-app` binary with its files in a temporary
 //! directory. Screenshots go to `target/e2e-screenshots/`.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
-use fantoccini::{Client, ClientBuilder, Locator};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A child process killed on drop.
-pub struct Proc(pub Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        // SAFETY: kill has no memory-safety preconditions; the pid is our child's.
-        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
-        let t = Instant::now();
-        while t.elapsed() < Duration::from_secs(3) {
-            if let Ok(Some(_)) = self.0.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts Xvfb on the first free display from :90; returns it and its name.
-pub fn xvfb() -> (Proc, String) {
-    for n in 90..200 {
-        let lock = PathBuf::from(format!("/tmp/.X{n}-lock"));
-        let sock = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-        if lock.exists() || sock.exists() {
-            continue;
-        }
-        let child = Command::new("Xvfb")
-            .args([
-                &format!(":{n}"),
-                "-screen",
-                "0",
-                "1280x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts (Debian package xvfb; cargo xtask setup installs it)");
-        let mut p = Proc(child);
-        let t = Instant::now();
-        while t.elapsed() < Duration::from_secs(10) {
-            if sock.exists() {
-                return (p, format!(":{n}"));
-            }
-            if let Ok(Some(_)) = p.0.try_wait() {
-                break; // lost a race for this display: try the next
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        drop(p);
-    }
-    panic!("no free X display for Xvfb");
-}
-
-/// The tauri-driver binary: `$TAURI_DRIVER`, else on PATH or in ~/.cargo/bin.
-pub fn tauri_driver() -> PathBuf {
-    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
-        return p.into();
-    }
-    let mut dirs: Vec<PathBuf> =
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).collect();
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(Path::new(&home).join(".cargo/bin"));
-    }
-    dirs.into_iter()
-        .map(|d| d.join("tauri-driver"))
-        .find(|p| p.is_file())
-        .expect("tauri-driver is installed (cargo xtask setup runs `cargo install tauri-driver --version ^2 --locked`)")
-}
+use fantoccini::{Client, Locator};
+use tidepool_testkit::gui::{Driver, DriverConfig, Xvfb};
 
 /// One app session.
 pub struct Gui {
     pub c: Client,
-    _driver: Proc,
-    _x: Proc,
+    _driver: Driver,
+    _x: Xvfb,
     pub shots: PathBuf,
     shot_n: std::sync::atomic::AtomicU32,
 }
@@ -103,54 +22,19 @@ pub struct Gui {
 impl Gui {
     /// Launches the app with `env` (on top of a clean XDG home in `home`).
     pub async fn launch(home: &Path, env: &[(&str, String)], shots: &str) -> Self {
-        let (x, display) = xvfb();
-        let port = free_port();
-        let native = free_port();
-        let mut cmd = Command::new(tauri_driver());
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native.to_string(),
-        ])
-        .env("DISPLAY", &display)
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_DOWNLOAD_DIR", home.join("downloads"))
-        .env("XDG_RUNTIME_DIR", home.join("runtime"))
-        .env("LIBGL_ALWAYS_SOFTWARE", "1")
-        .env("TIDEPOOL_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
-        std::fs::create_dir_all(home.join("runtime")).unwrap();
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let driver = Proc(cmd.spawn().expect("tauri-driver starts"));
-        let caps: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_value(serde_json::json!({
-                "browserName": "wry",
-                "tauri:options": { "application": env!("CARGO_BIN_EXE_tidepool-app") }
-            }))
-            .unwrap();
-        let url = format!("http://127.0.0.1:{port}");
-        let t = Instant::now();
-        let c = loop {
-            match ClientBuilder::native()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(c) => break c,
-                Err(e) if t.elapsed() < Duration::from_secs(30) => {
-                    let _ = e;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => panic!("no WebDriver session: {e}"),
-            }
-        };
+        let x = Xvfb::start().expect("Xvfb starts");
+        let driver = Driver::start(DriverConfig {
+            display: &x.display,
+            home,
+            env,
+            log: None,
+        })
+        .expect("tauri-driver starts");
+        let app = Path::new(env!("CARGO_BIN_EXE_tidepool-app"));
+        let c = driver
+            .session(app, Duration::from_secs(30))
+            .await
+            .unwrap_or_else(|e| panic!("{e:#}"));
         let shots = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../target/e2e-screenshots")
             .join(shots);

@@ -6,7 +6,7 @@
 
 pub mod gui;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,17 +15,11 @@ use tidepool_app::error::AppResult;
 use tidepool_app::settings::{Settings, SettingsFile};
 use tidepool_app::txflow::Notify;
 use tidepool_app::views::{ExecuteSwap, QuoteRequest, SwapQuote, TradeKind, TxResult, TxStatus};
-use tidepool_devnet::{Devnet, Options};
+use tidepool_devnet::Devnet;
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::signer;
 use tidepool_sdk::{Address, U256};
-
-pub fn anvil() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-}
+use tidepool_testkit::DevnetFixture;
 
 pub struct App {
     pub core: Arc<Core>,
@@ -35,23 +29,17 @@ pub struct App {
 }
 
 pub async fn devnet(port: u16) -> Devnet {
-    Devnet::start(&Options {
-        port,
-        anvil: Some(anvil()),
-        ..Options::default()
-    })
-    .await
-    .expect("devnet starts")
+    tidepool_testkit::start_devnet(port).await
 }
 
 impl App {
     /// A devnet and the app's core connected to it.
     pub async fn start() -> Self {
-        let devnet = devnet(0).await;
-        let dir = tempfile::tempdir().unwrap();
-        let manifest_path = dir.path().join("deployments/31337.json");
-        std::fs::create_dir_all(manifest_path.parent().unwrap()).unwrap();
-        devnet.manifest.save(&manifest_path).unwrap();
+        let DevnetFixture {
+            devnet,
+            dir,
+            manifest_path,
+        } = DevnetFixture::start().await;
         let dirs = Dirs {
             config: dir.path().join("config"),
             data: dir.path().join("data"),

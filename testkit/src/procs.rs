@@ -15,7 +15,8 @@ fn signal(pid: u32, sig: i32) {
     }
 }
 
-fn alive(pid: u32) -> bool {
+/// Whether a process is running (not gone, not a zombie).
+pub fn alive(pid: u32) -> bool {
     // A zombie still has a /proc entry, but its state is Z.
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
@@ -34,7 +35,7 @@ fn stat_fields(stat: &str) -> Option<(char, u32)> {
 }
 
 /// Every live descendant of `root`, parents before children.
-pub(crate) fn descendants(root: u32) -> Vec<u32> {
+pub fn descendants(root: u32) -> Vec<u32> {
     let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
     if let Ok(dir) = std::fs::read_dir("/proc") {
         for e in dir.flatten() {
@@ -60,7 +61,7 @@ pub(crate) fn descendants(root: u32) -> Vec<u32> {
 }
 
 /// A process's short name (`comm`, at most 15 characters).
-pub(crate) fn comm(pid: u32) -> String {
+pub fn comm(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm"))
         .map(|s| s.trim().to_string())
         .unwrap_or_default()
@@ -69,14 +70,14 @@ pub(crate) fn comm(pid: u32) -> String {
 /// A child process, stopped on drop with its whole process tree (tauri-driver
 /// → WebKitWebDriver → the app → WebKit's processes): SIGTERM, then SIGKILL
 /// for whatever is left after a grace period.
-pub(crate) struct Proc {
+pub struct Proc {
     child: Child,
     name: &'static str,
 }
 
 impl Proc {
     /// Starts `cmd`; `name` is for messages.
-    pub(crate) fn spawn(name: &'static str, cmd: &mut Command) -> Result<Self> {
+    pub fn spawn(name: &'static str, cmd: &mut Command) -> Result<Self> {
         let child = cmd
             .spawn()
             .with_context(|| format!("cannot start {name}"))?;
@@ -84,12 +85,12 @@ impl Proc {
     }
 
     /// The process id.
-    pub(crate) fn pid(&self) -> u32 {
+    pub fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// Whether the process has exited (reaping it if so).
-    pub(crate) fn exited(&mut self) -> bool {
+    pub fn exited(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(Some(_)))
     }
 }

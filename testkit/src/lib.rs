@@ -1,0 +1,28 @@
+//! The one test kit of every Tidepool test and benchmark, instead of a copy
+//! per crate:
+//!
+//! - [`anvil()`]: the anvil binary (the checkout's pinned one, or `$TIDEPOOL_ANVIL`);
+//! - [`free_port`] and [`wait_listening`]: loopback ports;
+//! - [`devnet`]: a seeded [`tidepool_devnet::Devnet`] on a free port, its
+//!   manifest saved into a temporary directory ([`DevnetFixture`]);
+//! - [`cli`]: the built `tidepool` binary and `tidepool devnet` run from it
+//!   ([`CliDevnet`]);
+//! - [`wait_for`]: a bounded poll that fails with what it waited for;
+//! - [`procs`]: child processes stopped with their whole tree;
+//! - `gui` (feature `gui`): Xvfb, tauri-driver and a WebDriver session on the
+//!   desktop app.
+
+pub mod anvil;
+pub mod cli;
+pub mod devnet;
+#[cfg(feature = "gui")]
+pub mod gui;
+pub mod poll;
+pub mod ports;
+pub mod procs;
+
+pub use anvil::{anvil, try_anvil, workspace_root};
+pub use cli::{CliDevnet, tidepool_bin};
+pub use devnet::{DevnetFixture, start_devnet};
+pub use poll::wait_for;
+pub use ports::{free_port, wait_listening};
