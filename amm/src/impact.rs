@@ -43,6 +43,7 @@ pub fn lp_fee(amount_in: U256, hops: usize) -> U256 {
 
 /// How a trade's price impact is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub enum ImpactTier {
     /// Below 1%: nothing to say.

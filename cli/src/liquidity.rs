@@ -14,8 +14,8 @@ use crate::Global;
 use crate::config::{parse_deadline, parse_slippage};
 use crate::context::Ctx;
 use crate::output::{self, pct, table};
+use crate::progress::Printer;
 use crate::read::{account, symbol_decimals};
-use crate::swap::Printer;
 
 /// Liquidity commands.
 #[derive(Debug, Subcommand)]

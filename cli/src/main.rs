@@ -12,6 +12,7 @@ mod hint;
 mod index;
 mod liquidity;
 mod output;
+mod progress;
 mod query;
 mod read;
 mod swap;

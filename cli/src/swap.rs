@@ -5,7 +5,6 @@ use clap::{Args, ValueEnum};
 use serde_json::json;
 use tidepool_flows::events::Quiet;
 use tidepool_flows::swap::{self as flow, SwapOptions};
-use tidepool_flows::{FlowEvent, Observer, TxKind};
 use tidepool_sdk::amount::{format_units, parse_units};
 use tidepool_sdk::impact::{ImpactPolicy, ImpactTier, pct};
 use tidepool_sdk::market::{self, Asset};
@@ -17,6 +16,7 @@ use crate::Global;
 use crate::config::{parse_deadline, parse_slippage};
 use crate::context::Ctx;
 use crate::output;
+use crate::progress::Printer;
 
 /// What to quote.
 #[derive(Debug, Args)]
@@ -251,55 +251,6 @@ pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
     Ok(())
 }
 
-/// Prints the flow's progress as it happens (nothing in JSON mode).
-pub(crate) struct Printer {
-    json: bool,
-    approving: std::sync::Mutex<Option<String>>,
-}
-
-impl Observer for Printer {
-    fn on_event(&self, e: &FlowEvent) {
-        if self.json {
-            return;
-        }
-        let mut approving = self.approving.lock().unwrap_or_else(|p| p.into_inner());
-        match e {
-            FlowEvent::Approving {
-                symbol,
-                amount,
-                decimals,
-                ..
-            } => {
-                let amount = if *amount == U256::MAX {
-                    "unlimited".into()
-                } else {
-                    format_units(*amount, *decimals)
-                };
-                *approving = Some(format!("{amount} {symbol}"));
-            }
-            FlowEvent::Mined {
-                kind: TxKind::Approval,
-                sent,
-            } => println!(
-                "approved  {} for the router (tx {})",
-                approving.take().unwrap_or_default(),
-                sent.hash
-            ),
-            FlowEvent::Simulated(sim) => print_changes(sim),
-            _ => {}
-        }
-    }
-}
-
-impl Printer {
-    pub(crate) fn new(json: bool) -> Self {
-        Self {
-            json,
-            approving: std::sync::Mutex::new(None),
-        }
-    }
-}
-
 /// `tidepool swap`.
 pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
@@ -388,20 +339,6 @@ fn print_bound(plan: &SwapPlan) {
             r.asset_in.symbol()
         ),
     }
-}
-
-fn print_changes(sim: &trade::Simulation) {
-    let parts: Vec<String> = sim
-        .changes
-        .iter()
-        .map(|(s, d)| format!("{s} {d}"))
-        .collect();
-    println!(
-        "simulated {} (base units; gas {} at {} wei)",
-        parts.join(", "),
-        sim.gas,
-        sim.gas_price
-    );
 }
 
 fn dry_run_report(

@@ -122,9 +122,7 @@ impl Core {
             deadline_mins: settings.deadline_mins,
             route: hops,
             price_impact_bps: quote.impact_bps,
-            impact_tier: quote
-                .tier(&ImpactPolicy::STANDARD, settings.allow_high_impact)
-                .into(),
+            impact_tier: quote.tier(&ImpactPolicy::STANDARD, settings.allow_high_impact),
             execution_price,
             lp_fee: quote.lp_fee.to_string(),
             needs_approval: quote.needs_approval,

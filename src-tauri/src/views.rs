@@ -122,38 +122,9 @@ pub struct SwapQuote {
     pub block: u64,
 }
 
-/// How a quote's price impact is treated (the Rust policy decides; the UI
-/// renders). Mirrors `tidepool_sdk::impact::ImpactTier`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub enum ImpactTier {
-    /// Below 1%.
-    None,
-    /// From 1%.
-    Low,
-    /// From 3%.
-    Medium,
-    /// From 5%.
-    High,
-    /// Above 10%: the user must confirm.
-    Confirm,
-    /// Above 15%: refused unless allowed in Settings.
-    Blocked,
-}
-
-impl From<tidepool_sdk::impact::ImpactTier> for ImpactTier {
-    fn from(t: tidepool_sdk::impact::ImpactTier) -> Self {
-        use tidepool_sdk::impact::ImpactTier as T;
-        match t {
-            T::None => Self::None,
-            T::Low => Self::Low,
-            T::Medium => Self::Medium,
-            T::High => Self::High,
-            T::Confirm => Self::Confirm,
-            T::Blocked => Self::Blocked,
-        }
-    }
-}
+/// How a quote's price impact is treated: the one policy of
+/// `tidepool_sdk::impact` decides, the UI renders.
+pub use tidepool_sdk::impact::ImpactTier;
 
 /// A signed balance change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]

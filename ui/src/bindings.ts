@@ -294,22 +294,22 @@ export type HistoryStatus =
 /**  Reverted or refused. */
 "failed";
 
-/**
- *  How a quote's price impact is treated (the Rust policy decides; the UI
- *  renders). Mirrors `tidepool_sdk::impact::ImpactTier`.
- */
+/**  How a trade's price impact is treated. */
 export type ImpactTier = 
-/**  Below 1%. */
+/**  Below 1%: nothing to say. */
 "none" | 
-/**  From 1%. */
+/**  From 1%: a note. */
 "low" | 
-/**  From 3%. */
+/**  From 3%: a warning. */
 "medium" | 
-/**  From 5%. */
+/**  From 5%: a strong warning. */
 "high" | 
-/**  Above 10%: the user must confirm. */
+/**
+ *  Above 10% (or above 15% where the user allowed such trades): the user
+ *  must confirm that they accept it before anything is sent.
+ */
 "confirm" | 
-/**  Above 15%: refused unless allowed in Settings. */
+/**  Above 15%: refused unless the user allowed high-impact trades. */
 "blocked";
 
 /**  A secret to import. */
