@@ -23,6 +23,7 @@ pub mod tokens;
 pub mod write;
 
 pub use error::{Error, Result};
+#[cfg(feature = "http")]
 pub mod http;
 pub mod output;
 pub mod query;
