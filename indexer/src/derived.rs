@@ -1,7 +1,17 @@
-//! Derived analytics, rebuilt from the raw tables for exactly the buckets a
-//! batch (or a rollback) touched, inside the batch's transaction: candles at
-//! 1m/5m/1h/1d, pair/day volume, fees and closing reserves, token/day volume,
-//! fees and TVL. Sums are exact (256-bit); prices are REAL.
+//! Derived analytics: candles at 1m/5m/1h/1d, pair/day volume, fees and
+//! closing reserves, token/day volume, fees and TVL. Sums are exact (256-bit);
+//! prices are REAL.
+//!
+//! One aggregate ([`Aggregate`]: swaps and syncs folded into candle and day
+//! accumulators) serves both writers, inside the batch's transaction:
+//! - [`apply`], the forward path: a batch that only appends blocks folds its
+//!   own events and combines them with the stored rows (so each batch costs
+//!   what it adds);
+//! - [`refresh`], rebuilds (rollbacks, fixtures): the raw events of every
+//!   touched pair/day are folded from nothing and replace the stored rows.
+//!
+//! Combining is associative and the empty accumulator is its identity, so the
+//! two agree by construction (the ingest tests also compare them).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,7 +21,7 @@ use tidepool_sdk::alloy;
 
 use crate::error::Result;
 
-/// Candle intervals kept in the `candles` table (seconds).
+/// Candle intervals kept in the `candles` table (seconds); each divides a day.
 pub const INTERVALS: [i64; 4] = [60, 300, 3600, 86400];
 /// Seconds in a day.
 pub const DAY: i64 = 86_400;
@@ -32,30 +42,161 @@ pub fn bucket(ts: i64, interval: i64) -> i64 {
     ts - ts.rem_euclid(interval)
 }
 
-/// Recomputes every candle, pair/day and token/day row that a change at
-/// `(pair, timestamp)` can affect.
-pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Result<()> {
-    let mut candles = BTreeSet::new();
-    let mut days = BTreeSet::new();
-    for (pair, ts) in touched {
-        for i in INTERVALS {
-            candles.insert((pair.clone(), i, bucket(*ts, i)));
+/// One swap as the derived tables see it.
+#[derive(Debug, Clone)]
+pub struct SwapFact {
+    /// Pair address (lower-case hex).
+    pub pair: String,
+    /// Block timestamp.
+    pub ts: i64,
+    /// token1 per token0 after the swap.
+    pub price: Option<f64>,
+    /// amount0_in, amount1_in, amount0_out, amount1_out.
+    pub amounts: [U256; 4],
+}
+
+/// One Sync: the pair's reserves at a time.
+#[derive(Debug, Clone)]
+pub struct SyncFact {
+    /// Pair address.
+    pub pair: String,
+    /// Block timestamp.
+    pub ts: i64,
+    /// reserve0, reserve1.
+    pub reserves: (U256, U256),
+}
+
+/// A candle's accumulator; swaps without a price count in volume only.
+#[derive(Debug, Clone, PartialEq)]
+struct Candle {
+    open: Option<f64>,
+    high: f64,
+    low: f64,
+    close: f64,
+    v0: U256,
+    v1: U256,
+    n: i64,
+}
+
+impl Default for Candle {
+    fn default() -> Self {
+        Self {
+            open: None,
+            high: f64::MIN,
+            low: f64::MAX,
+            close: 0.0,
+            v0: U256::ZERO,
+            v1: U256::ZERO,
+            n: 0,
         }
-        days.insert((pair.clone(), bucket(*ts, DAY)));
     }
-    for (pair, interval, start) in &candles {
-        candle(tx, pair, *interval, *start)?;
+}
+
+impl Candle {
+    fn swap(&mut self, s: &SwapFact) {
+        let [a0i, a1i, a0o, a1o] = s.amounts;
+        self.then(&Candle {
+            open: s.price,
+            high: s.price.unwrap_or(f64::MIN),
+            low: s.price.unwrap_or(f64::MAX),
+            close: s.price.unwrap_or(0.0),
+            v0: a0i.saturating_add(a0o),
+            v1: a1i.saturating_add(a1o),
+            n: 1,
+        });
     }
+
+    /// Extends this candle with a later one.
+    fn then(&mut self, later: &Candle) {
+        if let Some(p) = later.open {
+            self.open.get_or_insert(p);
+            self.high = self.high.max(later.high);
+            self.low = self.low.min(later.low);
+            self.close = later.close;
+        }
+        self.v0 = self.v0.saturating_add(later.v0);
+        self.v1 = self.v1.saturating_add(later.v1);
+        self.n += later.n;
+    }
+}
+
+/// A pair/day accumulator.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Day {
+    v0: U256,
+    v1: U256,
+    f0: U256,
+    f1: U256,
+    n: i64,
+    close: Option<(U256, U256)>,
+}
+
+impl Day {
+    fn swap(&mut self, s: &SwapFact) {
+        let [a0i, a1i, a0o, a1o] = s.amounts;
+        self.then(&Day {
+            v0: a0i.saturating_add(a0o),
+            v1: a1i.saturating_add(a1o),
+            f0: fee(a0i),
+            f1: fee(a1i),
+            n: 1,
+            close: None,
+        });
+    }
+
+    /// Extends this day with a later part of it.
+    fn then(&mut self, later: &Day) {
+        self.v0 = self.v0.saturating_add(later.v0);
+        self.v1 = self.v1.saturating_add(later.v1);
+        self.f0 = self.f0.saturating_add(later.f0);
+        self.f1 = self.f1.saturating_add(later.f1);
+        self.n += later.n;
+        self.close = later.close.or(self.close);
+    }
+}
+
+/// Swaps and syncs (in chain order) folded into candles and pair/days.
+#[derive(Debug, Default)]
+pub struct Aggregate {
+    candles: BTreeMap<(String, i64, i64), Candle>,
+    days: BTreeMap<(String, i64), Day>,
+}
+
+impl Aggregate {
+    /// Adds one swap.
+    pub fn swap(&mut self, s: &SwapFact) {
+        for i in INTERVALS {
+            let key = (s.pair.clone(), i, bucket(s.ts, i));
+            self.candles.entry(key).or_default().swap(s);
+        }
+        let key = (s.pair.clone(), bucket(s.ts, DAY));
+        self.days.entry(key).or_default().swap(s);
+    }
+
+    /// Adds one Sync.
+    pub fn sync(&mut self, s: &SyncFact) {
+        let key = (s.pair.clone(), bucket(s.ts, DAY));
+        self.days.entry(key).or_default().close = Some(s.reserves);
+    }
+}
+
+/// Merges a forward batch (swaps and syncs in chain order) into the derived
+/// tables: each stored row extended by what the batch adds.
+pub fn apply(tx: &Transaction<'_>, swaps: &[SwapFact], syncs: &[SyncFact]) -> Result<()> {
+    let mut agg = Aggregate::default();
+    swaps.iter().for_each(|s| agg.swap(s));
+    syncs.iter().for_each(|s| agg.sync(s));
     let mut token_days = BTreeSet::new();
-    for (pair, day) in &days {
-        pair_day(tx, pair, *day)?;
-        let (t0, t1): (String, String) = tx.query_row(
-            "SELECT token0, token1 FROM pairs WHERE address = ?1",
-            [pair],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        token_days.insert((t0, *day));
-        token_days.insert((t1, *day));
+    for ((pair, interval, start), new) in &agg.candles {
+        let mut c = stored_candle(tx, pair, *interval, *start)?.unwrap_or_default();
+        c.then(new);
+        write_candle(tx, pair, *interval, *start, &c)?;
+    }
+    for ((pair, day), new) in &agg.days {
+        let mut d = stored_day(tx, pair, *day)?.unwrap_or_default();
+        d.then(new);
+        write_day(tx, pair, *day, d)?;
+        token_days.extend(tokens_of(tx, pair)?.map(|t| (t, *day)));
     }
     for (token, day) in &token_days {
         token_day(tx, token, *day)?;
@@ -63,42 +204,121 @@ pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Resul
     Ok(())
 }
 
-fn candle(tx: &Transaction<'_>, pair: &str, interval: i64, start: i64) -> Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "SELECT price, amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
-         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
-    )?;
-    let mut rows = stmt.query(params![pair, start, start + interval])?;
-    let (mut open, mut high, mut low, mut close) = (None::<f64>, f64::MIN, f64::MAX, 0.0);
-    let (mut v0, mut v1, mut n) = (U256::ZERO, U256::ZERO, 0i64);
-    while let Some(r) = rows.next()? {
-        n += 1;
-        let a0i: String = r.get(1)?;
-        let a1i: String = r.get(2)?;
-        let a0o: String = r.get(3)?;
-        let a1o: String = r.get(4)?;
-        v0 = v0.saturating_add(u(&a0i)).saturating_add(u(&a0o));
-        v1 = v1.saturating_add(u(&a1i)).saturating_add(u(&a1o));
-        if let Some(p) = r.get::<_, Option<f64>>(0)? {
-            open.get_or_insert(p);
-            high = high.max(p);
-            low = low.min(p);
-            close = p;
+/// Recomputes every candle, pair/day and token/day row that a change at
+/// `(pair, timestamp)` can affect, from the raw tables.
+pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Result<()> {
+    let days: BTreeSet<(String, i64)> = touched
+        .iter()
+        .map(|(pair, ts)| (pair.clone(), bucket(*ts, DAY)))
+        .collect();
+    let mut agg = Aggregate::default();
+    for (pair, day) in &days {
+        fold_day(tx, pair, *day, &mut agg)?;
+    }
+    let mut token_days = BTreeSet::new();
+    for (pair, ts) in touched {
+        for i in INTERVALS {
+            let key = (pair.clone(), i, bucket(*ts, i));
+            let c = agg.candles.get(&key).cloned().unwrap_or_default();
+            write_candle(tx, pair, i, key.2, &c)?;
         }
     }
-    match (n, open) {
-        (0, _) | (_, None) => {
+    for key in &days {
+        let d = agg.days.get(key).cloned().unwrap_or_default();
+        write_day(tx, &key.0, key.1, d)?;
+        token_days.extend(tokens_of(tx, &key.0)?.map(|t| (t, key.1)));
+    }
+    for (token, day) in &token_days {
+        token_day(tx, token, *day)?;
+    }
+    Ok(())
+}
+
+/// Folds the raw swaps and syncs of one pair/day into `agg`, in chain order.
+fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
+         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
+    )?;
+    let mut rows = stmt.query(params![pair, day, day + DAY])?;
+    while let Some(r) = rows.next()? {
+        let a = |i| r.get::<_, String>(i).map(|s| u(&s));
+        agg.swap(&SwapFact {
+            pair: pair.to_string(),
+            ts: r.get(0)?,
+            price: r.get(1)?,
+            amounts: [a(2)?, a(3)?, a(4)?, a(5)?],
+        });
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT timestamp, reserve0, reserve1 FROM syncs
+         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3
+         ORDER BY timestamp, block_number, log_index",
+    )?;
+    let mut rows = stmt.query(params![pair, day, day + DAY])?;
+    while let Some(r) = rows.next()? {
+        agg.sync(&SyncFact {
+            pair: pair.to_string(),
+            ts: r.get(0)?,
+            reserves: (u(&r.get::<_, String>(1)?), u(&r.get::<_, String>(2)?)),
+        });
+    }
+    Ok(())
+}
+
+fn tokens_of(tx: &Transaction<'_>, pair: &str) -> Result<impl Iterator<Item = String>> {
+    let (t0, t1): (String, String) = tx
+        .prepare_cached("SELECT token0, token1 FROM pairs WHERE address = ?1")?
+        .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok([t0, t1].into_iter())
+}
+
+fn stored_candle(
+    tx: &Transaction<'_>,
+    pair: &str,
+    interval: i64,
+    start: i64,
+) -> Result<Option<Candle>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT open, high, low, close, volume0, volume1, swaps FROM candles
+             WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
+        )?
+        .query_row(params![pair, interval, start], |r| {
+            Ok(Candle {
+                open: Some(r.get(0)?),
+                high: r.get(1)?,
+                low: r.get(2)?,
+                close: r.get(3)?,
+                v0: u(&r.get::<_, String>(4)?),
+                v1: u(&r.get::<_, String>(5)?),
+                n: r.get(6)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Stores a candle; one without a price (or without swaps) has no row.
+fn write_candle(
+    tx: &Transaction<'_>,
+    pair: &str,
+    interval: i64,
+    start: i64,
+    c: &Candle,
+) -> Result<()> {
+    match c.open.filter(|_| c.n > 0) {
+        None => {
             tx.prepare_cached(
                 "DELETE FROM candles WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
             )?
             .execute(params![pair, interval, start])?;
         }
-        (_, Some(open)) => {
+        Some(open) => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO candles (pair, interval, bucket, open, high, low, close, volume0, volume1, swaps)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
-            .execute(params![pair, interval, start, open, high, low, close, v0.to_string(), v1.to_string(), n])?;
+            .execute(params![pair, interval, start, open, c.high, c.low, c.close, c.v0.to_string(), c.v1.to_string(), c.n])?;
         }
     }
     Ok(())
@@ -116,34 +336,34 @@ fn reserves_at(tx: &Transaction<'_>, pair: &str, until: i64) -> Result<Option<(U
     Ok(row.map(|(a, b)| (u(&a), u(&b))))
 }
 
-fn pair_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<()> {
-    let end = day + DAY;
-    let mut stmt = tx.prepare_cached(
-        "SELECT amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
-         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3",
-    )?;
-    let mut rows = stmt.query(params![pair, day, end])?;
-    let (mut in0, mut in1, mut out0, mut out1, mut n) =
-        (U256::ZERO, U256::ZERO, U256::ZERO, U256::ZERO, 0i64);
-    let (mut f0, mut f1) = (U256::ZERO, U256::ZERO);
-    while let Some(r) = rows.next()? {
-        n += 1;
-        let (a0, a1) = (u(&r.get::<_, String>(0)?), u(&r.get::<_, String>(1)?));
-        in0 = in0.saturating_add(a0);
-        in1 = in1.saturating_add(a1);
-        f0 = f0.saturating_add(fee(a0));
-        f1 = f1.saturating_add(fee(a1));
-        out0 = out0.saturating_add(u(&r.get::<_, String>(2)?));
-        out1 = out1.saturating_add(u(&r.get::<_, String>(3)?));
-    }
-    let synced: i64 = tx
+fn stored_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<Option<Day>> {
+    Ok(tx
         .prepare_cached(
-            "SELECT count(*) FROM syncs WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3",
+            "SELECT volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
+             WHERE pair = ?1 AND day = ?2",
         )?
-        .query_row(params![pair, day, end], |r| r.get(0))?;
-    let reserves = reserves_at(tx, pair, end)?;
-    match reserves {
-        Some((r0, r1)) if n > 0 || synced > 0 => {
+        .query_row(params![pair, day], |r| {
+            let t = |i| r.get::<_, String>(i).map(|s| u(&s));
+            Ok(Day {
+                v0: t(0)?,
+                v1: t(1)?,
+                f0: t(2)?,
+                f1: t(3)?,
+                n: r.get(4)?,
+                close: Some((t(5)?, t(6)?)),
+            })
+        })
+        .optional()?)
+}
+
+/// Stores a pair/day: closing reserves from its last Sync (or, for swaps
+/// without one, the last Sync before); a day with neither has no row.
+fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<()> {
+    if d.close.is_none() && d.n > 0 {
+        d.close = reserves_at(tx, pair, day + DAY)?;
+    }
+    match d.close {
+        Some((r0, r1)) => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO pair_days (pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -151,16 +371,16 @@ fn pair_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<()> {
             .execute(params![
                 pair,
                 day,
-                in0.saturating_add(out0).to_string(),
-                in1.saturating_add(out1).to_string(),
-                f0.to_string(),
-                f1.to_string(),
-                n,
+                d.v0.to_string(),
+                d.v1.to_string(),
+                d.f0.to_string(),
+                d.f1.to_string(),
+                d.n,
                 r0.to_string(),
                 r1.to_string()
             ])?;
         }
-        _ => {
+        None => {
             tx.prepare_cached("DELETE FROM pair_days WHERE pair = ?1 AND day = ?2")?
                 .execute(params![pair, day])?;
         }
@@ -183,15 +403,11 @@ pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
     let (mut volume, mut fees, mut tvl, mut swaps, mut any) =
         (U256::ZERO, U256::ZERO, U256::ZERO, 0i64, false);
     for (pair, is0) in &pairs {
-        let row: Option<(String, String, String, String, i64)> = tx
-            .prepare_cached("SELECT volume0, volume1, fees0, fees1, swaps FROM pair_days WHERE pair = ?1 AND day = ?2")?
-            .query_row(params![pair, day], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-            .optional()?;
-        if let Some((v0, v1, f0, f1, n)) = row {
+        if let Some(d) = stored_day(tx, pair, day)? {
             any = true;
-            volume = volume.saturating_add(u(if *is0 { &v0 } else { &v1 }));
-            fees = fees.saturating_add(u(if *is0 { &f0 } else { &f1 }));
-            swaps += n;
+            volume = volume.saturating_add(if *is0 { d.v0 } else { d.v1 });
+            fees = fees.saturating_add(if *is0 { d.f0 } else { d.f1 });
+            swaps += d.n;
         }
         if let Some((r0, r1)) = reserves_at(tx, pair, day + DAY)? {
             tvl = tvl.saturating_add(if *is0 { r0 } else { r1 });
