@@ -21,6 +21,11 @@ use tidepool_sdk::alloy;
 
 use crate::error::Result;
 
+mod aggregate;
+
+pub use aggregate::{Aggregate, SwapFact, SyncFact};
+use aggregate::{Candle, Day};
+
 /// Candle intervals kept in the `candles` table (seconds); each divides a day.
 pub const INTERVALS: [i64; 4] = [60, 300, 3600, 86400];
 /// Seconds in a day.
@@ -40,144 +45,6 @@ pub fn u(s: &str) -> U256 {
 /// The start of the bucket of `interval` seconds holding `ts`.
 pub fn bucket(ts: i64, interval: i64) -> i64 {
     ts - ts.rem_euclid(interval)
-}
-
-/// One swap as the derived tables see it.
-#[derive(Debug, Clone)]
-pub struct SwapFact {
-    /// Pair address (lower-case hex).
-    pub pair: String,
-    /// Block timestamp.
-    pub ts: i64,
-    /// token1 per token0 after the swap.
-    pub price: Option<f64>,
-    /// amount0_in, amount1_in, amount0_out, amount1_out.
-    pub amounts: [U256; 4],
-}
-
-/// One Sync: the pair's reserves at a time.
-#[derive(Debug, Clone)]
-pub struct SyncFact {
-    /// Pair address.
-    pub pair: String,
-    /// Block timestamp.
-    pub ts: i64,
-    /// reserve0, reserve1.
-    pub reserves: (U256, U256),
-}
-
-/// A candle's accumulator; swaps without a price count in volume only.
-#[derive(Debug, Clone, PartialEq)]
-struct Candle {
-    open: Option<f64>,
-    high: f64,
-    low: f64,
-    close: f64,
-    v0: U256,
-    v1: U256,
-    n: i64,
-}
-
-impl Default for Candle {
-    fn default() -> Self {
-        Self {
-            open: None,
-            high: f64::MIN,
-            low: f64::MAX,
-            close: 0.0,
-            v0: U256::ZERO,
-            v1: U256::ZERO,
-            n: 0,
-        }
-    }
-}
-
-impl Candle {
-    fn swap(&mut self, s: &SwapFact) {
-        let [a0i, a1i, a0o, a1o] = s.amounts;
-        self.then(&Candle {
-            open: s.price,
-            high: s.price.unwrap_or(f64::MIN),
-            low: s.price.unwrap_or(f64::MAX),
-            close: s.price.unwrap_or(0.0),
-            v0: a0i.saturating_add(a0o),
-            v1: a1i.saturating_add(a1o),
-            n: 1,
-        });
-    }
-
-    /// Extends this candle with a later one.
-    fn then(&mut self, later: &Candle) {
-        if let Some(p) = later.open {
-            self.open.get_or_insert(p);
-            self.high = self.high.max(later.high);
-            self.low = self.low.min(later.low);
-            self.close = later.close;
-        }
-        self.v0 = self.v0.saturating_add(later.v0);
-        self.v1 = self.v1.saturating_add(later.v1);
-        self.n += later.n;
-    }
-}
-
-/// A pair/day accumulator.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Day {
-    v0: U256,
-    v1: U256,
-    f0: U256,
-    f1: U256,
-    n: i64,
-    close: Option<(U256, U256)>,
-}
-
-impl Day {
-    fn swap(&mut self, s: &SwapFact) {
-        let [a0i, a1i, a0o, a1o] = s.amounts;
-        self.then(&Day {
-            v0: a0i.saturating_add(a0o),
-            v1: a1i.saturating_add(a1o),
-            f0: fee(a0i),
-            f1: fee(a1i),
-            n: 1,
-            close: None,
-        });
-    }
-
-    /// Extends this day with a later part of it.
-    fn then(&mut self, later: &Day) {
-        self.v0 = self.v0.saturating_add(later.v0);
-        self.v1 = self.v1.saturating_add(later.v1);
-        self.f0 = self.f0.saturating_add(later.f0);
-        self.f1 = self.f1.saturating_add(later.f1);
-        self.n += later.n;
-        self.close = later.close.or(self.close);
-    }
-}
-
-/// Swaps and syncs (in chain order) folded into candles and pair/days.
-#[derive(Debug, Default)]
-pub struct Aggregate {
-    candles: BTreeMap<(String, i64, i64), Candle>,
-    days: BTreeMap<(String, i64), Day>,
-}
-
-impl Aggregate {
-    /// Adds one swap.
-    pub fn swap(&mut self, s: &SwapFact) {
-        for i in INTERVALS {
-            let key = (s.pair.clone(), i, bucket(s.ts, i));
-            self.candles.entry(key).or_default().swap(s);
-        }
-        let key = (s.pair.clone(), bucket(s.ts, DAY));
-        self.days.entry(key).or_default().swap(s);
-    }
-
-    /// Adds one Sync.
-    pub fn sync(&mut self, s: &SyncFact) {
-        let key = (s.pair.clone(), bucket(s.ts, DAY));
-        self.days.entry(key).or_default().close = Some(s.reserves);
-    }
 }
 
 /// Merges a forward batch (swaps and syncs in chain order) into the derived
