@@ -12,19 +12,13 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
 use tidepool_indexer::http;
 use tidepool_indexer::output::{self, Format};
-use tidepool_indexer::query::{Params, Query, params};
+use tidepool_indexer::query::{
+    AccountParams, CandlesParams, PairsParams, Request, SwapsParams, TvlParams, VolumeParams,
+};
 use tidepool_indexer::store::Store;
 
 use crate::Global;
 use crate::index::DEFAULT_DB;
-
-fn time(s: &str) -> Result<i64, String> {
-    params::time("the time", s).map_err(|e| e.to_string())
-}
-
-fn interval(s: &str) -> Result<i64, String> {
-    params::interval("the interval", s).map_err(|e| e.to_string())
-}
 
 fn format(s: &str) -> Result<Format, String> {
     s.parse()
@@ -42,136 +36,30 @@ pub struct Out {
     pub format: Option<Format>,
 }
 
-/// A time range.
-#[derive(Debug, Args, Clone, Default)]
-pub struct Range {
-    /// From this time (inclusive): unix seconds or RFC 3339 (2026-11-29, 2026-11-29T10:00:00Z).
-    #[arg(long, value_parser = time)]
-    pub from: Option<i64>,
-    /// Up to this time (exclusive).
-    #[arg(long, value_parser = time)]
-    pub to: Option<i64>,
-}
-
-/// `tidepool query pairs`.
+/// A query's flags: the output settings and the query's own parameters (their
+/// flags are declared once, on the indexer's parameter struct).
 #[derive(Debug, Args)]
-pub struct PairsArgs {
+pub struct With<P: Args> {
     #[command(flatten)]
     out: Out,
-    /// Only pairs trading this token (address or symbol).
-    #[arg(long)]
-    token: Option<String>,
-    /// End of the 24 h volume window [default: now].
-    #[arg(long, value_parser = time)]
-    at: Option<i64>,
+    #[command(flatten)]
+    params: P,
 }
 
-/// `tidepool query swaps`.
-#[derive(Debug, Args)]
-pub struct SwapsArgs {
-    #[command(flatten)]
-    out: Out,
-    /// Only this pair.
-    #[arg(long)]
-    pair: Option<String>,
-    /// Only pairs trading this token (address or symbol).
-    #[arg(long)]
-    token: Option<String>,
-    /// Only swaps paying out to this account (the swap's recipient).
-    #[arg(long)]
-    account: Option<String>,
-    #[command(flatten)]
-    range: Range,
-    #[command(flatten)]
-    page: Page,
-}
-
-/// A page of rows.
-#[derive(Debug, Args)]
-pub struct Page {
-    /// Rows (1 to 10000) [default: 100].
-    #[arg(long)]
-    limit: Option<u64>,
-    /// Rows to skip.
-    #[arg(long)]
-    offset: Option<u64>,
-}
-
-/// `tidepool query candles`.
-#[derive(Debug, Args)]
-pub struct CandlesArgs {
-    #[command(flatten)]
-    out: Out,
-    /// The pair.
-    #[arg(long)]
-    pair: String,
-    /// Candle size: seconds or 1m, 5m, 1h, 1d (a multiple of 60 s).
-    #[arg(long, value_parser = interval, default_value = "1h")]
-    interval: i64,
-    #[command(flatten)]
-    range: Range,
-    /// The most recent N candles (1 to 10000) [default: 1000].
-    #[arg(long)]
-    limit: Option<u64>,
-}
-
-/// `tidepool query volume`.
-#[derive(Debug, Args)]
-pub struct VolumeArgs {
-    #[command(flatten)]
-    out: Out,
-    /// Daily volume of this pair.
-    #[arg(long, conflicts_with = "token")]
-    pair: Option<String>,
-    /// Daily volume of this token over every pair (address or symbol).
-    #[arg(long)]
-    token: Option<String>,
-    #[command(flatten)]
-    range: Range,
-    /// The most recent N days [default: 1000].
-    #[arg(long)]
-    limit: Option<u64>,
-    /// Without --pair/--token: end of the 24 h window [default: now].
-    #[arg(long, value_parser = time, conflicts_with_all = ["pair", "token"])]
-    at: Option<i64>,
-}
-
-/// `tidepool query tvl`.
-#[derive(Debug, Args)]
-pub struct TvlArgs {
-    #[command(flatten)]
-    out: Out,
-    /// Reserves of this pair after each Sync.
-    #[arg(long, required_unless_present = "token", conflicts_with = "token")]
-    pair: Option<String>,
-    /// Daily TVL of this token (address or symbol).
-    #[arg(long)]
-    token: Option<String>,
-    /// With --pair: one point per interval (its last Sync): 1h, 1d, …
-    #[arg(long, value_parser = interval)]
-    interval: Option<i64>,
-    #[command(flatten)]
-    range: Range,
-    /// The most recent N points [default: 1000].
-    #[arg(long)]
-    limit: Option<u64>,
-}
-
-/// `tidepool query account`.
+/// `tidepool query account`: the account may also be given positionally.
 #[derive(Debug, Args)]
 pub struct AccountArgs {
     #[command(flatten)]
     out: Out,
-    /// The account.
-    #[arg(value_name = "ADDRESS", required_unless_present = "account")]
+    /// The account (same as --account).
+    #[arg(
+        value_name = "ADDRESS",
+        required_unless_present = "account",
+        conflicts_with = "account"
+    )]
     address: Option<String>,
-    /// The account (same as ADDRESS).
-    #[arg(long, conflicts_with = "address")]
-    account: Option<String>,
     #[command(flatten)]
-    range: Range,
-    #[command(flatten)]
-    page: Page,
+    params: AccountParams,
 }
 
 /// `tidepool query sql`.
@@ -187,15 +75,15 @@ pub struct SqlArgs {
 #[derive(Debug, Subcommand)]
 pub enum QueryCommand {
     /// Every pair: tokens, latest reserves and price, swap count, exact 24 h volume.
-    Pairs(PairsArgs),
+    Pairs(With<PairsParams>),
     /// Swaps, newest first (filters --pair, --token, --account, --from/--to).
-    Swaps(SwapsArgs),
+    Swaps(With<SwapsParams>),
     /// OHLC candles and exact volume of a pair at any interval (a multiple of 60 s).
-    Candles(CandlesArgs),
+    Candles(With<CandlesParams>),
     /// Daily volume and fees of a pair or a token; with neither, the 24 h volume of every pair.
-    Volume(VolumeArgs),
+    Volume(With<VolumeParams>),
     /// Reserves over time of a pair, or the daily TVL of a token.
-    Tvl(TvlArgs),
+    Tvl(With<TvlParams>),
     /// One account's swaps, mints and burns, newest first, with execution prices.
     Account(AccountArgs),
     /// Run one read-only SQL statement on the index (tables: see README "The index database").
@@ -204,48 +92,24 @@ pub enum QueryCommand {
 
 impl QueryCommand {
     /// The output settings and the query the flags describe.
-    pub fn into_query(self) -> (Out, Query) {
-        let mut p = Params::default();
-        let (out, make): (Out, fn(Params) -> Query) = match self {
-            Self::Pairs(a) => {
-                (p.token, p.at) = (a.token, a.at);
-                (a.out, Query::Pairs)
+    pub fn into_query(self) -> (Out, Request) {
+        match self {
+            Self::Pairs(a) => (a.out, Request::Pairs(a.params)),
+            Self::Swaps(a) => (a.out, Request::Swaps(a.params)),
+            Self::Candles(a) => (a.out, Request::Candles(a.params)),
+            Self::Volume(a) => (a.out, Request::Volume(a.params)),
+            Self::Tvl(a) => (a.out, Request::Tvl(a.params)),
+            Self::Account(mut a) => {
+                a.params.account = a.address.or(a.params.account);
+                (a.out, Request::Account(a.params))
             }
-            Self::Swaps(a) => {
-                (p.pair, p.token, p.account) = (a.pair, a.token, a.account);
-                (p.from, p.to, p.limit, p.offset) =
-                    (a.range.from, a.range.to, a.page.limit, a.page.offset);
-                (a.out, Query::Swaps)
-            }
-            Self::Candles(a) => {
-                (p.pair, p.interval, p.limit) = (Some(a.pair), Some(a.interval), a.limit);
-                (p.from, p.to) = (a.range.from, a.range.to);
-                (a.out, Query::Candles)
-            }
-            Self::Volume(a) => {
-                (p.pair, p.token, p.at, p.limit) = (a.pair, a.token, a.at, a.limit);
-                (p.from, p.to) = (a.range.from, a.range.to);
-                (a.out, Query::Volume)
-            }
-            Self::Tvl(a) => {
-                (p.pair, p.token, p.interval, p.limit) = (a.pair, a.token, a.interval, a.limit);
-                (p.from, p.to) = (a.range.from, a.range.to);
-                (a.out, Query::Tvl)
-            }
-            Self::Account(a) => {
-                (p.account, p.limit, p.offset) =
-                    (a.address.or(a.account), a.page.limit, a.page.offset);
-                (p.from, p.to) = (a.range.from, a.range.to);
-                (a.out, Query::Account)
-            }
-            Self::Sql(a) => return (a.out, Query::Sql(a.statement)),
-        };
-        (out, make(p))
+            Self::Sql(a) => (a.out, Request::Sql(a.statement)),
+        }
     }
 }
 
 /// Runs `query` on the database at `db` and renders the result.
-pub fn render(db: &Path, query: &Query, format: Format) -> Result<String> {
+pub fn render(db: &Path, query: &Request, format: Format) -> Result<String> {
     let conn = Store::open_read_only(db)?;
     Ok(output::render(&query.run(&conn)?, format))
 }
@@ -311,7 +175,7 @@ mod tests {
     use super::*;
     use crate::{Cli, Command};
 
-    fn parse(args: &[&str]) -> (Out, Query) {
+    fn parse(args: &[&str]) -> (Out, Request) {
         let cli = Cli::try_parse_from([&["tidepool", "query"], args].concat()).unwrap();
         match cli.command {
             Command::Query { command } => command.into_query(),
@@ -335,43 +199,47 @@ mod tests {
             "1795996800",
         ];
         let (out, q) = parse(&[&args[..], &["--format", "csv", "--db", "x.db"]].concat());
-        let p = Params {
+        let p = CandlesParams {
             pair: Some(PAIR.into()),
             interval: Some(300),
             from: Some(1_795_910_400),
             to: Some(1_795_996_800),
-            ..Params::default()
+            ..CandlesParams::default()
         };
         assert_eq!(
             (out.db, out.format, q),
-            (PathBuf::from("x.db"), Some(Format::Csv), Query::Candles(p))
+            (
+                PathBuf::from("x.db"),
+                Some(Format::Csv),
+                Request::Candles(p)
+            )
         );
         let (_, q) = parse(&["candles", "--pair", PAIR]);
         assert!(matches!(
             q,
-            Query::Candles(Params {
+            Request::Candles(CandlesParams {
                 interval: Some(3600),
                 ..
             })
         ));
         let (_, q) = parse(&["account", PAIR, "--limit", "5", "--offset", "10"]);
-        let p = Params {
+        let p = AccountParams {
             account: Some(PAIR.into()),
             limit: Some(5),
             offset: Some(10),
-            ..Params::default()
+            ..AccountParams::default()
         };
-        assert_eq!(q, Query::Account(p));
+        assert_eq!(q, Request::Account(p));
         let (_, q) = parse(&["volume", "--at", "2026-11-29T10:00:00Z"]);
         assert_eq!(
             q,
-            Query::Volume(Params {
+            Request::Volume(VolumeParams {
                 at: Some(1_795_946_400),
-                ..Params::default()
+                ..VolumeParams::default()
             })
         );
         let (out, q) = parse(&["sql", "SELECT 1"]);
-        assert_eq!((out.format, q), (None, Query::Sql("SELECT 1".into())));
+        assert_eq!((out.format, q), (None, Request::Sql("SELECT 1".into())));
     }
 
     #[test]
@@ -408,7 +276,7 @@ mod tests {
             )
             .unwrap();
         drop(store);
-        let q = Query::Sql("SELECT symbol, decimals FROM tokens".into());
+        let q = Request::Sql("SELECT symbol, decimals FROM tokens".into());
         assert_eq!(
             render(&db, &q, Format::Csv).unwrap(),
             "symbol,decimals\n\"A,B\",6\n"

@@ -41,11 +41,15 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rusqlite::Connection;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 use crate::error::{Error, Result};
-use crate::query::{Params, Query, params};
+use crate::query::{
+    self, AccountParams, CandlesParams, PairsParams, SwapsParams, TvlParams, VolumeParams, fields,
+};
 use crate::store::Store;
 
 /// The default address of `tidepool serve`.
@@ -163,71 +167,69 @@ async fn blocking<T: Send + 'static>(
     }
 }
 
-/// Reads the URL parameters `allowed` into `base` (empty values are absent).
-fn parse(raw: Raw, allowed: &[&str], mut base: Params) -> Result<Params> {
+/// Reads an endpoint's parameters `T` from the URL (empty values are absent)
+/// and the path (`bound`); `T`'s fields named in `bound` or `hidden` cannot
+/// be given in the URL.
+fn parse<T: DeserializeOwned>(raw: Raw, bound: &[(&str, String)], hidden: &[&str]) -> Result<T> {
     let UrlQuery(map) = raw.map_err(|e| Error::BadQuery(format!("bad query string: {e}")))?;
-    let mut keys: Vec<_> = map.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
-    keys.sort();
-    for (k, v) in keys {
-        let r = match k.as_str() {
-            k if !allowed.contains(&k) => Err(Error::BadQuery(format!(
-                "unknown parameter {k:?} for this endpoint; it takes: {}",
-                if allowed.is_empty() {
-                    "no parameters".to_string()
-                } else {
-                    allowed.join(", ")
-                }
-            ))),
-            "pair" => {
-                base.pair = Some(v.clone());
-                Ok(())
+    let fields = fields::fields::<T>();
+    let allowed: Vec<&str> = fields
+        .iter()
+        .copied()
+        .filter(|f| !hidden.contains(f) && !bound.iter().any(|(b, _)| b == f))
+        .collect();
+    let mut given: Vec<(String, Value)> = map
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k, Value::from(v)))
+        .collect();
+    given.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some((k, _)) = given.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        return Err(Error::BadQuery(format!(
+            "unknown parameter {k:?} for this endpoint; it takes: {}",
+            if allowed.is_empty() {
+                "no parameters".to_string()
+            } else {
+                allowed.join(", ")
             }
-            "token" => {
-                base.token = Some(v.clone());
-                Ok(())
-            }
-            "account" => {
-                base.account = Some(v.clone());
-                Ok(())
-            }
-            "from" => params::time("from", v).map(|t| base.from = Some(t)),
-            "to" => params::time("to", v).map(|t| base.to = Some(t)),
-            "at" => params::time("at", v).map(|t| base.at = Some(t)),
-            "interval" => params::interval("interval", v).map(|i| base.interval = Some(i)),
-            "limit" => params::count("limit", v).map(|n| base.limit = Some(n)),
-            "offset" => params::count("offset", v).map(|n| base.offset = Some(n)),
-            _ => Ok(()),
-        };
-        r?;
+        )));
     }
-    Ok(base)
+    given.extend(
+        bound
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::from(v.clone()))),
+    );
+    fields::from_entries(given, fields, |k, _| format!("unknown parameter {k:?}"))
 }
 
-async fn answer(
+/// Answers with the rows `run` returns for the parameters `T` of the request.
+async fn answer<T, R>(
     app: Arc<App>,
     raw: Raw,
-    allowed: &[&str],
-    base: Params,
-    make: fn(Params) -> Query,
-) -> Response {
-    let p = match parse(raw, allowed, base) {
+    bound: &[(&str, String)],
+    hidden: &[&str],
+    run: fn(&Connection, &T) -> Result<R>,
+) -> Response
+where
+    T: DeserializeOwned + Send + 'static,
+    R: Serialize + Send + 'static,
+{
+    let p: T = match parse(raw, bound, hidden) {
         Ok(p) => p,
         Err(e) => return error_response(e),
     };
-    let q = make(p);
-    match blocking(app, move |c| q.run(c)).await {
-        Ok(t) => axum::Json(t).into_response(),
+    match blocking(app, move |c| run(c, &p)).await {
+        Ok(rows) => axum::Json(rows).into_response(),
         Err(r) => r,
     }
 }
 
 async fn health(State(app): Shared) -> Response {
     let meta = blocking(app, |c| {
-        let t = crate::query::Query::Sql(
-            "SELECT key, value FROM meta WHERE key IN ('chain_id', 'factory', 'checkpoint_block', 'checkpoint_hash')"
-                .into(),
-        )
-        .run(c)?;
+        let t = query::sql(
+            c,
+            "SELECT key, value FROM meta WHERE key IN ('chain_id', 'factory', 'checkpoint_block', 'checkpoint_hash')",
+        )?;
         Ok(t.rows.into_iter().filter_map(|r| Some((r[0].as_str()?.to_string(), r[1].clone()))).collect::<HashMap<_, _>>())
     })
     .await;
@@ -251,87 +253,40 @@ async fn health(State(app): Shared) -> Response {
 }
 
 async fn pairs(State(app): Shared, raw: Raw) -> Response {
-    answer(app, raw, &["token", "at"], Params::default(), Query::Pairs).await
-}
-
-/// Parameters scoped to the pair in the path.
-fn for_pair(address: String) -> Params {
-    Params {
-        pair: Some(address),
-        ..Params::default()
-    }
+    answer::<PairsParams, _>(app, raw, &[], &[], query::pairs).await
 }
 
 async fn pair_swaps(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    answer(
-        app,
-        raw,
-        &["account", "from", "to", "limit", "offset"],
-        for_pair(address),
-        Query::Swaps,
-    )
-    .await
+    let bound = [("pair", address)];
+    answer::<SwapsParams, _>(app, raw, &bound, &["token"], query::swaps).await
 }
 
 async fn pair_candles(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    answer(
-        app,
-        raw,
-        &["interval", "from", "to", "limit"],
-        for_pair(address),
-        Query::Candles,
-    )
-    .await
+    let bound = [("pair", address)];
+    answer::<CandlesParams, _>(app, raw, &bound, &[], query::candles).await
 }
 
 async fn pair_tvl(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    answer(
-        app,
-        raw,
-        &["interval", "from", "to", "limit"],
-        for_pair(address),
-        Query::Tvl,
-    )
-    .await
+    let bound = [("pair", address)];
+    answer::<TvlParams, _>(app, raw, &bound, &["token"], query::tvl).await
 }
 
 async fn swaps(State(app): Shared, raw: Raw) -> Response {
-    let allowed = ["pair", "token", "account", "from", "to", "limit", "offset"];
-    answer(app, raw, &allowed, Params::default(), Query::Swaps).await
+    answer::<SwapsParams, _>(app, raw, &[], &[], query::swaps).await
 }
 
 async fn volume(State(app): Shared, raw: Raw) -> Response {
-    answer(
-        app,
-        raw,
-        &["pair", "token", "from", "to", "limit", "at"],
-        Params::default(),
-        Query::Volume,
-    )
-    .await
+    answer::<VolumeParams, _>(app, raw, &[], &[], query::volume).await
 }
 
 async fn token_tvl(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    let base = Params {
-        token: Some(address),
-        ..Params::default()
-    };
-    answer(app, raw, &["from", "to", "limit"], base, Query::Tvl).await
+    let bound = [("token", address)];
+    answer::<TvlParams, _>(app, raw, &bound, &["pair", "interval"], query::tvl).await
 }
 
 async fn account(State(app): Shared, Path(address): Path<String>, raw: Raw) -> Response {
-    let base = Params {
-        account: Some(address),
-        ..Params::default()
-    };
-    answer(
-        app,
-        raw,
-        &["from", "to", "limit", "offset"],
-        base,
-        Query::Account,
-    )
-    .await
+    let bound = [("account", address)];
+    answer::<AccountParams, _>(app, raw, &bound, &[], query::account).await
 }
 
 async fn not_found(uri: Uri) -> Response {

@@ -7,7 +7,8 @@
 //! - [`events`]: logs decoded into rows;
 //! - [`rpc`]: eth_getLogs in adaptive block ranges with retries;
 //! - [`tokens`]: token metadata that tolerates bytes32 and reverting tokens;
-//! - [`derived`]: candles, pair/day and token/day volume, fees and TVL;
+//! - [`derived`]: candles, pair/day and token/day volume, fees and TVL, one
+//!   aggregate for forward batches and rebuilds alike;
 //! - [`ingest`]: backfill, live follow, reorg and chain-reset handling.
 
 pub mod config;
@@ -15,7 +16,6 @@ pub mod derived;
 pub mod error;
 pub mod events;
 pub mod ingest;
-pub mod merge;
 pub mod rpc;
 pub mod schema;
 pub mod store;
@@ -23,6 +23,7 @@ pub mod tokens;
 pub mod write;
 
 pub use error::{Error, Result};
+#[cfg(feature = "http")]
 pub mod http;
 pub mod output;
 pub mod query;

@@ -1,14 +1,99 @@
-//! A query's [`Table`] as text: an aligned table for people, JSON (an array of
-//! objects, keys in column order) or CSV (RFC 4180 quoting, header row, `\n`
-//! line ends). Nulls are empty cells in text and CSV.
+//! Query rows as text: [`Table`] (named columns of JSON values, built from
+//! any query's typed rows) rendered as an aligned table for people, JSON (an
+//! array of objects, keys in column order) or CSV (RFC 4180 quoting, header
+//! row, `\n` line ends). Nulls are empty cells in text and CSV.
 
 use std::fmt::Write as _;
 use std::str::FromStr;
 
+use serde::de::DeserializeOwned;
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-use crate::error::Error;
-use crate::query::Table;
+use crate::error::{Error, Result};
+use crate::query::fields::fields;
+
+/// Rows as named columns of JSON values (strings for addresses and uint256
+/// amounts, numbers for times, counts and prices, null when unknown): the
+/// output adapter of the typed queries. Serializes as a JSON array of
+/// objects, keys in column order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Rows, each with one value per column.
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Table {
+    /// An empty table with these columns.
+    pub fn new(columns: &[&str]) -> Self {
+        Self {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Typed rows as a table: one column per field, in declaration order.
+    pub fn from_rows<R: Serialize + DeserializeOwned>(rows: &[R]) -> Result<Self> {
+        let mut t = Self::new(fields::<R>());
+        for row in rows {
+            let Value::Object(mut m) =
+                serde_json::to_value(row).map_err(|e| Error::Config(e.to_string()))?
+            else {
+                return Err(Error::Config("a query row is not an object".into()));
+            };
+            t.rows.push(
+                t.columns
+                    .iter()
+                    .map(|c| m.remove(c).unwrap_or(Value::Null))
+                    .collect(),
+            );
+        }
+        Ok(t)
+    }
+
+    /// The index of a column.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    /// The value in row `row`, column `name` (`Value::Null` when absent).
+    pub fn get(&self, row: usize, name: &str) -> &Value {
+        static NULL: Value = Value::Null;
+        match (self.rows.get(row), self.column(name)) {
+            (Some(r), Some(c)) => r.get(c).unwrap_or(&NULL),
+            _ => &NULL,
+        }
+    }
+
+    /// The rows as JSON objects (keys in column order when serialized).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+struct Row<'a>(&'a [String], &'a [Value]);
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0.iter().zip(self.1) {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Table {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for row in &self.rows {
+            seq.serialize_element(&Row(&self.columns, row))?;
+        }
+        seq.end()
+    }
+}
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,7 +110,7 @@ pub enum Format {
 impl FromStr for Format {
     type Err = Error;
 
-    fn from_str(s: &str) -> Result<Self, Error> {
+    fn from_str(s: &str) -> Result<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "table" | "text" => Ok(Self::Table),
             "json" => Ok(Self::Json),

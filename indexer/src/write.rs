@@ -10,9 +10,9 @@ use tidepool_sdk::alloy;
 
 use crate::config::hex;
 use crate::derived;
+use crate::derived::{SwapFact, SyncFact};
 use crate::error::Result;
 use crate::events::{Event, Kind};
-use crate::merge::{self, SwapFact, SyncFact};
 use crate::rpc::Header;
 use crate::store::{Store, set_meta};
 use crate::tokens::TokenMeta;
@@ -203,7 +203,7 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
             }
         }
     }
-    merge::apply(&tx, &swap_facts, &sync_facts)?;
+    derived::apply(&tx, &swap_facts, &sync_facts)?;
     if let Some(cp) = &batch.checkpoint {
         tx.prepare_cached(
             "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",

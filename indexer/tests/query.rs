@@ -9,6 +9,8 @@ mod history;
 mod perf;
 #[path = "query/series.rs"]
 mod series;
+#[path = "query/typed.rs"]
+mod typed;
 
 use fixture::*;
 use rusqlite::Connection;

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 use tidepool_indexer::config::Config;
 use tidepool_indexer::ingest::Indexer;
-use tidepool_indexer::query::{Query, Table};
 use tidepool_indexer::store::Store;
 use tokio::sync::watch;
 
@@ -118,7 +117,11 @@ pub fn open_index(core: &Core) -> AppResult<Connection> {
     Ok(Store::open_read_only(&path)?)
 }
 
-/// Runs a query over the current chain's index.
-pub fn query(core: &Core, q: Query) -> AppResult<Table> {
-    Ok(q.run(&open_index(core)?)?)
+/// Runs typed queries (`tidepool_indexer::query`) over the current chain's
+/// index: the app reads the index only through them, never with SQL of its own.
+pub fn read<T>(
+    core: &Core,
+    f: impl FnOnce(&Connection) -> tidepool_indexer::Result<T>,
+) -> AppResult<T> {
+    Ok(f(&open_index(core)?)?)
 }

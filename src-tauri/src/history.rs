@@ -4,21 +4,13 @@
 //! first; and CSV export.
 
 use alloy::primitives::U256;
-use tidepool_indexer::query::{Params, Query};
+use tidepool_indexer::query::{self, AccountParams, AccountRow, Activity, TokenRow};
 
 use crate::core::Core;
 use crate::error::{AppError, AppResult};
 use crate::txlog::now;
 use crate::views::{HistoryKind, HistoryRow, HistoryStatus};
 use crate::wallet::vault::write_atomic;
-
-fn text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
 
 impl Core {
     /// The active account's history, newest first.
@@ -41,40 +33,15 @@ impl Core {
         let mut rows = self.txlog().of(account, live.genesis);
         let indexed = match crate::embedded::open_index(self) {
             Ok(conn) => {
-                let t = Query::Account(Params {
-                    account: Some(format!("{account:#x}")),
-                    limit: Some(10_000),
-                    ..Params::default()
-                })
-                .run(&conn)?;
-                let tokens = token_map(&conn);
-                (0..t.rows.len())
-                    .filter_map(|i| {
-                        let kind = match text(t.get(i, "kind")).as_str() {
-                            "swap" => HistoryKind::Swap,
-                            "mint" => HistoryKind::Mint,
-                            "burn" => HistoryKind::Burn,
-                            _ => return None,
-                        };
-                        let (sa, da) = tokens.get(&text(t.get(i, "token_a"))).cloned()?;
-                        let (sb, db) = tokens.get(&text(t.get(i, "token_b"))).cloned()?;
-                        Some(HistoryRow {
-                            kind,
-                            status: HistoryStatus::Confirmed,
-                            timestamp: t.get(i, "timestamp").as_u64().unwrap_or(0),
-                            block: t.get(i, "block_number").as_u64(),
-                            tx_hash: text(t.get(i, "tx_hash")),
-                            pair: Some(text(t.get(i, "pair"))),
-                            symbol_a: sa,
-                            amount_a: text(t.get(i, "amount_a")),
-                            decimals_a: da,
-                            symbol_b: sb,
-                            amount_b: text(t.get(i, "amount_b")),
-                            decimals_b: db,
-                            detail: None,
-                        })
-                    })
-                    .collect::<Vec<_>>()
+                let rows = query::account(
+                    &conn,
+                    &AccountParams {
+                        account: Some(format!("{account:#x}")),
+                        limit: Some(10_000),
+                        ..AccountParams::default()
+                    },
+                )?;
+                indexed_rows(rows, &query::tokens(&conn).unwrap_or_default())
             }
             Err(_) => Vec::new(),
         };
@@ -153,26 +120,47 @@ impl Core {
     }
 }
 
-/// Token address → (symbol, decimals), from the index.
-fn token_map(conn: &rusqlite::Connection) -> std::collections::HashMap<String, (String, u8)> {
-    let mut out = std::collections::HashMap::new();
-    let Ok(mut stmt) = conn.prepare("SELECT address, symbol, decimals FROM tokens") else {
-        return out;
-    };
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, Option<i64>>(2)?,
-        ))
-    });
-    if let Ok(rows) = rows {
-        for (a, s, d) in rows.flatten() {
-            let sym = s.unwrap_or_else(|| a.get(..8).unwrap_or("?").to_string());
-            out.insert(a, (sym, d.and_then(|d| u8::try_from(d).ok()).unwrap_or(18)));
-        }
-    }
-    out
+/// The index's swaps, deposits and withdrawals as history rows (fee mints
+/// are not the account's own; tokens the index cannot name are skipped).
+fn indexed_rows(rows: Vec<AccountRow>, tokens: &[TokenRow]) -> Vec<HistoryRow> {
+    let tokens: std::collections::HashMap<&str, (String, u8)> = tokens
+        .iter()
+        .map(|t| {
+            let sym = t
+                .symbol
+                .clone()
+                .unwrap_or_else(|| t.address.get(..8).unwrap_or("?").to_string());
+            let dec = t.decimals.and_then(|d| u8::try_from(d).ok()).unwrap_or(18);
+            (t.address.as_str(), (sym, dec))
+        })
+        .collect();
+    rows.into_iter()
+        .filter_map(|r| {
+            let kind = match r.kind {
+                Activity::Swap => HistoryKind::Swap,
+                Activity::Mint => HistoryKind::Mint,
+                Activity::Burn => HistoryKind::Burn,
+                Activity::FeeMint => return None,
+            };
+            let (sa, da) = tokens.get(r.token_a.as_str()).cloned()?;
+            let (sb, db) = tokens.get(r.token_b.as_str()).cloned()?;
+            Some(HistoryRow {
+                kind,
+                status: HistoryStatus::Confirmed,
+                timestamp: u64::try_from(r.timestamp).unwrap_or(0),
+                block: u64::try_from(r.block_number).ok(),
+                tx_hash: r.tx_hash,
+                pair: Some(r.pair),
+                symbol_a: sa,
+                amount_a: r.amount_a.unwrap_or_default(),
+                decimals_a: da,
+                symbol_b: sb,
+                amount_b: r.amount_b.unwrap_or_default(),
+                decimals_b: db,
+                detail: None,
+            })
+        })
+        .collect()
 }
 
 /// Quotes a CSV field when it needs it (and neutralises spreadsheet formulas).

@@ -6,7 +6,7 @@
 
 use alloy::primitives::{Address, U256};
 use tidepool_flows::liquidity::{self as flow, Authorization, LiquidityOptions, LiquidityOutcome};
-use tidepool_indexer::query::{Params, Query};
+use tidepool_indexer::query::{self, AccountParams, Activity};
 use tidepool_sdk::amount::to_f64;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::liquidity::{self, AddPlan};
@@ -301,15 +301,12 @@ impl Core {
             ));
         };
         let positions = liquidity::positions(&live.client, &live.manifest, owner).await?;
-        let history = crate::embedded::query(
-            self,
-            Query::Account(Params {
-                account: Some(format!("{owner:#x}")),
-                limit: Some(10_000),
-                ..Params::default()
-            }),
-        )
-        .ok();
+        let account = AccountParams {
+            account: Some(format!("{owner:#x}")),
+            limit: Some(10_000),
+            ..AccountParams::default()
+        };
+        let history = crate::embedded::read(self, |c| query::account(c, &account)).ok();
         let mut out = Vec::new();
         for p in positions {
             let t0 = market::token_info(&live.client, p.pool.pool.token0).await?;
@@ -317,20 +314,16 @@ impl Core {
             let pair_hex = format!("{:#x}", p.pool.pool.pair);
             let deposits: Vec<(f64, f64, f64)> = history
                 .as_ref()
-                .map(|t| {
-                    (0..t.rows.len())
-                        .filter(|&i| {
-                            t.get(i, "kind").as_str() == Some("mint")
-                                && t.get(i, "pair").as_str() == Some(pair_hex.as_str())
-                        })
-                        .map(|i| {
-                            let f = |c| {
-                                t.get(i, c)
-                                    .as_str()
+                .map(|rows| {
+                    rows.iter()
+                        .filter(|r| r.kind == Activity::Mint && r.pair == pair_hex)
+                        .map(|r| {
+                            let f = |v: &Option<String>| {
+                                v.as_deref()
                                     .and_then(|s| U256::from_str_radix(s, 10).ok())
                                     .map_or(0.0, |v| to_f64(v, 0))
                             };
-                            (f("amount_a"), f("amount_b"), f("liquidity"))
+                            (f(&r.amount_a), f(&r.amount_b), f(&r.liquidity))
                         })
                         .collect()
                 })

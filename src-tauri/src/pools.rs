@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use alloy::primitives::{Address, U256};
-use tidepool_indexer::query::{Params, Query, Table};
+use tidepool_indexer::query::{self, CandlesParams, PairRow, PairsParams, SwapsParams};
 use tidepool_sdk::amount::to_f64;
 use tidepool_sdk::manifest::TokenInfo;
 use tidepool_sdk::market::{self, Asset};
@@ -13,14 +13,6 @@ use tidepool_sdk::market::{self, Asset};
 use crate::core::{Core, Live};
 use crate::error::{AppError, AppResult};
 use crate::views::{Candle, PoolDetail, PoolView, SwapRow, TokenSource};
-
-fn text(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
 
 fn checksum(address: &str) -> String {
     address
@@ -46,32 +38,30 @@ fn token(live: &Live, address: &str, symbol: String, decimals: u8) -> crate::vie
     )
 }
 
-fn rows_to_pools(live: &Live, t: &Table) -> Vec<PoolView> {
-    (0..t.rows.len())
-        .map(|i| {
-            let dec = |c| u8::try_from(t.get(i, c).as_u64().unwrap_or(18)).unwrap_or(18);
-            PoolView {
-                pair: checksum(&text(t.get(i, "address"))),
-                token0: token(
-                    live,
-                    &text(t.get(i, "token0")),
-                    text(t.get(i, "symbol0")),
-                    dec("decimals0"),
-                ),
-                token1: token(
-                    live,
-                    &text(t.get(i, "token1")),
-                    text(t.get(i, "symbol1")),
-                    dec("decimals1"),
-                ),
-                reserve0: text(t.get(i, "reserve0")),
-                reserve1: text(t.get(i, "reserve1")),
-                price: t.get(i, "price").as_f64().unwrap_or(0.0),
-                tvl_eth: None,
-                volume0_24h: text(t.get(i, "volume0_24h")),
-                volume1_24h: text(t.get(i, "volume1_24h")),
-                swaps24h: t.get(i, "swaps_24h").as_u64().unwrap_or(0),
-            }
+fn rows_to_pools(live: &Live, rows: Vec<PairRow>) -> Vec<PoolView> {
+    let dec = |d: Option<i64>| d.and_then(|d| u8::try_from(d).ok()).unwrap_or(18);
+    rows.into_iter()
+        .map(|r| PoolView {
+            pair: checksum(&r.address),
+            token0: token(
+                live,
+                &r.token0,
+                r.symbol0.unwrap_or_default(),
+                dec(r.decimals0),
+            ),
+            token1: token(
+                live,
+                &r.token1,
+                r.symbol1.unwrap_or_default(),
+                dec(r.decimals1),
+            ),
+            reserve0: r.reserve0.unwrap_or_default(),
+            reserve1: r.reserve1.unwrap_or_default(),
+            price: r.price.unwrap_or(0.0),
+            tvl_eth: None,
+            volume0_24h: r.volume0_24h,
+            volume1_24h: r.volume1_24h,
+            swaps24h: u64::try_from(r.swaps_24h).unwrap_or(0),
         })
         .collect()
 }
@@ -148,8 +138,9 @@ impl Core {
     /// Every pool with price, TVL in ETH and 24 h volume.
     pub async fn pools_list(&self) -> AppResult<Vec<PoolView>> {
         let live = self.live()?;
-        let mut pools = match crate::embedded::query(self, Query::Pairs(Params::default())) {
-            Ok(t) if !t.rows.is_empty() => rows_to_pools(&live, &t),
+        let indexed = crate::embedded::read(self, |c| query::pairs(c, &PairsParams::default()));
+        let mut pools = match indexed {
+            Ok(rows) if !rows.is_empty() => rows_to_pools(&live, rows),
             _ => from_chain(&live).await?,
         };
         price_in_eth(&mut pools, live.manifest.weth);
@@ -170,48 +161,52 @@ impl Core {
             .into_iter()
             .find(|p| p.pair.to_lowercase() == pair)
             .ok_or_else(|| AppError::input(format!("{pair} is not a pool of this deployment")))?;
-        let candles = crate::embedded::query(
-            self,
-            Query::Candles(Params {
-                pair: Some(pair.clone()),
-                interval: Some(i64::from(interval)),
-                limit: Some(500),
-                ..Params::default()
-            }),
-        )?;
-        let swaps = crate::embedded::query(
-            self,
-            Query::Swaps(Params {
-                pair: Some(pair),
-                limit: Some(50),
-                ..Params::default()
-            }),
-        )?;
-        let n = |t: &Table, i, c| t.get(i, c).as_f64().unwrap_or(0.0);
-        let u = |t: &Table, i, c| t.get(i, c).as_u64().unwrap_or(0);
+        let (candles, swaps) = crate::embedded::read(self, |c| {
+            let candles = query::candles(
+                c,
+                &CandlesParams {
+                    pair: Some(pair.clone()),
+                    interval: Some(i64::from(interval)),
+                    limit: Some(500),
+                    ..CandlesParams::default()
+                },
+            )?;
+            let swaps = query::swaps(
+                c,
+                &SwapsParams {
+                    pair: Some(pair),
+                    limit: Some(50),
+                    ..SwapsParams::default()
+                },
+            )?;
+            Ok((candles, swaps))
+        })?;
+        let u = |v: i64| u64::try_from(v).unwrap_or(0);
         Ok(PoolDetail {
-            candles: (0..candles.rows.len())
-                .map(|i| Candle {
-                    time: u(&candles, i, "bucket"),
-                    open: n(&candles, i, "open"),
-                    high: n(&candles, i, "high"),
-                    low: n(&candles, i, "low"),
-                    close: n(&candles, i, "close"),
-                    volume0: text(candles.get(i, "volume0")),
-                    swaps: u(&candles, i, "swaps"),
+            candles: candles
+                .into_iter()
+                .map(|c| Candle {
+                    time: u(c.bucket),
+                    open: c.open,
+                    high: c.high,
+                    low: c.low,
+                    close: c.close,
+                    volume0: c.volume0,
+                    swaps: u(c.swaps),
                 })
                 .collect(),
-            swaps: (0..swaps.rows.len())
-                .map(|i| SwapRow {
-                    timestamp: u(&swaps, i, "timestamp"),
-                    block: u(&swaps, i, "block_number"),
-                    tx_hash: text(swaps.get(i, "tx_hash")),
-                    recipient: text(swaps.get(i, "recipient")),
-                    amount0_in: text(swaps.get(i, "amount0_in")),
-                    amount1_in: text(swaps.get(i, "amount1_in")),
-                    amount0_out: text(swaps.get(i, "amount0_out")),
-                    amount1_out: text(swaps.get(i, "amount1_out")),
-                    price: n(&swaps, i, "price"),
+            swaps: swaps
+                .into_iter()
+                .map(|s| SwapRow {
+                    timestamp: u(s.timestamp),
+                    block: u(s.block_number),
+                    tx_hash: s.tx_hash,
+                    recipient: s.recipient,
+                    amount0_in: s.amount0_in,
+                    amount1_in: s.amount1_in,
+                    amount0_out: s.amount0_out,
+                    amount1_out: s.amount1_out,
+                    price: s.price.unwrap_or(0.0),
                 })
                 .collect(),
             pool,

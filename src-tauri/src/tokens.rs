@@ -40,36 +40,20 @@ pub fn view(asset: &Asset, source: TokenSource) -> TokenView {
     }
 }
 
+/// The index's tokens with a symbol and decimals, by symbol.
 fn indexed(core: &Core) -> Vec<TokenInfo> {
-    let Ok(conn) = crate::embedded::open_index(core) else {
-        return Vec::new();
-    };
-    let Ok(mut stmt) = conn.prepare(
-        "SELECT address, symbol, name, decimals FROM tokens WHERE symbol IS NOT NULL AND decimals IS NOT NULL ORDER BY symbol",
-    ) else {
-        return Vec::new();
-    };
-    stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, i64>(3)?,
-        ))
-    })
-    .map(|rows| {
-        rows.filter_map(Result::ok)
-            .filter_map(|(a, s, n, d)| {
-                Some(TokenInfo {
-                    address: a.parse().ok()?,
-                    symbol: s.clone(),
-                    name: n.unwrap_or(s),
-                    decimals: u8::try_from(d).ok()?,
-                })
+    let rows = crate::embedded::read(core, tidepool_indexer::query::tokens).unwrap_or_default();
+    rows.into_iter()
+        .filter_map(|t| {
+            let symbol = t.symbol?;
+            Some(TokenInfo {
+                address: t.address.parse().ok()?,
+                name: t.name.unwrap_or_else(|| symbol.clone()),
+                symbol,
+                decimals: u8::try_from(t.decimals?).ok()?,
             })
-            .collect()
-    })
-    .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// Every known token: ETH, the manifest's, the index's, the imported ones.

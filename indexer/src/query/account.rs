@@ -3,42 +3,21 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
-use serde_json::Value;
 
 use super::market::HISTORY_LIMIT;
-use super::params::{self, MAX_LIMIT};
-use super::{Params, Table, json_value};
+use super::params::{self, MAX_LIMIT, Range};
+use super::request::AccountParams;
+use super::rows::{AccountRow, Activity};
+use super::{Table, json_value};
 use crate::error::{Error, Result};
 
 /// The zero address: LP tokens minted come from it.
 const ZERO: &str = "0x0000000000000000000000000000000000000000";
 
-/// The account history's columns (see [`super::Query::Account`]).
-const ACCOUNT_COLUMNS: [&str; 12] = [
-    "kind",
-    "timestamp",
-    "block_number",
-    "log_index",
-    "tx_hash",
-    "pair",
-    "token_a",
-    "amount_a",
-    "token_b",
-    "amount_b",
-    "execution_price",
-    "liquidity",
-];
-
 /// An LP transfer row: block, log, timestamp, tx, pair, value.
 type Lp = (i64, i64, i64, String, String, String);
 
-fn lp_rows(
-    conn: &Connection,
-    sql: &str,
-    account: &str,
-    range: params::Range,
-    n: i64,
-) -> Result<Vec<Lp>> {
+fn lp_rows(conn: &Connection, sql: &str, account: &str, range: Range, n: i64) -> Result<Vec<Lp>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params![account, range.from, range.to, n], |r| {
         Ok((
@@ -59,16 +38,17 @@ enum Source {
     Lp(Lp, bool),
 }
 
-/// The account's swaps (as recipient), mints and burns (LP tokens minted to it,
-/// LP tokens it sent back to the pair), newest first. The keys of every
-/// candidate row are merged first (swaps_recipient_time covers them); full rows
-/// are read only for the requested page.
-pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
+/// One `account`'s swaps (as recipient), mints and burns (LP tokens minted to
+/// it, LP tokens it sent back to the pair), newest first; `from`/`to`, `limit`
+/// (default 100), `offset`. The keys of every candidate row are merged first
+/// (swaps_recipient_time covers them); full rows are read only for the
+/// requested page.
+pub fn account(conn: &Connection, p: &AccountParams) -> Result<Vec<AccountRow>> {
     let account = p.account.as_deref().ok_or_else(|| {
         Error::BadQuery("account history needs an account: pass its 0x address".into())
     })?;
     let account = params::address("account", account)?;
-    let range = p.range()?;
+    let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, HISTORY_LIMIT, MAX_LIMIT)?;
     let offset = params::offset(p.offset)?;
     let n = limit.saturating_add(offset);
@@ -111,20 +91,20 @@ pub(crate) fn history(conn: &Connection, p: &Params) -> Result<Table> {
         .chain(returned.into_iter().map(|l| (l, false)));
     keys.extend(lps.map(|(l, mint)| (l.0, l.1, Source::Lp(l, mint))));
     keys.sort_by_key(|k| std::cmp::Reverse((k.0, k.1)));
-    let mut t = Table::new(&ACCOUNT_COLUMNS);
+    let mut out = Vec::new();
     let mut tokens: HashMap<String, (String, String)> = HashMap::new();
     for (block, log, source) in keys.into_iter().skip(offset as usize).take(limit as usize) {
         let row = match source {
             Source::Swap => swap_row(conn, block, log)?,
             Source::Lp(lp, mint) => Some(liquidity(conn, &mut tokens, lp, mint)?),
         };
-        t.rows.extend(row);
+        out.extend(row);
     }
-    Ok(t)
+    Ok(out)
 }
 
 /// One swap of the history, from the `account_trades` view (by primary key).
-fn swap_row(conn: &Connection, block: i64, log: i64) -> Result<Option<Vec<Value>>> {
+fn swap_row(conn: &Connection, block: i64, log: i64) -> Result<Option<AccountRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT timestamp, block_number, log_index, tx_hash, pair, token_in, amount_in, token_out, amount_out,
                 execution_price
@@ -132,12 +112,20 @@ fn swap_row(conn: &Connection, block: i64, log: i64) -> Result<Option<Vec<Value>
     )?;
     let row = stmt
         .query_row(params![block, log], |r| {
-            let mut row = vec![Value::from("swap")];
-            for i in 0..10 {
-                row.push(json_value(r.get_ref(i)?));
-            }
-            row.push(Value::Null);
-            Ok(row)
+            Ok(AccountRow {
+                kind: Activity::Swap,
+                timestamp: r.get(0)?,
+                block_number: r.get(1)?,
+                log_index: r.get(2)?,
+                tx_hash: r.get(3)?,
+                pair: r.get(4)?,
+                token_a: r.get(5)?,
+                amount_a: r.get(6)?,
+                token_b: r.get(7)?,
+                amount_b: r.get(8)?,
+                execution_price: r.get(9)?,
+                liquidity: None,
+            })
         })
         .optional()?;
     Ok(row)
@@ -150,7 +138,7 @@ fn liquidity(
     tokens: &mut HashMap<String, (String, String)>,
     lp: Lp,
     mint: bool,
-) -> Result<Vec<Value>> {
+) -> Result<AccountRow> {
     let (block, log, ts, tx, pair, value) = lp;
     if !tokens.contains_key(&pair) {
         let t: (String, String) = conn
@@ -182,29 +170,28 @@ fn liquidity(
                 .query_row(params![block, log, next, pair, ZERO], |r| r.get(0))?,
         };
     let kind = match (mint, fee) {
-        (true, true) => "fee_mint",
-        (true, false) => "mint",
-        _ => "burn",
+        (true, true) => Activity::FeeMint,
+        (true, false) => Activity::Mint,
+        _ => Activity::Burn,
     };
-    let (a0, a1) = match event {
-        Some((_, a0, a1)) if !fee => (Value::from(a0), Value::from(a1)),
-        _ => (Value::Null, Value::Null),
+    let (amount_a, amount_b) = match event {
+        Some((_, a0, a1)) if !fee => (Some(a0), Some(a1)),
+        _ => (None, None),
     };
-    let row = vec![
-        Value::from(kind),
-        Value::from(ts),
-        Value::from(block),
-        Value::from(log),
-        Value::from(tx),
-        Value::from(pair),
-        Value::from(t0),
-        a0,
-        Value::from(t1),
-        a1,
-        Value::Null,
-        Value::from(value),
-    ];
-    Ok(row)
+    Ok(AccountRow {
+        kind,
+        timestamp: ts,
+        block_number: block,
+        log_index: log,
+        tx_hash: tx,
+        pair,
+        token_a: t0,
+        amount_a,
+        token_b: t1,
+        amount_b,
+        execution_price: None,
+        liquidity: Some(value),
+    })
 }
 
 fn sql_error(e: rusqlite::Error) -> Error {
@@ -231,7 +218,7 @@ fn sql_error(e: rusqlite::Error) -> Error {
 }
 
 /// Runs one read-only statement and returns its columns and rows.
-pub(crate) fn sql(conn: &Connection, sql: &str) -> Result<Table> {
+pub fn sql(conn: &Connection, sql: &str) -> Result<Table> {
     let sql = sql.trim();
     if sql.is_empty() {
         return Err(Error::BadQuery(

@@ -2,13 +2,14 @@
 
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
-use serde_json::Value;
 use tidepool_sdk::alloy::primitives::U256;
 
-use super::params::{self, MAX_LIMIT, ceil_to, floor_to};
-use super::{Params, Table, price, select, text, u256};
+use super::params::{self, MAX_LIMIT, Range, ceil_to, floor_to};
+use super::request::{PairsParams, SwapsParams, VolumeParams};
+use super::rows::{PairDayRow, PairRow, PairVolumeRow, SwapRow, TokenDayRow, TokenRow, VolumeRows};
+use super::{price, text, u256};
 use crate::derived::{DAY, INTERVALS};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Default `limit` of histories (swaps, an account's trades).
 pub const HISTORY_LIMIT: u64 = 100;
@@ -83,93 +84,100 @@ fn add_range(
     add_range(conn, pair, b, e, finer, acc)
 }
 
-const PAIR_COLUMNS: &str = "p.address, p.token0, t0.symbol AS symbol0, t0.decimals AS decimals0,
-    p.token1, t1.symbol AS symbol1, t1.decimals AS decimals1
-    FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1";
-
 /// Every pair (or those trading `token`) with its latest reserves, price, swap
-/// count and 24 h volume up to `at`.
-pub(crate) fn pairs(conn: &Connection, p: &Params) -> Result<Table> {
+/// count and 24 h volume up to `at` (default: now), in creation order.
+pub fn pairs(conn: &Connection, p: &PairsParams) -> Result<Vec<PairRow>> {
     let at = p.at.unwrap_or_else(params::now);
-    let mut t = match &p.token {
-        Some(token) => {
-            let token = params::token(conn, "token", token)?;
-            let sql = format!(
-                "SELECT {PAIR_COLUMNS} WHERE p.token0 = ?1 OR p.token1 = ?1 ORDER BY p.pair_index"
-            );
-            select(conn, &sql, [token])?
-        }
-        None => select(
-            conn,
-            &format!("SELECT {PAIR_COLUMNS} ORDER BY p.pair_index"),
-            [],
-        )?,
+    let token = p
+        .token
+        .as_deref()
+        .map(|t| params::token(conn, "token", t))
+        .transpose()?;
+    let filter = if token.is_some() {
+        "WHERE p.token0 = ?1 OR p.token1 = ?1"
+    } else {
+        "WHERE ?1 IS NULL"
     };
-    t.columns.extend(
-        [
-            "reserve0",
-            "reserve1",
-            "price",
-            "swaps",
-            "volume0_24h",
-            "volume1_24h",
-            "swaps_24h",
-        ]
-        .map(String::from),
-    );
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.address, p.token0, t0.symbol, t0.decimals, p.token1, t1.symbol, t1.decimals
+         FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+         {filter} ORDER BY p.pair_index"
+    ))?;
+    let listed = stmt
+        .query_map([&token], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, Option<String>>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut latest = conn.prepare_cached(
         "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1
          ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
     )?;
     let mut count =
         conn.prepare_cached("SELECT coalesce(sum(swaps), 0) FROM pair_days WHERE pair = ?1")?;
-    for row in &mut t.rows {
-        let pair = row[0].as_str().unwrap_or_default().to_string();
+    let mut out = Vec::with_capacity(listed.len());
+    for (address, token0, symbol0, decimals0, token1, symbol1, decimals1) in listed {
         let reserves: Option<(String, String)> = latest
-            .query_row([&pair], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row([&address], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let px = reserves
             .as_ref()
-            .and_then(|(r0, r1)| price(r0, r1, row[3].as_i64(), row[6].as_i64()));
-        let (r0, r1) = reserves.unzip();
-        let swaps: i64 = count.query_row([&pair], |r| r.get(0))?;
-        let v = volume_between(conn, &pair, at.saturating_sub(DAY), at)?;
-        row.extend([
-            Value::from(r0),
-            Value::from(r1),
-            Value::from(px),
-            Value::from(swaps),
-            Value::from(v.v0.to_string()),
-            Value::from(v.v1.to_string()),
-            Value::from(v.swaps),
-        ]);
+            .and_then(|(r0, r1)| price(r0, r1, decimals0, decimals1));
+        let (reserve0, reserve1) = reserves.unzip();
+        let swaps: i64 = count.query_row([&address], |r| r.get(0))?;
+        let v = volume_between(conn, &address, at.saturating_sub(DAY), at)?;
+        out.push(PairRow {
+            address,
+            token0,
+            symbol0,
+            decimals0,
+            token1,
+            symbol1,
+            decimals1,
+            reserve0,
+            reserve1,
+            price: px,
+            swaps,
+            volume0_24h: v.v0.to_string(),
+            volume1_24h: v.v1.to_string(),
+            swaps_24h: v.swaps,
+        });
     }
-    Ok(t)
+    Ok(out)
 }
 
-/// The columns of `swaps` answers.
-const SWAP_COLUMNS: [&str; 14] = [
-    "block_number",
-    "log_index",
-    "timestamp",
-    "tx_hash",
-    "pair",
-    "sender",
-    "recipient",
-    "amount0_in",
-    "amount1_in",
-    "amount0_out",
-    "amount1_out",
-    "reserve0",
-    "reserve1",
-    "price",
-];
+fn swap_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SwapRow> {
+    Ok(SwapRow {
+        block_number: r.get(0)?,
+        log_index: r.get(1)?,
+        timestamp: r.get(2)?,
+        tx_hash: r.get(3)?,
+        pair: r.get(4)?,
+        sender: r.get(5)?,
+        recipient: r.get(6)?,
+        amount0_in: r.get(7)?,
+        amount1_in: r.get(8)?,
+        amount0_out: r.get(9)?,
+        amount1_out: r.get(10)?,
+        reserve0: r.get(11)?,
+        reserve1: r.get(12)?,
+        price: r.get(13)?,
+    })
+}
 
-/// Swaps, newest first, filtered and paginated. A token filter reads each of
-/// the token's pairs through `swaps_pair_time` and merges them, so no query
-/// sorts every swap of a busy token.
-pub(crate) fn swaps(conn: &Connection, p: &Params) -> Result<Table> {
-    let range = p.range()?;
+/// Swaps, newest first; filters `pair`, `token`, `account` (the recipient),
+/// `from`/`to`; `limit` (default 100, at most 10,000) and `offset`. A token
+/// filter reads each of the token's pairs through `swaps_pair_time` and merges
+/// them, so no query sorts every swap of a busy token.
+pub fn swaps(conn: &Connection, p: &SwapsParams) -> Result<Vec<SwapRow>> {
+    let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, HISTORY_LIMIT, MAX_LIMIT)?;
     let offset = params::offset(p.offset)?;
     let pair = p
@@ -182,7 +190,7 @@ pub(crate) fn swaps(conn: &Connection, p: &Params) -> Result<Table> {
         .as_deref()
         .map(|a| params::address("account", a))
         .transpose()?;
-    let page = |pair: Option<&str>, limit: i64, offset: i64| {
+    let page = |pair: Option<&str>, limit: i64, offset: i64| -> Result<Vec<SwapRow>> {
         let mut cond = vec!["timestamp >= ?", "timestamp < ?"];
         let mut args = vec![SqlValue::from(range.from), SqlValue::from(range.to)];
         if let Some(pair) = pair {
@@ -195,12 +203,17 @@ pub(crate) fn swaps(conn: &Connection, p: &Params) -> Result<Table> {
         }
         args.extend([SqlValue::from(limit), SqlValue::from(offset)]);
         let sql = format!(
-            "SELECT {} FROM swaps WHERE {}
+            "SELECT block_number, log_index, timestamp, tx_hash, pair, sender, recipient,
+                    amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1, price
+             FROM swaps WHERE {}
              ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ? OFFSET ?",
-            SWAP_COLUMNS.join(", "),
             cond.join(" AND ")
         );
-        select(conn, &sql, params_from_iter(args))
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(args), swap_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     };
     let Some(token) = &p.token else {
         return page(pair.as_deref(), limit, offset);
@@ -212,78 +225,156 @@ pub(crate) fn swaps(conn: &Connection, p: &Params) -> Result<Table> {
     let pairs = stmt
         .query_map([&token], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut t = Table::new(&SWAP_COLUMNS);
+    let mut rows = Vec::new();
     for each in pairs
         .iter()
         .filter(|x| pair.as_ref().is_none_or(|p| p == *x))
     {
-        t.rows
-            .extend(page(Some(each), limit.saturating_add(offset), 0)?.rows);
+        rows.extend(page(Some(each), limit.saturating_add(offset), 0)?);
     }
-    let key = |r: &Vec<Value>| (r[2].as_i64(), r[0].as_i64(), r[1].as_i64());
-    t.rows.sort_by_key(|r| std::cmp::Reverse(key(r)));
-    t.rows = t
-        .rows
+    rows.sort_by_key(|r| std::cmp::Reverse((r.timestamp, r.block_number, r.log_index)));
+    Ok(rows
         .into_iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .collect();
-    Ok(t)
+        .collect())
 }
 
 /// The exact volume of every pair over the 24 h before `at`.
-pub(crate) fn volume_24h(conn: &Connection, at: i64) -> Result<Table> {
-    let mut t = select(
-        conn,
-        "SELECT p.address AS pair, p.token0, t0.symbol AS symbol0, p.token1, t1.symbol AS symbol1
+pub fn volume_24h(conn: &Connection, at: i64) -> Result<Vec<PairVolumeRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.address, p.token0, t0.symbol, p.token1, t1.symbol
          FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
          ORDER BY p.pair_index",
-        [],
     )?;
-    t.columns
-        .extend(["from", "to", "volume0", "volume1", "swaps"].map(String::from));
+    let listed = stmt
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<rusqlite::Result<Vec<(String, String, Option<String>, String, Option<String>)>>>(
+        )?;
     let from = at.saturating_sub(DAY);
-    for row in &mut t.rows {
-        let pair = row[0].as_str().unwrap_or_default().to_string();
+    let mut out = Vec::with_capacity(listed.len());
+    for (pair, token0, symbol0, token1, symbol1) in listed {
         let v = volume_between(conn, &pair, from, at)?;
-        row.extend([
-            Value::from(from),
-            Value::from(at),
-            Value::from(v.v0.to_string()),
-            Value::from(v.v1.to_string()),
-            Value::from(v.swaps),
-        ]);
+        out.push(PairVolumeRow {
+            pair,
+            token0,
+            symbol0,
+            token1,
+            symbol1,
+            from,
+            to: at,
+            volume0: v.v0.to_string(),
+            volume1: v.v1.to_string(),
+            swaps: v.swaps,
+        });
     }
-    Ok(t)
+    Ok(out)
 }
 
-/// Daily volume of a pair (`pair_days`) or a token (`token_days`), days
-/// overlapping `[from, to)`, oldest first.
-pub(crate) fn volume_days(conn: &Connection, p: &Params) -> Result<Table> {
-    let range = p.range()?;
+/// Refuses the first given parameter that `what` does not take.
+fn refuse(what: &str, takes: &str, given: &[(&str, bool)]) -> Result<()> {
+    match given.iter().find(|(_, set)| *set) {
+        Some((name, _)) => Err(Error::BadQuery(format!(
+            "{name} does not apply to {what}; it takes: {takes}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Daily volume and fees of `pair` or `token`, the days overlapping
+/// `from`/`to`, oldest first, `limit` (default 1,000) keeping the most recent;
+/// with neither, the exact volume of every pair over the 24 h before `at`.
+pub fn volume(conn: &Connection, p: &VolumeParams) -> Result<VolumeRows> {
+    if p.pair.is_none() && p.token.is_none() {
+        refuse(
+            "the 24 h volume of every pair (no pair or token given)",
+            "at",
+            &[
+                ("from", p.from.is_some()),
+                ("to", p.to.is_some()),
+                ("limit", p.limit.is_some()),
+            ],
+        )?;
+        return Ok(VolumeRows::Pairs(volume_24h(
+            conn,
+            p.at.unwrap_or_else(params::now),
+        )?));
+    }
+    refuse(
+        "daily volume",
+        "pair, token, from, to, limit",
+        &[("at", p.at.is_some())],
+    )?;
+    let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     let start = floor_to(range.from, DAY);
-    let mut t = match (&p.pair, &p.token) {
-        (Some(_), Some(_)) => {
-            return Err(crate::Error::BadQuery(
-                "volume takes pair or token, not both: pass one of them (or neither for the 24 h volume of every pair)"
-                    .into(),
-            ));
+    match (&p.pair, &p.token) {
+        (Some(pair), None) => {
+            let pair = params::pair(conn, "pair", pair)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
+                 WHERE pair = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
+            )?;
+            let mut rows = stmt
+                .query_map(params![pair, start, range.to, limit], |r| {
+                    Ok(PairDayRow {
+                        day: r.get(0)?,
+                        volume0: r.get(1)?,
+                        volume1: r.get(2)?,
+                        fees0: r.get(3)?,
+                        fees1: r.get(4)?,
+                        swaps: r.get(5)?,
+                        reserve0: r.get(6)?,
+                        reserve1: r.get(7)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.reverse();
+            Ok(VolumeRows::PairDays(rows))
         }
-        (Some(pair), None) => select(
-            conn,
-            "SELECT day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
-             WHERE pair = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
-            params![params::pair(conn, "pair", pair)?, start, range.to, limit],
-        )?,
-        (None, Some(token)) => select(
-            conn,
-            "SELECT day, volume, fees, swaps FROM token_days
-             WHERE token = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
-            params![params::token(conn, "token", token)?, start, range.to, limit],
-        )?,
-        (None, None) => return volume_24h(conn, p.at.unwrap_or_else(params::now)),
-    };
-    t.rows.reverse();
-    Ok(t)
+        (None, Some(token)) => {
+            let token = params::token(conn, "token", token)?;
+            let mut stmt = conn.prepare_cached(
+                "SELECT day, volume, fees, swaps FROM token_days
+                 WHERE token = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
+            )?;
+            let mut rows = stmt
+                .query_map(params![token, start, range.to, limit], |r| {
+                    Ok(TokenDayRow {
+                        day: r.get(0)?,
+                        volume: r.get(1)?,
+                        fees: r.get(2)?,
+                        swaps: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.reverse();
+            Ok(VolumeRows::TokenDays(rows))
+        }
+        _ => Err(Error::BadQuery(
+            "volume takes pair or token, not both: pass one of them (or neither for the 24 h volume of every pair)"
+                .into(),
+        )),
+    }
+}
+
+/// Every token the index knows, by symbol (the app's token list and the
+/// symbols of history rows).
+pub fn tokens(conn: &Connection) -> Result<Vec<TokenRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT address, symbol, name, decimals FROM tokens ORDER BY symbol, address",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(TokenRow {
+                address: r.get(0)?,
+                symbol: r.get(1)?,
+                name: r.get(2)?,
+                decimals: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }

@@ -281,6 +281,16 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// A time flag's value parser (clap): unix seconds or RFC 3339.
+pub fn parse_time(s: &str) -> std::result::Result<i64, String> {
+    time("the time", s).map_err(|e| e.to_string())
+}
+
+/// An interval flag's value parser (clap): seconds or `5m`, `1h`, `1d`.
+pub fn parse_interval(s: &str) -> std::result::Result<i64, String> {
+    interval("the interval", s).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,13 @@
 //! Time series: candles and TVL.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use serde_json::Value;
 use tidepool_sdk::alloy::primitives::U256;
 
 use super::market::SERIES_LIMIT;
-use super::params::{self, MAX_LIMIT, ceil_to, floor_to};
-use super::{Params, Table, price, select, text, u256};
+use super::params::{self, MAX_LIMIT, Range, ceil_to, floor_to};
+use super::request::{CandlesParams, TvlParams};
+use super::rows::{BucketReservesRow, CandleRow, ReservesRow, TokenTvlRow, TvlRows};
+use super::{price, text, u256};
 use crate::derived::INTERVALS;
 use crate::error::{Error, Result};
 
@@ -31,24 +32,26 @@ struct Candle {
 }
 
 impl Candle {
-    fn row(self) -> Vec<Value> {
-        vec![
-            Value::from(self.bucket),
-            Value::from(self.open),
-            Value::from(self.high),
-            Value::from(self.low),
-            Value::from(self.close),
-            Value::from(self.v0.to_string()),
-            Value::from(self.v1.to_string()),
-            Value::from(self.swaps),
-        ]
+    fn row(self) -> CandleRow {
+        CandleRow {
+            bucket: self.bucket,
+            open: self.open,
+            high: self.high,
+            low: self.low,
+            close: self.close,
+            volume0: self.v0.to_string(),
+            volume1: self.v1.to_string(),
+            swaps: self.swaps,
+        }
     }
 }
 
-/// Candles of one pair; stored intervals are read as they are, any other
-/// multiple of 60 s is aggregated from the largest stored interval dividing it
-/// (exact volumes, OHLC of the first/last/extreme prices).
-pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
+/// OHLC candles of `pair` at `interval` seconds (default 3600), the candles
+/// overlapping `from`/`to`, oldest first; `limit` (default 1,000) keeps the
+/// most recent. Stored intervals (60, 300, 3600, 86400) are read as they are,
+/// any other multiple of 60 s is aggregated from the largest stored interval
+/// dividing it (exact volumes, OHLC of the first/last/extreme prices).
+pub fn candles(conn: &Connection, p: &CandlesParams) -> Result<Vec<CandleRow>> {
     let pair = p.pair.as_deref().ok_or_else(|| {
         Error::BadQuery(
             "candles need a pair: pass pair=0x… (list them with `tidepool query pairs`)".into(),
@@ -56,17 +59,27 @@ pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
     })?;
     let pair = params::pair(conn, "pair", pair)?;
     let interval = params::check_interval(p.interval.unwrap_or(3600))?;
-    let range = p.range()?;
+    let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     let start = floor_to(range.from, interval);
     if stored(interval) {
-        let mut t = select(
-            conn,
-            &format!("{CANDLE_SQL} LIMIT ?5"),
-            params![pair, interval, start, range.to, limit],
-        )?;
-        t.rows.reverse();
-        return Ok(t);
+        let mut stmt = conn.prepare_cached(&format!("{CANDLE_SQL} LIMIT ?5"))?;
+        let mut rows = stmt
+            .query_map(params![pair, interval, start, range.to, limit], |r| {
+                Ok(CandleRow {
+                    bucket: r.get(0)?,
+                    open: r.get(1)?,
+                    high: r.get(2)?,
+                    low: r.get(3)?,
+                    close: r.get(4)?,
+                    volume0: r.get(5)?,
+                    volume1: r.get(6)?,
+                    swaps: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.reverse();
+        return Ok(rows);
     }
     let base = INTERVALS
         .iter()
@@ -75,9 +88,7 @@ pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
         .max()
         .unwrap_or(60);
     let end = ceil_to(range.to, interval);
-    let mut t = Table::new(&[
-        "bucket", "open", "high", "low", "close", "volume0", "volume1", "swaps",
-    ]);
+    let mut out: Vec<CandleRow> = Vec::new();
     let mut stmt = conn.prepare_cached(CANDLE_SQL)?;
     let mut rows = stmt.query(params![pair, base, start, end])?;
     let mut current: Option<Candle> = None;
@@ -98,8 +109,8 @@ pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
             }
             _ => {
                 if let Some(done) = current.take() {
-                    t.rows.push(done.row());
-                    if t.rows.len() as i64 >= limit {
+                    out.push(done.row());
+                    if out.len() as i64 >= limit {
                         break;
                     }
                 }
@@ -116,16 +127,18 @@ pub(crate) fn candles(conn: &Connection, p: &Params) -> Result<Table> {
             }
         }
     }
-    if let Some(last) = current.filter(|_| (t.rows.len() as i64) < limit) {
-        t.rows.push(last.row());
+    if let Some(last) = current.filter(|_| (out.len() as i64) < limit) {
+        out.push(last.row());
     }
-    t.rows.reverse();
-    Ok(t)
+    out.reverse();
+    Ok(out)
 }
 
-/// A pair's reserves over time, or a token's daily TVL.
-pub(crate) fn tvl(conn: &Connection, p: &Params) -> Result<Table> {
-    let range = p.range()?;
+/// The reserves of `pair` after every Sync in `from`/`to`, or with `interval`
+/// the last Sync of each bucket; or the TVL of `token` at the end of each day.
+/// Oldest first, `limit` (default 1,000) keeps the most recent.
+pub fn tvl(conn: &Connection, p: &TvlParams) -> Result<TvlRows> {
+    let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     match (&p.pair, &p.token) {
         (Some(pair), None) => pair_reserves(
@@ -143,19 +156,28 @@ pub(crate) fn tvl(conn: &Connection, p: &Params) -> Result<Table> {
                 ));
             }
             let token = params::token(conn, "token", token)?;
-            let mut t = select(
-                conn,
+            let mut stmt = conn.prepare_cached(
                 "SELECT day, tvl FROM token_days WHERE token = ?1 AND day >= ?2 AND day < ?3
                  ORDER BY day DESC LIMIT ?4",
-                params![
-                    token,
-                    floor_to(range.from, crate::derived::DAY),
-                    range.to,
-                    limit
-                ],
             )?;
-            t.rows.reverse();
-            Ok(t)
+            let mut rows = stmt
+                .query_map(
+                    params![
+                        token,
+                        floor_to(range.from, crate::derived::DAY),
+                        range.to,
+                        limit
+                    ],
+                    |r| {
+                        Ok(TokenTvlRow {
+                            day: r.get(0)?,
+                            tvl: r.get(1)?,
+                        })
+                    },
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            rows.reverse();
+            Ok(TvlRows::Token(rows))
         }
         _ => Err(Error::BadQuery(
             "tvl takes either pair (reserves over time) or token (daily TVL): pass exactly one"
@@ -170,9 +192,9 @@ fn pair_reserves(
     conn: &Connection,
     pair: &str,
     interval: Option<i64>,
-    range: params::Range,
+    range: Range,
     limit: i64,
-) -> Result<Table> {
+) -> Result<TvlRows> {
     let (d0, d1): (Option<i64>, Option<i64>) = conn
         .prepare_cached(
             "SELECT t0.decimals, t1.decimals FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0
@@ -182,62 +204,46 @@ fn pair_reserves(
     const LAST: &str = "SELECT timestamp, block_number, log_index, reserve0, reserve1 FROM syncs
          WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3
          ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ?4";
-    let mut t = match interval {
-        None => select(conn, LAST, params![pair, range.from, range.to, limit])?,
-        Some(i) => {
-            let i = params::check_interval(i)?;
-            let mut t = Table::new(&[
-                "bucket",
-                "timestamp",
-                "block_number",
-                "log_index",
-                "reserve0",
-                "reserve1",
-            ]);
-            let mut stmt = conn.prepare_cached(LAST)?;
-            let mut cursor = range.to;
-            while (t.rows.len() as i64) < limit {
-                let row = stmt
-                    .query_row(params![pair, range.from, cursor, 1], |r| {
-                        Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, i64>(1)?,
-                            r.get::<_, i64>(2)?,
-                            r.get::<_, String>(3)?,
-                            r.get::<_, String>(4)?,
-                        ))
-                    })
-                    .optional()?;
-                let Some((ts, block, log, r0, r1)) = row else {
-                    break;
-                };
-                cursor = floor_to(ts, i);
-                t.rows.push(vec![
-                    Value::from(cursor),
-                    Value::from(ts),
-                    Value::from(block),
-                    Value::from(log),
-                    Value::from(r0),
-                    Value::from(r1),
-                ]);
-            }
-            t
-        }
+    let mut stmt = conn.prepare_cached(LAST)?;
+    let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<ReservesRow> {
+        let (reserve0, reserve1): (String, String) = (r.get(3)?, r.get(4)?);
+        Ok(ReservesRow {
+            timestamp: r.get(0)?,
+            block_number: r.get(1)?,
+            log_index: r.get(2)?,
+            price: price(&reserve0, &reserve1, d0, d1),
+            reserve0,
+            reserve1,
+        })
     };
-    let (c0, c1) = (
-        t.column("reserve0").unwrap_or(0),
-        t.column("reserve1").unwrap_or(0),
-    );
-    t.columns.push("price".into());
-    for row in &mut t.rows {
-        let px = price(
-            row[c0].as_str().unwrap_or("0"),
-            row[c1].as_str().unwrap_or("0"),
-            d0,
-            d1,
-        );
-        row.push(Value::from(px));
+    let Some(i) = interval else {
+        let mut rows = stmt
+            .query_map(params![pair, range.from, range.to, limit], read)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.reverse();
+        return Ok(TvlRows::Reserves(rows));
+    };
+    let i = params::check_interval(i)?;
+    let mut rows = Vec::new();
+    let mut cursor = range.to;
+    while (rows.len() as i64) < limit {
+        let Some(r) = stmt
+            .query_row(params![pair, range.from, cursor, 1], read)
+            .optional()?
+        else {
+            break;
+        };
+        cursor = floor_to(r.timestamp, i);
+        rows.push(BucketReservesRow {
+            bucket: cursor,
+            timestamp: r.timestamp,
+            block_number: r.block_number,
+            log_index: r.log_index,
+            reserve0: r.reserve0,
+            reserve1: r.reserve1,
+            price: r.price,
+        });
     }
-    t.rows.reverse();
-    Ok(t)
+    rows.reverse();
+    Ok(TvlRows::Buckets(rows))
 }

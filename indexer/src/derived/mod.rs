@@ -1,0 +1,293 @@
+//! Derived analytics: candles at 1m/5m/1h/1d, pair/day volume, fees and
+//! closing reserves, token/day volume, fees and TVL. Sums are exact (256-bit);
+//! prices are REAL.
+//!
+//! One aggregate ([`Aggregate`]: swaps and syncs folded into candle and day
+//! accumulators) serves both writers, inside the batch's transaction:
+//! - [`apply`], the forward path: a batch that only appends blocks folds its
+//!   own events and combines them with the stored rows (so each batch costs
+//!   what it adds);
+//! - [`refresh`], rebuilds (rollbacks, fixtures): the raw events of every
+//!   touched pair/day are folded from nothing and replace the stored rows.
+//!
+//! Combining is associative and the empty accumulator is its identity, so the
+//! two agree by construction (the ingest tests also compare them).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use alloy::primitives::U256;
+use rusqlite::{OptionalExtension, Transaction, params};
+use tidepool_sdk::alloy;
+
+use crate::error::Result;
+
+mod aggregate;
+
+pub use aggregate::{Aggregate, SwapFact, SyncFact};
+use aggregate::{Candle, Day};
+
+/// Candle intervals kept in the `candles` table (seconds); each divides a day.
+pub const INTERVALS: [i64; 4] = [60, 300, 3600, 86400];
+/// Seconds in a day.
+pub const DAY: i64 = 86_400;
+
+/// The 0.3% LP fee of one swap's input, rounded down; a day's fees are the sum
+/// over its swaps (so batches of any size give the same total).
+pub fn fee(amount_in: U256) -> U256 {
+    amount_in.saturating_mul(U256::from(3u8)) / U256::from(1000u16)
+}
+
+/// Parses an exact decimal column (0 when malformed).
+pub fn u(s: &str) -> U256 {
+    s.parse().unwrap_or_default()
+}
+
+/// The start of the bucket of `interval` seconds holding `ts`.
+pub fn bucket(ts: i64, interval: i64) -> i64 {
+    ts - ts.rem_euclid(interval)
+}
+
+/// Merges a forward batch (swaps and syncs in chain order) into the derived
+/// tables: each stored row extended by what the batch adds.
+pub fn apply(tx: &Transaction<'_>, swaps: &[SwapFact], syncs: &[SyncFact]) -> Result<()> {
+    let mut agg = Aggregate::default();
+    swaps.iter().for_each(|s| agg.swap(s));
+    syncs.iter().for_each(|s| agg.sync(s));
+    let mut token_days = BTreeSet::new();
+    for ((pair, interval, start), new) in &agg.candles {
+        let mut c = stored_candle(tx, pair, *interval, *start)?.unwrap_or_default();
+        c.then(new);
+        write_candle(tx, pair, *interval, *start, &c)?;
+    }
+    for ((pair, day), new) in &agg.days {
+        let mut d = stored_day(tx, pair, *day)?.unwrap_or_default();
+        d.then(new);
+        write_day(tx, pair, *day, d)?;
+        token_days.extend(tokens_of(tx, pair)?.map(|t| (t, *day)));
+    }
+    for (token, day) in &token_days {
+        token_day(tx, token, *day)?;
+    }
+    Ok(())
+}
+
+/// Recomputes every candle, pair/day and token/day row that a change at
+/// `(pair, timestamp)` can affect, from the raw tables.
+pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Result<()> {
+    let days: BTreeSet<(String, i64)> = touched
+        .iter()
+        .map(|(pair, ts)| (pair.clone(), bucket(*ts, DAY)))
+        .collect();
+    let mut agg = Aggregate::default();
+    for (pair, day) in &days {
+        fold_day(tx, pair, *day, &mut agg)?;
+    }
+    let mut token_days = BTreeSet::new();
+    for (pair, ts) in touched {
+        for i in INTERVALS {
+            let key = (pair.clone(), i, bucket(*ts, i));
+            let c = agg.candles.get(&key).cloned().unwrap_or_default();
+            write_candle(tx, pair, i, key.2, &c)?;
+        }
+    }
+    for key in &days {
+        let d = agg.days.get(key).cloned().unwrap_or_default();
+        write_day(tx, &key.0, key.1, d)?;
+        token_days.extend(tokens_of(tx, &key.0)?.map(|t| (t, key.1)));
+    }
+    for (token, day) in &token_days {
+        token_day(tx, token, *day)?;
+    }
+    Ok(())
+}
+
+/// Folds the raw swaps and syncs of one pair/day into `agg`, in chain order.
+fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
+         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
+    )?;
+    let mut rows = stmt.query(params![pair, day, day + DAY])?;
+    while let Some(r) = rows.next()? {
+        let a = |i| r.get::<_, String>(i).map(|s| u(&s));
+        agg.swap(&SwapFact {
+            pair: pair.to_string(),
+            ts: r.get(0)?,
+            price: r.get(1)?,
+            amounts: [a(2)?, a(3)?, a(4)?, a(5)?],
+        });
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT timestamp, reserve0, reserve1 FROM syncs
+         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3
+         ORDER BY timestamp, block_number, log_index",
+    )?;
+    let mut rows = stmt.query(params![pair, day, day + DAY])?;
+    while let Some(r) = rows.next()? {
+        agg.sync(&SyncFact {
+            pair: pair.to_string(),
+            ts: r.get(0)?,
+            reserves: (u(&r.get::<_, String>(1)?), u(&r.get::<_, String>(2)?)),
+        });
+    }
+    Ok(())
+}
+
+fn tokens_of(tx: &Transaction<'_>, pair: &str) -> Result<impl Iterator<Item = String>> {
+    let (t0, t1): (String, String) = tx
+        .prepare_cached("SELECT token0, token1 FROM pairs WHERE address = ?1")?
+        .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok([t0, t1].into_iter())
+}
+
+fn stored_candle(
+    tx: &Transaction<'_>,
+    pair: &str,
+    interval: i64,
+    start: i64,
+) -> Result<Option<Candle>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT open, high, low, close, volume0, volume1, swaps FROM candles
+             WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
+        )?
+        .query_row(params![pair, interval, start], |r| {
+            Ok(Candle {
+                open: Some(r.get(0)?),
+                high: r.get(1)?,
+                low: r.get(2)?,
+                close: r.get(3)?,
+                v0: u(&r.get::<_, String>(4)?),
+                v1: u(&r.get::<_, String>(5)?),
+                n: r.get(6)?,
+            })
+        })
+        .optional()?)
+}
+
+/// Stores a candle; one without a price (or without swaps) has no row.
+fn write_candle(
+    tx: &Transaction<'_>,
+    pair: &str,
+    interval: i64,
+    start: i64,
+    c: &Candle,
+) -> Result<()> {
+    match c.open.filter(|_| c.n > 0) {
+        None => {
+            tx.prepare_cached(
+                "DELETE FROM candles WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
+            )?
+            .execute(params![pair, interval, start])?;
+        }
+        Some(open) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO candles (pair, interval, bucket, open, high, low, close, volume0, volume1, swaps)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![pair, interval, start, open, c.high, c.low, c.close, c.v0.to_string(), c.v1.to_string(), c.n])?;
+        }
+    }
+    Ok(())
+}
+
+/// The pair's reserves after the last Sync before `until` (exclusive).
+fn reserves_at(tx: &Transaction<'_>, pair: &str, until: i64) -> Result<Option<(U256, U256)>> {
+    let row: Option<(String, String)> = tx
+        .prepare_cached(
+            "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1 AND timestamp < ?2
+             ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+        )?
+        .query_row(params![pair, until], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.map(|(a, b)| (u(&a), u(&b))))
+}
+
+fn stored_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<Option<Day>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
+             WHERE pair = ?1 AND day = ?2",
+        )?
+        .query_row(params![pair, day], |r| {
+            let t = |i| r.get::<_, String>(i).map(|s| u(&s));
+            Ok(Day {
+                v0: t(0)?,
+                v1: t(1)?,
+                f0: t(2)?,
+                f1: t(3)?,
+                n: r.get(4)?,
+                close: Some((t(5)?, t(6)?)),
+            })
+        })
+        .optional()?)
+}
+
+/// Stores a pair/day: closing reserves from its last Sync (or, for swaps
+/// without one, the last Sync before); a day with neither has no row.
+fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<()> {
+    if d.close.is_none() && d.n > 0 {
+        d.close = reserves_at(tx, pair, day + DAY)?;
+    }
+    match d.close {
+        Some((r0, r1)) => {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO pair_days (pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                pair,
+                day,
+                d.v0.to_string(),
+                d.v1.to_string(),
+                d.f0.to_string(),
+                d.f1.to_string(),
+                d.n,
+                r0.to_string(),
+                r1.to_string()
+            ])?;
+        }
+        None => {
+            tx.prepare_cached("DELETE FROM pair_days WHERE pair = ?1 AND day = ?2")?
+                .execute(params![pair, day])?;
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes one token/day row from pair_days and the latest reserves.
+pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
+    let mut pairs: BTreeMap<String, bool> = BTreeMap::new(); // pair -> token is token0
+    {
+        let mut stmt = tx
+            .prepare_cached("SELECT address, token0 FROM pairs WHERE token0 = ?1 OR token1 = ?1")?;
+        let mut rows = stmt.query([token])?;
+        while let Some(r) = rows.next()? {
+            let t0: String = r.get(1)?;
+            pairs.insert(r.get(0)?, t0 == token);
+        }
+    }
+    let (mut volume, mut fees, mut tvl, mut swaps, mut any) =
+        (U256::ZERO, U256::ZERO, U256::ZERO, 0i64, false);
+    for (pair, is0) in &pairs {
+        if let Some(d) = stored_day(tx, pair, day)? {
+            any = true;
+            volume = volume.saturating_add(if *is0 { d.v0 } else { d.v1 });
+            fees = fees.saturating_add(if *is0 { d.f0 } else { d.f1 });
+            swaps += d.n;
+        }
+        if let Some((r0, r1)) = reserves_at(tx, pair, day + DAY)? {
+            tvl = tvl.saturating_add(if *is0 { r0 } else { r1 });
+        }
+    }
+    if any {
+        tx.prepare_cached(
+            "INSERT OR REPLACE INTO token_days (token, day, volume, fees, tvl, swaps) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![token, day, volume.to_string(), fees.to_string(), tvl.to_string(), swaps])?;
+    } else {
+        tx.prepare_cached("DELETE FROM token_days WHERE token = ?1 AND day = ?2")?
+            .execute(params![token, day])?;
+    }
+    Ok(())
+}
