@@ -1,23 +1,27 @@
-//! The app's state, independent of the window: settings, the connection, the
-//! wallet session, cached quotes, the embedded index and the event stream.
-//! Tauri commands are thin wrappers over [`Core`]'s methods, so the tests
-//! drive the same code against a real anvil without a window.
+//! The app, independent of the window: it holds one owner for each piece of
+//! state — the settings file, the wallet session, the chain as the
+//! connection monitor sees it ([`crate::chain`], a `watch` channel the rest
+//! subscribes to), the quote store ([`crate::quotes`]), the transaction log
+//! ([`crate::txlog`]) and the embedded index's progress — and the event
+//! stream to the UI. Tauri commands are thin wrappers over [`Core`]'s
+//! methods, so the tests drive the same code against a real anvil without a
+//! window.
 
-use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tidepool_sdk::B256;
 use tidepool_sdk::chain::Client;
-use tidepool_sdk::manifest::Manifest;
-use tidepool_sdk::route::RouteGraph;
 use tidepool_sdk::signer::LoadedSigner;
 use tokio::sync::{broadcast, watch};
 
+pub use crate::chain::{ChainState, Head, Live};
 use crate::error::{AppError, AppResult, ErrorKind};
+pub use crate::quotes::KeptQuote;
+use crate::quotes::QuoteStore;
 use crate::settings::{Settings, SettingsFile};
 use crate::txlog::TxLog;
-use crate::views::{AppEvent, AppStatus, ConnectionState, IndexProgress, SwapQuote};
+use crate::views::{AppEvent, AppStatus, ConnectionState, IndexProgress};
 use crate::wallet::Wallet;
 use crate::wallet::vault::Vault;
 
@@ -32,60 +36,16 @@ pub struct Dirs {
     pub downloads: PathBuf,
 }
 
-/// A working connection: the node, the deployment it carries, its genesis.
-#[derive(Clone, Debug)]
-pub struct Live {
-    /// Read-only client.
-    pub client: Client,
-    /// The deployment.
-    pub manifest: Manifest,
-    /// The chain's genesis hash (a change means the chain was reset).
-    pub genesis: B256,
-}
-
-/// A quote kept for approval, simulation and execution.
-#[derive(Debug, Clone)]
-pub struct KeptQuote {
-    /// What the UI was shown.
-    pub view: SwapQuote,
-    /// The quote behind it (its plan, and the account it pays out to).
-    pub quote: tidepool_flows::swap::SwapQuote,
-    /// The chain it was made on.
-    pub genesis: B256,
-}
-
-/// The latest block as the monitor last read it.
-#[derive(Debug, Clone, Copy)]
-pub struct Head {
-    /// The chain's genesis.
-    pub genesis: B256,
-    /// Block number.
-    pub number: u64,
-    /// Block time (unix seconds).
-    pub timestamp: u64,
-    /// When it was read.
-    pub seen: std::time::Instant,
-}
-
-/// How old a head the quote path may use without asking the node (the
-/// monitor reads one every 400 ms).
-const HEAD_FRESH: std::time::Duration = std::time::Duration::from_millis(1_000);
-
-/// The most quotes kept (older ones are forgotten).
-const KEPT_QUOTES: usize = 64;
-
 /// The app.
 pub struct Core {
     /// Directories.
     pub dirs: Dirs,
     settings: Mutex<SettingsFile>,
-    live: Mutex<Option<Live>>,
-    last_chain: Mutex<Option<(B256, Manifest)>>,
-    conn: Mutex<ConnectionState>,
+    /// Written by the connection monitor only.
+    chain: watch::Sender<ChainState>,
     wallet: Mutex<Wallet>,
-    quotes: Mutex<VecDeque<KeptQuote>>,
-    graph: Mutex<Option<(u64, B256, Arc<RouteGraph>)>>,
-    head: Mutex<Option<Head>>,
+    /// Kept quotes and the cached route graph.
+    pub(crate) quotes: QuoteStore,
     index: Mutex<IndexProgress>,
     txlog: Mutex<TxLog>,
     events: broadcast::Sender<AppEvent>,
@@ -122,13 +82,9 @@ impl Core {
         Ok(Arc::new(Self {
             dirs,
             settings: Mutex::new(file),
-            live: Mutex::new(None),
-            last_chain: Mutex::new(None),
-            conn: Mutex::new(conn),
+            chain: watch::channel(ChainState::new(conn)).0,
             wallet: Mutex::new(wallet),
-            quotes: Mutex::new(VecDeque::new()),
-            graph: Mutex::new(None),
-            head: Mutex::new(None),
+            quotes: QuoteStore::default(),
             index: Mutex::new(IndexProgress::default()),
             txlog: Mutex::new(txlog),
             events: broadcast::channel(256).0,
@@ -167,21 +123,37 @@ impl Core {
         let _ = self.events.send(event);
     }
 
-    /// The connection state.
-    pub fn connection(&self) -> ConnectionState {
-        lock(&self.conn).clone()
+    /// The chain as the monitor last published it.
+    pub fn chain(&self) -> ChainState {
+        self.chain.borrow().clone()
     }
 
-    /// Replaces the connection state; emits an event when it changed.
-    pub(crate) fn set_connection(&self, state: ConnectionState) {
-        let mut c = lock(&self.conn);
-        let block_changed = c.block_number != state.block_number;
-        let mut a = c.clone();
+    /// Subscribes to the monitor's chain state (every head, reconnect and reset).
+    pub fn watch_chain(&self) -> watch::Receiver<ChainState> {
+        self.chain.subscribe()
+    }
+
+    /// The connection state.
+    pub fn connection(&self) -> ConnectionState {
+        self.chain.borrow().connection.clone()
+    }
+
+    /// Replaces the connection state (and, with `head`, the latest block);
+    /// emits events when they changed. For the connection monitor.
+    pub(crate) fn set_connection(&self, state: ConnectionState, head: Option<Head>) {
+        let mut before = None;
+        self.chain.send_modify(|c| {
+            before = Some(c.connection.clone());
+            c.connection = state.clone();
+            if head.is_some() {
+                c.head = head;
+            }
+        });
+        let Some(before) = before else { return };
+        let block_changed = before.block_number != state.block_number;
+        let mut a = before;
         a.block_number = state.block_number;
-        let changed = a != state;
-        *c = state.clone();
-        drop(c);
-        if changed {
+        if a != state {
             self.emit(AppEvent::Connection {
                 state: state.clone(),
             });
@@ -193,27 +165,19 @@ impl Core {
 
     /// The working connection, if any.
     pub fn live_opt(&self) -> Option<Live> {
-        lock(&self.live).clone()
+        self.chain.borrow().live.clone()
     }
 
     /// Replaces the working connection. Another chain than the last one
-    /// connected (another genesis or deployment) forgets every quote and the
-    /// cached route graph; returns whether the genesis changed (a reset).
+    /// connected (another genesis or deployment) empties the quote store;
+    /// returns whether the genesis changed (a reset). For the monitor.
     pub(crate) fn set_live(&self, live: Option<Live>) -> bool {
-        let mut reset = false;
-        if let Some(new) = &live {
-            let mut last = lock(&self.last_chain);
-            if let Some((genesis, manifest)) = &*last
-                && (*genesis != new.genesis || *manifest != new.manifest)
-            {
-                reset = *genesis != new.genesis;
-                lock(&self.quotes).clear();
-                *lock(&self.graph) = None;
-            }
-            *last = Some((new.genesis, new.manifest.clone()));
+        let mut change = crate::chain::Change::default();
+        self.chain.send_modify(|c| change = c.replace_live(live));
+        if change.other_chain {
+            self.quotes.clear();
         }
-        *lock(&self.live) = live;
-        reset
+        change.reset
     }
 
     /// The working connection, or the reason there is none.
@@ -301,57 +265,10 @@ impl Core {
         }
     }
 
-    /// Keeps a quote; returns it.
-    pub(crate) fn keep_quote(&self, q: KeptQuote) {
-        let mut quotes = lock(&self.quotes);
-        if quotes.len() == KEPT_QUOTES {
-            quotes.pop_front();
-        }
-        quotes.push_back(q);
-    }
-
-    /// A kept quote by id.
-    pub(crate) fn quote(&self, id: &str) -> AppResult<KeptQuote> {
-        lock(&self.quotes)
-            .iter()
-            .find(|q| q.view.id == id)
-            .cloned()
-            .ok_or_else(|| {
-                AppError::input(
-                    "this quote has expired (the chain or the settings changed): get a new quote",
-                )
-            })
-    }
-
-    /// The route graph cached for `block` on the chain of `genesis`.
-    pub(crate) fn cached_graph(&self, block: u64, genesis: B256) -> Option<Arc<RouteGraph>> {
-        lock(&self.graph)
-            .as_ref()
-            .filter(|(b, g, _)| *b == block && *g == genesis)
-            .map(|(_, _, graph)| graph.clone())
-    }
-
-    /// Caches the route graph read at `block`.
-    pub(crate) fn cache_graph(&self, block: u64, genesis: B256, graph: Arc<RouteGraph>) {
-        *lock(&self.graph) = Some((block, genesis, graph));
-    }
-
-    /// Records the latest block the monitor read.
-    pub(crate) fn set_head(&self, head: Head) {
-        *lock(&self.head) = Some(head);
-    }
-
-    /// The latest block (number, time) on the chain of `genesis`, if read
-    /// within the last second.
+    /// The latest block (number, time) on the chain of `genesis`, if the
+    /// monitor read it within the last second.
     pub(crate) fn fresh_head(&self, genesis: B256) -> Option<(u64, u64)> {
-        lock(&self.head)
-            .filter(|h| h.genesis == genesis && h.seen.elapsed() < HEAD_FRESH)
-            .map(|h| (h.number, h.timestamp))
-    }
-
-    /// Forgets the cached route graph (after the app's own transaction).
-    pub(crate) fn forget_graph(&self) {
-        *lock(&self.graph) = None;
+        self.chain.borrow().fresh_head(genesis)
     }
 
     /// Stops the background tasks.

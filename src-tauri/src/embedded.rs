@@ -29,8 +29,9 @@ pub async fn supervise(core: Arc<Core>) {
             return;
         }
         let Some(live) = core.live_opt() else {
+            let mut chain = core.watch_chain();
             tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis(300)) => {}
+                _ = chain.wait_for(|c| c.live.is_some()) => {}
                 _ = shutdown.changed() => return,
             }
             continue;
@@ -68,16 +69,21 @@ pub async fn supervise(core: Arc<Core>) {
         // A reset chain (the monitor saw another genesis) restarts the run at
         // once, rather than when the indexer's own retries notice it.
         let genesis = live.genesis;
-        let reset = {
-            let core = core.clone();
-            async move {
-                loop {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    if core.live_opt().is_some_and(|l| l.genesis != genesis) {
-                        return;
-                    }
+        let mut chain = core.watch_chain();
+        let reset = async move {
+            // Woken by the monitor's updates, not by polling the node again.
+            while chain.changed().await.is_ok() {
+                if chain
+                    .borrow_and_update()
+                    .live
+                    .as_ref()
+                    .is_some_and(|l| l.genesis != genesis)
+                {
+                    return;
                 }
             }
+            // The app is closing: the shutdown branch ends the run.
+            std::future::pending::<()>().await;
         };
         tokio::pin!(run);
         let outcome = tokio::select! {

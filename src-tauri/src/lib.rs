@@ -10,6 +10,7 @@
 //! bundled from the lockfile), and no reply carries a secret for an injected
 //! script to read; isolation would add an iframe hop to every IPC call.
 
+pub mod chain;
 pub mod commands;
 pub mod core;
 pub mod embedded;
@@ -18,6 +19,7 @@ pub mod history;
 pub mod liquidity;
 pub mod network;
 pub mod pools;
+pub mod quotes;
 pub mod session;
 pub mod settings;
 pub mod swap;

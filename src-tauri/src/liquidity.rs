@@ -189,7 +189,7 @@ impl Core {
         let t = Tracker::new(self, notify, entry, owner, live.genesis, checking);
         let opts = LiquidityOptions::default();
         let r = flow::add(&client, &live.manifest, &plan, &opts, &t).await;
-        self.forget_graph();
+        self.quotes.forget_graph();
         sent(r.map_err(|e| t.fail(e))?, &t)
     }
 
@@ -288,7 +288,7 @@ impl Core {
         let auth = Authorization::Permit(&signer);
         let opts = LiquidityOptions::default();
         let r = flow::remove(&client, &live.manifest, &plan, auth, &opts, &t).await;
-        self.forget_graph();
+        self.quotes.forget_graph();
         sent(r.map_err(|e| t.fail(e))?, &t)
     }
 

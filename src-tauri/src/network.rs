@@ -1,7 +1,8 @@
-//! The connection to the node: connecting with the settings' checks, and a
-//! monitor that follows new blocks, notices a lost node or a reset chain (an
-//! anvil restart: another genesis hash) and recovers without an app restart,
-//! and locks an idle wallet.
+//! The connection service: connecting with the settings' checks, and the
+//! one head follower of the app — a monitor that reads each new block,
+//! notices a lost node or a reset chain (an anvil restart: another genesis
+//! hash), recovers without an app restart, and publishes all of it as the
+//! chain state ([`crate::chain`]) that the rest of the app subscribes to.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -11,7 +12,8 @@ use alloy::providers::Provider;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
 
-use crate::core::{Core, Live};
+use crate::chain::{Head, Live};
+use crate::core::Core;
 use crate::settings::Settings;
 use crate::views::ConnectionState;
 
@@ -107,10 +109,13 @@ fn short_reason(s: &str) -> String {
     }
 }
 
-/// Starts the monitor and the embedded indexer on the current tokio runtime.
+/// Starts the monitor, the wallet's auto-lock and the embedded indexer on
+/// the current tokio runtime.
 pub fn start(core: &Arc<Core>) {
     let c = core.clone();
     tokio::spawn(async move { monitor(c).await });
+    let c = core.clone();
+    tokio::spawn(async move { crate::session::auto_lock(c).await });
     let c = core.clone();
     tokio::spawn(async move { crate::embedded::supervise(c).await });
 }
@@ -124,7 +129,7 @@ async fn reconnect(core: &Core, resets: u32) {
         st.resets += 1;
         tracing::info!("chain reset detected: quotes dropped, nonces re-read, index rebuilt");
     }
-    core.set_connection(st);
+    core.set_connection(st, None);
 }
 
 async fn monitor(core: Arc<Core>) {
@@ -146,11 +151,6 @@ async fn monitor(core: Arc<Core>) {
             }
         }
         tick = tick.wrapping_add(1);
-        if core.wallet().auto_lock_due() {
-            core.wallet().lock();
-            tracing::info!("wallet locked after inactivity");
-            core.emit_wallet();
-        }
         let resets = core.connection().resets;
         let Some(live) = core.live_opt() else {
             // Not working: retry about once a second.
@@ -179,7 +179,7 @@ async fn monitor(core: Arc<Core>) {
                     "lost the node at {}: retrying. Sending is blocked until it answers",
                     st.rpc_url
                 ));
-                core.set_connection(st);
+                core.set_connection(st, None);
                 tokio::time::sleep(Duration::from_millis(600)).await;
                 reconnect(&core, resets).await;
                 last_block = None;
@@ -197,15 +197,15 @@ async fn monitor(core: Arc<Core>) {
                     continue;
                 }
                 last_block = Some(h);
-                core.set_head(crate::core::Head {
+                let head = Head {
                     genesis: live.genesis,
                     number: h,
                     timestamp,
                     seen: std::time::Instant::now(),
-                });
+                };
                 let mut st = core.connection();
                 st.block_number = Some(h);
-                core.set_connection(st);
+                core.set_connection(st, Some(head));
             }
         }
     }

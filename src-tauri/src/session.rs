@@ -10,6 +10,27 @@ use crate::error::{AppError, AppResult};
 use crate::settings::Settings;
 use crate::wallet::{CreateWallet, ImportWallet, WalletState};
 
+/// How often the idle timer is looked at.
+const AUTO_LOCK_CHECK: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The wallet session's auto-lock: locks an idle wallet and tells the UI,
+/// until the app exits.
+pub async fn auto_lock(core: std::sync::Arc<Core>) {
+    let mut shutdown = core.shutdown.subscribe();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(AUTO_LOCK_CHECK) => {}
+            _ = shutdown.changed() => return,
+        }
+        let due = core.wallet().auto_lock_due();
+        if due {
+            core.wallet().lock();
+            tracing::info!("wallet locked after inactivity");
+            core.emit_wallet();
+        }
+    }
+}
+
 fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {

@@ -69,11 +69,11 @@ impl Core {
                 (b.header.number, b.header.timestamp)
             }
         };
-        let graph = match self.cached_graph(block, live.genesis) {
+        let graph = match self.quotes.graph(block, live.genesis) {
             Some(g) => g,
             None => {
                 let g = Arc::new(trade::graph(client, &live.manifest).await?);
-                self.cache_graph(block, live.genesis, g.clone());
+                self.quotes.cache_graph(block, live.genesis, g.clone());
                 g
             }
         };
@@ -129,7 +129,7 @@ impl Core {
             quoted_at: unix_ms(),
             block,
         };
-        self.keep_quote(KeptQuote {
+        self.quotes.keep(KeptQuote {
             view: view.clone(),
             quote,
             genesis: live.genesis,
@@ -140,7 +140,7 @@ impl Core {
     /// A kept quote, still valid for the chain and the active account (its
     /// router call pays out to the account that was active when quoted).
     fn fresh_quote(&self, id: &str) -> AppResult<KeptQuote> {
-        let q = self.quote(id)?;
+        let q = self.quotes.get(id)?;
         if self.live()?.genesis != q.genesis {
             return Err(AppError::input(
                 "the chain was reset since this quote: get a new quote",
@@ -176,7 +176,7 @@ impl Core {
         let entry = Entry::approve(token, amount);
         let t = Tracker::new(self, notify, entry, owner, live.genesis, "checking");
         let r = flow::approve(&client, &live.manifest, &q.quote, unlimited, &t).await;
-        self.forget_graph();
+        self.quotes.forget_graph();
         r.map(|s| txflow::result(&s)).map_err(|e| t.fail(e))
     }
 
@@ -228,7 +228,7 @@ impl Core {
             impact_confirmed: req.confirm_impact,
         };
         let r = flow::execute(&client, &live.manifest, &q.quote, &opts, &t).await;
-        self.forget_graph();
+        self.quotes.forget_graph();
         let out = r.map_err(|e| t.fail(e))?;
         let sent = out
             .swap

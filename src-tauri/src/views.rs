@@ -1,7 +1,8 @@
 //! What crosses the IPC boundary: requests from the UI and replies to it.
 //! uint256 amounts travel as exact decimal strings in base units; addresses
 //! as checksummed hex. TypeScript bindings are generated from these types
-//! (`ui/src/bindings.ts`), so the two sides cannot drift apart.
+//! (`ui/src/bindings.ts`), so the two sides cannot drift apart. The file is
+//! long on purpose: every IPC type in one place, mirrored 1:1 by the bindings.
 
 use serde::{Deserialize, Serialize};
 use specta::Type;

@@ -1,0 +1,90 @@
+//! The quote store: the swap quotes the UI was shown, kept by id for the
+//! approval, simulation and execution that follow, and the route graph
+//! cached per block. It is the only owner of both; a chain reset or a new
+//! deployment clears it.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tidepool_sdk::B256;
+use tidepool_sdk::route::RouteGraph;
+
+use crate::error::{AppError, AppResult};
+use crate::views::SwapQuote;
+
+/// The most quotes kept (older ones are forgotten).
+const KEPT_QUOTES: usize = 64;
+
+/// A quote kept for approval, simulation and execution.
+#[derive(Debug, Clone)]
+pub struct KeptQuote {
+    /// What the UI was shown.
+    pub view: SwapQuote,
+    /// The quote behind it (its plan, and the account it pays out to).
+    pub quote: tidepool_flows::swap::SwapQuote,
+    /// The chain it was made on.
+    pub genesis: B256,
+}
+
+#[derive(Default)]
+struct Inner {
+    quotes: VecDeque<KeptQuote>,
+    graph: Option<(u64, B256, Arc<RouteGraph>)>,
+}
+
+/// Kept quotes and the cached route graph.
+#[derive(Default)]
+pub struct QuoteStore(Mutex<Inner>);
+
+impl QuoteStore {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Keeps a quote (the oldest is dropped past [`KEPT_QUOTES`]).
+    pub fn keep(&self, q: KeptQuote) {
+        let mut inner = self.lock();
+        if inner.quotes.len() == KEPT_QUOTES {
+            inner.quotes.pop_front();
+        }
+        inner.quotes.push_back(q);
+    }
+
+    /// A kept quote by id.
+    pub fn get(&self, id: &str) -> AppResult<KeptQuote> {
+        self.lock()
+            .quotes
+            .iter()
+            .find(|q| q.view.id == id)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::input(
+                    "this quote has expired (the chain or the settings changed): get a new quote",
+                )
+            })
+    }
+
+    /// The route graph cached for `block` on the chain of `genesis`.
+    pub fn graph(&self, block: u64, genesis: B256) -> Option<Arc<RouteGraph>> {
+        self.lock()
+            .graph
+            .as_ref()
+            .filter(|(b, g, _)| *b == block && *g == genesis)
+            .map(|(_, _, graph)| graph.clone())
+    }
+
+    /// Caches the route graph read at `block`.
+    pub fn cache_graph(&self, block: u64, genesis: B256, graph: Arc<RouteGraph>) {
+        self.lock().graph = Some((block, genesis, graph));
+    }
+
+    /// Forgets the cached route graph (after the app's own transaction).
+    pub fn forget_graph(&self) {
+        self.lock().graph = None;
+    }
+
+    /// Forgets everything (another chain or deployment).
+    pub fn clear(&self) {
+        *self.lock() = Inner::default();
+    }
+}
