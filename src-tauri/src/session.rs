@@ -111,3 +111,52 @@ impl Core {
         Ok(settings)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::core::Dirs;
+    use crate::views::AppEvent;
+    use crate::wallet::{ImportSecret, ImportWallet};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_idle_wallet_locks_itself_and_tells_the_ui() {
+        let dir = tempfile::tempdir().unwrap();
+        let core = Core::new(Dirs {
+            config: dir.path().join("config"),
+            data: dir.path().join("data"),
+            downloads: dir.path().join("downloads"),
+        })
+        .unwrap();
+        core.wallet_import(ImportWallet {
+            label: "idle".into(),
+            // Anvil's public dev key 0: no real funds anywhere.
+            secret: ImportSecret::PrivateKey {
+                key: "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80".into(),
+            },
+            password: "correct horse battery".into(),
+        })
+        .unwrap();
+        assert!(core.wallet_state().unwrap().unlocked);
+        core.wallet()
+            .set_auto_lock_after(Duration::from_millis(300));
+        let mut events = core.subscribe();
+        tokio::spawn(auto_lock(core.clone()));
+        let locked = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Ok(AppEvent::Wallet { state }) = events.recv().await
+                    && !state.unlocked
+                {
+                    return state;
+                }
+            }
+        })
+        .await
+        .expect("the wallet locks itself within 10 s of idling");
+        assert_eq!(locked.active, None);
+        assert!(!core.wallet_state().unwrap().unlocked);
+        core.shutdown();
+    }
+}

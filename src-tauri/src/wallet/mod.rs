@@ -177,6 +177,12 @@ impl Wallet {
         self.auto_lock = Duration::from_secs(u64::from(mins) * 60);
     }
 
+    /// Sets the idle time before the wallet locks itself, below the settings'
+    /// one-minute granularity (for tests of the auto-lock).
+    pub fn set_auto_lock_after(&mut self, idle: Duration) {
+        self.auto_lock = idle;
+    }
+
     /// Whether the wallet is unlocked and idle for longer than the auto-lock time.
     pub fn auto_lock_due(&self) -> bool {
         (self.active.is_some() || !self.unlocked.is_empty())
