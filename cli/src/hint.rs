@@ -27,6 +27,9 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         if let Some(e) = cause.downcast_ref::<ImpactRefusal>() {
             return Some(impact(e).into());
         }
+        if let Some(e) = cause.downcast_ref::<tidepool_indexer::Error>() {
+            return index(e);
+        }
         if let Some(tidepool_devnet::Error::AnvilNotFound) =
             cause.downcast_ref::<tidepool_devnet::Error>()
         {
@@ -35,6 +38,21 @@ fn hint(err: &anyhow::Error) -> Option<String> {
             );
         }
         None
+    })
+}
+
+fn index(e: &tidepool_indexer::Error) -> Option<String> {
+    use tidepool_indexer::Error as E;
+    Some(match e {
+        E::Sdk(e) => return sdk(e),
+        E::NoDatabase { .. } => "run `tidepool index` first, or pass the right --db".into(),
+        E::OtherChain { .. } | E::OtherFactory { .. } => "use another --db".into(),
+        E::IncompleteMeta => "use a new --db".into(),
+        E::NoFactory { .. } => "check --factory (or the manifest) and --rpc".into(),
+        E::NotAFactory(_) => "check --factory".into(),
+        E::ChainShorterThanStart(_) => "lower --from-block".into(),
+        E::Listen { .. } => "pass another address with --listen".into(),
+        _ => return None,
     })
 }
 

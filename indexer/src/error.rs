@@ -22,8 +22,56 @@ pub enum Error {
     /// Bad configuration.
     #[error("{0}")]
     Config(String),
+    /// No index database where one was expected (a read-only open).
+    #[error("no index database at {path}")]
+    NoDatabase {
+        /// The path.
+        path: String,
+    },
+    /// The database indexes another chain.
+    #[error("this database indexes chain {indexed}, but the RPC endpoint is on chain {chain_id}")]
+    OtherChain {
+        /// The chain id the database records.
+        indexed: String,
+        /// The node's chain id.
+        chain_id: u64,
+    },
+    /// The database indexes another factory.
+    #[error("this database indexes factory {indexed}, not {factory}")]
+    OtherFactory {
+        /// The factory the database records.
+        indexed: String,
+        /// The factory asked for.
+        factory: String,
+    },
+    /// The database's meta table lacks the chain, genesis or factory.
+    #[error("the database's meta table is incomplete")]
+    IncompleteMeta,
+    /// No contract at the factory address.
+    #[error("there is no contract at the factory address {factory} on chain {chain_id}")]
+    NoFactory {
+        /// The address.
+        factory: alloy::primitives::Address,
+        /// The node's chain id.
+        chain_id: u64,
+    },
+    /// The contract at the factory address does not answer `allPairsLength()`.
+    #[error("the contract at {0} is not a Uniswap-V2-style factory (no allPairsLength())")]
+    NotAFactory(alloy::primitives::Address),
+    /// The start block is past the chain's head.
+    #[error("the chain is shorter than the start block {0}")]
+    ChainShorterThanStart(u64),
+    /// The HTTP API cannot listen on its address.
+    #[error("cannot listen on {addr}")]
+    Listen {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
     /// The sdk failed (RPC, decoding).
-    #[error("{0}")]
+    #[error(transparent)]
     Sdk(#[from] tidepool_sdk::Error),
     /// A query's parameters are invalid.
     #[error("{0}")]

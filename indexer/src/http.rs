@@ -106,11 +106,9 @@ pub fn router(db: PathBuf) -> Router {
 
 /// Binds the listening socket (fails with a message naming the address).
 pub async fn bind(addr: SocketAddr) -> Result<TcpListener> {
-    TcpListener::bind(addr).await.map_err(|e| {
-        Error::Config(format!(
-            "cannot listen on {addr}: {e}; pass another address with --listen"
-        ))
-    })
+    TcpListener::bind(addr)
+        .await
+        .map_err(|source| Error::Listen { addr, source })
 }
 
 /// Serves the API on `listener` until `shutdown` completes.
@@ -144,7 +142,12 @@ fn error(status: StatusCode, msg: impl Into<String>) -> Response {
 fn error_response(e: Error) -> Response {
     let status = match &e {
         Error::BadQuery(_) => StatusCode::BAD_REQUEST,
-        Error::Open { .. } | Error::Mismatch(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Open { .. }
+        | Error::Mismatch(_)
+        | Error::NoDatabase { .. }
+        | Error::OtherChain { .. }
+        | Error::OtherFactory { .. }
+        | Error::IncompleteMeta => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     if status == StatusCode::INTERNAL_SERVER_ERROR {

@@ -80,17 +80,16 @@ impl Indexer {
             .await
             .map_err(|e| client.err(e))?;
         if code.is_empty() {
-            return Err(Error::Config(format!(
-                "there is no contract at the factory address {} on chain {}: check --factory (or the manifest) and --rpc",
-                cfg.factory, client.chain_id
-            )));
+            return Err(Error::NoFactory {
+                factory: cfg.factory,
+                chain_id: client.chain_id,
+            });
         }
-        TidepoolFactory::new(cfg.factory, &client.provider).allPairsLength().call().await.map_err(|_| {
-            Error::Config(format!(
-                "the contract at {} is not a Uniswap-V2-style factory (no allPairsLength()): check --factory",
-                cfg.factory
-            ))
-        })?;
+        TidepoolFactory::new(cfg.factory, &client.provider)
+            .allPairsLength()
+            .call()
+            .await
+            .map_err(|_| Error::NotAFactory(cfg.factory))?;
         let mut store = Store::open(&cfg.db)?;
         let mut summary = Summary {
             checkpoint: None,
@@ -285,9 +284,7 @@ impl Indexer {
             {
                 Some(h) => h,
                 None => {
-                    return Err(Some(Error::Mismatch(
-                        "the chain is shorter than --from-block".into(),
-                    )));
+                    return Err(Some(Error::ChainShorterThanStart(self.cfg.from_block)));
                 }
             },
         };

@@ -59,9 +59,8 @@ impl Store {
     /// Opens an existing database read-only (queries, the HTTP API).
     pub fn open_read_only(path: &Path) -> Result<Connection> {
         if !path.is_file() {
-            return Err(Error::Open {
+            return Err(Error::NoDatabase {
                 path: path.display().to_string(),
-                reason: "no such file: run `tidepool index` first, or pass the right --db".into(),
             });
         }
         let conn = Connection::open_with_flags(
@@ -150,23 +149,23 @@ impl Store {
             }
             (Some(c), Some(g), Some(f)) => {
                 if c != chain_id.to_string() {
-                    return Err(Error::Mismatch(format!(
-                        "this database indexes chain {c}, but the RPC endpoint is on chain {chain_id}: use another --db"
-                    )));
+                    return Err(Error::OtherChain {
+                        indexed: c,
+                        chain_id,
+                    });
                 }
                 if f != factory {
-                    return Err(Error::Mismatch(format!(
-                        "this database indexes factory {f}, not {factory}: use another --db"
-                    )));
+                    return Err(Error::OtherFactory {
+                        indexed: f,
+                        factory: factory.to_string(),
+                    });
                 }
                 if g != genesis {
                     return Ok(Binding::ChainReset);
                 }
                 Ok(Binding::Same)
             }
-            _ => Err(Error::Mismatch(
-                "the database's meta table is incomplete; use a new --db".into(),
-            )),
+            _ => Err(Error::IncompleteMeta),
         }
     }
 
