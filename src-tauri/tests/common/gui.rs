@@ -170,8 +170,9 @@ impl Gui {
         }
     }
 
-    /// Saves a screenshot (after letting the page paint), retrying once.
-    pub async fn shot(&self, name: &str) {
+    /// Saves a screenshot (after letting the page paint), retrying once;
+    /// returns the PNG saved.
+    pub async fn shot(&self, name: &str) -> Option<Vec<u8>> {
         let n = self
             .shot_n
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
@@ -182,11 +183,12 @@ impl Gui {
             if let Ok(png) = self.c.screenshot().await
                 && png.len() > 1000
             {
-                std::fs::write(&path, png).unwrap();
-                return;
+                std::fs::write(&path, &png).unwrap();
+                return Some(png);
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
         eprintln!("screenshot {name} failed");
+        None
     }
 }

@@ -16,6 +16,29 @@ export function toChartData(candles: Candle[]): CandlestickData<UTCTimestamp>[] 
   return out;
 }
 
+/**
+ * The locale the chart formats its dates with: the first of the webview's
+ * languages that is a valid BCP 47 tag, else "en-US" (the app's number locale).
+ * The chart defaults to `navigator.language`, which WebKitGTK takes from the
+ * process locale: under `LANG=C` (or unset) that is "C", which `Intl` rejects
+ * with a RangeError thrown from every paint, so the chart draws nothing.
+ */
+export function chartLocale(languages: readonly string[]): string {
+  for (const tag of languages) {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // Not a language tag (a POSIX locale name such as "C" or "C.UTF-8"): try the next.
+    }
+  }
+  return "en-US";
+}
+
+function browserLanguages(): string[] {
+  return [...(navigator.languages ?? []), navigator.language].filter((l): l is string => typeof l === "string" && l !== "");
+}
+
 /** Candlestick chart: created on mount, resized with its container, removed on unmount. */
 export function CandleChart({ candles }: { candles: Candle[] }) {
   const box = useRef<HTMLDivElement>(null);
@@ -35,6 +58,7 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
       // attribution is given as text under the chart instead (Apache-2.0 NOTICE).
       layout: { background: { type: ColorType.Solid, color: "#121821" }, textColor: "#c9d3e0", attributionLogo: false },
       grid: { vertLines: { color: "#1e2633" }, horzLines: { color: "#1e2633" } },
+      localization: { locale: chartLocale(browserLanguages()) },
       timeScale: { timeVisible: true, secondsVisible: false },
       rightPriceScale: { borderColor: "#2a3444" },
     });
