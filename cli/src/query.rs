@@ -286,6 +286,9 @@ mod tests {
             "symbol  decimals\n------  --------\nA,B            6\n"
         );
         let e = render(&dir.path().join("none.db"), &q, Format::Json).unwrap_err();
-        assert!(e.to_string().contains("run `tidepool index` first"), "{e}");
+        // What the user reads: the error and the CLI's hint.
+        let shown = crate::hint::render(&e);
+        assert!(shown.starts_with("no index database at"), "{shown}");
+        assert!(shown.contains("run `tidepool index` first"), "{shown}");
     }
 }

@@ -153,7 +153,20 @@ fn error_response(e: Error) -> Response {
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!("query failed: {e}");
     }
-    error(status, e.to_string())
+    // The API is a front end of its own: it words what an HTTP client can do.
+    let hint = match &e {
+        Error::NoDatabase { .. } => Some(
+            "no such file yet: run `tidepool index` (or `tidepool devnet`) to create it; the API serves it as soon as it exists",
+        ),
+        Error::OtherChain { .. } | Error::OtherFactory { .. } | Error::IncompleteMeta => {
+            Some("serve another database")
+        }
+        _ => None,
+    };
+    match hint {
+        Some(h) => error(status, format!("{e}: {h}")),
+        None => error(status, e.to_string()),
+    }
 }
 
 async fn blocking<T: Send + 'static>(

@@ -336,8 +336,20 @@ fn bad_parameters_say_what_is_wrong() {
 }
 
 #[test]
-fn reading_a_missing_database_says_what_to_do() {
+fn a_missing_database_is_a_typed_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let e = Store::open_read_only(&dir.path().join("none.db")).unwrap_err();
-    assert!(e.to_string().contains("tidepool index"), "{e}");
+    // Typed, naming the file; the CLI and the HTTP API add what to do
+    // (their own tests check that wording).
+    assert!(
+        matches!(&e, tidepool_indexer::Error::NoDatabase { path } if path.ends_with("none.db")),
+        "{e:?}"
+    );
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "no index database at {}",
+            dir.path().join("none.db").display()
+        )
+    );
 }
