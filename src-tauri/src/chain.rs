@@ -40,6 +40,16 @@ pub struct Head {
     pub seen: Instant,
 }
 
+/// What changed when a connection was replaced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Change {
+    /// Another genesis or deployment than the last working connection:
+    /// quotes and cached routes no longer apply.
+    pub other_chain: bool,
+    /// Another genesis: the chain was reset.
+    pub reset: bool,
+}
+
 /// What the monitor publishes.
 #[derive(Debug, Clone)]
 pub struct ChainState {
@@ -72,19 +82,7 @@ impl ChainState {
             .filter(|h| h.genesis == genesis && h.seen.elapsed() < HEAD_FRESH)
             .map(|h| (h.number, h.timestamp))
     }
-}
 
-/// What changed when a connection was replaced.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Change {
-    /// Another genesis or deployment than the last working connection:
-    /// quotes and cached routes no longer apply.
-    pub other_chain: bool,
-    /// Another genesis: the chain was reset.
-    pub reset: bool,
-}
-
-impl ChainState {
     /// Replaces the working connection and says what that changed.
     pub fn replace_live(&mut self, live: Option<Live>) -> Change {
         let mut change = Change::default();

@@ -1,6 +1,6 @@
 import { render } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CandleChart, chartLocale, toChartData } from "./CandleChart";
+import { CandleChart, chartLocale, pricePrecision, toChartData } from "./CandleChart";
 
 const created = vi.hoisted(() => ({ options: [] as unknown[] }));
 vi.mock("lightweight-charts", () => ({
@@ -9,7 +9,7 @@ vi.mock("lightweight-charts", () => ({
   createChart: (_el: HTMLElement, options: unknown) => {
     created.options.push(options);
     return {
-      addSeries: () => ({ setData: () => {} }),
+      addSeries: () => ({ setData: () => {}, applyOptions: () => {} }),
       timeScale: () => ({ fitContent: () => {} }),
       applyOptions: () => {},
       remove: () => {},
@@ -69,5 +69,17 @@ describe("toChartData", () => {
   it("sorts, keeps one candle per time, drops candles without a price, keeps a lone candle", () => {
     expect(toChartData([c(120), c(60), c(60), c(180, null)]).map((d) => d.time)).toEqual([60, 120]);
     expect(toChartData([c(1_796_228_580)])).toEqual([{ time: 1_796_228_580, open: 1, high: 2, low: 0.5, close: 1.5 }]);
+  });
+});
+
+describe("pricePrecision", () => {
+  const at = (high: number) => [{ time: 1 as never, open: high, high, low: high, close: high }];
+  it("uses two decimals from 1 up and four significant digits below", () => {
+    expect(pricePrecision(at(2475.52))).toBe(2);
+    expect(pricePrecision(at(1))).toBe(2);
+    expect(pricePrecision(at(0.5))).toBe(4);
+    expect(pricePrecision(at(0.000333))).toBe(7);
+    expect(pricePrecision(at(1e-15))).toBe(10);
+    expect(pricePrecision([])).toBe(2);
   });
 });

@@ -17,6 +17,16 @@ export function toChartData(candles: Candle[]): CandlestickData<UTCTimestamp>[] 
 }
 
 /**
+ * Decimals for the price axis: two for prices of 1 and more, enough for four
+ * significant digits below (0.000333 → 6), at most 10.
+ */
+export function pricePrecision(candles: CandlestickData<UTCTimestamp>[]): number {
+  const top = Math.max(0, ...candles.map((c) => c.high));
+  if (!(top > 0) || top >= 1) return 2;
+  return Math.min(10, Math.max(2, Math.ceil(-Math.log10(top)) + 3));
+}
+
+/**
  * The locale the chart formats its dates with: the first of the webview's
  * languages that is a valid BCP 47 tag, else "en-US" (the app's number locale).
  * The chart defaults to `navigator.language`, which WebKitGTK takes from the
@@ -59,7 +69,8 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
       layout: { background: { type: ColorType.Solid, color: "#121821" }, textColor: "#c9d3e0", attributionLogo: false },
       grid: { vertLines: { color: "#1e2633" }, horzLines: { color: "#1e2633" } },
       localization: { locale: chartLocale(browserLanguages()) },
-      timeScale: { timeVisible: true, secondsVisible: false },
+      // fitContent would stretch a handful of candles across the whole width.
+      timeScale: { timeVisible: true, secondsVisible: false, maxBarSpacing: 24, rightOffset: 3 },
       rightPriceScale: { borderColor: "#2a3444" },
     });
     chart.current = c;
@@ -82,7 +93,10 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
   }, []);
 
   useEffect(() => {
-    series.current?.setData(toChartData(candles));
+    const data = toChartData(candles);
+    const precision = pricePrecision(data);
+    series.current?.applyOptions({ priceFormat: { type: "price", precision, minMove: 10 ** -precision } });
+    series.current?.setData(data);
     chart.current?.timeScale().fitContent();
   }, [candles]);
 

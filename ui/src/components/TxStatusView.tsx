@@ -20,7 +20,8 @@ export function TxStatusView({ status, testId }: { status: TxStatus | null; test
         {busy && <span className="spinner" aria-hidden="true" />}
         {LABELS[status.stage]}
       </span>
-      {status.message && <span className="tx-message"> {status.message}</span>}
+      {/* A failure's sentence is shown once, by the screen's error box below (with its kind). */}
+      {status.message && status.stage !== "failed" && <span className="tx-message"> {status.message}</span>}
       {status.hash && (
         <span className="tx-hash">
           {" "}

@@ -103,4 +103,13 @@ describe("TxStatusView", () => {
     expect(el).toHaveTextContent("Sent");
     expect(el).toHaveTextContent("0xabababab…");
   });
+
+  it("leaves a failure's sentence to the error box but keeps the hash", () => {
+    render(<TxStatusView testId="st" status={{ stage: "failed", message: "slippage exceeded", hash: "0x" + "cd".repeat(32) }} />);
+    const el = screen.getByTestId("st");
+    expect(el).toHaveAttribute("data-stage", "failed");
+    expect(el).toHaveTextContent("Failed");
+    expect(el).toHaveTextContent("0xcdcdcdcd…");
+    expect(el).not.toHaveTextContent("slippage exceeded");
+  });
 });

@@ -16,7 +16,7 @@ vi.mock("lightweight-charts", () => ({
   createChart: () => {
     chart.created++;
     return {
-      addSeries: () => ({ setData: (d: unknown[]) => (chart.data = d) }),
+      addSeries: () => ({ setData: (d: unknown[]) => (chart.data = d), applyOptions: () => {} }),
       timeScale: () => ({ fitContent: () => {} }),
       remove: () => chart.removed++,
     };
