@@ -33,6 +33,8 @@ pub struct FileConfig {
     pub mnemonic_file: Option<PathBuf>,
     /// The mnemonic's account index.
     pub mnemonic_index: Option<u32>,
+    /// An external JSON-RPC signer's URL (e.g. Frame's http://127.0.0.1:1248).
+    pub external_signer: Option<String>,
 }
 
 /// The default RPC endpoint (a local devnet).

@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
-use tidepool_sdk::signer::{LoadedSigner, SignerSource};
 
 use crate::Global;
+use crate::account::{self, Account};
 use crate::config::{self, FileConfig};
 
 /// Settings and connections for one command.
@@ -43,12 +43,12 @@ impl Ctx {
         })
     }
 
-    /// Loads the signer the settings name and attaches it to the connection.
-    pub fn signer(&mut self, g: &Global) -> Result<LoadedSigner> {
-        let source = signer_source(g, &self.file)?;
-        let signer = source.load(self.client.chain_id)?;
-        self.client = self.client.with_signer(&signer)?;
-        Ok(signer)
+    /// Attaches the one account the settings name (a local key, an
+    /// external signer or a browser wallet) to the connection.
+    pub async fn signer(&mut self, g: &Global) -> Result<Account> {
+        let (client, account) = account::attach(g, &self.file, &self.client).await?;
+        self.client = client;
+        Ok(account)
     }
 
     /// Slippage in basis points.
@@ -85,50 +85,7 @@ pub async fn connect(g: &Global, file: &FileConfig) -> Result<Client> {
     Ok(client)
 }
 
-/// The one signer the settings name (it is an error to name several, or none).
-pub fn signer_source(g: &Global, file: &FileConfig) -> Result<SignerSource> {
-    let mut sources = Vec::new();
-    if let Some(n) = g.dev_account.or(file.dev_account) {
-        sources.push(SignerSource::DevAccount(n));
-    }
-    if let Some(path) = g.keystore.clone().or_else(|| file.keystore.clone()) {
-        let password = match g.password_file.clone().or_else(|| file.password_file.clone()) {
-            Some(p) => read_secret(&p, "password")?,
-            None => std::env::var("TIDEPOOL_KEYSTORE_PASSWORD").map_err(|_| {
-                anyhow::anyhow!("the keystore needs a password: pass --password-file FILE or set TIDEPOOL_KEYSTORE_PASSWORD")
-            })?,
-        };
-        sources.push(SignerSource::Keystore { path, password });
-    }
-    let mnemonic = match g
-        .mnemonic_file
-        .clone()
-        .or_else(|| file.mnemonic_file.clone())
-    {
-        Some(p) => Some(read_secret(&p, "mnemonic")?),
-        None => std::env::var("TIDEPOOL_MNEMONIC")
-            .ok()
-            .filter(|m| !m.trim().is_empty()),
-    };
-    if let Some(phrase) = mnemonic {
-        let index = g.mnemonic_index.or(file.mnemonic_index).unwrap_or(0);
-        sources.push(SignerSource::Mnemonic { phrase, index });
-    }
-    if let Ok(key) = std::env::var("TIDEPOOL_PRIVATE_KEY")
-        && !key.trim().is_empty()
-    {
-        sources.push(SignerSource::PrivateKey(key));
-    }
-    match sources.len() {
-        0 => bail!(
-            "no account to send from: pass --dev-account N (devnet), --keystore FILE, --mnemonic-file FILE, or set TIDEPOOL_PRIVATE_KEY"
-        ),
-        1 => Ok(sources.remove(0)),
-        _ => bail!("several accounts are configured ({sources:?}); keep exactly one"),
-    }
-}
-
-fn read_secret(path: &std::path::Path, what: &str) -> Result<String> {
+pub(crate) fn read_secret(path: &std::path::Path, what: &str) -> Result<String> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the {what} file {}", path.display()))?;
     Ok(text.trim_end_matches(['\n', '\r']).to_string())

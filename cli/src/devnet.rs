@@ -13,8 +13,9 @@ use tidepool_sdk::deploy::deploy_core;
 use tidepool_sdk::manifest::Manifest;
 
 use crate::Global;
+use crate::account;
 use crate::config::FileConfig;
-use crate::context::{connect, signer_source};
+use crate::context::connect;
 use crate::output;
 use crate::swap::parse_address;
 
@@ -186,11 +187,10 @@ async fn wait_for_stop(mut net: Devnet) -> Result<()> {
 pub async fn deploy(g: &Global, a: DeployArgs) -> Result<()> {
     let file = FileConfig::load(g.config.as_deref())?;
     let client = connect(g, &file).await?;
-    let signer = signer_source(g, &file)?.load(client.chain_id)?;
-    let client = client.with_signer(&signer)?;
+    let (client, signer) = account::attach(g, &file, &client).await?;
     let setter = match &a.fee_to_setter {
         Some(s) => parse_address(s, "--fee-to-setter")?,
-        None => signer.address(),
+        None => signer.address,
     };
     let m = deploy_core(&client, setter).await?;
     let path = a

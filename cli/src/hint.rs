@@ -5,6 +5,7 @@
 use tidepool_flows::FlowError;
 use tidepool_sdk::Error as SdkError;
 use tidepool_sdk::impact::ImpactRefusal;
+use tidepool_sdk::wallet::WalletFailure;
 
 /// The whole message for `err`: its chain of causes, then a hint.
 pub fn render(err: &anyhow::Error) -> String {
@@ -93,6 +94,8 @@ fn sdk(e: &SdkError) -> Option<String> {
             "use --keystore, --mnemonic-file or TIDEPOOL_PRIVATE_KEY".into()
         }
         SdkError::SlippageExceeded { .. } => "retry, or allow more --slippage".into(),
+        SdkError::WrongPassword => "check --password-file or TIDEPOOL_KEYSTORE_PASSWORD".into(),
+        SdkError::Wallet { failure, .. } => return wallet(failure),
         SdkError::NoPoolYet { .. } => "pass AMOUNT_B as well".into(),
         SdkError::NoRemoveAmount => "pass --percent P or --lp AMOUNT".into(),
         SdkError::Reverted(r) => match r.name.as_str() {
@@ -104,6 +107,28 @@ fn sdk(e: &SdkError) -> Option<String> {
             "TransferFromFailed" | "InsufficientAllowance" => "run `tidepool approve`".into(),
             _ => return None,
         },
+        _ => return None,
+    })
+}
+
+fn wallet(f: &WalletFailure) -> Option<String> {
+    Some(match f {
+        WalletFailure::WrongChain { .. } => {
+            "switch the network in the wallet, or pass --switch-chain to have Tidepool ask it".into()
+        }
+        WalletFailure::UnknownChain { .. } => {
+            "add the network (its RPC URL and chain id) in the wallet, then retry".into()
+        }
+        WalletFailure::Unauthorized | WalletFailure::NoAccount => {
+            "unlock the wallet and allow Tidepool to use the account, then retry".into()
+        }
+        WalletFailure::AccountMissing(_) => {
+            "pass --from with one of the wallet's accounts, or drop --from".into()
+        }
+        WalletFailure::Closed(_) => {
+            "is the wallet running? Check --external-signer (Frame listens on http://127.0.0.1:1248)".into()
+        }
+        WalletFailure::TypedDataUnsupported => "pass --no-permit to approve instead".into(),
         _ => return None,
     })
 }

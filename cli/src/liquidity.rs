@@ -91,7 +91,7 @@ pub async fn run(g: &Global, cmd: LiquidityCommand) -> Result<()> {
 
 async fn add(g: &Global, a: AddArgs) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
-    ctx.signer(g)?;
+    ctx.signer(g).await?;
     let c = ctx.client.clone();
     let asset_a = market::resolve_asset(&c, &ctx.manifest, &a.token_a).await?;
     let asset_b = market::resolve_asset(&c, &ctx.manifest, &a.token_b).await?;
@@ -185,7 +185,7 @@ fn print_pair(label: &str, amounts: (U256, U256), assets: (&Asset, &Asset)) {
 
 async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
-    let signer = ctx.signer(g)?;
+    ctx.signer(g).await?;
     let c = ctx.client.clone();
     let asset_a = market::resolve_asset(&c, &ctx.manifest, &a.token_a).await?;
     let asset_b = market::resolve_asset(&c, &ctx.manifest, &a.token_b).await?;
@@ -220,7 +220,9 @@ async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
     let auth = if a.no_permit {
         Authorization::Approval(ApproveMode::Exact)
     } else {
-        Authorization::Permit(&signer)
+        Authorization::Permit {
+            fallback: ApproveMode::Exact,
+        }
     };
     let opts = LiquidityOptions {
         approve: ApproveMode::Exact,
@@ -253,7 +255,7 @@ async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
 
 async fn positions(g: &Global, address: Option<String>) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
-    let owner = account(g, &mut ctx, address.as_deref())?;
+    let owner = account(g, &mut ctx, address.as_deref()).await?;
     let list = liquidity::positions(&ctx.client, &ctx.manifest, owner).await?;
     let mut rows = Vec::new();
     let mut out = Vec::new();

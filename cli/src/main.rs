@@ -5,6 +5,7 @@
 //! one line saying what is wrong and what to do, a non-zero exit code, and no
 //! transaction is sent.
 
+mod account;
 mod config;
 mod context;
 mod devnet;
@@ -55,6 +56,18 @@ pub struct Global {
     /// Account index of the mnemonic [default: 0].
     #[arg(long, global = true, env = "TIDEPOOL_MNEMONIC_INDEX")]
     pub mnemonic_index: Option<u32>,
+    /// Send through an external JSON-RPC signer that keeps its own keys and
+    /// asks you to confirm, e.g. Frame at http://127.0.0.1:1248.
+    #[arg(long, global = true, env = "TIDEPOOL_EXTERNAL_SIGNER")]
+    pub external_signer: Option<String>,
+    /// Which account of the external signer or browser wallet [default: its
+    /// first]; given before the command (`tidepool --from ADDR swap …`), as
+    /// `query`'s own --from is a time.
+    #[arg(long, env = "TIDEPOOL_FROM")]
+    pub from: Option<String>,
+    /// When the wallet is on another chain, ask it to switch (you confirm in the wallet).
+    #[arg(long, global = true)]
+    pub switch_chain: bool,
 }
 
 #[derive(Parser)]

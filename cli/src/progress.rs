@@ -41,6 +41,9 @@ impl Observer for Printer {
                 sent.hash
             ),
             FlowEvent::Simulated(sim) => print_changes(sim),
+            FlowEvent::PermitRefused { wallet } => println!(
+                "permit    {wallet} does not sign typed data; approving the LP tokens instead"
+            ),
             _ => {}
         }
     }

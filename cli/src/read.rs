@@ -86,19 +86,19 @@ pub async fn symbol_decimals(ctx: &Ctx, token: Address) -> Result<(String, u8)> 
 }
 
 /// The account a read command is about: the argument, else the configured sender.
-pub fn account(g: &Global, ctx: &mut Ctx, arg: Option<&str>) -> Result<Address> {
+pub async fn account(g: &Global, ctx: &mut Ctx, arg: Option<&str>) -> Result<Address> {
     match arg {
         Some(a) => a.parse().map_err(|_| {
             anyhow::anyhow!("`{a}` is not a valid address (expected 0x followed by 40 hex digits)")
         }),
-        None => Ok(ctx.signer(g)?.address()),
+        None => Ok(ctx.signer(g).await?.address),
     }
 }
 
 /// `tidepool balances`.
 pub async fn balances(g: &Global, args: BalancesArgs) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
-    let owner = account(g, &mut ctx, args.address.as_deref())?;
+    let owner = account(g, &mut ctx, args.address.as_deref()).await?;
     let mut assets = vec![Asset::Eth];
     assets.extend(ctx.manifest.tokens.iter().cloned().map(Asset::Token));
     let mut rows = Vec::new();

@@ -254,7 +254,7 @@ pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
 /// `tidepool swap`.
 pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
-    let signer = ctx.signer(g)?;
+    let signer = ctx.signer(g).await?;
     let slippage = ctx.slippage_bps(a.slippage)?;
     let deadline = ctx.deadline(a.deadline);
     let mut req = request(&ctx, &a.quote, slippage, deadline).await?;
@@ -285,7 +285,7 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
         print_bound(plan);
         println!(
             "from      {} ({})",
-            signer.address().to_checksum(None),
+            signer.address.to_checksum(None),
             signer.label
         );
     }
@@ -372,7 +372,7 @@ fn dry_run_report(
 /// `tidepool approve`.
 pub async fn approve(g: &Global, a: ApproveArgs) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
-    ctx.signer(g)?;
+    ctx.signer(g).await?;
     let Asset::Token(t) = market::resolve_asset(&ctx.client, &ctx.manifest, &a.token).await? else {
         bail!("ETH needs no approval; approve WETH if you trade WETH");
     };

@@ -38,6 +38,12 @@ pub enum FlowEvent {
         /// The token's decimals.
         decimals: u8,
     },
+    /// The wallet does not sign EIP-712 typed data, so the withdrawal goes
+    /// ahead with an approval of the LP token instead of a permit.
+    PermitRefused {
+        /// Which wallet, as the sdk describes it.
+        wallet: String,
+    },
     /// The swap was simulated against the latest block and is within its bound.
     Simulated(SimulatedSwap),
     /// A transaction is being signed and sent.

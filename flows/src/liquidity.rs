@@ -8,8 +8,8 @@ use tidepool_sdk::deploy;
 use tidepool_sdk::liquidity::{self, AddPlan, RemovePlan};
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::market::{self, Asset};
-use tidepool_sdk::signer::LoadedSigner;
 use tidepool_sdk::trade;
+use tidepool_sdk::wallet::WalletFailure;
 
 use crate::ApproveMode;
 use crate::error::Result;
@@ -100,9 +100,16 @@ pub async fn add(
 }
 
 /// How a withdrawal may move the LP tokens.
-pub enum Authorization<'a> {
-    /// An EIP-2612 permit signed by this signer (no approval transaction).
-    Permit(&'a LoadedSigner),
+#[derive(Debug, Clone, Copy)]
+pub enum Authorization {
+    /// An EIP-2612 permit signed as EIP-712 typed data by the client's
+    /// account (no approval transaction). A wallet that does not sign typed
+    /// data gets an approval instead (as `fallback` allows), reported as
+    /// [`FlowEvent::PermitRefused`].
+    Permit {
+        /// How the approval is obtained if the wallet refuses typed data.
+        fallback: ApproveMode,
+    },
     /// An approval of the router, obtained as the mode allows.
     Approval(ApproveMode),
 }
@@ -113,7 +120,7 @@ pub async fn remove(
     client: &Client,
     manifest: &Manifest,
     plan: &RemovePlan,
-    auth: Authorization<'_>,
+    auth: Authorization,
     opts: &LiquidityOptions,
     obs: &dyn Observer,
 ) -> Result<LiquidityOutcome> {
@@ -129,27 +136,24 @@ pub async fn remove(
         .into());
     }
     let mut out = LiquidityOutcome::default();
-    let permit = match auth {
-        Authorization::Permit(signer) => Some(signer),
+    let tx = match auth {
+        Authorization::Permit { fallback } => {
+            match liquidity::remove_tx(client, manifest, plan, true).await {
+                Err(tidepool_sdk::Error::Wallet {
+                    wallet,
+                    failure: WalletFailure::TypedDataUnsupported,
+                }) => {
+                    obs.on_event(&FlowEvent::PermitRefused { wallet });
+                    approved_remove_tx(client, manifest, plan, fallback, opts, &mut out, obs)
+                        .await?
+                }
+                other => other?,
+            }
+        }
         Authorization::Approval(mode) => {
-            let o = LiquidityOptions {
-                approve: mode,
-                ..*opts
-            };
-            allowance(
-                client,
-                manifest,
-                &lp(plan.pair),
-                plan.liquidity,
-                &o,
-                &mut out,
-                obs,
-            )
-            .await?;
-            None
+            approved_remove_tx(client, manifest, plan, mode, opts, &mut out, obs).await?
         }
     };
-    let tx = liquidity::remove_tx(client, manifest, plan, permit).await?;
     let (a, b) = &plan.assets;
     finish(
         client,
@@ -162,6 +166,34 @@ pub async fn remove(
         obs,
     )
     .await
+}
+
+/// Obtains the router's allowance for the plan's LP tokens as `mode` allows
+/// and returns the plain withdrawal call.
+async fn approved_remove_tx(
+    client: &Client,
+    manifest: &Manifest,
+    plan: &RemovePlan,
+    mode: ApproveMode,
+    opts: &LiquidityOptions,
+    out: &mut LiquidityOutcome,
+    obs: &dyn Observer,
+) -> Result<alloy::rpc::types::TransactionRequest> {
+    let o = LiquidityOptions {
+        approve: mode,
+        ..*opts
+    };
+    allowance(
+        client,
+        manifest,
+        &lp(plan.pair),
+        plan.liquidity,
+        &o,
+        out,
+        obs,
+    )
+    .await?;
+    Ok(liquidity::remove_tx(client, manifest, plan, false).await?)
 }
 
 /// Simulates `tx` (unless an approval is still missing in a dry run), then

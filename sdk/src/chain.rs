@@ -1,10 +1,16 @@
 //! A connection to a JSON-RPC endpoint: the chain it is on, and (once a
 //! signer is attached) an account that can send transactions.
 
+use std::sync::Arc;
+
+use alloy::dyn_abi::TypedData;
 use alloy::network::EthereumWallet;
-use alloy::primitives::{Address, B256};
+use alloy::primitives::{Address, B256, Signature, TxHash};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::client::{ClientBuilder, RpcClient};
+use alloy::rpc::types::TransactionRequest;
+use alloy::signers::SignerSync;
+use alloy::signers::local::PrivateKeySigner;
 use alloy::transports::{RpcError, TransportError};
 use tracing::debug;
 
@@ -12,6 +18,18 @@ use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::revert;
 use crate::signer::LoadedSigner;
+use crate::wallet::WalletSigner;
+
+/// Who signs for a [`Client`].
+#[derive(Clone)]
+pub enum Signer {
+    /// A key Tidepool holds (keystore, private key, mnemonic, dev account):
+    /// transactions are signed here and sent to the node.
+    Local(Arc<PrivateKeySigner>),
+    /// A wallet that keeps its own key: every transaction and signature is
+    /// asked of it.
+    Wallet(Arc<WalletSigner>),
+}
 
 /// A connected endpoint.
 #[derive(Clone)]
@@ -27,6 +45,8 @@ pub struct Client {
     pub chain_id: u64,
     /// The sending account, if a signer is attached.
     pub from: Option<Address>,
+    /// Who signs, if anyone.
+    pub signer: Option<Signer>,
 }
 
 impl std::fmt::Debug for Client {
@@ -65,6 +85,7 @@ impl Client {
             url: url.to_string(),
             chain_id,
             from: None,
+            signer: None,
         })
     }
 
@@ -88,7 +109,57 @@ impl Client {
             url: self.url.clone(),
             chain_id: self.chain_id,
             from: Some(signer.address()),
+            signer: Some(Signer::Local(Arc::new(signer.signer.clone()))),
         })
+    }
+
+    /// The same endpoint with a wallet that keeps its own key sending
+    /// transactions: the node is still read here, but every transaction and
+    /// signature is asked of the wallet.
+    pub fn with_wallet(&self, wallet: WalletSigner) -> Self {
+        let provider = ProviderBuilder::new()
+            .connect_client(self.rpc.clone())
+            .erased();
+        Self {
+            provider,
+            rpc: self.rpc.clone(),
+            url: self.url.clone(),
+            chain_id: self.chain_id,
+            from: Some(wallet.address()),
+            signer: Some(Signer::Wallet(Arc::new(wallet))),
+        }
+    }
+
+    /// Signs and sends `tx` (its `from` and gas limit already set) as the
+    /// client's account and returns the hash once the node or the wallet
+    /// accepted it.
+    pub async fn submit(&self, tx: TransactionRequest) -> Result<TxHash> {
+        match &self.signer {
+            None => Err(Error::NoAccount),
+            Some(Signer::Wallet(w)) => w.send_transaction(self.chain_id, &tx).await,
+            Some(Signer::Local(_)) => self
+                .provider
+                .send_transaction(tx)
+                .await
+                .map(|p| *p.tx_hash())
+                .map_err(|e| self.err(e)),
+        }
+    }
+
+    /// Signs EIP-712 `typed` data as the client's account: locally, or by
+    /// the wallet (`eth_signTypedData_v4`).
+    pub async fn sign_typed_data(&self, typed: &TypedData) -> Result<Signature> {
+        match &self.signer {
+            None => Err(Error::NoAccount),
+            Some(Signer::Wallet(w)) => w.sign_typed_data(self.chain_id, typed).await,
+            Some(Signer::Local(key)) => {
+                let hash = typed
+                    .eip712_signing_hash()
+                    .map_err(|e| Error::Signer(format!("cannot hash the typed data: {e}")))?;
+                key.sign_hash_sync(&hash)
+                    .map_err(|e| Error::Signer(format!("cannot sign: {e}")))
+            }
+        }
     }
 
     /// The sending account, or an error saying how to choose one.

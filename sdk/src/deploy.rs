@@ -45,12 +45,7 @@ pub async fn send_observed(
             .map_err(|e| client.err(e))?;
         tx.gas = Some((estimate + estimate / 5 + 150_000).min(30_000_000));
     }
-    let pending = client
-        .provider
-        .send_transaction(tx.clone())
-        .await
-        .map_err(|e| client.err(e))?;
-    let hash = *pending.tx_hash();
+    let hash = client.submit(tx.clone()).await?;
     on_sent(hash);
     let receipt = wait_receipt(client, hash).await?;
     if !receipt.status() {

@@ -113,9 +113,24 @@ pub enum Error {
     /// A withdrawal that says neither how many LP tokens nor what share.
     #[error("say how much to remove: a percentage or an amount of LP tokens")]
     NoRemoveAmount,
+    /// A wallet that keeps its own key (an external signer or a browser
+    /// wallet) failed or refused.
+    #[error("{wallet}: {failure}")]
+    Wallet {
+        /// Which wallet, e.g. "the external signer at http://127.0.0.1:1248".
+        wallet: String,
+        /// What happened (part of this message, so not a separate cause).
+        failure: crate::wallet::WalletFailure,
+    },
     /// Bad user input (an amount, an address, a token name…).
     #[error("{0}")]
     Input(String),
+    /// The password does not open the keystore.
+    #[error("wrong password for the keystore")]
+    WrongPassword,
+    /// A keystore file that cannot be read as keystore V3.
+    #[error("not a usable keystore V3 file: {0}")]
+    BadKeystore(String),
     /// A signer could not be made.
     #[error("{0}")]
     Signer(String),

@@ -7,7 +7,11 @@
 //! - [`pair_address`]: CREATE2 pair addresses;
 //! - [`amount`]: decimal amounts as people type them ↔ exact base units;
 //! - [`revert`]: revert data decoded into the contract's error by name;
+//! - [`keystore`]: keystore V3 files at geth's standard scrypt cost, private
+//!   files, zeroized secrets;
 //! - [`signer`]: private key, keystore, mnemonic and Anvil dev-account signers;
+//! - [`wallet`]: wallets that keep their own keys (external JSON-RPC signers,
+//!   the browser-wallet bridge) behind one EIP-1193 interface;
 //! - [`chain`]: a connection to an RPC endpoint, checked against the expected chain;
 //! - [`manifest`]: the deployment manifest (`deployments/<chain-id>.json`);
 //! - [`market`]: tokens, pools and balances read from the chain;
@@ -21,6 +25,7 @@ pub mod bindings;
 pub mod chain;
 pub mod deploy;
 pub mod error;
+pub mod keystore;
 pub mod liquidity;
 pub mod manifest;
 pub mod market;
@@ -28,6 +33,7 @@ pub mod pair_address;
 pub mod revert;
 pub mod signer;
 pub mod trade;
+pub mod wallet;
 
 pub use tidepool_amm::{impact, math, route};
 

@@ -1,10 +1,10 @@
 //! Liquidity: add (kept in the pool's ratio), remove (with an EIP-2612 permit
 //! for the LP token, or an approval), and positions.
 
-use alloy::primitives::{Address, B256, U256, keccak256};
+use alloy::dyn_abi::TypedData;
+use alloy::primitives::{Address, B256, U256};
 use alloy::rpc::types::TransactionRequest;
-use alloy::signers::Signer;
-use alloy::sol_types::{SolCall, SolValue};
+use alloy::sol_types::SolCall;
 
 use crate::bindings::{TidepoolPair, TidepoolRouter as R};
 use crate::chain::Client;
@@ -15,7 +15,6 @@ use crate::market::{self, Asset, PoolInfo};
 use crate::math::{self, PoolState};
 use crate::pair_address::{sort_tokens, tidepool_pair};
 use crate::route::TradeKind;
-use crate::signer::LoadedSigner;
 use crate::trade::{BPS, apply_slippage};
 
 /// A planned deposit.
@@ -284,24 +283,23 @@ pub fn lp_info(pair: Address) -> crate::manifest::TokenInfo {
     }
 }
 
-/// An EIP-2612 permit signature for the LP token of `pair`: (v, r, s).
-pub async fn sign_permit(
+/// The EIP-2612 permit for the LP token of `pair` as EIP-712 typed data
+/// (what `eth_signTypedData_v4` signs): `owner` lets `spender` move `value`
+/// until `deadline`, at the owner's current permit nonce. The domain is
+/// checked against the pair's own `DOMAIN_SEPARATOR()`, so a pool whose
+/// token names itself differently fails here, not in the contract.
+pub async fn permit_typed_data(
     client: &Client,
-    signer: &LoadedSigner,
     pair: Address,
+    owner: Address,
     spender: Address,
     value: U256,
     deadline: U256,
-) -> Result<(u8, B256, B256)> {
+) -> Result<TypedData> {
     let p = TidepoolPair::new(pair, &client.provider);
-    let owner = signer.address();
-    let domain = p
+    let name = p.name().call().await.map_err(|e| client.call_err(e))?;
+    let onchain = p
         .DOMAIN_SEPARATOR()
-        .call()
-        .await
-        .map_err(|e| client.call_err(e))?;
-    let typehash = p
-        .PERMIT_TYPEHASH()
         .call()
         .await
         .map_err(|e| client.call_err(e))?;
@@ -310,25 +308,70 @@ pub async fn sign_permit(
         .call()
         .await
         .map_err(|e| client.call_err(e))?;
-    let struct_hash = keccak256((typehash, owner, spender, value, nonce, deadline).abi_encode());
-    let mut msg = vec![0x19, 0x01];
-    msg.extend_from_slice(domain.as_slice());
-    msg.extend_from_slice(struct_hash.as_slice());
-    let sig = signer
-        .signer
-        .sign_hash(&keccak256(&msg))
-        .await
-        .map_err(|e| Error::Signer(format!("cannot sign the permit: {e}")))?;
+    let typed: TypedData = serde_json::from_value(serde_json::json!({
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"}
+            ],
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"}
+            ]
+        },
+        "primaryType": "Permit",
+        "domain": {
+            "name": name,
+            "version": "1",
+            "chainId": client.chain_id,
+            "verifyingContract": pair
+        },
+        "message": {
+            "owner": owner,
+            "spender": spender,
+            "value": value.to_string(),
+            "nonce": nonce.to_string(),
+            "deadline": deadline.to_string()
+        }
+    }))
+    .map_err(|e| Error::Signer(format!("cannot build the permit: {e}")))?;
+    if typed.domain.separator() != onchain {
+        return Err(Error::Signer(format!(
+            "the LP token at {pair} does not use the EIP-712 domain (name \"{name}\", version 1, chain {}); withdraw with an approval instead of a permit",
+            client.chain_id
+        )));
+    }
+    Ok(typed)
+}
+
+/// An EIP-2612 permit signature for the LP token of `pair`, signed as typed
+/// data by the client's account (locally or by its wallet): (v, r, s).
+pub async fn sign_permit(
+    client: &Client,
+    pair: Address,
+    spender: Address,
+    value: U256,
+    deadline: U256,
+) -> Result<(u8, B256, B256)> {
+    let owner = client.sender()?;
+    let typed = permit_typed_data(client, pair, owner, spender, value, deadline).await?;
+    let sig = client.sign_typed_data(&typed).await?;
     Ok((27 + u8::from(sig.v()), sig.r().into(), sig.s().into()))
 }
 
-/// The router call for a removal: with a permit signed by `signer` when given
-/// (no approval transaction), else the plain function (needs an approval).
+/// The router call for a removal: with a permit signed by the client's
+/// account when `permit` (no approval transaction), else the plain function
+/// (needs an approval).
 pub async fn remove_tx(
     client: &Client,
     manifest: &Manifest,
     plan: &RemovePlan,
-    permit: Option<&LoadedSigner>,
+    permit: bool,
 ) -> Result<TransactionRequest> {
     let (ta, tb) = (
         plan.assets.0.pool_token(manifest),
@@ -343,9 +386,9 @@ pub async fn remove_tx(
     };
     let (liquidity, deadline) = (plan.liquidity, plan.deadline);
     let data = match permit {
-        Some(s) => {
+        true => {
             let (v, r, s) =
-                sign_permit(client, s, plan.pair, manifest.router, liquidity, deadline).await?;
+                sign_permit(client, plan.pair, manifest.router, liquidity, deadline).await?;
             if eth {
                 R::removeLiquidityETHWithPermitCall {
                     token,
@@ -377,7 +420,7 @@ pub async fn remove_tx(
                 .abi_encode()
             }
         }
-        None if eth => R::removeLiquidityETHCall {
+        false if eth => R::removeLiquidityETHCall {
             token,
             liquidity,
             amountTokenMin: min_t,
@@ -386,7 +429,7 @@ pub async fn remove_tx(
             deadline,
         }
         .abi_encode(),
-        None => R::removeLiquidityCall {
+        false => R::removeLiquidityCall {
             tokenA: ta,
             tokenB: tb,
             liquidity,

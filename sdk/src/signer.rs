@@ -100,20 +100,7 @@ impl SignerSource {
                 })
             }
             Self::Keystore { path, password } => {
-                let signer = PrivateKeySigner::decrypt_keystore(path, password).map_err(|e| {
-                    let why = e.to_string();
-                    if why.to_lowercase().contains("mac") {
-                        Error::Signer(format!(
-                            "wrong password for the keystore {}",
-                            path.display()
-                        ))
-                    } else {
-                        Error::Signer(format!(
-                            "cannot open the keystore {}: {why}",
-                            path.display()
-                        ))
-                    }
-                })?;
+                let signer = crate::keystore::decrypt_file(path, password)?;
                 Ok(LoadedSigner {
                     label: format!("keystore {}", path.display()),
                     test_only: is_dev_key(&signer),

@@ -7,6 +7,7 @@ use specta::Type;
 use tidepool_flows::FlowError;
 use tidepool_sdk::Error as SdkError;
 use tidepool_sdk::impact::{ImpactRefusal, pct};
+use tidepool_sdk::wallet::WalletFailure;
 
 /// What kind of failure, so the UI can choose how to show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -82,6 +83,18 @@ fn hint(e: &SdkError) -> Option<&'static str> {
         SdkError::NoAccount => "unlock the wallet or choose an account in Wallet",
         SdkError::DevAccountOffChain { .. } => "create or import a wallet in Wallet",
         SdkError::SlippageExceeded { .. } => "retry, or allow more slippage in Settings",
+        SdkError::WrongPassword => "check the password and try again",
+        SdkError::Wallet { failure, .. } => match failure {
+            WalletFailure::WrongChain { .. } => {
+                "switch the network in your wallet (or use Switch network in Wallet)"
+            }
+            WalletFailure::UnknownChain { .. } => "add this network to your wallet first",
+            WalletFailure::Unauthorized | WalletFailure::NoAccount => {
+                "unlock your wallet and allow Tidepool to use the account"
+            }
+            WalletFailure::Closed(_) => "is your wallet running? Reconnect it in Wallet",
+            _ => return None,
+        },
         SdkError::Reverted(r) => match r.name.as_str() {
             "Expired" | "PermitExpired" => "retry, or allow a later deadline in Settings",
             "InsufficientOutputAmount"
@@ -113,9 +126,12 @@ impl From<SdkError> for AppError {
             | SdkError::NoPoolYet { .. }
             | SdkError::BadPercent(_)
             | SdkError::NoRemoveAmount => ErrorKind::Input,
-            SdkError::Signer(_) | SdkError::NoAccount | SdkError::DevAccountOffChain { .. } => {
-                ErrorKind::Wallet
-            }
+            SdkError::Signer(_)
+            | SdkError::NoAccount
+            | SdkError::DevAccountOffChain { .. }
+            | SdkError::WrongPassword
+            | SdkError::BadKeystore(_)
+            | SdkError::Wallet { .. } => ErrorKind::Wallet,
             SdkError::Io { .. } => ErrorKind::Internal,
         };
         let message = match hint(&e) {

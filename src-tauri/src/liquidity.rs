@@ -267,7 +267,7 @@ impl Core {
             notify.stage(TxStage::Failed, &e.message, None);
             e
         };
-        let (_, client, signer) = self.signing().map_err(start)?;
+        let (_, client, _) = self.signing().map_err(start)?;
         let (live, plan) = self.plan_remove(&req, &client).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
@@ -285,7 +285,9 @@ impl Core {
             live.genesis,
             "checking the position",
         );
-        let auth = Authorization::Permit(&signer);
+        let auth = Authorization::Permit {
+            fallback: tidepool_flows::ApproveMode::Exact,
+        };
         let opts = LiquidityOptions::default();
         let r = flow::remove(&client, &live.manifest, &plan, auth, &opts, &t).await;
         self.quotes.forget_graph();

@@ -148,6 +148,11 @@ impl Observer for Tracker<'_> {
                 self.lock().approval = Some(Entry::approve(&info, *amount));
             }
             FlowEvent::Simulated(_) => {}
+            FlowEvent::PermitRefused { .. } => n.stage(
+                TxStage::Checking,
+                "the wallet does not sign permits; approving the LP tokens instead",
+                None,
+            ),
             FlowEvent::Signing { kind } => {
                 let stage = if *kind == TxKind::Approval {
                     TxStage::Approving

@@ -9,6 +9,8 @@
 //!   ([`CliDevnet`]);
 //! - [`wait_for`]: a bounded poll that fails with what it waited for;
 //! - [`procs`]: child processes stopped with their whole tree;
+//! - [`signer_proxy`]: a recording JSON-RPC proxy in front of anvil standing
+//!   in for an external signer (and answering 4001, another chain, …);
 //! - `gui` (feature `gui`): Xvfb, tauri-driver and a WebDriver session on the
 //!   desktop app.
 
@@ -20,6 +22,7 @@ pub mod gui;
 pub mod poll;
 pub mod ports;
 pub mod procs;
+pub mod signer_proxy;
 
 pub use anvil::{anvil, try_anvil, workspace_root};
 pub use cli::{CliDevnet, tidepool_bin};
