@@ -53,6 +53,14 @@ pub const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "webkit2gtk-driver",
         "WebKitWebDriver, which tauri-driver drives the app window through",
     ),
+    (
+        "chromium",
+        "a real browser for the browser-wallet bridge's end-to-end test",
+    ),
+    (
+        "chromium-driver",
+        "chromedriver, which the bridge's end-to-end test drives Chromium through",
+    ),
 ];
 
 /// The pinned tauri-driver (the WebDriver bridge of the end-to-end tests).
