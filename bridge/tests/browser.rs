@@ -3,15 +3,11 @@
 //! EIP-6963, and real anvil signing and sending. Screenshots go to
 //! `target/e2e-screenshots/bridge/`.
 
-mod support;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{Chrome, Mode, WALLET_UUID, Wallet, rpc};
 use tidepool_bridge::{BridgeError, BridgeOptions, BrowserBridge};
 use tidepool_sdk::alloy::dyn_abi::TypedData;
 use tidepool_sdk::alloy::rpc::types::TransactionRequest;
@@ -19,8 +15,11 @@ use tidepool_sdk::signer::dev_address;
 use tidepool_sdk::wallet::{Eip1193, RequestError, WalletFailure, WalletSigner};
 use tidepool_sdk::{Address, Error, U256};
 use tidepool_testkit::DevnetFixture;
+use tidepool_testkit::browser::{Chromium, InjectedWallet, Mode, WALLET_RDNS, rpc};
 
 const CHAIN: u64 = 31337;
+/// The screenshots' group: `target/e2e-screenshots/bridge/`.
+const SHOTS: &str = "bridge";
 
 fn permit(owner: Address, spender: Address, contract: Address) -> Value {
     json!({
@@ -77,27 +76,15 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
     assert!(!bridge.status().page_open);
 
     // The page, first without any wallet.
-    let chrome = Chrome::start().await;
-    let c = chrome.c.clone();
-    c.goto(&bridge.url()).await.unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css("body[data-ready='true']"))
-        .await
-        .expect("the page's script runs under its CSP");
+    let chrome = Chromium::start().await;
+    chrome.open_bridge(&bridge.url()).await;
     chrome.wait_text("#pick-hint", "No wallet found").await;
 
     // The extension arrives late and announces itself; the page lists it.
-    let accounts = vec![me.to_string(), you.to_string()];
-    let wallet = Wallet::inject(&c, accounts, "0x7a69", anvil.clone()).await;
-    let button = c
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(&format!("button[data-uuid='{WALLET_UUID}']")))
-        .await
-        .expect("the announced wallet gets a button");
+    let wallet = InjectedWallet::inject(&chrome, &[me, you], CHAIN, &anvil).await;
+    let button = wallet.wallet_button().await;
     assert_eq!(button.text().await.unwrap(), "Test Wallet");
-    chrome.shot("01-pick").await;
+    chrome.screenshot(SHOTS, "01-pick").await;
     button.click().await.unwrap();
 
     let info = bridge
@@ -105,7 +92,7 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
         .await
         .unwrap();
     assert_eq!(info.name, "Test Wallet");
-    assert_eq!(info.rdns.as_deref(), Some("dev.tidepool.test"));
+    assert_eq!(info.rdns.as_deref(), Some(WALLET_RDNS));
     assert_eq!((info.accounts[0], info.chain_id), (me, Some(CHAIN)));
     assert_eq!(bridge.describe(), "the browser wallet Test Wallet");
     assert!(bridge.status().page_open);
@@ -136,11 +123,11 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
     let typed: TypedData = serde_json::from_value(permit(me, m.router, m.factory)).unwrap();
     signer.sign_typed_data(CHAIN, &typed).await.unwrap();
     chrome.wait_text("#log", "Signed.").await;
-    let shot = chrome.shot("02-sent-and-signed").await;
+    let shot = chrome.screenshot(SHOTS, "02-sent-and-signed").await;
     eprintln!("screenshot: {}", shot.display());
 
     // (4) the person rejects: a typed error, nothing sent.
-    wallet.set(Mode::Reject);
+    wallet.set_mode(Mode::Reject);
     let nonce = u256(&http, &anvil, "eth_getTransactionCount", me).await;
     let err = signer.send_transaction(CHAIN, &tx).await.unwrap_err();
     assert!(
@@ -157,7 +144,7 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
     refusals(&bridge, &http).await;
 
     // An answer counts once: Tidepool's caller gets the first one.
-    wallet.set(Mode::Hold);
+    wallet.set_mode(Mode::Hold);
     let asking = bridge.clone();
     let params = json!([{ "from": me, "to": you, "value": "0x1" }]);
     let caller = tokio::spawn(async move { asking.request("eth_sendTransaction", params).await });
@@ -211,7 +198,7 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
     chrome
         .wait_text("#log", "Tidepool stopped waiting after 2 s")
         .await;
-    chrome.shot("03-rejected-and-timed-out").await;
+    chrome.screenshot(SHOTS, "03-rejected-and-timed-out").await;
     wallet
         .settle(held.id, Ok(json!(format!("0x{}", "33".repeat(65)))))
         .await;
@@ -228,7 +215,7 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
     chrome
         .wait_text("#status", "Tidepool closed this bridge")
         .await;
-    chrome.shot("04-closed").await;
+    chrome.screenshot(SHOTS, "04-closed").await;
 
     chrome.stop().await;
     eprintln!("bridge browser test took {:?}", started.elapsed());

@@ -1,15 +1,18 @@
 //! The account a command sends from: exactly one source among a local key
 //! (Anvil dev account, keystore, mnemonic, private key), an external JSON-RPC
 //! signer (Frame's protocol) and a browser wallet reached through the bridge
-//! page. Wallets that keep their own key confirm every request themselves.
+//! page (`--browser-wallet`). Wallets that keep their own key confirm every
+//! request themselves.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Result, bail};
+use tidepool_bridge::{BridgeOptions, BrowserBridge};
 use tidepool_sdk::Address;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::signer::SignerSource;
-use tidepool_sdk::wallet::{JsonRpcWallet, WalletSigner};
+use tidepool_sdk::wallet::{Eip1193, JsonRpcWallet, WalletSigner};
 
 use crate::Global;
 use crate::config::FileConfig;
@@ -27,7 +30,18 @@ pub enum Source {
         /// The account asked for.
         from: Option<Address>,
     },
+    /// A browser wallet reached through the bridge page on this port (0: any).
+    Browser {
+        /// The page's loopback port.
+        port: u16,
+        /// The account asked for.
+        from: Option<Address>,
+    },
 }
+
+/// How long `--browser-wallet` waits for the person to open the page and
+/// pick a wallet.
+const CONNECT_WITHIN: Duration = Duration::from_secs(300);
 
 /// The attached account.
 pub struct Account {
@@ -93,6 +107,14 @@ pub fn source(g: &Global, file: &FileConfig) -> Result<Source> {
             from: from_flag(g)?,
         });
     }
+    if g.browser_wallet {
+        sources.push(Source::Browser {
+            port: g.browser_port.unwrap_or(0),
+            from: from_flag(g)?,
+        });
+    } else if g.browser_port.is_some() {
+        bail!("--browser-port sets the page of --browser-wallet; add --browser-wallet");
+    }
     if g.from.is_some() && !sources.iter().any(|s| !matches!(s, Source::Local(_))) {
         bail!(
             "--from picks an account of an external signer or a browser wallet; with a local key the key decides the account"
@@ -120,16 +142,40 @@ pub async fn attach(g: &Global, file: &FileConfig, client: &Client) -> Result<(C
         }
         Source::External { url, from } => {
             let wallet = JsonRpcWallet::connect(&url).await?;
-            let signer = WalletSigner::connect(Arc::new(wallet), from).await?;
-            if g.switch_chain && signer.chain_id().await? != client.chain_id {
-                signer.switch_chain(client.chain_id).await?;
-            }
-            signer.check_chain(client.chain_id).await?;
-            let account = Account {
-                address: signer.address(),
-                label: signer.describe(),
-            };
-            Ok((client.with_wallet(signer), account))
+            remote(g, client, Arc::new(wallet), from).await
+        }
+        Source::Browser { port, from } => {
+            let bridge = BrowserBridge::start(BridgeOptions {
+                port: Some(port),
+                ..BridgeOptions::default()
+            })
+            .await?;
+            eprintln!(
+                "open this page in the browser that has your wallet, and pick the wallet there:\n  {}",
+                bridge.url()
+            );
+            let info = bridge.wait_connected(CONNECT_WITHIN).await?;
+            eprintln!("connected to {} in the browser", info.name);
+            remote(g, client, Arc::new(bridge), from).await
         }
     }
+}
+
+/// Attaches an account of a wallet that keeps its own key.
+async fn remote(
+    g: &Global,
+    client: &Client,
+    wallet: Arc<dyn Eip1193>,
+    from: Option<Address>,
+) -> Result<(Client, Account)> {
+    let signer = WalletSigner::connect(wallet, from).await?;
+    if g.switch_chain && signer.chain_id().await? != client.chain_id {
+        signer.switch_chain(client.chain_id).await?;
+    }
+    signer.check_chain(client.chain_id).await?;
+    let account = Account {
+        address: signer.address(),
+        label: signer.describe(),
+    };
+    Ok((client.with_wallet(signer), account))
 }

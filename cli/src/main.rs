@@ -60,6 +60,13 @@ pub struct Global {
     /// asks you to confirm, e.g. Frame at http://127.0.0.1:1248.
     #[arg(long, global = true, env = "TIDEPOOL_EXTERNAL_SIGNER")]
     pub external_signer: Option<String>,
+    /// Send through a wallet in your browser (MetaMask, Rabby, …): prints a
+    /// local page's address to open there, then waits for you to pick the wallet.
+    #[arg(long, global = true, env = "TIDEPOOL_BROWSER_WALLET")]
+    pub browser_wallet: bool,
+    /// The loopback port of the browser-wallet page [default: a free one].
+    #[arg(long, global = true, env = "TIDEPOOL_BROWSER_PORT")]
+    pub browser_port: Option<u16>,
     /// Which account of the external signer or browser wallet [default: its
     /// first]; given before the command (`tidepool --from ADDR swap …`), as
     /// `query`'s own --from is a time.

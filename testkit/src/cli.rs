@@ -113,6 +113,17 @@ impl CliDevnet {
 
     /// [`CliDevnet::run`] with extra environment variables (on a cleared environment).
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = self.command(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("tidepool runs")
+    }
+
+    /// The command [`CliDevnet::run`] runs, for a caller that spawns it
+    /// itself (to talk to it while it runs): `tidepool --rpc … --manifest …
+    /// ARGS` in the devnet's directory, on a cleared environment but `PATH`.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(tidepool_bin());
         if !args.contains(&"--rpc") {
             cmd.args(["--rpc", &self.rpc]);
@@ -124,10 +135,7 @@ impl CliDevnet {
         cmd.current_dir(&self.dir)
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.output().expect("tidepool runs")
+        cmd
     }
 
     /// Runs `tidepool --json ARGS`, which must succeed; returns its JSON.

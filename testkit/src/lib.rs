@@ -11,10 +11,15 @@
 //! - [`procs`]: child processes stopped with their whole tree;
 //! - [`signer_proxy`]: a recording JSON-RPC proxy in front of anvil standing
 //!   in for an external signer (and answering 4001, another chain, …);
+//! - `browser` (feature `browser`): headless Chromium through chromedriver
+//!   and a stand-in EIP-6963 wallet injected into the bridge page, answered
+//!   from Rust against anvil;
 //! - `gui` (feature `gui`): Xvfb, tauri-driver and a WebDriver session on the
 //!   desktop app.
 
 pub mod anvil;
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod cli;
 pub mod devnet;
 #[cfg(feature = "gui")]

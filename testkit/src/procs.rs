@@ -109,18 +109,26 @@ impl Drop for Proc {
             let _ = self.child.wait();
         }
         // Descendants the process did not take down with it.
-        let left: Vec<u32> = tree.into_iter().filter(|&p| alive(p)).collect();
-        for &p in &left {
-            signal(p, libc::SIGTERM);
-        }
-        let t = Instant::now();
-        while t.elapsed() < Duration::from_secs(2) && left.iter().any(|&p| alive(p)) {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        for &p in &left {
-            if alive(p) {
-                signal(p, libc::SIGKILL);
-            }
+        terminate_all(&tree);
+    }
+}
+
+/// Stops those of `pids` still running (descendants of a child of ours):
+/// SIGTERM, then SIGKILL after a 2 s grace period. Returns the ones that were
+/// still running.
+pub fn terminate_all(pids: &[u32]) -> Vec<u32> {
+    let left: Vec<u32> = pids.iter().copied().filter(|&p| alive(p)).collect();
+    for &p in &left {
+        signal(p, libc::SIGTERM);
+    }
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(2) && left.iter().any(|&p| alive(p)) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for &p in &left {
+        if alive(p) {
+            signal(p, libc::SIGKILL);
         }
     }
+    left
 }
