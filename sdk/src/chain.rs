@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::revert;
 use crate::signer::LoadedSigner;
-use crate::wallet::WalletSigner;
+use crate::wallet::{BoxFuture, WalletSigner};
 
 /// Who signs for a [`Client`].
 #[derive(Clone)]
@@ -29,6 +29,25 @@ pub enum Signer {
     /// A wallet that keeps its own key: every transaction and signature is
     /// asked of it.
     Wallet(Arc<WalletSigner>),
+}
+
+/// What a local key is about to sign.
+#[derive(Debug, Clone, Copy)]
+pub enum ToSign<'a> {
+    /// A transaction, complete but for the nonce: `to`, data, value, the
+    /// gas limit and the EIP-1559 fee caps are what will be signed.
+    Transaction(&'a TransactionRequest),
+    /// EIP-712 typed data (a permit).
+    TypedData(&'a TypedData),
+}
+
+/// A check before a local key signs anything, e.g. the desktop app's native
+/// confirmation dialog. Wallets that keep their own key confirm in the
+/// wallet instead, so the gate is not asked for them.
+pub trait SignGate: Send + Sync {
+    /// Resolves to `Ok(())` to sign, or an error (usually
+    /// [`Error::Declined`]) to sign nothing.
+    fn confirm<'a>(&'a self, client: &'a Client, what: ToSign<'a>) -> BoxFuture<'a, Result<()>>;
 }
 
 /// A connected endpoint.
@@ -47,6 +66,8 @@ pub struct Client {
     pub from: Option<Address>,
     /// Who signs, if anyone.
     pub signer: Option<Signer>,
+    /// Asked before a local key signs.
+    pub gate: Option<Arc<dyn SignGate>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -86,6 +107,7 @@ impl Client {
             chain_id,
             from: None,
             signer: None,
+            gate: None,
         })
     }
 
@@ -110,7 +132,14 @@ impl Client {
             chain_id: self.chain_id,
             from: Some(signer.address()),
             signer: Some(Signer::Local(Arc::new(signer.signer.clone()))),
+            gate: self.gate.clone(),
         })
+    }
+
+    /// The same client with `gate` asked before a local key signs.
+    pub fn with_gate(mut self, gate: Arc<dyn SignGate>) -> Self {
+        self.gate = Some(gate);
+        self
     }
 
     /// The same endpoint with a wallet that keeps its own key sending
@@ -127,6 +156,7 @@ impl Client {
             chain_id: self.chain_id,
             from: Some(wallet.address()),
             signer: Some(Signer::Wallet(Arc::new(wallet))),
+            gate: None,
         }
     }
 
@@ -137,12 +167,28 @@ impl Client {
         match &self.signer {
             None => Err(Error::NoAccount),
             Some(Signer::Wallet(w)) => w.send_transaction(self.chain_id, &tx).await,
-            Some(Signer::Local(_)) => self
-                .provider
-                .send_transaction(tx)
-                .await
-                .map(|p| *p.tx_hash())
-                .map_err(|e| self.err(e)),
+            Some(Signer::Local(_)) => {
+                let mut tx = tx;
+                if let Some(gate) = &self.gate {
+                    // The fee caps are fixed before the person confirms, so
+                    // the dialog shows the worst case that will be signed.
+                    if tx.max_fee_per_gas.is_none() && tx.gas_price.is_none() {
+                        let fees = self
+                            .provider
+                            .estimate_eip1559_fees()
+                            .await
+                            .map_err(|e| self.err(e))?;
+                        tx.max_fee_per_gas = Some(fees.max_fee_per_gas);
+                        tx.max_priority_fee_per_gas = Some(fees.max_priority_fee_per_gas);
+                    }
+                    gate.confirm(self, ToSign::Transaction(&tx)).await?;
+                }
+                self.provider
+                    .send_transaction(tx)
+                    .await
+                    .map(|p| *p.tx_hash())
+                    .map_err(|e| self.err(e))
+            }
         }
     }
 
@@ -153,6 +199,9 @@ impl Client {
             None => Err(Error::NoAccount),
             Some(Signer::Wallet(w)) => w.sign_typed_data(self.chain_id, typed).await,
             Some(Signer::Local(key)) => {
+                if let Some(gate) = &self.gate {
+                    gate.confirm(self, ToSign::TypedData(typed)).await?;
+                }
                 let hash = typed
                     .eip712_signing_hash()
                     .map_err(|e| Error::Signer(format!("cannot hash the typed data: {e}")))?;

@@ -125,6 +125,9 @@ pub enum Error {
     /// Bad user input (an amount, an address, a token name…).
     #[error("{0}")]
     Input(String),
+    /// The person declined in the confirmation step before signing.
+    #[error("cancelled at the confirmation: nothing was signed or sent")]
+    Declined,
     /// The password does not open the keystore.
     #[error("wrong password for the keystore")]
     WrongPassword,

@@ -58,11 +58,16 @@ pub fn settings_get(core: Ctx<'_>) -> AppResult<Settings> {
     Ok(core.settings())
 }
 
-/// Validates and saves the settings.
+/// Validates and saves the settings; `password` is the wallet password,
+/// needed for a change that weakens protection.
 #[tauri::command]
 #[specta::specta]
-pub fn settings_save(core: Ctx<'_>, settings: Settings) -> AppResult<Settings> {
-    core.settings_save(settings)
+pub fn settings_save(
+    core: Ctx<'_>,
+    settings: Settings,
+    password: Option<String>,
+) -> AppResult<Settings> {
+    core.settings_save(settings, password)
 }
 
 /// The wallet's state.
@@ -104,7 +109,37 @@ pub fn wallet_lock(core: Ctx<'_>) -> AppResult<WalletState> {
 #[tauri::command]
 #[specta::specta]
 pub fn wallet_select(core: Ctx<'_>, address: String) -> AppResult<WalletState> {
+    // Choosing a local account is choosing not to use the connected wallet.
+    core.wallet_disconnect()?;
     core.wallet_select(&address)
+}
+
+/// Connects an external JSON-RPC signer (e.g. Frame at its default URL).
+#[tauri::command]
+#[specta::specta]
+pub async fn wallet_connect_external(core: Ctx<'_>, url: String) -> AppResult<WalletState> {
+    core.wallet_connect_external(&url).await
+}
+
+/// Starts the browser-wallet page; its URL is in the returned state.
+#[tauri::command]
+#[specta::specta]
+pub async fn wallet_connect_browser(core: Ctx<'_>) -> AppResult<WalletState> {
+    core.inner().wallet_connect_browser().await
+}
+
+/// Asks the connected wallet to switch to the node's chain.
+#[tauri::command]
+#[specta::specta]
+pub async fn wallet_switch_chain(core: Ctx<'_>) -> AppResult<WalletState> {
+    core.wallet_switch_chain().await
+}
+
+/// Disconnects the external or browser wallet.
+#[tauri::command]
+#[specta::specta]
+pub fn wallet_disconnect(core: Ctx<'_>) -> AppResult<WalletState> {
+    core.wallet_disconnect()
 }
 
 /// Known tokens with balances.
@@ -251,6 +286,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             wallet_unlock,
             wallet_lock,
             wallet_select,
+            wallet_connect_external,
+            wallet_connect_browser,
+            wallet_switch_chain,
+            wallet_disconnect,
             tokens_list,
             token_lookup,
             token_import,

@@ -12,10 +12,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tidepool_sdk::B256;
 use tidepool_sdk::chain::Client;
-use tidepool_sdk::signer::LoadedSigner;
 use tokio::sync::{broadcast, watch};
 
 pub use crate::chain::{ChainState, Head, Live};
+use crate::confirm::{Confirmer, Gate};
+use crate::connect::Remote;
 use crate::error::{AppError, AppResult, ErrorKind};
 pub use crate::quotes::KeptQuote;
 use crate::quotes::QuoteStore;
@@ -44,6 +45,10 @@ pub struct Core {
     /// Written by the connection monitor only.
     chain: watch::Sender<ChainState>,
     wallet: Mutex<Wallet>,
+    /// The external or browser wallet, when one is connected.
+    remote: Mutex<Option<Remote>>,
+    /// Asks the person before a local key signs (the native dialog).
+    confirmer: Mutex<Option<Arc<dyn Confirmer>>>,
     /// Kept quotes and the cached route graph.
     pub(crate) quotes: QuoteStore,
     index: Mutex<IndexProgress>,
@@ -84,6 +89,8 @@ impl Core {
             settings: Mutex::new(file),
             chain: watch::channel(ChainState::new(conn)).0,
             wallet: Mutex::new(wallet),
+            remote: Mutex::new(None),
+            confirmer: Mutex::new(None),
             quotes: QuoteStore::default(),
             index: Mutex::new(IndexProgress::default()),
             txlog: Mutex::new(txlog),
@@ -106,6 +113,26 @@ impl Core {
     /// The wallet session.
     pub(crate) fn wallet(&self) -> MutexGuard<'_, Wallet> {
         lock(&self.wallet)
+    }
+
+    /// Sets what asks the person before a local key signs: the app's native
+    /// dialog, or a test's stand-in for the person.
+    pub fn set_confirmer(&self, confirmer: Arc<dyn Confirmer>) {
+        *lock(&self.confirmer) = Some(confirmer);
+    }
+
+    /// The connected external or browser wallet.
+    pub(crate) fn remote(&self) -> MutexGuard<'_, Option<Remote>> {
+        lock(&self.remote)
+    }
+
+    /// The account the app plans and sends for: the connected external or
+    /// browser wallet's, else the local wallet's active one.
+    pub fn active_address(&self) -> Option<tidepool_sdk::Address> {
+        if let Some(r) = self.remote().as_ref() {
+            return r.address();
+        }
+        self.wallet().active_address()
     }
 
     /// The app's own transaction log.
@@ -197,9 +224,13 @@ impl Core {
         })
     }
 
-    /// A client that signs as the active account, after checking that the
-    /// node is on the chain the settings expect.
-    pub(crate) fn signing(&self) -> AppResult<(Live, Client, LoadedSigner)> {
+    /// A client that signs as the active account (the connected wallet, or
+    /// the local one), after checking that the node is on the chain the
+    /// settings expect.
+    pub(crate) fn signing(&self) -> AppResult<(Live, Client)> {
+        // Only a person's action signs (approve, review, send, deposit,
+        // withdraw): it postpones the auto-lock.
+        self.user_action();
         let live = self.live()?;
         let expected = self.settings().chain_id;
         if live.client.chain_id != expected {
@@ -211,20 +242,31 @@ impl Core {
                 ),
             ));
         }
+        if let Some(remote) = self.remote().as_ref() {
+            let signer = remote.signer().cloned().ok_or_else(|| {
+                AppError::wallet(
+                    "the browser wallet is not connected yet: open the page shown in Wallet and pick your wallet",
+                )
+            })?;
+            let client = live.client.with_wallet(signer);
+            return Ok((live, client));
+        }
+        let confirmer = lock(&self.confirmer).clone().ok_or_else(|| {
+            AppError::internal("no confirmation dialog is available, so nothing can be signed")
+        })?;
         let signer = self.wallet().signer(live.client.chain_id)?;
-        let client = live.client.with_signer(&signer)?;
-        Ok((live, client, signer))
+        let client = live
+            .client
+            .with_signer(&signer)?
+            .with_gate(Arc::new(Gate(confirmer)));
+        Ok((live, client))
     }
 
     /// A read-only client that plans as the active account (the zero address
     /// when none is active: such plans are previews and are never sent).
     pub(crate) fn planning_client(&self, live: &Live) -> Client {
         let mut c = live.client.clone();
-        c.from = Some(
-            self.wallet()
-                .active_address()
-                .unwrap_or(tidepool_sdk::Address::ZERO),
-        );
+        c.from = Some(self.active_address().unwrap_or(tidepool_sdk::Address::ZERO));
         c
     }
 
@@ -255,7 +297,12 @@ impl Core {
     /// The wallet's state on the connected chain.
     pub fn wallet_state(&self) -> AppResult<crate::wallet::WalletState> {
         let chain = self.live_opt().map(|l| l.client.chain_id);
-        self.wallet().state(chain)
+        let mut state = self.wallet().state(chain)?;
+        if let Some(remote) = self.remote().as_ref() {
+            state.active = remote.address().map(|a| a.to_checksum(None));
+            state.remote = Some(remote.view());
+        }
+        Ok(state)
     }
 
     /// Pushes the wallet's state to the UI.

@@ -17,6 +17,8 @@ pub enum ErrorKind {
     Input,
     /// The wallet is locked, the password is wrong, or a key cannot be used.
     Wallet,
+    /// The change asked for weakens protection: ask for the wallet password.
+    PasswordRequired,
     /// The node cannot be reached or answered with an error.
     Network,
     /// The node is on another chain than the settings expect.
@@ -130,6 +132,7 @@ impl From<SdkError> for AppError {
             | SdkError::NoAccount
             | SdkError::DevAccountOffChain { .. }
             | SdkError::WrongPassword
+            | SdkError::Declined
             | SdkError::BadKeystore(_)
             | SdkError::Wallet { .. } => ErrorKind::Wallet,
             SdkError::Io { .. } => ErrorKind::Internal,

@@ -25,7 +25,7 @@ impl Core {
 
     fn history_all(&self) -> AppResult<Vec<HistoryRow>> {
         let live = self.live()?;
-        let Some(account) = self.wallet().active_address() else {
+        let Some(account) = self.active_address() else {
             return Err(AppError::wallet(
                 "choose an account in Wallet to see its history",
             ));
@@ -71,9 +71,9 @@ impl Core {
 
     /// Writes the whole history as CSV into the downloads directory.
     pub async fn history_export(&self) -> AppResult<String> {
+        self.user_action();
         let rows = self.history_all()?;
         let account = self
-            .wallet()
             .active_address()
             .map(|a| format!("{a:#x}"))
             .unwrap_or_default();

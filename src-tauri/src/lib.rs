@@ -12,7 +12,10 @@
 
 pub mod chain;
 pub mod commands;
+pub mod confirm;
+pub mod connect;
 pub mod core;
+pub mod dialog;
 pub mod embedded;
 pub mod error;
 pub mod history;
@@ -49,6 +52,7 @@ pub fn run() -> anyhow::Result<()> {
     init_logging();
     let builder = commands::builder();
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let path = app.path();
@@ -59,6 +63,9 @@ pub fn run() -> anyhow::Result<()> {
                 data,
             };
             let core = Core::new(dirs).map_err(|e| anyhow::anyhow!(e.message))?;
+            core.set_confirmer(std::sync::Arc::new(dialog::NativeDialog(
+                app.handle().clone(),
+            )));
             let started = core.clone();
             tauri::async_runtime::spawn(async move { network::start(&started) });
             app.manage(core);

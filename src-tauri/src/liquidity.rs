@@ -104,7 +104,7 @@ impl Core {
     }
 
     async fn needs_approval(&self, live: &Live, asset: &Asset, amount: U256) -> AppResult<bool> {
-        let owner = self.wallet().active_address();
+        let owner = self.active_address();
         Ok(match (asset, owner) {
             (Asset::Token(t), Some(o)) => {
                 market::allowance(&live.client, t.address, o, live.manifest.router).await? < amount
@@ -117,7 +117,6 @@ impl Core {
     /// amount, the preview says so (`exists: false`) and asks for nothing
     /// else: both amounts set the new pool's price.
     pub async fn liquidity_quote_add(&self, req: AddRequest) -> AppResult<AddQuote> {
-        self.wallet().touch();
         if req.amount_b.as_deref().is_none_or(|b| b.trim().is_empty()) {
             let live = self.live()?;
             let a = tokens::resolve(self, &live, &req.token_a).await?.asset;
@@ -175,7 +174,7 @@ impl Core {
             notify.stage(TxStage::Failed, &e.message, None);
             e
         };
-        let (_, client, _) = self.signing().map_err(start)?;
+        let (_, client) = self.signing().map_err(start)?;
         let (live, plan) = self.plan_add(&req).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
@@ -242,7 +241,6 @@ impl Core {
 
     /// Previews a withdrawal.
     pub async fn liquidity_quote_remove(&self, req: RemoveRequest) -> AppResult<RemoveQuote> {
-        self.wallet().touch();
         let live = self.live()?;
         let client = self.planning_client(&live);
         let (_, plan) = self.plan_remove(&req, &client).await?;
@@ -267,7 +265,7 @@ impl Core {
             notify.stage(TxStage::Failed, &e.message, None);
             e
         };
-        let (_, client, _) = self.signing().map_err(start)?;
+        let (_, client) = self.signing().map_err(start)?;
         let (live, plan) = self.plan_remove(&req, &client).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
@@ -297,7 +295,7 @@ impl Core {
     /// The active account's positions.
     pub async fn positions(&self) -> AppResult<Vec<PositionView>> {
         let live = self.live()?;
-        let Some(owner) = self.wallet().active_address() else {
+        let Some(owner) = self.active_address() else {
             return Err(AppError::wallet(
                 "choose an account in Wallet to see its positions",
             ));

@@ -43,7 +43,6 @@ fn unix_ms() -> u64 {
 impl Core {
     /// Quotes a swap at the latest block's reserves.
     pub async fn swap_quote(&self, req: QuoteRequest) -> AppResult<SwapQuote> {
-        self.wallet().touch();
         let live = self.live()?;
         let settings = self.settings();
         let amount = amount(&req.amount, "the amount")?;
@@ -146,7 +145,7 @@ impl Core {
                 "the chain was reset since this quote: get a new quote",
             ));
         }
-        if self.wallet().active_address().is_none() {
+        if self.active_address().is_none() {
             return Err(AppError::wallet(
                 "no account is active: unlock the wallet or choose an account in Wallet",
             ));
@@ -166,7 +165,7 @@ impl Core {
         let Asset::Token(token) = &q.quote.plan.request.asset_in else {
             return Err(AppError::input("ETH needs no approval"));
         };
-        let (live, client, _) = self.signing()?;
+        let (live, client) = self.signing()?;
         let amount = if unlimited {
             U256::MAX
         } else {
@@ -183,7 +182,7 @@ impl Core {
     /// Simulates the quote's swap from the active account.
     pub async fn swap_simulate(&self, quote_id: &str) -> AppResult<Simulation> {
         let q = self.fresh_quote(quote_id)?;
-        let (live, client, _) = self.signing()?;
+        let (live, client) = self.signing()?;
         let sim = flow::simulate(&client, &live.manifest, &q.quote).await?;
         let req = &q.quote.plan.request;
         let changes = sim
@@ -214,7 +213,7 @@ impl Core {
             e
         };
         let q = self.fresh_quote(&req.quote_id).map_err(start)?;
-        let (live, client, _) = self.signing().map_err(start)?;
+        let (live, client) = self.signing().map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let entry = Entry::swap(&q);
         let checking = "checking the quote against the chain";

@@ -146,7 +146,7 @@ impl Core {
     /// Known tokens with the active account's balances.
     pub async fn tokens_list(&self) -> AppResult<Vec<TokenView>> {
         let live = self.live()?;
-        let owner = self.wallet().active_address();
+        let owner = self.active_address();
         let mut out = Vec::new();
         for k in known(self, &live).await {
             let mut v = view(&k.asset, k.source);
@@ -183,6 +183,7 @@ impl Core {
 
     /// Imports a token by address (remembered per chain).
     pub async fn token_import(&self, address: &str) -> AppResult<TokenView> {
+        self.user_action();
         let v = self.token_lookup(address).await?;
         let live = self.live()?;
         if v.source == TokenSource::Imported {

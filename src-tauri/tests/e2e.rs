@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::dialog::Answer;
 use common::gui::Gui;
 use common::*;
 use tidepool_sdk::alloy::providers::Provider;
@@ -252,10 +253,36 @@ async fn trade_and_provide_liquidity_in_the_window() {
     gui.wait_text("swap-change-USDC", 10, |t| t.contains('+'))
         .await;
     gui.shot("swap-review").await;
+    // The native dialog asks first; cancelled there, nothing is sent.
+    let client = Client::connect(&env.devnet.url).await.unwrap();
+    let nonce0 = client.provider.get_transaction_count(me).await.unwrap();
+    gui.person.answer(Answer::Cancel);
+    gui.click("swap-confirm").await;
+    gui.wait_attr("swap-status", "data-stage", &["failed"], 60)
+        .await;
+    gui.wait_text("swap-error", 10, |t| {
+        t.contains("cancelled at the confirmation")
+    })
+    .await;
+    gui.shot("swap-cancelled").await;
+    let answered = gui.person.answered();
+    assert_eq!(answered.len(), 1, "{answered:?}");
+    assert_eq!(answered[0].title, "Confirm swap");
+    assert_eq!(answered[0].answer, Answer::Cancel);
+    assert_eq!(
+        client.provider.get_transaction_count(me).await.unwrap(),
+        nonce0
+    );
+    assert_eq!(env.balance("USDC", me).await, usdc0);
+    // Accepted in the dialog: sent and mined.
+    gui.person.answer(Answer::Accept);
+    gui.click("swap-review").await;
+    gui.find("swap-simulation").await;
     gui.click("swap-confirm").await;
     let stage = gui
         .wait_attr("swap-status", "data-stage", &["mined", "failed"], 60)
         .await;
+    assert_eq!(gui.person.answered().len(), 2);
     gui.shot("swap-done").await;
     assert_eq!(stage, "mined", "{}", gui.text("swap-status").await);
     assert_eq!(env.balance("USDC", me).await - usdc0, quoted);
@@ -475,4 +502,59 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connect_an_external_signer_and_swap() {
+    use tidepool_testkit::signer_proxy::SignerProxy;
+    let env = env().await;
+    // Frame's protocol, played by anvil's unlocked accounts behind a
+    // recording proxy: it signs, the app never does.
+    let frame = SignerProxy::start(&env.devnet.url).await.unwrap();
+    let gui = env.launch("external-signer").await;
+    let me = signer::dev_address(0);
+    gui.click("nav-wallet").await;
+    gui.type_in("wallet-external-url", &frame.url).await;
+    gui.click("wallet-connect-external").await;
+    gui.wait_text("wallet-remote-summary", 20, |t| t.contains(&frame.url))
+        .await;
+    gui.wait_text("status-wallet-kind", 10, |t| t == "External signer")
+        .await;
+    gui.wait_text("wallet-active-address", 10, |t| {
+        t.eq_ignore_ascii_case(&me.to_checksum(None))
+    })
+    .await;
+    gui.shot("connected").await;
+
+    gui.click("nav-swap").await;
+    pick(&gui, "swap-token-in", "ETH").await;
+    pick(&gui, "swap-token-out", "USDC").await;
+    gui.type_in("swap-amount-in", "1").await;
+    gui.wait_text("swap-route", 20, |t| t == "ETH → USDC").await;
+    let usdc0 = env.balance("USDC", me).await;
+    gui.click("swap-review").await;
+    gui.find("swap-simulation").await;
+    let quoted: U256 = gui
+        .attr("swap-amount-out", "data-base")
+        .await
+        .expect("data-base on the output")
+        .parse()
+        .unwrap();
+    gui.click("swap-confirm").await;
+    let stage = gui
+        .wait_attr("swap-status", "data-stage", &["mined", "failed"], 60)
+        .await;
+    gui.shot("swap-done").await;
+    assert_eq!(stage, "mined", "{}", gui.text("swap-status").await);
+    assert_eq!(env.balance("USDC", me).await - quoted, usdc0);
+    // Sent through the signer, confirmed there: no native dialog.
+    let sent = frame.calls("eth_sendTransaction");
+    assert_eq!(sent.len(), 1, "{:?}", frame.counts());
+    let hash = sent[0].answer.as_str().unwrap().to_string();
+    let shown = gui
+        .attr("swap-status", "data-hash")
+        .await
+        .unwrap_or_default();
+    assert!(shown.eq_ignore_ascii_case(&hash), "{shown} vs {hash}");
+    assert!(gui.person.answered().is_empty());
 }

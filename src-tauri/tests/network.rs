@@ -20,17 +20,23 @@ async fn chain_mismatch_blocks_sending() {
     let s = app.core.settings();
     let e = app
         .core
-        .settings_save(Settings {
-            rpc_url: "localhost:8545".into(),
-            ..s.clone()
-        })
+        .settings_save(
+            Settings {
+                rpc_url: "localhost:8545".into(),
+                ..s.clone()
+            },
+            None,
+        )
         .unwrap_err();
     assert!(e.message.contains("RPC URL"), "{}", e.message);
     app.core
-        .settings_save(Settings {
-            chain_id: 1,
-            ..s.clone()
-        })
+        .settings_save(
+            Settings {
+                chain_id: 1,
+                ..s.clone()
+            },
+            None,
+        )
         .unwrap();
     app.wait("the mismatch is seen", |c| {
         let st = c.connection();
@@ -52,7 +58,7 @@ async fn chain_mismatch_blocks_sending() {
         .await;
     assert_eq!(e.unwrap_err().kind, ErrorKind::ChainMismatch);
     // Back to the right chain: quotes and sends work again.
-    app.core.settings_save(s).unwrap();
+    app.core.settings_save(s, None).unwrap();
     app.wait("reconnected", |c| c.live_opt().is_some()).await;
     let q = app
         .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)

@@ -1,6 +1,8 @@
 //! The wallet through the app's commands: create, import (key, phrase,
-//! keystore), unlock with the right and wrong password, lock, select, and a
-//! keystore account that really signs on the devnet.
+//! keystore), unlock with the right and wrong password, lock, select, a
+//! keystore account that really signs on the devnet, and an auto-lock that
+//! only a person's actions postpone. (Keystore files and the wrong-password
+//! delay: `keystore.rs`.)
 
 mod common;
 
@@ -229,4 +231,78 @@ async fn create_lock_unlock_import_and_sign() {
         .unwrap();
     let e = app.execute(&q.id, false).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Wallet, "{}", e.message);
+}
+
+/// Only a person's actions postpone the auto-lock: quotes refreshed and
+/// balances, pools, positions, history and status polled as often as the UI
+/// does keep nothing unlocked, while choosing an account (a user action) does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quotes_and_polling_do_not_postpone_the_auto_lock() {
+    use std::time::{Duration, Instant};
+    use tidepool_app::views::AddRequest;
+
+    let app = App::start().await;
+    let core = &app.core;
+    let key = PrivateKeySigner::random();
+    let s = core
+        .wallet_import(ImportWallet {
+            label: "idle".into(),
+            secret: ImportSecret::PrivateKey {
+                key: tidepool_sdk::alloy::hex::encode(key.to_bytes()),
+            },
+            password: PASSWORD.into(),
+        })
+        .unwrap();
+    let me = s.active.unwrap();
+    let idle = Duration::from_millis(1200);
+    core.set_auto_lock_after(idle);
+    let poll = || async {
+        let q = app
+            .quote("ETH", "USDC", units(1, 18), TradeKind::ExactIn)
+            .await;
+        let add = AddRequest {
+            token_a: "ETH".into(),
+            token_b: app.token("USDC"),
+            amount_a: units(1, 18).to_string(),
+            amount_b: None,
+        };
+        let _ = core.liquidity_quote_add(add).await;
+        let _ = core.status();
+        let _ = core.tokens_list().await;
+        let _ = core.pools_list().await;
+        let _ = core.positions().await;
+        let _ = core.history(20, 0).await;
+        q.is_ok()
+    };
+
+    // Polling plus a user action every 300 ms: unlocked for twice the idle time.
+    let t = Instant::now();
+    while t.elapsed() < idle * 2 {
+        core.wallet_select(&me).unwrap();
+        assert!(poll().await, "quotes work");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert!(
+        core.wallet_state().unwrap().unlocked,
+        "user actions kept it"
+    );
+
+    // Polling alone: it locks once the idle time is up (the auto-lock looks
+    // every 400 ms), though quotes keep succeeding meanwhile.
+    let last_action = Instant::now();
+    core.wallet_select(&me).unwrap();
+    let mut quotes = 0;
+    while core.wallet_state().unwrap().unlocked {
+        assert!(
+            last_action.elapsed() < idle + Duration::from_secs(3),
+            "still unlocked {:?} after the last user action",
+            last_action.elapsed()
+        );
+        quotes += usize::from(poll().await);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let locked_after = last_action.elapsed();
+    assert!(locked_after >= idle, "{locked_after:?}");
+    assert!(quotes >= 3, "quotes kept coming: {quotes}");
+    assert_eq!(core.wallet_state().unwrap().active, None);
 }

@@ -12,8 +12,11 @@ export const commands = {
 	subscribe: (onEvent: Channel<AppEvent>) => typedError<null, AppError>(__TAURI_INVOKE("subscribe", { onEvent })),
 	/**  The settings. */
 	settingsGet: () => typedError<Settings, AppError>(__TAURI_INVOKE("settings_get")),
-	/**  Validates and saves the settings. */
-	settingsSave: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("settings_save", { settings })),
+	/**
+	 *  Validates and saves the settings; `password` is the wallet password,
+	 *  needed for a change that weakens protection.
+	 */
+	settingsSave: (settings: Settings, password: string | null) => typedError<Settings, AppError>(__TAURI_INVOKE("settings_save", { settings, password })),
 	/**  The wallet's state. */
 	walletState: () => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_state")),
 	/**  Stores a new account from a confirmed phrase. */
@@ -26,6 +29,14 @@ export const commands = {
 	walletLock: () => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_lock")),
 	/**  Makes an account active. */
 	walletSelect: (address: string) => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_select", { address })),
+	/**  Connects an external JSON-RPC signer (e.g. Frame at its default URL). */
+	walletConnectExternal: (url: string) => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_connect_external", { url })),
+	/**  Starts the browser-wallet page; its URL is in the returned state. */
+	walletConnectBrowser: () => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_connect_browser")),
+	/**  Asks the connected wallet to switch to the node's chain. */
+	walletSwitchChain: () => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_switch_chain")),
+	/**  Disconnects the external or browser wallet. */
+	walletDisconnect: () => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_disconnect")),
 	/**  Known tokens with balances. */
 	tokensList: () => typedError<TokenView[], AppError>(__TAURI_INVOKE("tokens_list")),
 	/**  Reads a token for the import preview. */
@@ -223,6 +234,8 @@ export type ErrorKind =
 "input" | 
 /**  The wallet is locked, the password is wrong, or a key cannot be used. */
 "wallet" | 
+/**  The change asked for weakens protection: ask for the wallet password. */
+"passwordRequired" | 
 /**  The node cannot be reached or answered with an error. */
 "network" | 
 /**  The node is on another chain than the settings expect. */
@@ -424,6 +437,28 @@ export type QuoteRequest = {
 	/**  Which side is exact. */
 	kind: TradeKind,
 };
+
+/**  A connected wallet as the UI shows it. */
+export type RemoteView = 
+/**  An external JSON-RPC signer. */
+{ kind: "external"; 
+/**  Its URL. */
+url: string; 
+/**  The account. */
+address: string } | 
+/**  A browser wallet through the bridge page. */
+{ kind: "browser"; 
+/**
+ *  The page to open in the browser that has the wallet (it carries
+ *  the session's token, so it is shown only in this window).
+ */
+url: string; 
+/**  The wallet's name once the person picked one in the page. */
+wallet: string | null; 
+/**  The account, once connected. */
+address: string | null; 
+/**  Whether the page is open (it polls the app). */
+pageOpen: boolean };
 
 /**  A withdrawal preview. */
 export type RemoveQuote = {
@@ -638,6 +673,11 @@ export type WalletState = {
 	active: string | null,
 	/**  Minutes of inactivity before the wallet locks itself. */
 	autoLockMins: number,
+	/**
+	 *  The connected external or browser wallet, which then is the active
+	 *  account (filled in by the core).
+	 */
+	remote: RemoteView | null,
 };
 
 /* Tauri Specta runtime */

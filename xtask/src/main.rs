@@ -2,6 +2,7 @@
 //!
 //! - `dev [--port N]`: a trading-ready local devnet (anvil + Tidepool + tokens + pools);
 //! - `setup`: install the toolchain (Debian packages, npm, slither), idempotently;
+//! - `package`: the desktop app as a Debian package (`.deb`), built offline;
 //! - `test [--deep]`: every check CI runs (`.ci/run`);
 //! - `snapshot`: regenerate `.gas-snapshot`;
 //! - `artifacts [--check]`: refresh (or check) the sdk's committed forge artifacts;
@@ -20,6 +21,7 @@ mod bench;
 mod cast;
 mod dev;
 mod forge;
+mod package;
 mod proc;
 mod setup;
 mod slither;
@@ -63,6 +65,8 @@ enum Command {
     },
     /// Install what the build needs (Debian packages, npm toolchain, slither); idempotent.
     Setup,
+    /// Build the desktop app as a Debian package (target/release/bundle/deb/*.deb), offline.
+    Package,
     /// Run every check: Rust fmt/clippy/tests, forge fmt/build/test, ABI, gas snapshot, slither.
     Test {
         /// Long fuzz and invariant campaigns (FOUNDRY_PROFILE=deep).
@@ -168,6 +172,7 @@ fn run(command: Command) -> Result<()> {
             extra,
         }),
         Command::Setup => setup::run(),
+        Command::Package => package::run(),
         Command::Bindings => proc::cargo()
             .args([
                 "run",
@@ -270,10 +275,7 @@ fn bench_app(json: bool, minutes: Option<u64>) -> Result<()> {
     proc::cargo()
         .args(["build", "--release", "--locked", "-p", "tidepool-app"])
         .run()?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .filter(|d| !d.is_empty())
-        .map_or_else(|| root.join("target"), |d| root.join(d));
-    let app = target.join("release/tidepool-app");
+    let app = ws::target_dir().join("release/tidepool-app");
     let mut cmd = proc::cargo()
         .args([
             "run",

@@ -54,6 +54,14 @@ pub const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "WebKitWebDriver, which tauri-driver drives the app window through",
     ),
     (
+        "imagemagick",
+        "`import` photographs the native confirmation dialog in the end-to-end test",
+    ),
+    (
+        "xdotool",
+        "presses the buttons of the app's native confirmation dialog in the end-to-end test",
+    ),
+    (
         "chromium",
         "a real browser for the browser-wallet bridge's end-to-end test",
     ),

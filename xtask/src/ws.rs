@@ -16,6 +16,14 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// Cargo's target directory: `$CARGO_TARGET_DIR` when set (relative to the
+/// root), else `target`.
+pub fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| root().join("target"), |d| root().join(d))
+}
+
 /// A Foundry binary installed by npm (`@foundry-rs/<tool>`).
 ///
 /// npm 11 does not run the packages' postinstall scripts, so the

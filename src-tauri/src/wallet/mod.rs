@@ -1,7 +1,12 @@
-//! The wallet session: which accounts are unlocked, which one is active, and
-//! when to lock again. Decrypted keys live only here, in memory, and are
-//! zeroized when dropped (on lock, auto-lock or exit). No reply carries one.
+//! The wallet session: which accounts are unlocked, which one is active,
+//! when to lock again (only a person's actions postpone it: see
+//! [`Wallet::user_action`]) and how long to hold back the reply to a wrong
+//! password ([`gate`]). Decrypted keys live only here, in memory, and are
+//! zeroized when dropped (on lock, auto-lock or exit); the phrase and key
+//! text of an import are copied only into buffers that are wiped too. No
+//! reply carries one.
 
+pub mod gate;
 pub mod vault;
 
 use std::collections::HashMap;
@@ -13,10 +18,11 @@ use alloy::signers::local::{MnemonicBuilder, PrivateKeySigner};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tidepool_sdk::signer::{self, DEV_ACCOUNTS, LoadedSigner};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{AppError, AppResult};
-use vault::Vault;
+use gate::PasswordGate;
+use vault::{Opened, Vault};
 
 /// Anvil's chain id: the only chain on which the dev accounts are offered.
 pub const ANVIL_CHAIN_ID: u64 = 31337;
@@ -59,6 +65,9 @@ pub struct WalletState {
     pub active: Option<String>,
     /// Minutes of inactivity before the wallet locks itself.
     pub auto_lock_mins: u32,
+    /// The connected external or browser wallet, which then is the active
+    /// account (filled in by the core).
+    pub remote: Option<crate::connect::RemoteView>,
 }
 
 /// A new account from a phrase the UI generated and the user confirmed.
@@ -129,23 +138,39 @@ pub struct Wallet {
     vault: Vault,
     unlocked: HashMap<Address, PrivateKeySigner>,
     active: Option<Address>,
-    last_activity: Instant,
+    last_action: Instant,
     auto_lock: Duration,
+    gate: PasswordGate,
 }
 
 fn dev_index(address: Address) -> Option<u32> {
     (0..DEV_ACCOUNTS).find(|&n| signer::dev_address(n) == address)
 }
 
-fn from_phrase(phrase: &str, index: u32) -> AppResult<PrivateKeySigner> {
-    let words = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-    if ![12, 15, 18, 21, 24].contains(&words.split(' ').count()) {
+/// Account `index` of a BIP-39 phrase (m/44'/60'/0'/0/index). The phrase is
+/// normalised (single spaces, lower case) in a buffer that is wiped.
+pub fn from_phrase(phrase: &str, index: u32) -> AppResult<PrivateKeySigner> {
+    // Lower-casing may lengthen a character; room for that means no
+    // reallocation leaves an unwiped copy behind.
+    let mut words = Zeroizing::new(String::with_capacity(phrase.len() * 3));
+    let mut count = 0;
+    for word in phrase.split_whitespace() {
+        if count > 0 {
+            words.push(' ');
+        }
+        count += 1;
+        word.chars()
+            .flat_map(char::to_lowercase)
+            .for_each(|c| words.push(c));
+    }
+    if ![12, 15, 18, 21, 24].contains(&count) {
         return Err(AppError::input(
             "a recovery phrase has 12, 15, 18, 21 or 24 words",
         ));
     }
+    // The builder wipes its copy of the phrase when dropped.
     MnemonicBuilder::english()
-        .phrase(words.to_lowercase())
+        .phrase(words.as_str())
         .index(index)
         .and_then(|b| b.build())
         .map_err(|_| {
@@ -155,6 +180,35 @@ fn from_phrase(phrase: &str, index: u32) -> AppResult<PrivateKeySigner> {
         })
 }
 
+/// A hex private key (64 digits, 0x optional), decoded into a wiped buffer.
+pub fn from_hex_key(key: &str) -> AppResult<PrivateKeySigner> {
+    let hex = key.trim();
+    let digits = hex.strip_prefix("0x").unwrap_or(hex);
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    if digits.len() != 64 || alloy::hex::decode_to_slice(digits, &mut bytes[..]).is_err() {
+        return Err(AppError::input(
+            "a private key is 64 hexadecimal digits (0x optional)",
+        ));
+    }
+    PrivateKeySigner::from_slice(&bytes[..])
+        .map_err(|_| AppError::input("this private key is not a valid secp256k1 key"))
+}
+
+impl ImportSecret {
+    /// The key this secret holds (a keystore costs one key derivation at
+    /// the keystore's own cost).
+    pub fn signer(&self) -> AppResult<PrivateKeySigner> {
+        match self {
+            Self::PrivateKey { key } => from_hex_key(key),
+            Self::Mnemonic { phrase, index } => from_phrase(phrase, *index),
+            Self::Keystore {
+                json,
+                keystore_password,
+            } => vault::decrypt_import(json, keystore_password),
+        }
+    }
+}
+
 impl Wallet {
     /// A locked session over `vault`.
     pub fn new(vault: Vault, auto_lock_mins: u32) -> Self {
@@ -162,14 +216,19 @@ impl Wallet {
             vault,
             unlocked: HashMap::new(),
             active: None,
-            last_activity: Instant::now(),
+            last_action: Instant::now(),
             auto_lock: Duration::from_secs(u64::from(auto_lock_mins) * 60),
+            gate: PasswordGate::default(),
         }
     }
 
-    /// Records user activity (postpones the auto-lock).
-    pub fn touch(&mut self) {
-        self.last_activity = Instant::now();
+    /// Records an action of the person at the keyboard (unlock, choosing an
+    /// account, a review, a send, a deposit or withdrawal, an approval,
+    /// saving the settings, an export): it postpones the auto-lock. Nothing
+    /// the app does by itself (quote refreshes, polling of balances, pools,
+    /// history or status) may call it.
+    pub fn user_action(&mut self) {
+        self.last_action = Instant::now();
     }
 
     /// Sets the idle time before the auto-lock.
@@ -183,10 +242,26 @@ impl Wallet {
         self.auto_lock = idle;
     }
 
-    /// Whether the wallet is unlocked and idle for longer than the auto-lock time.
+    /// Whether the wallet is unlocked and no user action came for longer
+    /// than the auto-lock time.
     pub fn auto_lock_due(&self) -> bool {
         (self.active.is_some() || !self.unlocked.is_empty())
-            && self.last_activity.elapsed() >= self.auto_lock
+            && self.last_action.elapsed() >= self.auto_lock
+    }
+
+    /// The encrypted accounts on disk.
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// The wrong-password throttle.
+    pub fn gate(&mut self) -> &mut PasswordGate {
+        &mut self.gate
+    }
+
+    /// Whether the keystore accounts are unlocked.
+    pub fn is_unlocked(&self) -> bool {
+        !self.unlocked.is_empty()
     }
 
     /// What the UI shows; `chain_id` is the connected chain (dev accounts only on 31337).
@@ -218,6 +293,7 @@ impl Wallet {
                 .filter(|a| self.can_sign(*a, chain_id))
                 .map(|a| a.to_checksum(None)),
             auto_lock_mins: u32::try_from(self.auto_lock.as_secs() / 60).unwrap_or(u32::MAX),
+            remote: None,
         })
     }
 
@@ -226,23 +302,18 @@ impl Wallet {
             || (chain_id == Some(ANVIL_CHAIN_ID) && dev_index(address).is_some())
     }
 
-    /// Unlocks every keystore account with the wallet password.
-    pub fn unlock(&mut self, password: &str) -> AppResult<()> {
-        let stored = self.vault.accounts()?;
-        if stored.is_empty() {
-            return Err(AppError::wallet(
-                "there is no account to unlock yet: create or import one",
-            ));
+    /// Keeps decrypted keys (the wallet password opened them) and makes
+    /// `active` the active account; without one, the first stored account
+    /// when none or a dev account was active.
+    pub fn install(&mut self, keys: Vec<Opened>, active: Option<Address>) -> AppResult<()> {
+        self.unlocked.extend(keys);
+        match active {
+            Some(a) => self.active = Some(a),
+            None if self.active.is_none_or(|a| dev_index(a).is_some()) => {
+                self.active = self.vault.accounts()?.first().map(|a| a.address);
+            }
+            None => {}
         }
-        let mut keys = HashMap::new();
-        for account in &stored {
-            keys.insert(account.address, self.vault.decrypt(account, password)?);
-        }
-        self.unlocked = keys;
-        if self.active.is_none_or(|a| dev_index(a).is_some()) {
-            self.active = Some(stored[0].address);
-        }
-        self.touch();
         Ok(())
     }
 
@@ -267,56 +338,16 @@ impl Wallet {
             }));
         }
         self.active = Some(address);
-        self.touch();
         Ok(())
-    }
-
-    fn store(&mut self, signer: PrivateKeySigner, label: &str, password: &str) -> AppResult<()> {
-        let address = signer.address();
-        self.vault.add(&signer, label, password)?;
-        self.unlock(password)?;
-        self.active = Some(address);
-        Ok(())
-    }
-
-    /// Stores account 0 of a new phrase and makes it active.
-    pub fn create(&mut self, req: &CreateWallet) -> AppResult<()> {
-        let signer = from_phrase(&req.phrase, 0)?;
-        self.store(signer, &req.label, &req.password)
-    }
-
-    /// Imports a key, phrase account or keystore and makes it active.
-    pub fn import(&mut self, req: &ImportWallet) -> AppResult<()> {
-        let signer = match &req.secret {
-            ImportSecret::PrivateKey { key } => {
-                let hex = key.trim();
-                let digits = hex.strip_prefix("0x").unwrap_or(hex);
-                if digits.len() != 64 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-                    return Err(AppError::input(
-                        "a private key is 64 hexadecimal digits (0x optional)",
-                    ));
-                }
-                digits
-                    .parse::<PrivateKeySigner>()
-                    .map_err(|_| AppError::input("this private key is not a valid secp256k1 key"))?
-            }
-            ImportSecret::Mnemonic { phrase, index } => from_phrase(phrase, *index)?,
-            ImportSecret::Keystore {
-                json,
-                keystore_password,
-            } => self.vault.decrypt_json(json, keystore_password)?,
-        };
-        self.store(signer, &req.label, &req.password)
     }
 
     /// The active account's signer, for `chain_id`.
-    pub fn signer(&mut self, chain_id: u64) -> AppResult<LoadedSigner> {
+    pub fn signer(&self, chain_id: u64) -> AppResult<LoadedSigner> {
         let Some(address) = self.active else {
             return Err(AppError::wallet(
                 "no account is active: unlock the wallet or choose an account in Wallet",
             ));
         };
-        self.touch();
         if let Some(key) = self.unlocked.get(&address) {
             return Ok(LoadedSigner {
                 signer: key.clone(),

@@ -13,6 +13,8 @@ use tidepool_testkit::gui::{Driver, DriverConfig, Xvfb};
 /// One app session.
 pub struct Gui {
     pub c: Client,
+    /// The person at the native confirmation dialogs (accepts by default).
+    pub person: super::dialog::Person,
     _driver: Driver,
     _x: Xvfb,
     pub shots: PathBuf,
@@ -41,6 +43,7 @@ impl Gui {
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).unwrap();
         Self {
+            person: super::dialog::Person::watch(&x.display, shots.clone()),
             c,
             _driver: driver,
             _x: x,

@@ -4,12 +4,14 @@
 
 #![allow(dead_code)]
 
+pub mod dialog;
 pub mod gui;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use tidepool_app::confirm::{Confirmation, Confirmer};
 use tidepool_app::core::{Core, Dirs};
 use tidepool_app::error::AppResult;
 use tidepool_app::settings::{Settings, SettingsFile};
@@ -18,11 +20,44 @@ use tidepool_app::views::{ExecuteSwap, QuoteRequest, SwapQuote, TradeKind, TxRes
 use tidepool_devnet::Devnet;
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::signer;
+use tidepool_sdk::wallet::BoxFuture;
 use tidepool_sdk::{Address, U256};
 use tidepool_testkit::DevnetFixture;
 
+/// The person at the native confirmation dialog, for tests that drive the
+/// core without a window (the end-to-end test presses the real dialog's
+/// buttons): records every confirmation shown and answers with `accept`.
+#[derive(Default)]
+pub struct Person {
+    pub accept: std::sync::atomic::AtomicBool,
+    pub shown: Mutex<Vec<Confirmation>>,
+}
+
+impl Confirmer for Person {
+    fn confirm(&self, c: Confirmation) -> BoxFuture<'_, bool> {
+        self.shown.lock().unwrap().push(c);
+        let ok = self.accept.load(std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move { ok })
+    }
+}
+
+impl Person {
+    /// One who accepts every confirmation.
+    pub fn accepting() -> Arc<Self> {
+        let p = Self::default();
+        p.accept.store(true, std::sync::atomic::Ordering::SeqCst);
+        Arc::new(p)
+    }
+
+    /// The confirmations shown so far.
+    pub fn shown(&self) -> Vec<Confirmation> {
+        self.shown.lock().unwrap().clone()
+    }
+}
+
 pub struct App {
     pub core: Arc<Core>,
+    pub person: Arc<Person>,
     pub devnet: Option<Devnet>,
     pub dir: tempfile::TempDir,
     pub manifest_path: PathBuf,
@@ -56,9 +91,12 @@ impl App {
         .save(&dirs.config.join("settings.json"))
         .unwrap();
         let core = Core::new(dirs).expect("core opens");
+        let person = Person::accepting();
+        core.set_confirmer(person.clone());
         tidepool_app::network::start(&core);
         let app = Self {
             core,
+            person,
             devnet: Some(devnet),
             dir,
             manifest_path,

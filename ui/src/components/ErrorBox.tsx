@@ -3,6 +3,7 @@ import type { AppError } from "../bindings";
 const TITLES: Record<AppError["kind"], string> = {
   input: "Check your input",
   wallet: "Wallet",
+  passwordRequired: "Password needed",
   network: "Network problem",
   chainMismatch: "Wrong chain",
   revert: "Transaction would fail",

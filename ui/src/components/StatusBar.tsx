@@ -60,6 +60,15 @@ export function StatusBar() {
       <span className="status-item" data-testid="status-account" title={wallet?.active ?? undefined}>
         {wallet?.active ? (
           <>
+            {wallet.remote ? (
+              <span className="badge" data-testid="status-wallet-kind">
+                {wallet.remote.kind === "external" ? "External signer" : `Browser${wallet.remote.kind === "browser" && wallet.remote.wallet ? `: ${wallet.remote.wallet}` : ""}`}
+              </span>
+            ) : (
+              <span className="badge" data-testid="status-wallet-kind">
+                {acct?.kind === "dev" ? "Dev account" : "Local wallet"}
+              </span>
+            )}{" "}
             {acct?.label ? `${acct.label} ` : ""}
             <code>{shortAddress(wallet.active)}</code>
             {acct?.testOnly && <span className="badge danger">test-only</span>}

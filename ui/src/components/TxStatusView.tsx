@@ -15,7 +15,7 @@ export function TxStatusView({ status, testId }: { status: TxStatus | null; test
   if (!status) return null;
   const busy = status.stage !== "mined" && status.stage !== "failed";
   return (
-    <div className={`tx-status stage-${status.stage}`} data-testid={testId} data-stage={status.stage} role="status" aria-live="polite">
+    <div className={`tx-status stage-${status.stage}`} data-testid={testId} data-stage={status.stage} data-hash={status.hash ?? undefined} role="status" aria-live="polite">
       <span className="tx-stage">
         {busy && <span className="spinner" aria-hidden="true" />}
         {LABELS[status.stage]}

@@ -4,6 +4,7 @@ import type { Result } from "./result";
 const KINDS: readonly ErrorKind[] = [
   "input",
   "wallet",
+  "passwordRequired",
   "network",
   "chainMismatch",
   "revert",

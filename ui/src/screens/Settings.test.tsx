@@ -37,7 +37,7 @@ describe("Settings", () => {
     await user.click(screen.getByTestId("settings-allow-high-impact"));
     await user.type(screen.getByTestId("settings-manifest-path"), "/tmp/deploy.json{Enter}");
     expect(await screen.findByTestId("settings-message")).toHaveTextContent("Saved");
-    expect(callsTo("settings_save")[0]).toEqual({ settings: { ...settings, chainId: 1, allowHighImpact: true, manifestPath: "/tmp/deploy.json" } });
+    expect(callsTo("settings_save")[0]).toEqual({ settings: { ...settings, chainId: 1, allowHighImpact: true, manifestPath: "/tmp/deploy.json" }, password: null });
 
     fail = true;
     const rpc = screen.getByTestId("settings-rpc-url");
@@ -45,5 +45,33 @@ describe("Settings", () => {
     await user.type(rpc, "http://127.0.0.1:9999");
     await user.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(screen.getByTestId("settings-error")).toHaveTextContent("Cannot reach http://127.0.0.1:9999."));
+  });
+
+  it("asks for the wallet password when the Rust side says the change weakens protection", async () => {
+    mockCommands({
+      ...baseHandlers(),
+      settings_save: (a) => {
+        if (a.password !== "correct horse") throw { kind: "passwordRequired", message: "a slippage above 5% weakens your protection: enter the wallet password to save it" };
+        return a.settings as Settings;
+      },
+    });
+    const user = userEvent.setup();
+    render(
+      <AppProvider>
+        <SettingsScreen />
+      </AppProvider>,
+    );
+    const slip = await screen.findByTestId("settings-slippage");
+    await user.clear(slip);
+    await user.type(slip, "20");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-error")).toHaveTextContent("enter the wallet password");
+    await user.type(screen.getByTestId("settings-password"), "correct horse");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-message")).toHaveTextContent("Saved");
+    const calls = callsTo("settings_save");
+    expect(calls).toHaveLength(2);
+    expect(calls[1]).toEqual({ settings: { ...settings, slippageBps: 2000 }, password: "correct horse" });
+    expect(screen.queryByTestId("settings-password")).toBeNull();
   });
 });

@@ -19,6 +19,9 @@ function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: 
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Asked for by the Rust side when a change weakens protection.
+  const [needPassword, setNeedPassword] = useState(false);
+  const [password, setPassword] = useState("");
   const set = (patch: Partial<SettingsForm>) => {
     setForm({ ...form, ...patch });
     setMessage(null);
@@ -33,13 +36,19 @@ function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: 
     }
     setBusy(true);
     setError(null);
-    const r = await settle(commands.settingsSave(s));
+    const pw = needPassword && password !== "" ? password : null;
+    setPassword("");
+    const r = await settle(commands.settingsSave(s, pw));
     setBusy(false);
     if (r.ok) {
       setForm(toForm(r.data));
+      setNeedPassword(false);
       setMessage("Saved.");
       onSaved(r.data);
-    } else setError(r.error.message);
+    } else {
+      if (r.error.kind === "passwordRequired") setNeedPassword(true);
+      setError(r.error.message);
+    }
   };
 
   return (
@@ -82,6 +91,11 @@ function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: 
       <Field id="set-manifest" label="Deployment manifest (optional)" hint="Empty: deployments/<chainId>.json next to the app's config.">
         <input id="set-manifest" data-testid="settings-manifest-path" value={form.manifestPath} spellCheck={false} onChange={(e) => set({ manifestPath: e.target.value })} />
       </Field>
+      {needPassword && (
+        <Field id="set-password" label="Wallet password" hint="This change weakens your protection; the wallet password confirms it is you.">
+          <input id="set-password" type="password" data-testid="settings-password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        </Field>
+      )}
       {error && (
         <div className="error-box" role="alert" data-testid="settings-error">
           {error}

@@ -169,7 +169,7 @@ describe("Swap screen", () => {
 
   it("asks to go to Wallet when no account is active", async () => {
     mockCommands({
-      ...baseHandlers({ wallet: { hasKeystore: true, unlocked: false, accounts: [], active: null, autoLockMins: 15 } }),
+      ...baseHandlers({ wallet: { hasKeystore: true, unlocked: false, accounts: [], active: null, autoLockMins: 15, remote: null } }),
       swap_quote: (): SwapQuote => quote(),
     });
     const user = userEvent.setup();

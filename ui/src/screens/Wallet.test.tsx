@@ -16,6 +16,7 @@ const created: WalletState = {
   accounts: [{ address: "0x1111111111111111111111111111111111111111", label: "Main", kind: "keystore", testOnly: false }],
   active: "0x1111111111111111111111111111111111111111",
   autoLockMins: 15,
+  remote: null,
 };
 
 async function setup(handlers: Record<string, (a: Record<string, unknown>) => unknown> = {}, wallet: WalletState = devWallet) {
@@ -142,5 +143,37 @@ describe("Wallet: accounts", () => {
     expect(await screen.findByTestId("wallet-message")).toHaveTextContent("imported");
     expect(callsTo("wallet_import")).toEqual([{ req: { label: "Imported", secret: { kind: "privateKey", key: `0x${key}` }, password: "correct horse" } }]);
     expect(screen.queryByTestId("wallet-import-secret")).toBeNull();
+  });
+});
+
+describe("Wallet: connect a wallet you already use", () => {
+  const external: WalletState = {
+    ...devWallet,
+    active: "0x2222222222222222222222222222222222222222",
+    remote: { kind: "external", url: "http://127.0.0.1:1248", address: "0x2222222222222222222222222222222222222222" },
+  };
+
+  it("connects Frame's endpoint by default and shows the signer as the active account", async () => {
+    const user = await setup({ wallet_connect_external: () => external });
+    expect(screen.getByTestId<HTMLInputElement>("wallet-external-url").value).toBe("http://127.0.0.1:1248");
+    await user.click(screen.getByTestId("wallet-connect-external"));
+    await waitFor(() => expect(screen.getByTestId("wallet-remote-summary").textContent).toBe("External signer at http://127.0.0.1:1248"));
+    expect(callsTo("wallet_connect_external")).toEqual([{ url: "http://127.0.0.1:1248" }]);
+    expect(screen.getByTestId("wallet-active-address").textContent).toBe(external.active);
+  });
+
+  it("shows the browser page's link until a wallet is picked there", async () => {
+    const waiting: WalletState = {
+      ...devWallet,
+      active: null,
+      remote: { kind: "browser", url: "http://127.0.0.1:40000/?token=ab12", wallet: null, address: null, pageOpen: false },
+    };
+    const user = await setup({ wallet_connect_browser: () => waiting, wallet_disconnect: () => devWallet });
+    await user.click(screen.getByTestId("wallet-connect-browser"));
+    expect((await screen.findByTestId("wallet-bridge-url")).textContent).toBe("http://127.0.0.1:40000/?token=ab12");
+    expect(screen.getByTestId("wallet-remote-summary").textContent).toBe("Waiting for the browser page to be opened");
+    await user.click(screen.getByTestId("wallet-disconnect"));
+    await screen.findByTestId("wallet-connect");
+    expect(callsTo("wallet_disconnect")).toHaveLength(1);
   });
 });

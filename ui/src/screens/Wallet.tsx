@@ -5,6 +5,7 @@ import { ErrorBox } from "../components/ErrorBox";
 import { settle } from "../lib/errors";
 import { useApp } from "../state/AppState";
 import { DevAccounts, KeystoreAccounts } from "./wallet/AccountList";
+import { ConnectWallet } from "./wallet/ConnectWallet";
 import { CreateWallet } from "./wallet/CreateWallet";
 import { ImportWallet } from "./wallet/ImportWallet";
 
@@ -50,6 +51,8 @@ export function Wallet() {
           {message}
         </div>
       )}
+
+      <ConnectWallet wallet={wallet} onState={apply} onError={setError} />
 
       <div className="card sub">
         <h2>Active account</h2>

@@ -30,6 +30,7 @@ export const devWallet: WalletState = {
   ],
   active: DEV0,
   autoLockMins: 15,
+  remote: null,
 };
 
 export function status(over: Partial<AppStatus> = {}): AppStatus {

@@ -24,11 +24,13 @@ export function SlippageControl({ settings, onSaved }: Props) {
     const next = { ...settings, ...patch };
     if (next.slippageBps === settings.slippageBps && next.deadlineMins === settings.deadlineMins) return;
     setBusy(true);
-    const r = await settle(commands.settingsSave(next));
+    const r = await settle(commands.settingsSave(next, null));
     setBusy(false);
     if (r.ok) {
       setError(null);
       onSaved(r.data);
+    } else if (r.error.kind === "passwordRequired") {
+      setError(`${r.error.message} (in Settings, which asks for it)`);
     } else setError(r.error.message);
   };
   const commitCustom = () => {
