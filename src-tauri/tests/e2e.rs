@@ -487,6 +487,31 @@ async fn create_a_wallet_from_a_new_mnemonic() {
         t.eq_ignore_ascii_case(&address.to_checksum(None))
     })
     .await;
+
+    // A 20% slippage weakens protection: Settings asks for the password.
+    gui.click("nav-settings").await;
+    gui.type_in("settings-slippage", "20").await;
+    gui.click("settings-save").await;
+    gui.wait_text("settings-error", 20, |t| {
+        t.contains("enter the wallet password")
+    })
+    .await;
+    gui.type_in("settings-password", "a long password").await;
+    gui.shot("settings-password").await;
+    gui.click("settings-save").await;
+    gui.wait_text("settings-message", 20, |t| t.contains("Saved"))
+        .await;
+    let saved = std::fs::read_to_string(
+        walk(env.home.path())
+            .into_iter()
+            .find(|p| p.ends_with("settings.json"))
+            .expect("settings.json"),
+    )
+    .unwrap();
+    assert!(
+        saved.contains("\"slippageBps\": 2000") || saved.contains("\"slippageBps\":2000"),
+        "{saved}"
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
