@@ -154,6 +154,21 @@ async fn no_secret_in_any_reply_error_or_log() {
     keep("state", core.wallet_state().map(|s| json(&s)));
     keep("status", core.status().map(|s| json(&s)));
     keep("settings", Ok(json(&core.settings())));
+    // A weakening change with a wrong password, then the right one.
+    let loose = tidepool_app::settings::Settings {
+        slippage_bps: 2000,
+        ..core.settings()
+    };
+    keep(
+        "settings weakened, wrong password",
+        core.settings_save(loose.clone(), Some("wrong-pass-2".into()))
+            .map(|s| json(&s)),
+    );
+    keep(
+        "settings weakened",
+        core.settings_save(loose, Some(PASSWORD.into()))
+            .map(|s| json(&s)),
+    );
     keep("tokens", core.tokens_list().await.map(|s| json(&s)));
     app.use_dev(1);
     let q = core
@@ -203,6 +218,7 @@ async fn no_secret_in_any_reply_error_or_log() {
         "legal winner",
         "wrong-pass-1",
         "nope-nope",
+        "wrong-pass-2",
     ];
     let with_x = format!("{PASSWORD}x");
     secrets.push(&with_x);
