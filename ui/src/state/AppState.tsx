@@ -158,8 +158,9 @@ export function sendBlocker(s: Pick<AppState, "wallet" | "connection">): string 
   const w = s.wallet;
   if (!w) return "Loading wallet…";
   if (!w.active) {
+    if (w.remote?.kind === "browser") return "Open the browser-wallet page shown in Wallet and pick your wallet there.";
     if (w.hasKeystore && !w.unlocked) return "The wallet is locked. Unlock it in Wallet to send transactions.";
-    return "No active account. Create, import or pick an account in Wallet.";
+    return "No active account. Connect your wallet, or create, import or pick an account in Wallet.";
   }
   const c = s.connection;
   if (c && !c.connected) return c.problem ?? "Not connected to the node.";
