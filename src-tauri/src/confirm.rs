@@ -76,6 +76,20 @@ async fn amount(client: &Client, a: Address, v: U256) -> String {
     format!("{} {name}", format_units(v, decimals))
 }
 
+/// A deadline as "in 20 min (unix time 1796250654)", from this machine's clock.
+fn deadline(at: U256) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let at = u64::try_from(at).unwrap_or(u64::MAX);
+    match at.checked_sub(now) {
+        Some(s) if s >= 120 => format!("in {} min (unix time {at})", s / 60),
+        Some(s) => format!("in {s} s (unix time {at})"),
+        None => format!("already passed (unix time {at})"),
+    }
+}
+
 fn eth(v: U256) -> String {
     format!("{} ETH", format_units(v, 18))
 }
@@ -177,7 +191,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("route: {}", path_line(client, &weth(&c.path)).await);
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm swap".into()
         }
         R::swapTokensForExactTokens(c) => {
@@ -191,7 +205,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("route: {}", path_line(client, &c.path).await);
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm swap".into()
         }
         R::swapExactETHForTokens(c) => {
@@ -202,7 +216,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("route: {}", path_line(client, &c.path).await);
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm swap".into()
         }
         R::swapETHForExactTokens(c) => {
@@ -213,7 +227,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             line!("pay at most: {} (the rest is refunded)", eth(value));
             line!("route: {}", path_line(client, &c.path).await);
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm swap".into()
         }
         R::swapExactTokensForETH(c) => {
@@ -221,7 +235,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             line!("receive at least: {}", eth(c.amountOutMin));
             line!("route: {}", path_line(client, &c.path).await);
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm swap".into()
         }
         R::swapTokensForExactETH(c) => {
@@ -232,7 +246,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("route: {}", path_line(client, &c.path).await);
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm swap".into()
         }
         R::addLiquidity(c) => {
@@ -247,7 +261,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
                 amount(client, c.tokenB, c.amountBMin).await
             );
             line!("LP tokens to: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm deposit".into()
         }
         R::addLiquidityETH(c) => {
@@ -262,7 +276,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("and at least: {}", eth(c.amountETHMin));
             line!("LP tokens to: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm deposit".into()
         }
         R::removeLiquidity(c) => {
@@ -276,7 +290,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
                 amount(client, c.tokenB, c.amountBMin).await
             );
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm withdrawal".into()
         }
         R::removeLiquidityWithPermit(c) => {
@@ -293,7 +307,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
                 amount(client, c.tokenB, c.amountBMin).await
             );
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm withdrawal".into()
         }
         R::removeLiquidityETH(c) => {
@@ -304,7 +318,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("and at least: {}", eth(c.amountETHMin));
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm withdrawal".into()
         }
         R::removeLiquidityETHWithPermit(c) => {
@@ -318,7 +332,7 @@ async fn router_lines(client: &Client, call: &R, value: U256, b: &mut String) ->
             );
             line!("and at least: {}", eth(c.amountETHMin));
             line!("recipient: {}", c.to.to_checksum(None));
-            line!("deadline: {} (unix time)", c.deadline);
+            line!("deadline: {}", deadline(c.deadline));
             "Confirm withdrawal".into()
         }
         _ => {
