@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "pool_detail",
     "history",
     "history_export",
+    "tx_list",
+    "tx_replace",
+    "fee_options",
+    "approvals_list",
+    "approvals_revoke",
 ];
 
 fn main() {

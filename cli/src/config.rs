@@ -35,6 +35,12 @@ pub struct FileConfig {
     pub mnemonic_index: Option<u32>,
     /// An external JSON-RPC signer's URL (e.g. Frame's http://127.0.0.1:1248).
     pub external_signer: Option<String>,
+    /// Where the transactions Tidepool sent are kept.
+    pub data_dir: Option<PathBuf>,
+    /// Fee preset: "slow", "normal" or "fast".
+    pub speed: Option<String>,
+    /// The most to pay per gas, in gwei.
+    pub fee_cap: Option<String>,
 }
 
 /// The default RPC endpoint (a local devnet).

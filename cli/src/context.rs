@@ -46,6 +46,9 @@ impl Ctx {
     /// Attaches the one account the settings name (a local key, an
     /// external signer or a browser wallet) to the connection.
     pub async fn signer(&mut self, g: &Global) -> Result<Account> {
+        let fees = crate::fees::choice(g, &self.file)?;
+        let store = crate::fees::store(g, &self.file)?;
+        self.client = self.client.clone().with_fees(fees).with_journal(store);
         let (client, account) = account::attach(g, &self.file, &self.client).await?;
         self.client = client;
         Ok(account)

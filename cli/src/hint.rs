@@ -73,7 +73,21 @@ fn flow(e: &FlowError) -> Option<String> {
         FlowError::NeedsApproval { symbol, need, .. } => Some(format!(
             "run `tidepool approve {symbol} {need}` first, or drop --approve none"
         )),
-        FlowError::QuoteForAnotherAccount | FlowError::NothingToApprove => None,
+        FlowError::SendInProgress { .. } => Some(
+            "wait for the other command to finish (`tidepool tx list` shows what is pending), then retry"
+                .into(),
+        ),
+        FlowError::UnknownTransaction(_) => {
+            Some("`tidepool tx list` shows the transactions Tidepool sent (check --data-dir)".into())
+        }
+        FlowError::NotReplaceable { .. } => {
+            Some("`tidepool tx status HASH` shows where it stands".into())
+        }
+        FlowError::Store(_) => Some("check --data-dir".into()),
+        FlowError::QuoteForAnotherAccount
+        | FlowError::NothingToApprove
+        | FlowError::QuoteUsed
+        | FlowError::NotYourTransaction { .. } => None,
     }
 }
 
@@ -97,6 +111,14 @@ fn sdk(e: &SdkError) -> Option<String> {
         SdkError::WrongPassword => "check --password-file or TIDEPOOL_KEYSTORE_PASSWORD".into(),
         SdkError::Wallet { failure, .. } => return wallet(failure),
         SdkError::NoPoolYet { .. } => "pass AMOUNT_B as well".into(),
+        SdkError::FeeAboveCap { .. } => {
+            "raise --fee-cap, pick a slower --speed or a lower --max-fee, or wait for lower fees".into()
+        }
+        SdkError::Replaced { by, .. } => format!(
+            "`tidepool tx status {}` shows what was mined",
+            by.map(|b| b.to_string()).unwrap_or_else(|| "HASH".into())
+        ),
+        SdkError::Dropped { .. } => "check your balance, then send again".into(),
         SdkError::NoRemoveAmount => "pass --percent P or --lp AMOUNT".into(),
         SdkError::Reverted(r) => match r.name.as_str() {
             "Expired" | "PermitExpired" => "retry with a later --deadline".into(),

@@ -6,9 +6,11 @@
 //! transaction is sent.
 
 mod account;
+mod approvals;
 mod config;
 mod context;
 mod devnet;
+mod fees;
 mod hint;
 mod index;
 mod liquidity;
@@ -17,6 +19,7 @@ mod progress;
 mod query;
 mod read;
 mod swap;
+mod tx;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,6 +78,22 @@ pub struct Global {
     /// When the wallet is on another chain, ask it to switch (you confirm in the wallet).
     #[arg(long, global = true)]
     pub switch_chain: bool,
+    /// Where Tidepool keeps the transactions it sent [default:
+    /// $XDG_DATA_HOME/tidepool, else ~/.local/share/tidepool].
+    #[arg(long, global = true, env = "TIDEPOOL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Fee preset: slow, normal or fast (tips from recent blocks) [default: normal].
+    #[arg(long, global = true, value_enum, env = "TIDEPOOL_SPEED")]
+    pub speed: Option<fees::SpeedArg>,
+    /// Max fee per gas in gwei (base fee + tip), instead of the preset's.
+    #[arg(long, global = true)]
+    pub max_fee: Option<String>,
+    /// Priority fee (tip) per gas in gwei, instead of the preset's.
+    #[arg(long, global = true)]
+    pub priority_fee: Option<String>,
+    /// Never pay more than this per gas, in gwei: a transaction above it is not sent.
+    #[arg(long, global = true, env = "TIDEPOOL_FEE_CAP")]
+    pub fee_cap: Option<String>,
 }
 
 #[derive(Parser)]
@@ -122,6 +141,13 @@ enum Command {
     },
     /// Serve the index database as a read-only HTTP JSON API (default 127.0.0.1:8546).
     Serve(query::ServeArgs),
+    /// The transactions Tidepool sent: list, status, speed up, cancel.
+    Tx {
+        #[command(subcommand)]
+        command: tx::TxCommand,
+    },
+    /// What an account let others spend, and revoking it.
+    Approvals(approvals::ApprovalsArgs),
 }
 
 fn main() -> ExitCode {
@@ -175,5 +201,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(a) => index::run(&g, a).await,
         Command::Query { command } => query::run(&g, command).await,
         Command::Serve(a) => query::serve(&g, a).await,
+        Command::Tx { command } => tx::run(&g, command).await,
+        Command::Approvals(a) => approvals::run(&g, a).await,
     }
 }

@@ -41,6 +41,15 @@ impl Observer for Printer {
                 sent.hash
             ),
             FlowEvent::Simulated(sim) => print_changes(sim),
+            FlowEvent::FeeQuoted(c) => println!("{}", crate::fees::line(c)),
+            FlowEvent::Sent { hash, .. } => println!("sent      {hash}, waiting to be mined"),
+            FlowEvent::Waiting {
+                node_unreachable: Some(why),
+                ..
+            } => println!("waiting   the node cannot be reached ({why}); asking again"),
+            FlowEvent::Waiting { hash, .. } => {
+                println!("waiting   {hash} is in the mempool, not mined yet")
+            }
             FlowEvent::PermitRefused { wallet } => println!(
                 "permit    {wallet} does not sign typed data; approving the LP tokens instead"
             ),
@@ -71,4 +80,52 @@ fn print_changes(sim: &trade::Simulation) {
         sim.gas,
         sim.gas_price
     );
+}
+
+/// Prints the post-trade check of a swap: what arrived against the quote,
+/// and a sandwich if one was found.
+pub fn print_check(
+    manifest: &tidepool_sdk::manifest::Manifest,
+    req: &trade::SwapRequest,
+    c: &tidepool_flows::aftercheck::TradeCheck,
+) {
+    let (out_dec, out_sym) = (req.asset_out.decimals(), req.asset_out.symbol());
+    let got = c.actual.last().copied().unwrap_or_default();
+    let quoted = c.quoted.last().copied().unwrap_or_default();
+    let short = c.shortfall();
+    if short.is_zero() {
+        println!(
+            "received  {} {out_sym}, as quoted or better",
+            format_units(got, out_dec)
+        );
+    } else {
+        println!(
+            "received  {} {out_sym}: {} {out_sym} less than the quote of {} (the price moved before the swap was mined)",
+            format_units(got, out_dec),
+            format_units(short, out_dec),
+            format_units(quoted, out_dec)
+        );
+    }
+    if let Some(s) = &c.sandwich {
+        let (sym, dec) = manifest
+            .tokens
+            .iter()
+            .find(|t| t.address == s.token)
+            .map(|t| (t.symbol.clone(), t.decimals))
+            .unwrap_or_else(|| {
+                if s.token == manifest.weth {
+                    ("WETH".into(), 18)
+                } else {
+                    (s.token.to_string(), 0)
+                }
+            });
+        println!(
+            "sandwich  {} traded in pool {} just before ({}) and just after ({}) your swap in the same block: you got about {} {sym} less than without it. A lower --slippage limits this",
+            s.attacker,
+            s.pair,
+            s.front,
+            s.back,
+            format_units(s.loss, dec)
+        );
+    }
 }

@@ -71,6 +71,10 @@ pub struct SwapArgs {
     /// Quote, check and simulate, but send nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Print the swap's hash once sent and return without waiting for it
+    /// (`tidepool tx status HASH` follows it).
+    #[arg(long, conflicts_with = "dry_run")]
+    pub no_wait: bool,
     /// Router approval when the allowance is short.
     #[arg(long, value_enum, default_value_t)]
     pub approve: ApproveMode,
@@ -295,6 +299,7 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
         policy: ImpactPolicy::STANDARD,
         allow_high_impact: a.allow_high_impact,
         impact_confirmed: a.accept_impact || a.allow_high_impact,
+        no_wait: a.no_wait,
     };
     let out = flow::execute(
         &ctx.client,
@@ -305,6 +310,22 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
     )
     .await?;
     let sim = out.simulation.as_ref();
+    if let Some(p) = &out.pending {
+        if ctx.json {
+            output::json(&json!({
+                "route": route_json(&ctx, &plan.request, &plan.route),
+                "limit": plan.limit.to_string(), "deadline": plan.deadline.to_string(),
+                "fee": out.fee.as_ref().map(crate::fees::json),
+                "approvalTx": out.approval.as_ref().map(|s| s.hash), "tx": p.hash, "pending": true,
+            }));
+        } else {
+            println!(
+                "sent      tx {} (not waited for: `tidepool tx status {}`)",
+                p.hash, p.hash
+            );
+        }
+        return Ok(());
+    }
     let Some(sent) = &out.swap else {
         return dry_run_report(&ctx, plan, out.approval_needed, sim);
     };
@@ -313,14 +334,22 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
             "route": route_json(&ctx, &plan.request, &plan.route),
             "limit": plan.limit.to_string(), "deadline": plan.deadline.to_string(),
             "simulated": sim.map(|s| s.amounts.iter().map(U256::to_string).collect::<Vec<_>>()),
+            "fee": out.fee.as_ref().map(crate::fees::json),
             "approvalTx": out.approval.as_ref().map(|s| s.hash), "tx": sent.hash,
-            "block": sent.block, "gasUsed": sent.gas_used,
+            "block": sent.block, "gasUsed": sent.gas_used, "feePaidWei": sent.fee_paid.to_string(),
+            "check": out.check,
         }));
     } else {
         println!(
-            "sent      tx {} in block {} (gas {})",
-            sent.hash, sent.block, sent.gas_used
+            "sent      tx {} in block {} (gas {}, fee {})",
+            sent.hash,
+            sent.block,
+            sent.gas_used,
+            crate::fees::eth(sent.fee_paid)
         );
+        if let Some(c) = &out.check {
+            crate::progress::print_check(&ctx.manifest, &plan.request, c);
+        }
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! What a flow fails with: data, not sentences for one front end. The CLI and
 //! the app each add their own hint (a flag to pass, a screen to open).
 
-use alloy::primitives::{Address, U256};
+use alloy::primitives::{Address, TxHash, U256};
 use tidepool_sdk::impact::ImpactRefusal;
 
 /// Why a flow stopped. Nothing was sent unless the error came from sending
@@ -33,6 +33,37 @@ pub enum FlowError {
     /// An approval was asked for native ETH.
     #[error("ETH needs no approval")]
     NothingToApprove,
+    /// Another flow is sending from the same account right now.
+    #[error("another transaction from {account} is being sent right now; nothing was sent")]
+    SendInProgress {
+        /// The account.
+        account: Address,
+    },
+    /// The quote was already executed (a quote is executed once).
+    #[error("this quote was already executed; nothing was sent")]
+    QuoteUsed,
+    /// The transaction store could not be read or written.
+    #[error("transaction list: {0}")]
+    Store(String),
+    /// No record of a transaction with this hash.
+    #[error("Tidepool sent no transaction {0} that it remembers")]
+    UnknownTransaction(TxHash),
+    /// A transaction that cannot be sped up or cancelled.
+    #[error("transaction {hash} cannot be replaced: {why}")]
+    NotReplaceable {
+        /// The transaction.
+        hash: TxHash,
+        /// Why not.
+        why: &'static str,
+    },
+    /// A transaction of another account.
+    #[error("transaction {hash} was sent from {from}, not from this account")]
+    NotYourTransaction {
+        /// The transaction.
+        hash: TxHash,
+        /// Its sender.
+        from: Address,
+    },
 }
 
 /// A flow's result.

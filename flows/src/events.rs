@@ -19,6 +19,10 @@ pub enum TxKind {
     AddLiquidity,
     /// A withdrawal from a pool.
     RemoveLiquidity,
+    /// A 0-ETH transfer to oneself replacing a pending transaction.
+    Cancel,
+    /// Anything else (a deployment, a transfer).
+    Other,
 }
 
 /// One step of a flow.
@@ -46,6 +50,9 @@ pub enum FlowEvent {
     },
     /// The swap was simulated against the latest block and is within its bound.
     Simulated(SimulatedSwap),
+    /// What the transaction about to be signed will cost with the person's
+    /// fee choice (expected and worst case); its cap was checked.
+    FeeQuoted(tidepool_sdk::fees::FeeCost),
     /// A transaction is being signed and sent.
     Signing {
         /// What it does.
@@ -58,6 +65,13 @@ pub enum FlowEvent {
         /// Its hash.
         hash: TxHash,
     },
+    /// The transaction is not mined yet (reported when the reason changes).
+    Waiting {
+        /// Its hash.
+        hash: TxHash,
+        /// Set while the node cannot be reached (it is asked again).
+        node_unreachable: Option<String>,
+    },
     /// The transaction was mined and succeeded.
     Mined {
         /// What it does.
@@ -65,8 +79,10 @@ pub enum FlowEvent {
         /// The receipt's facts and the measured balance changes.
         sent: Sent,
     },
-    /// A sent transaction failed (reverted, or could not be followed); the
-    /// error itself is the flow's result.
+    /// The post-trade check of a mined swap.
+    TradeChecked(crate::aftercheck::TradeCheck),
+    /// A sent transaction will not succeed: it reverted, was replaced or was
+    /// dropped; the error itself is the flow's result.
     Failed {
         /// What it does.
         kind: TxKind,

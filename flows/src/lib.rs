@@ -14,13 +14,21 @@
 //! - [`events`]: the events, the observer and the stages a front end shows;
 //! - [`send`]: signing, sending, following and measuring one transaction;
 //! - [`swap`]: quotes with price impact and the swap flow;
-//! - [`liquidity`]: the deposit and withdrawal flows.
+//! - [`liquidity`]: the deposit and withdrawal flows;
+//! - [`tracker`]: the persisted record of every transaction sent, its state
+//!   from the chain, speed-up and cancel;
+//! - [`lock`]: one send per account at a time.
 
+pub mod aftercheck;
+pub mod approvals;
 pub mod error;
 pub mod events;
 pub mod liquidity;
+pub mod lock;
+pub mod replace;
 pub mod send;
 pub mod swap;
+pub mod tracker;
 
 pub use error::{FlowError, Result};
 pub use events::{FlowEvent, Observer, TxKind};

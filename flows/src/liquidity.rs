@@ -78,6 +78,9 @@ pub async fn add(
     opts: &LiquidityOptions,
     obs: &dyn Observer,
 ) -> Result<LiquidityOutcome> {
+    let _guard = (!opts.dry_run)
+        .then(|| crate::lock::acquire(client))
+        .transpose()?;
     obs.on_event(&FlowEvent::Checking);
     let (a, b) = &plan.assets;
     trade::check_balance(client, a, plan.amounts.0).await?;
@@ -124,6 +127,9 @@ pub async fn remove(
     opts: &LiquidityOptions,
     obs: &dyn Observer,
 ) -> Result<LiquidityOutcome> {
+    let _guard = (!opts.dry_run)
+        .then(|| crate::lock::acquire(client))
+        .transpose()?;
     obs.on_event(&FlowEvent::Checking);
     let held = market::balance(client, &lp(plan.pair), client.sender()?).await?;
     if held < plan.liquidity {

@@ -1,16 +1,17 @@
 //! Signing, sending and following one transaction, with the sender's
 //! balance changes measured before and after (ETH always, for gas).
 
-use std::sync::Mutex;
-
 use alloy::primitives::{Address, I256, TxHash, U256};
+use alloy::providers::Provider;
 use alloy::rpc::types::TransactionRequest;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::deploy;
 use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::txwatch::{SentTx, Waiting};
 
 use crate::error::Result;
 use crate::events::{FlowEvent, Observer, TxKind};
+use crate::tracker::store_of;
 
 /// A signed change of one asset's balance, in base units.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +29,12 @@ pub struct Sent {
     pub hash: TxHash,
     /// The block it was mined in.
     pub block: u64,
+    /// Its index in the block.
+    pub index: u64,
     /// Gas used.
     pub gas_used: u64,
+    /// The fee paid (gas used × effective gas price), wei.
+    pub fee_paid: U256,
     /// The sender's balance changes that are not zero.
     pub changes: Vec<BalanceChange>,
 }
@@ -67,8 +72,9 @@ fn signed(v: U256) -> I256 {
 
 /// Signs `tx` as the client's account, sends it, follows it to its receipt
 /// and measures the balance changes of ETH and `measure`. Reports
-/// [`FlowEvent::Signing`], [`FlowEvent::Sent`], then [`FlowEvent::Mined`] or
-/// [`FlowEvent::Failed`].
+/// [`FlowEvent::Signing`], [`FlowEvent::Sent`], [`FlowEvent::Waiting`] while
+/// it waits, then [`FlowEvent::Mined`] or [`FlowEvent::Failed`]. A
+/// transaction is never given up on while it can still be mined.
 pub async fn send(
     client: &Client,
     tx: TransactionRequest,
@@ -79,19 +85,21 @@ pub async fn send(
     let owner = client.sender()?;
     let assets = measured(measure);
     let before = balances(client, &assets, owner).await?;
-    obs.on_event(&FlowEvent::Signing { kind });
-    let sent_hash = Mutex::new(None);
-    let result = deploy::send_observed(client, tx, |hash| {
-        *sent_hash.lock().unwrap_or_else(|p| p.into_inner()) = Some(hash);
-        obs.on_event(&FlowEvent::Sent { kind, hash });
-    })
-    .await;
-    let receipt = match result {
+    let sent = submit(client, tx, kind, obs).await?;
+    let hash = sent.hash;
+    let on_wait = |w: &Waiting| {
+        obs.on_event(&FlowEvent::Waiting {
+            hash,
+            node_unreachable: match w {
+                Waiting::InMempool => None,
+                Waiting::NodeUnreachable(why) => Some(why.clone()),
+            },
+        })
+    };
+    let receipt = match deploy::finish(client, &sent, &on_wait).await {
         Ok(r) => r,
         Err(e) => {
-            if let Some(hash) = *sent_hash.lock().unwrap_or_else(|p| p.into_inner()) {
-                obs.on_event(&FlowEvent::Failed { kind, hash });
-            }
+            obs.on_event(&FlowEvent::Failed { kind, hash });
             return Err(e.into());
         }
     };
@@ -110,12 +118,35 @@ pub async fn send(
     let sent = Sent {
         hash: receipt.transaction_hash,
         block: receipt.block_number.unwrap_or_default(),
+        index: receipt.transaction_index.unwrap_or_default(),
         gas_used: receipt.gas_used,
+        fee_paid: U256::from(receipt.gas_used) * U256::from(receipt.effective_gas_price),
         changes,
     };
     obs.on_event(&FlowEvent::Mined {
         kind,
         sent: sent.clone(),
+    });
+    Ok(sent)
+}
+
+/// Signs and sends `tx` without waiting for it: reports
+/// [`FlowEvent::Signing`] and [`FlowEvent::Sent`], and labels the record in
+/// the client's transaction store with `kind`.
+pub async fn submit(
+    client: &Client,
+    tx: TransactionRequest,
+    kind: TxKind,
+    obs: &dyn Observer,
+) -> Result<SentTx> {
+    obs.on_event(&FlowEvent::Signing { kind });
+    let sent = client.send_tracked(tx).await?;
+    if let Some(store) = store_of(client) {
+        store.set_kind(sent.hash, kind);
+    }
+    obs.on_event(&FlowEvent::Sent {
+        kind,
+        hash: sent.hash,
     });
     Ok(sent)
 }
@@ -164,6 +195,38 @@ pub async fn approve(
     let Asset::Token(t) = asset else {
         return Err(crate::FlowError::NothingToApprove);
     };
+    if !amount.is_zero() && needs_reset(client, t.address, spender, amount).await? {
+        // Tokens like USDT refuse to change a non-zero allowance to another
+        // non-zero one: set it to 0 first.
+        approve_exactly(client, t, spender, U256::ZERO, obs).await?;
+    }
+    approve_exactly(client, t, spender, amount, obs).await
+}
+
+/// Whether the token refuses to change the account's non-zero allowance
+/// for `spender` to `amount` (the approval reverts in a simulation).
+async fn needs_reset(
+    client: &Client,
+    token: Address,
+    spender: Address,
+    amount: U256,
+) -> Result<bool> {
+    let owner = client.sender()?;
+    let current = market::allowance(client, token, owner, spender).await?;
+    if current.is_zero() || current == amount {
+        return Ok(false);
+    }
+    let call = tidepool_sdk::trade::approve_tx(token, spender, amount).from(owner);
+    Ok(client.provider.call(call).await.is_err())
+}
+
+async fn approve_exactly(
+    client: &Client,
+    t: &tidepool_sdk::manifest::TokenInfo,
+    spender: Address,
+    amount: U256,
+    obs: &dyn Observer,
+) -> Result<Sent> {
     obs.on_event(&FlowEvent::Approving {
         token: t.address,
         symbol: t.symbol.clone(),

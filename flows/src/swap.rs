@@ -94,6 +94,10 @@ pub struct SwapOptions {
     pub allow_high_impact: bool,
     /// Whether the user confirmed the quote's impact.
     pub impact_confirmed: bool,
+    /// Return once the swap is sent, without following it to its receipt
+    /// (the transaction store follows it; an approval before it is still
+    /// waited for, as the swap cannot be simulated without it).
+    pub no_wait: bool,
 }
 
 /// What the swap flow did.
@@ -106,8 +110,14 @@ pub struct SwapOutcome {
     pub approval_needed: Option<U256>,
     /// The simulation at the latest block, within the bound.
     pub simulation: Option<SimulatedSwap>,
-    /// The swap, mined; `None` in a dry run.
+    /// The swap, mined; `None` in a dry run or when not waited for.
     pub swap: Option<Sent>,
+    /// The swap, sent and not waited for ([`SwapOptions::no_wait`]).
+    pub pending: Option<tidepool_sdk::txwatch::SentTx>,
+    /// The fee the swap was expected to cost and could cost at most.
+    pub fee: Option<tidepool_sdk::fees::FeeCost>,
+    /// What the post-trade check found, once the swap was mined.
+    pub check: Option<crate::aftercheck::TradeCheck>,
 }
 
 /// Fails unless `client` signs as the account the quote was made for.
@@ -156,6 +166,7 @@ pub async fn approve(
     obs: &dyn Observer,
 ) -> Result<Sent> {
     check_owner(client, q)?;
+    let _guard = crate::lock::acquire(client)?;
     let amount = if unlimited {
         U256::MAX
     } else {
@@ -202,8 +213,11 @@ pub async fn execute(
     opts: &SwapOptions,
     obs: &dyn Observer,
 ) -> Result<SwapOutcome> {
-    obs.on_event(&FlowEvent::Checking);
     check_owner(client, q)?;
+    let _guard = (!opts.dry_run)
+        .then(|| crate::lock::acquire(client))
+        .transpose()?;
+    obs.on_event(&FlowEvent::Checking);
     let plan = &q.plan;
     trade::check_balance(client, &plan.request.asset_in, plan.max_spend).await?;
     opts.policy
@@ -223,10 +237,24 @@ pub async fn execute(
     let sim = simulate_checked(client, q).await?;
     obs.on_event(&FlowEvent::Simulated(sim.clone()));
     out.simulation = Some(sim);
+    let cost = client.fee_cost(&plan.tx).await?;
+    obs.on_event(&FlowEvent::FeeQuoted(cost));
+    out.fee = Some(cost);
     if opts.dry_run {
         return Ok(out);
     }
+    if opts.no_wait {
+        out.pending = Some(send::submit(client, plan.tx.clone(), TxKind::Swap, obs).await?);
+        return Ok(out);
+    }
     let (a, b) = (&plan.request.asset_in, &plan.request.asset_out);
-    out.swap = Some(send::send(client, plan.tx.clone(), TxKind::Swap, &[a, b], obs).await?);
+    let sent = send::send(client, plan.tx.clone(), TxKind::Swap, &[a, b], obs).await?;
+    let check = crate::aftercheck::check(client, q, &sent).await;
+    match &check {
+        Ok(c) => obs.on_event(&FlowEvent::TradeChecked(c.clone())),
+        Err(e) => tracing::warn!("post-trade check: {e}"),
+    }
+    out.check = check.ok();
+    out.swap = Some(sent);
     Ok(out)
 }

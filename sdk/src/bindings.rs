@@ -45,6 +45,15 @@ sol!(
     "artifacts/TestToken.json"
 );
 
+sol!(
+    /// A test token whose `approve` refuses to change a non-zero allowance
+    /// to another non-zero one (as USDT does), for tests of approval resets.
+    #[sol(rpc)]
+    #[derive(Debug)]
+    ResetApprovalToken,
+    "artifacts/ResetApprovalToken.json"
+);
+
 /// The JSON ABIs of every bound contract, for decoding revert data and logs by name.
 pub const ABIS: &[(&str, &str)] = &[
     (
@@ -61,4 +70,8 @@ pub const ABIS: &[(&str, &str)] = &[
     ),
     ("WETH", include_str!("../artifacts/WETH.json")),
     ("TestToken", include_str!("../artifacts/TestToken.json")),
+    (
+        "ResetApprovalToken",
+        include_str!("../artifacts/ResetApprovalToken.json"),
+    ),
 ];

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use alloy::dyn_abi::TypedData;
 use alloy::network::EthereumWallet;
-use alloy::primitives::{Address, B256, Signature, TxHash};
+use alloy::primitives::{Address, B256, Signature};
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::client::{ClientBuilder, RpcClient};
 use alloy::rpc::types::TransactionRequest;
@@ -15,9 +15,11 @@ use alloy::transports::{RpcError, TransportError};
 use tracing::debug;
 
 use crate::error::{Error, Result};
+use crate::fees::FeeChoice;
 use crate::manifest::Manifest;
 use crate::revert;
 use crate::signer::LoadedSigner;
+use crate::txwatch::Journal;
 use crate::wallet::{BoxFuture, WalletSigner};
 
 /// Who signs for a [`Client`].
@@ -68,6 +70,10 @@ pub struct Client {
     pub signer: Option<Signer>,
     /// Asked before a local key signs.
     pub gate: Option<Arc<dyn SignGate>>,
+    /// What the person chose to pay for each transaction.
+    pub fees: FeeChoice,
+    /// Where every sent transaction is recorded, if anywhere.
+    pub journal: Option<Arc<dyn Journal>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -108,6 +114,8 @@ impl Client {
             from: None,
             signer: None,
             gate: None,
+            fees: FeeChoice::default(),
+            journal: None,
         })
     }
 
@@ -133,12 +141,26 @@ impl Client {
             from: Some(signer.address()),
             signer: Some(Signer::Local(Arc::new(signer.signer.clone()))),
             gate: self.gate.clone(),
+            fees: self.fees,
+            journal: self.journal.clone(),
         })
     }
 
     /// The same client with `gate` asked before a local key signs.
     pub fn with_gate(mut self, gate: Arc<dyn SignGate>) -> Self {
         self.gate = Some(gate);
+        self
+    }
+
+    /// The same client paying `fees` for each transaction.
+    pub fn with_fees(mut self, fees: FeeChoice) -> Self {
+        self.fees = fees;
+        self
+    }
+
+    /// The same client recording every transaction it sends in `journal`.
+    pub fn with_journal(mut self, journal: Arc<dyn Journal>) -> Self {
+        self.journal = Some(journal);
         self
     }
 
@@ -157,38 +179,8 @@ impl Client {
             from: Some(wallet.address()),
             signer: Some(Signer::Wallet(Arc::new(wallet))),
             gate: None,
-        }
-    }
-
-    /// Signs and sends `tx` (its `from` and gas limit already set) as the
-    /// client's account and returns the hash once the node or the wallet
-    /// accepted it.
-    pub async fn submit(&self, tx: TransactionRequest) -> Result<TxHash> {
-        match &self.signer {
-            None => Err(Error::NoAccount),
-            Some(Signer::Wallet(w)) => w.send_transaction(self.chain_id, &tx).await,
-            Some(Signer::Local(_)) => {
-                let mut tx = tx;
-                if let Some(gate) = &self.gate {
-                    // The fee caps are fixed before the person confirms, so
-                    // the dialog shows the worst case that will be signed.
-                    if tx.max_fee_per_gas.is_none() && tx.gas_price.is_none() {
-                        let fees = self
-                            .provider
-                            .estimate_eip1559_fees()
-                            .await
-                            .map_err(|e| self.err(e))?;
-                        tx.max_fee_per_gas = Some(fees.max_fee_per_gas);
-                        tx.max_priority_fee_per_gas = Some(fees.max_priority_fee_per_gas);
-                    }
-                    gate.confirm(self, ToSign::Transaction(&tx)).await?;
-                }
-                self.provider
-                    .send_transaction(tx)
-                    .await
-                    .map(|p| *p.tx_hash())
-                    .map_err(|e| self.err(e))
-            }
+            fees: self.fees,
+            journal: self.journal.clone(),
         }
     }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use alloy::network::TransactionBuilder;
-use alloy::primitives::{Address, Bytes, TxHash, U256};
+use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::{TransactionReceipt, TransactionRequest};
 use alloy::sol_types::SolConstructor;
@@ -15,84 +15,75 @@ use crate::chain::Client;
 use crate::error::{Error, Result};
 use crate::manifest::{Manifest, TokenInfo};
 use crate::pair_address::init_code_hash;
+use crate::txwatch::{self, SentTx, TxState, Waiting};
 
-/// Sends a transaction from the client's account and waits for its receipt.
-/// A reverted receipt is an error (with the revert decoded by replaying the
-/// call at the parent block).
+/// Sends a transaction from the client's account and follows it until it is
+/// mined. A reverted receipt is an error (with the revert decoded by
+/// replaying the call at the parent block), and so is a transaction replaced
+/// or dropped.
 pub async fn send(client: &Client, tx: TransactionRequest) -> Result<TransactionReceipt> {
-    send_observed(client, tx, |_| {}).await
+    send_observed(client, tx, |_| {}, &|_| {}).await
 }
 
-/// [`send`], calling `on_sent` with the hash once the node accepted the
-/// transaction (before it is mined), for status displays.
+/// [`send`], calling `on_sent` once the node or the wallet accepted the
+/// transaction (before it is mined) and `on_wait` each time the reason it is
+/// still waited for changes (in the mempool, node unreachable), for status
+/// displays. Never gives up on a transaction that can still be mined.
 pub async fn send_observed(
     client: &Client,
     tx: TransactionRequest,
-    on_sent: impl FnOnce(TxHash) + Send,
+    on_sent: impl FnOnce(&SentTx) + Send,
+    on_wait: &(dyn Fn(&Waiting) + Send + Sync),
 ) -> Result<TransactionReceipt> {
-    let from = client.sender()?;
-    let mut tx = tx.with_from(from);
-    if tx.gas.is_none() {
-        // An estimate is the least gas that succeeded against the pending state
-        // as the node saw it, in a block with the latest block's timestamp. Mined
-        // a second later, a V2 pair also writes its two price accumulators (up to
-        // 2 × 22.1k per pool on their first write), so the limit is the estimate
-        // + 20% + 150k (unused gas is not charged), below the block gas limit.
-        let estimate = client
-            .provider
-            .estimate_gas(tx.clone())
-            .await
-            .map_err(|e| client.err(e))?;
-        tx.gas = Some((estimate + estimate / 5 + 150_000).min(30_000_000));
+    let sent = client.send_tracked(tx).await?;
+    on_sent(&sent);
+    finish(client, &sent, on_wait).await
+}
+
+/// Follows an already sent transaction until it is mined (see [`send_observed`]).
+pub async fn finish(
+    client: &Client,
+    sent: &SentTx,
+    on_wait: &(dyn Fn(&Waiting) + Send + Sync),
+) -> Result<TransactionReceipt> {
+    let hash = sent.hash;
+    match txwatch::wait(client, sent, on_wait).await {
+        TxState::Mined { .. } => {}
+        TxState::Replaced { by } => return Err(Error::Replaced { hash, by }),
+        TxState::Dropped => return Err(Error::Dropped { hash }),
+        TxState::Pending => unreachable!("wait returns only a settled state"),
     }
-    let hash = client.submit(tx.clone()).await?;
-    on_sent(hash);
-    let receipt = wait_receipt(client, hash).await?;
+    let receipt = loop {
+        match client.provider.get_transaction_receipt(hash).await {
+            Ok(Some(r)) => break r,
+            Ok(None) => return Err(Error::Rpc(format!("the node lost the receipt of {hash}"))),
+            Err(e) => {
+                on_wait(&Waiting::NodeUnreachable(client.err(e).to_string()));
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    };
     if !receipt.status() {
         let block = receipt.block_number.unwrap_or_default().saturating_sub(1);
-        let limit = client
-            .provider
-            .get_transaction_by_hash(hash)
-            .await
-            .ok()
-            .flatten()
-            .map(|t| alloy::consensus::Transaction::gas_limit(&t));
-        let replay = client.provider.call(tx).block(block.into()).await;
+        let mut call = TransactionRequest::default()
+            .with_from(sent.from)
+            .with_input(sent.input.clone())
+            .with_value(sent.value);
+        if let Some(to) = sent.to {
+            call = call.with_to(to);
+        }
+        let replay = client.provider.call(call).block(block.into()).await;
         return Err(match replay {
             Err(e) => client.err(e),
             Ok(_) => Error::Rpc(format!(
-                "transaction {hash} reverted on chain in block {} (gas used {} of limit {:?}); the same call succeeds at the block before, so the state changed in between",
+                "transaction {hash} reverted on chain in block {} (gas used {} of limit {}); the same call succeeds at the block before, so the state changed in between",
                 receipt.block_number.unwrap_or_default(),
                 receipt.gas_used,
-                limit
+                sent.gas_limit
             )),
         });
     }
     Ok(receipt)
-}
-
-/// Polls for a receipt: every 5 ms at first (a devnet mines at once), backing
-/// off to 1 s, for up to 5 minutes.
-pub async fn wait_receipt(client: &Client, hash: TxHash) -> Result<TransactionReceipt> {
-    let mut delay = Duration::from_millis(5);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(300);
-    loop {
-        if let Some(r) = client
-            .provider
-            .get_transaction_receipt(hash)
-            .await
-            .map_err(|e| client.err(e))?
-        {
-            return Ok(r);
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err(Error::Rpc(format!(
-                "transaction {hash} was not mined within 5 minutes; it may still be pending"
-            )));
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(1));
-    }
 }
 
 /// Deploys a contract from creation code + encoded constructor arguments.

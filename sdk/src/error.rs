@@ -146,6 +146,38 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The fees a transaction would pay are above the person's cap.
+    #[error(
+        "the max fee of {max_fee} per gas is above your fee cap of {cap}{}; nothing was sent",
+        base_fee.as_ref().map(|b| format!(" (the next block's base fee is {b})")).unwrap_or_default()
+    )]
+    FeeAboveCap {
+        /// The max fee (formatted in gwei).
+        max_fee: String,
+        /// The cap (formatted in gwei).
+        cap: String,
+        /// The next block's base fee (formatted), on EIP-1559 chains.
+        base_fee: Option<String>,
+    },
+    /// Another transaction with the same nonce was mined instead.
+    #[error(
+        "transaction {hash} was replaced{} (same nonce); it will not be mined",
+        by.map(|b| format!(" by {b}")).unwrap_or_default()
+    )]
+    Replaced {
+        /// The transaction sent.
+        hash: alloy::primitives::TxHash,
+        /// What was mined in its place, when known.
+        by: Option<alloy::primitives::TxHash>,
+    },
+    /// The node dropped the transaction before mining it.
+    #[error(
+        "transaction {hash} was dropped by the node before it was mined: nothing was spent, and it can be sent again"
+    )]
+    Dropped {
+        /// The transaction.
+        hash: alloy::primitives::TxHash,
+    },
     /// Anything else the node or transport said.
     #[error("RPC error: {0}")]
     Rpc(String),

@@ -17,6 +17,9 @@
 //! - [`market`]: tokens, pools and balances read from the chain;
 //! - [`trade`], [`liquidity`]: transactions with slippage bounds, deadlines,
 //!   approvals and simulation before sending;
+//! - [`fees`]: fee presets from `eth_feeHistory`, custom fees and a cap;
+//! - [`txwatch`]: the state of a sent transaction from receipts and the
+//!   account's nonce (pending, mined, replaced, dropped), never a timeout;
 //! - [`deploy`]: deploying Tidepool's contracts (the seeded local devnet is
 //!   the `tidepool-devnet` crate, outside the app's dependency tree).
 
@@ -25,6 +28,7 @@ pub mod bindings;
 pub mod chain;
 pub mod deploy;
 pub mod error;
+pub mod fees;
 pub mod keystore;
 pub mod liquidity;
 pub mod manifest;
@@ -32,7 +36,9 @@ pub mod market;
 pub mod pair_address;
 pub mod revert;
 pub mod signer;
+pub mod submit;
 pub mod trade;
+pub mod txwatch;
 pub mod wallet;
 
 pub use tidepool_amm::{impact, math, route};

@@ -352,6 +352,26 @@ impl WalletSigner {
         if let Some(gas) = tx.gas {
             obj.insert("gas".into(), json!(format!("{gas:#x}")));
         }
+        if let Some(nonce) = tx.nonce {
+            // A speed-up or cancellation names the nonce it replaces.
+            obj.insert("nonce".into(), json!(format!("{nonce:#x}")));
+        }
+        match (
+            tx.max_fee_per_gas,
+            tx.max_priority_fee_per_gas,
+            tx.gas_price,
+        ) {
+            (Some(max), tip, _) => {
+                obj.insert("maxFeePerGas".into(), json!(format!("{max:#x}")));
+                if let Some(tip) = tip {
+                    obj.insert("maxPriorityFeePerGas".into(), json!(format!("{tip:#x}")));
+                }
+            }
+            (None, _, Some(price)) => {
+                obj.insert("gasPrice".into(), json!(format!("{price:#x}")));
+            }
+            _ => {}
+        }
         obj.insert("chainId".into(), json!(format!("{chain_id:#x}")));
         let v = self
             .ask("eth_sendTransaction", json!([Value::Object(obj)]), chain_id)

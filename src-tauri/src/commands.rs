@@ -10,6 +10,7 @@ use tauri::ipc::Channel;
 
 use crate::core::Core;
 use crate::error::AppResult;
+use crate::sent::{AllowanceView, FeeOptions, FeeSelection, SentTxView};
 use crate::settings::Settings;
 use crate::txflow::Notify;
 use crate::views::*;
@@ -186,8 +187,12 @@ pub async fn swap_approve(
 /// Simulates a quote's swap.
 #[tauri::command]
 #[specta::specta]
-pub async fn swap_simulate(core: Ctx<'_>, quote_id: String) -> AppResult<Simulation> {
-    core.swap_simulate(&quote_id).await
+pub async fn swap_simulate(
+    core: Ctx<'_>,
+    quote_id: String,
+    fee: Option<FeeSelection>,
+) -> AppResult<Simulation> {
+    core.swap_simulate(&quote_id, fee).await
 }
 
 /// Executes a quote.
@@ -272,6 +277,47 @@ pub async fn history_export(core: Ctx<'_>) -> AppResult<String> {
     core.history_export().await
 }
 
+/// The active account's transactions (pending ones looked at again).
+#[tauri::command]
+#[specta::specta]
+pub async fn tx_list(core: Ctx<'_>) -> AppResult<Vec<SentTxView>> {
+    core.tx_list().await
+}
+
+/// Speeds up (or cancels) a pending transaction; returns the replacement.
+#[tauri::command]
+#[specta::specta]
+pub async fn tx_replace(core: Ctx<'_>, hash: String, cancel: bool) -> AppResult<SentTxView> {
+    core.tx_replace(&hash, cancel).await
+}
+
+/// Fee presets now, and the cap.
+#[tauri::command]
+#[specta::specta]
+pub async fn fee_options(core: Ctx<'_>) -> AppResult<FeeOptions> {
+    core.fee_options().await
+}
+
+/// The active account's allowances.
+#[tauri::command]
+#[specta::specta]
+pub async fn approvals_list(core: Ctx<'_>) -> AppResult<Vec<AllowanceView>> {
+    core.approvals_list().await
+}
+
+/// Sets an allowance to 0.
+#[tauri::command]
+#[specta::specta]
+pub async fn approvals_revoke(
+    core: Ctx<'_>,
+    token: String,
+    spender: String,
+    on_status: Channel<TxStatus>,
+) -> AppResult<TxResult> {
+    core.approvals_revoke(&token, &spender, &notify(on_status))
+        .await
+}
+
 /// The command set and its TypeScript bindings.
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
@@ -306,6 +352,11 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             pool_detail,
             history,
             history_export,
+            tx_list,
+            tx_replace,
+            fee_options,
+            approvals_list,
+            approvals_revoke,
         ])
         .dangerously_cast_bigints_to_number()
         .disable_serde_phases()

@@ -53,6 +53,8 @@ pub struct Core {
     pub(crate) quotes: QuoteStore,
     index: Mutex<IndexProgress>,
     txlog: Mutex<TxLog>,
+    /// Every transaction the app sent and where it stands (the tracker).
+    pub(crate) sent: Arc<tidepool_flows::tracker::TxStore>,
     events: broadcast::Sender<AppEvent>,
     /// Bumped when the settings change: the monitor reconnects and the
     /// embedded indexer restarts.
@@ -84,6 +86,7 @@ impl Core {
             resets: 0,
         };
         let txlog = TxLog::open(dirs.data.join("transactions.json"))?;
+        let sent = tidepool_flows::tracker::TxStore::open(&dirs.data.join("sent"))?;
         Ok(Arc::new(Self {
             dirs,
             settings: Mutex::new(file),
@@ -94,6 +97,7 @@ impl Core {
             quotes: QuoteStore::default(),
             index: Mutex::new(IndexProgress::default()),
             txlog: Mutex::new(txlog),
+            sent,
             events: broadcast::channel(256).0,
             generation: watch::channel(0).0,
             shutdown: watch::channel(false).0,
@@ -232,7 +236,13 @@ impl Core {
         // withdraw): it postpones the auto-lock.
         self.user_action();
         let live = self.live()?;
-        let expected = self.settings().chain_id;
+        let settings = self.settings();
+        let expected = settings.chain_id;
+        let fees = tidepool_sdk::fees::FeeChoice {
+            speed: settings.fee_speed.into(),
+            cap: settings.fee_cap()?,
+            ..Default::default()
+        };
         if live.client.chain_id != expected {
             return Err(AppError::new(
                 ErrorKind::ChainMismatch,
@@ -248,7 +258,11 @@ impl Core {
                     "the browser wallet is not connected yet: open the page shown in Wallet and pick your wallet",
                 )
             })?;
-            let client = live.client.with_wallet(signer);
+            let client = live
+                .client
+                .with_wallet(signer)
+                .with_fees(fees)
+                .with_journal(self.sent.clone());
             return Ok((live, client));
         }
         let confirmer = lock(&self.confirmer).clone().ok_or_else(|| {
@@ -258,7 +272,9 @@ impl Core {
         let client = live
             .client
             .with_signer(&signer)?
-            .with_gate(Arc::new(Gate(confirmer)));
+            .with_gate(Arc::new(Gate(confirmer)))
+            .with_fees(fees)
+            .with_journal(self.sent.clone());
         Ok((live, client))
     }
 

@@ -86,6 +86,10 @@ fn hint(e: &SdkError) -> Option<&'static str> {
         SdkError::DevAccountOffChain { .. } => "create or import a wallet in Wallet",
         SdkError::SlippageExceeded { .. } => "retry, or allow more slippage in Settings",
         SdkError::WrongPassword => "check the password and try again",
+        SdkError::FeeAboveCap { .. } => {
+            "choose a slower fee or a lower max fee, raise the fee cap in Settings, or wait for lower fees"
+        }
+        SdkError::Dropped { .. } => "check your balance, then send again",
         SdkError::Wallet { failure, .. } => match failure {
             WalletFailure::WrongChain { .. } => {
                 "switch the network in your wallet (or use Switch network in Wallet)"
@@ -127,7 +131,9 @@ impl From<SdkError> for AppError {
             | SdkError::Input(_)
             | SdkError::NoPoolYet { .. }
             | SdkError::BadPercent(_)
-            | SdkError::NoRemoveAmount => ErrorKind::Input,
+            | SdkError::NoRemoveAmount
+            | SdkError::FeeAboveCap { .. } => ErrorKind::Input,
+            SdkError::Replaced { .. } | SdkError::Dropped { .. } => ErrorKind::Network,
             SdkError::Signer(_)
             | SdkError::NoAccount
             | SdkError::DevAccountOffChain { .. }
@@ -178,6 +184,16 @@ impl From<FlowError> for AppError {
                 Self::input("this quote was made for another account: get a new quote")
             }
             FlowError::NothingToApprove => Self::input("ETH needs no approval"),
+            FlowError::SendInProgress { .. } => Self::input(
+                "another transaction from this account is being sent right now: wait for it (see Pending), then try again; nothing was sent",
+            ),
+            FlowError::QuoteUsed => Self::input(
+                "this quote was already executed: nothing more was sent; get a new quote for another trade",
+            ),
+            FlowError::Store(m) => Self::internal(format!("transaction list: {m}")),
+            e @ (FlowError::UnknownTransaction(_)
+            | FlowError::NotReplaceable { .. }
+            | FlowError::NotYourTransaction { .. }) => Self::input(e.to_string()),
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod liquidity;
 pub mod network;
 pub mod pools;
 pub mod quotes;
+pub mod sent;
 pub mod session;
 pub mod settings;
 pub mod swap;

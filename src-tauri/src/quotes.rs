@@ -64,6 +64,16 @@ impl QuoteStore {
             })
     }
 
+    /// Takes a kept quote out of the store for execution: a quote is
+    /// executed once, so a second request for it is refused.
+    pub fn take(&self, id: &str) -> AppResult<KeptQuote> {
+        let mut inner = self.lock();
+        match inner.quotes.iter().position(|q| q.view.id == id) {
+            Some(i) => Ok(inner.quotes.remove(i).expect("the position is in range")),
+            None => Err(tidepool_flows::FlowError::QuoteUsed.into()),
+        }
+    }
+
     /// The route graph cached for `block` on the chain of `genesis`.
     pub fn graph(&self, block: u64, genesis: B256) -> Option<Arc<RouteGraph>> {
         self.lock()

@@ -291,6 +291,12 @@ pub fn weakens(old: &Settings, new: &Settings) -> Option<&'static str> {
     if new.chain_id != old.chain_id {
         return Some("changing the chain");
     }
+    let cap = |s: &Settings| s.fee_cap().ok().flatten();
+    match (cap(old), cap(new)) {
+        (Some(_), None) => return Some("removing the fee cap"),
+        (Some(a), Some(b)) if b > a => return Some("raising the fee cap"),
+        _ => {}
+    }
     None
 }
 

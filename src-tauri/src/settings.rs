@@ -14,7 +14,7 @@ use crate::wallet::vault::write_atomic;
 
 /// What the user can set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct Settings {
     /// The node's JSON-RPC endpoint (http, https, ws or wss).
     pub rpc_url: String,
@@ -30,6 +30,34 @@ pub struct Settings {
     pub allow_high_impact: bool,
     /// The deployment manifest; `None`: `deployments/<chain id>.json`.
     pub manifest_path: Option<String>,
+    /// The fee preset a review starts with.
+    pub fee_speed: FeeSpeed,
+    /// The most to pay per gas, in gwei (e.g. "50"); `None`: no cap. A
+    /// transaction whose max fee would be above it is not sent.
+    pub fee_cap_gwei: Option<String>,
+}
+
+/// A fee preset, as the UI offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum FeeSpeed {
+    /// The 10th percentile tip of recent blocks.
+    Slow,
+    /// The median tip.
+    #[default]
+    Normal,
+    /// The 90th percentile tip.
+    Fast,
+}
+
+impl From<FeeSpeed> for tidepool_sdk::fees::Speed {
+    fn from(s: FeeSpeed) -> Self {
+        match s {
+            FeeSpeed::Slow => Self::Slow,
+            FeeSpeed::Normal => Self::Normal,
+            FeeSpeed::Fast => Self::Fast,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -42,6 +70,8 @@ impl Default for Settings {
             auto_lock_mins: 15,
             allow_high_impact: false,
             manifest_path: None,
+            fee_speed: FeeSpeed::Normal,
+            fee_cap_gwei: None,
         }
     }
 }
@@ -71,6 +101,7 @@ impl Settings {
         if self.chain_id == 0 {
             return Err(AppError::input("the chain id must be a positive number"));
         }
+        self.fee_cap()?;
         if !(1..=5_000).contains(&self.slippage_bps) {
             return Err(AppError::input("slippage must be between 0.01% and 50%"));
         }
@@ -110,6 +141,22 @@ impl Settings {
             self.manifest_path = Some(v);
         }
         self
+    }
+
+    /// The fee cap in wei per gas, if one is set.
+    pub fn fee_cap(&self) -> AppResult<Option<u128>> {
+        self.fee_cap_gwei
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                tidepool_sdk::fees::parse_gwei(s).map_err(|_| {
+                    AppError::input(format!(
+                        "fee cap `{s}` is not a fee per gas in gwei (e.g. 50), or leave it empty for no cap"
+                    ))
+                })
+            })
+            .transpose()
     }
 
     /// The manifest to load: the configured one, else `deployments/<chain id>.json`

@@ -180,9 +180,14 @@ impl Core {
     }
 
     /// Simulates the quote's swap from the active account.
-    pub async fn swap_simulate(&self, quote_id: &str) -> AppResult<Simulation> {
+    pub async fn swap_simulate(
+        &self,
+        quote_id: &str,
+        fee: Option<crate::sent::FeeSelection>,
+    ) -> AppResult<Simulation> {
         let q = self.fresh_quote(quote_id)?;
         let (live, client) = self.signing()?;
+        let client = client.with_fees(self.fee_choice(fee)?);
         let sim = flow::simulate(&client, &live.manifest, &q.quote).await?;
         let req = &q.quote.plan.request;
         let changes = sim
@@ -197,10 +202,14 @@ impl Core {
                 txflow::change(&asset, *delta)
             })
             .collect();
+        let cost = client.fee_cost(&q.quote.plan.tx).await?;
         Ok(Simulation {
             changes,
             gas: sim.gas,
-            gas_cost_wei: (U256::from(sim.gas) * U256::from(sim.gas_price)).to_string(),
+            gas_limit: cost.gas_limit,
+            fee_expected_wei: cost.expected.to_string(),
+            fee_worst_wei: cost.worst.to_string(),
+            max_fee_per_gas_wei: cost.fees.max_per_gas().to_string(),
         })
     }
 
@@ -214,6 +223,11 @@ impl Core {
         };
         let q = self.fresh_quote(&req.quote_id).map_err(start)?;
         let (live, client) = self.signing().map_err(start)?;
+        let fees = self.fee_choice(req.fee.clone()).map_err(start)?;
+        let client = client.with_fees(fees);
+        // A quote is executed once: a second request for it (a double click,
+        // two windows) is refused here, before any check or send.
+        self.quotes.take(&req.quote_id).map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let entry = Entry::swap(&q);
         let checking = "checking the quote against the chain";
@@ -225,6 +239,7 @@ impl Core {
             policy: ImpactPolicy::STANDARD,
             allow_high_impact: self.settings().allow_high_impact,
             impact_confirmed: req.confirm_impact,
+            no_wait: false,
         };
         let r = flow::execute(&client, &live.manifest, &q.quote, &opts, &t).await;
         self.quotes.forget_graph();
@@ -232,7 +247,9 @@ impl Core {
         let sent = out
             .swap
             .ok_or_else(|| t.fail(AppError::internal("the swap flow sent nothing")))?;
-        Ok(txflow::result(&sent))
+        let mut result = txflow::result(&sent);
+        result.check = out.check.as_ref().map(|c| txflow::check_text(&q.quote, c));
+        Ok(result)
     }
 }
 

@@ -57,6 +57,8 @@ pub fn result(sent: &Sent) -> TxResult {
         hash: format!("{}", sent.hash),
         block: sent.block,
         gas_used: sent.gas_used,
+        fee_paid_wei: sent.fee_paid.to_string(),
+        check: None,
         changes: sent
             .changes
             .iter()
@@ -147,7 +149,19 @@ impl Observer for Tracker<'_> {
                 // Shown as the Approving stage once it is signed.
                 self.lock().approval = Some(Entry::approve(&info, *amount));
             }
-            FlowEvent::Simulated(_) => {}
+            FlowEvent::Simulated(_) | FlowEvent::FeeQuoted(_) | FlowEvent::TradeChecked(_) => {}
+            FlowEvent::Waiting {
+                hash,
+                node_unreachable,
+            } => {
+                let msg = match node_unreachable {
+                    Some(why) => format!(
+                        "sent; the node cannot be reached right now ({why}), asking again — the transaction may still be mined"
+                    ),
+                    None => "sent, waiting in the mempool to be mined".to_string(),
+                };
+                n.stage(TxStage::Sent, &msg, Some(*hash));
+            }
             FlowEvent::PermitRefused { .. } => n.stage(
                 TxStage::Checking,
                 "the wallet does not sign permits; approving the LP tokens instead",
@@ -196,4 +210,40 @@ impl Observer for Tracker<'_> {
             FlowEvent::Failed { .. } => {}
         }
     }
+}
+
+/// The post-trade check of a swap made from `q`, in plain words.
+pub fn check_text(
+    q: &tidepool_flows::swap::SwapQuote,
+    c: &tidepool_flows::aftercheck::TradeCheck,
+) -> String {
+    use tidepool_sdk::amount::format_units;
+    let out = &q.plan.request.asset_out;
+    let (dec, sym) = (out.decimals(), out.symbol());
+    let got = c.actual.last().copied().unwrap_or_default();
+    let mut text = if c.shortfall().is_zero() {
+        format!(
+            "received {} {sym}, as quoted or better",
+            format_units(got, dec)
+        )
+    } else {
+        format!(
+            "received {} {sym}, {} {sym} less than quoted (the price moved before it was mined)",
+            format_units(got, dec),
+            format_units(c.shortfall(), dec)
+        )
+    };
+    if let Some(s) = &c.sandwich {
+        let last_hop = s.hop + 1 == c.path.len() - 1;
+        let loss = if last_hop {
+            format!("{} {sym}", format_units(s.loss, dec))
+        } else {
+            format!("{} (base units of {})", s.loss, s.token)
+        };
+        text.push_str(&format!(
+            ". Sandwiched: {} traded in the same pool just before and just after your swap in the same block; you received about {loss} less than without it. A lower slippage limits this",
+            s.attacker
+        ));
+    }
+    text
 }

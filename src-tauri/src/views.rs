@@ -149,8 +149,14 @@ pub struct Simulation {
     pub changes: Vec<BalanceChange>,
     /// Gas estimate.
     pub gas: u64,
-    /// Estimated gas cost (wei).
-    pub gas_cost_wei: String,
+    /// The gas limit that will be signed.
+    pub gas_limit: u64,
+    /// Expected fee: (next base fee + tip) × gas estimate, wei.
+    pub fee_expected_wei: String,
+    /// Worst case: max fee × gas limit, wei.
+    pub fee_worst_wei: String,
+    /// The max fee per gas that will be signed, wei.
+    pub max_fee_per_gas_wei: String,
 }
 
 /// Executes a quote.
@@ -161,6 +167,8 @@ pub struct ExecuteSwap {
     pub quote_id: String,
     /// The user confirmed a price impact above 10%.
     pub confirm_impact: bool,
+    /// The fee chosen in the review (default: the preset from Settings… normal).
+    pub fee: Option<crate::sent::FeeSelection>,
 }
 
 /// A transaction's stage.
@@ -205,6 +213,10 @@ pub struct TxResult {
     pub gas_used: u64,
     /// The account's actual balance changes (measured before and after).
     pub changes: Vec<BalanceChange>,
+    /// The fee paid, wei.
+    pub fee_paid_wei: String,
+    /// The post-trade check of a swap, in plain words.
+    pub check: Option<String>,
 }
 
 /// Add liquidity.

@@ -178,7 +178,7 @@ async fn no_secret_in_any_reply_error_or_log() {
     let q = q.unwrap();
     keep(
         "simulate",
-        core.swap_simulate(&q.id).await.map(|s| json(&s)),
+        core.swap_simulate(&q.id, None).await.map(|s| json(&s)),
     );
     keep(
         "execute",
@@ -186,6 +186,7 @@ async fn no_secret_in_any_reply_error_or_log() {
             ExecuteSwap {
                 quote_id: q.id,
                 confirm_impact: false,
+                fee: None,
             },
             &tidepool_app::txflow::Notify::none(),
         )

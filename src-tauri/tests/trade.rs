@@ -31,7 +31,7 @@ async fn swap_exact_in_and_exact_out_move_balances_by_the_quote() {
         q.price_impact_bps
     );
     assert_eq!(u(&q.lp_fee), units(3, 15)); // 0.3% of 1 ETH
-    let sim = app.core.swap_simulate(&q.id).await.unwrap();
+    let sim = app.core.swap_simulate(&q.id, None).await.unwrap();
     let usdc_change = sim.changes.iter().find(|c| c.symbol == "USDC").unwrap();
     assert_eq!(usdc_change.delta, q.amount_out);
     let (usdc0, eth0) = (app.balance("USDC", me).await, app.balance("ETH", me).await);
@@ -42,6 +42,7 @@ async fn swap_exact_in_and_exact_out_move_balances_by_the_quote() {
             ExecuteSwap {
                 quote_id: q.id.clone(),
                 confirm_impact: false,
+                fee: None,
             },
             &notify,
         )
@@ -170,6 +171,7 @@ async fn bad_amounts_slippage_and_impact_send_nothing() {
             ExecuteSwap {
                 quote_id: q.id,
                 confirm_impact: false,
+                fee: None,
             },
             &notify,
         )

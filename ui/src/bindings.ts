@@ -48,7 +48,7 @@ export const commands = {
 	/**  Approves the router for a quote's input token. */
 	swapApprove: (quoteId: string, unlimited: boolean, onStatus: Channel<TxStatus>) => typedError<TxResult, AppError>(__TAURI_INVOKE("swap_approve", { quoteId, unlimited, onStatus })),
 	/**  Simulates a quote's swap. */
-	swapSimulate: (quoteId: string) => typedError<Simulation, AppError>(__TAURI_INVOKE("swap_simulate", { quoteId })),
+	swapSimulate: (quoteId: string, fee: FeeSelection | null) => typedError<Simulation, AppError>(__TAURI_INVOKE("swap_simulate", { quoteId, fee })),
 	/**  Executes a quote. */
 	swapExecute: (req: ExecuteSwap, onStatus: Channel<TxStatus>) => typedError<TxResult, AppError>(__TAURI_INVOKE("swap_execute", { req, onStatus })),
 	/**  Previews a deposit. */
@@ -69,6 +69,16 @@ export const commands = {
 	history: (limit: number, offset: number) => typedError<HistoryRow[], AppError>(__TAURI_INVOKE("history", { limit, offset })),
 	/**  Exports the history as CSV; returns the file's path. */
 	historyExport: () => typedError<string, AppError>(__TAURI_INVOKE("history_export")),
+	/**  The active account's transactions (pending ones looked at again). */
+	txList: () => typedError<SentTxView[], AppError>(__TAURI_INVOKE("tx_list")),
+	/**  Speeds up (or cancels) a pending transaction; returns the replacement. */
+	txReplace: (hash: string, cancel: boolean) => typedError<SentTxView, AppError>(__TAURI_INVOKE("tx_replace", { hash, cancel })),
+	/**  Fee presets now, and the cap. */
+	feeOptions: () => typedError<FeeOptions, AppError>(__TAURI_INVOKE("fee_options")),
+	/**  The active account's allowances. */
+	approvalsList: () => typedError<AllowanceView[], AppError>(__TAURI_INVOKE("approvals_list")),
+	/**  Sets an allowance to 0. */
+	approvalsRevoke: (token: string, spender: string, onStatus: Channel<TxStatus>) => typedError<TxResult, AppError>(__TAURI_INVOKE("approvals_revoke", { token, spender, onStatus })),
 };
 
 /* Types */
@@ -129,6 +139,24 @@ export type AddRequest = {
 	amountA: string,
 	/**  Base units; `None` for an existing pool (the pool's ratio sets it). */
 	amountB: string | null,
+};
+
+/**  An allowance the account granted. */
+export type AllowanceView = {
+	/**  Token address. */
+	token: string,
+	/**  Its symbol. */
+	symbol: string,
+	/**  Its decimals. */
+	decimals: number,
+	/**  The spender. */
+	spender: string,
+	/**  "router" when it is Tidepool's router. */
+	spenderName: string | null,
+	/**  Base units. */
+	amount: string,
+	/**  Unlimited (2^256 − 1). */
+	unlimited: boolean,
 };
 
 /**  A command's error. */
@@ -255,7 +283,48 @@ export type ExecuteSwap = {
 	quoteId: string,
 	/**  The user confirmed a price impact above 10%. */
 	confirmImpact: boolean,
+	/**  The fee chosen in the review (default: the preset from Settings… normal). */
+	fee: FeeSelection | null,
 };
+
+/**  What a review's fee selector offers now. */
+export type FeeOptions = {
+	/**  The next block's base fee (wei per gas); `None` on a chain without EIP-1559. */
+	baseFeeWei: string | null,
+	/**  Slow, normal and fast. */
+	presets: FeePreset[],
+	/**  The cap from Settings (wei per gas). */
+	capWei: string | null,
+};
+
+/**  One preset's fees per gas. */
+export type FeePreset = {
+	/**  Which. */
+	speed: FeeSpeed,
+	/**  Max fee per gas (or the gas price on a legacy chain), wei. */
+	maxFeeWei: string,
+	/**  Tip per gas, wei (0 on a legacy chain). */
+	priorityFeeWei: string,
+};
+
+/**  The fee a review chose. */
+export type FeeSelection = {
+	/**  The preset. */
+	speed: FeeSpeed,
+	/**  A custom max fee per gas, gwei. */
+	maxFeeGwei: string | null,
+	/**  A custom tip per gas, gwei. */
+	priorityFeeGwei: string | null,
+};
+
+/**  A fee preset, as the UI offers it. */
+export type FeeSpeed = 
+/**  The 10th percentile tip of recent blocks. */
+"slow" | 
+/**  The median tip. */
+"normal" | 
+/**  The 90th percentile tip. */
+"fast";
 
 /**  A history entry's kind. */
 export type HistoryKind = 
@@ -500,22 +569,53 @@ export type RouteHop = {
 	symbolOut: string,
 };
 
+/**  A transaction the app sent, as the panel shows it. */
+export type SentTxView = {
+	/**  Its hash. */
+	hash: string,
+	/**  What it does: "swap", "approval", "addLiquidity", "removeLiquidity", "cancel", "other". */
+	kind: string,
+	/**  "pending", "mined", "reverted", "replaced" or "dropped". */
+	state: string,
+	/**  The replacing transaction, when replaced. */
+	replacedBy: string | null,
+	/**  The transaction this one replaces (a speed-up or a cancellation). */
+	replaces: string | null,
+	/**  Its nonce. */
+	nonce: number | null,
+	/**  The max fee per gas it offers (wei). */
+	maxFeePerGas: string | null,
+	/**  Block, once mined. */
+	block: number | null,
+	/**  Fee paid (wei), once mined. */
+	feePaidWei: string | null,
+	/**  Unix time when it was sent. */
+	sentAt: number,
+};
+
 /**  What the user can set. */
 export type Settings = {
 	/**  The node's JSON-RPC endpoint (http, https, ws or wss). */
-	rpcUrl: string,
+	rpcUrl?: string,
 	/**  The chain id the user expects; a mismatch blocks sending. */
-	chainId: number,
+	chainId?: number,
 	/**  Slippage in basis points (50 = 0.5%). */
-	slippageBps: number,
+	slippageBps?: number,
 	/**  Minutes before a sent trade expires. */
-	deadlineMins: number,
+	deadlineMins?: number,
 	/**  Minutes of inactivity before the wallet locks itself. */
-	autoLockMins: number,
+	autoLockMins?: number,
 	/**  Allow swaps with a price impact above 15%. */
-	allowHighImpact: boolean,
+	allowHighImpact?: boolean,
 	/**  The deployment manifest; `None`: `deployments/<chain id>.json`. */
-	manifestPath: string | null,
+	manifestPath?: string | null,
+	/**  The fee preset a review starts with. */
+	feeSpeed?: FeeSpeed,
+	/**
+	 *  The most to pay per gas, in gwei (e.g. "50"); `None`: no cap. A
+	 *  transaction whose max fee would be above it is not sent.
+	 */
+	feeCapGwei?: string | null,
 };
 
 /**  A simulation's prediction. */
@@ -524,8 +624,14 @@ export type Simulation = {
 	changes: BalanceChange[],
 	/**  Gas estimate. */
 	gas: number,
-	/**  Estimated gas cost (wei). */
-	gasCostWei: string,
+	/**  The gas limit that will be signed. */
+	gasLimit: number,
+	/**  Expected fee: (next base fee + tip) × gas estimate, wei. */
+	feeExpectedWei: string,
+	/**  Worst case: max fee × gas limit, wei. */
+	feeWorstWei: string,
+	/**  The max fee per gas that will be signed, wei. */
+	maxFeePerGasWei: string,
 };
 
 /**  A quote the user can approve, simulate and execute by its id. */
@@ -634,6 +740,10 @@ export type TxResult = {
 	gasUsed: number,
 	/**  The account's actual balance changes (measured before and after). */
 	changes: BalanceChange[],
+	/**  The fee paid, wei. */
+	feePaidWei: string,
+	/**  The post-trade check of a swap, in plain words. */
+	check: string | null,
 };
 
 /**  A transaction's stage. */

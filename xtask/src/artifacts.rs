@@ -26,6 +26,7 @@ pub const CONTRACTS: &[(&str, &str)] = &[
     ("TidepoolRouter.sol", "TidepoolRouter"),
     ("WETH.sol", "WETH"),
     ("devnet/TestToken.sol", "TestToken"),
+    ("devnet/ResetApprovalToken.sol", "ResetApprovalToken"),
 ];
 
 /// Where the committed artifacts live.

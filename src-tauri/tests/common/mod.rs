@@ -183,6 +183,7 @@ impl App {
                 ExecuteSwap {
                     quote_id: quote_id.to_string(),
                     confirm_impact,
+                    fee: None,
                 },
                 &Notify::none(),
             )
