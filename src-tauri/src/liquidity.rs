@@ -175,6 +175,7 @@ impl Core {
             e
         };
         let (_, client) = self.signing().map_err(start)?;
+        let client = client.with_fees(self.fee_choice(req.fee.clone()).map_err(start)?);
         let (live, plan) = self.plan_add(&req).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
@@ -266,6 +267,7 @@ impl Core {
             e
         };
         let (_, client) = self.signing().map_err(start)?;
+        let client = client.with_fees(self.fee_choice(req.fee.clone()).map_err(start)?);
         let (live, plan) = self.plan_remove(&req, &client).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;

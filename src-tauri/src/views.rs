@@ -231,6 +231,9 @@ pub struct AddRequest {
     pub amount_a: String,
     /// Base units; `None` for an existing pool (the pool's ratio sets it).
     pub amount_b: Option<String>,
+    /// The fee chosen in the review (default: the preset from Settings).
+    #[serde(default)]
+    pub fee: Option<crate::sent::FeeSelection>,
 }
 
 /// A deposit preview.
@@ -273,6 +276,9 @@ pub struct RemoveRequest {
     pub percent: u32,
     /// Receive ETH instead of WETH.
     pub receive_eth: bool,
+    /// The fee chosen in the review (default: the preset from Settings).
+    #[serde(default)]
+    pub fee: Option<crate::sent::FeeSelection>,
 }
 
 /// A withdrawal preview.

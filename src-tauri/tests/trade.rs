@@ -227,6 +227,7 @@ async fn add_and_remove_liquidity_and_create_a_pool() {
         token_b: app.token("USDC"),
         amount_a: units(1_000, 18).to_string(),
         amount_b: None,
+        fee: None,
     };
     let q = app.core.liquidity_quote_add(req.clone()).await.unwrap();
     assert!(q.exists);
@@ -271,6 +272,7 @@ async fn add_and_remove_liquidity_and_create_a_pool() {
         pair: q.pair.clone(),
         percent: 50,
         receive_eth: false,
+        fee: None,
     };
     let rq = app.core.liquidity_quote_remove(half.clone()).await.unwrap();
     assert_eq!(u(&rq.liquidity), u(&q.liquidity) / U256::from(2u8));
@@ -292,6 +294,7 @@ async fn add_and_remove_liquidity_and_create_a_pool() {
                 pair: q.pair.clone(),
                 percent: 100,
                 receive_eth: false,
+                fee: None,
             },
             &Notify::none(),
         )
@@ -311,6 +314,7 @@ async fn add_and_remove_liquidity_and_create_a_pool() {
             pair: q.pair.clone(),
             percent: 0,
             receive_eth: false,
+            fee: None,
         })
         .await
         .unwrap_err();
@@ -322,6 +326,7 @@ async fn add_and_remove_liquidity_and_create_a_pool() {
         token_b: app.token("TIDE"),
         amount_a: units(100, 18).to_string(),
         amount_b: None,
+        fee: None,
     };
     let q = app.core.liquidity_quote_add(new.clone()).await.unwrap();
     assert!(!q.exists && q.amount_b == "0", "{q:?}");

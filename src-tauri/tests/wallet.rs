@@ -265,6 +265,7 @@ async fn quotes_and_polling_do_not_postpone_the_auto_lock() {
             token_b: app.token("USDC"),
             amount_a: units(1, 18).to_string(),
             amount_b: None,
+            fee: None,
         };
         let _ = core.liquidity_quote_add(add).await;
         let _ = core.status();

@@ -139,6 +139,8 @@ export type AddRequest = {
 	amountA: string,
 	/**  Base units; `None` for an existing pool (the pool's ratio sets it). */
 	amountB: string | null,
+	/**  The fee chosen in the review (default: the preset from Settings). */
+	fee?: FeeSelection | null,
 };
 
 /**  An allowance the account granted. */
@@ -553,6 +555,8 @@ export type RemoveRequest = {
 	percent: number,
 	/**  Receive ETH instead of WETH. */
 	receiveEth: boolean,
+	/**  The fee chosen in the review (default: the preset from Settings). */
+	fee?: FeeSelection | null,
 };
 
 /**  One pool crossed by a route. */
