@@ -327,7 +327,7 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
         return Ok(());
     }
     let Some(sent) = &out.swap else {
-        return dry_run_report(&ctx, plan, out.approval_needed, sim);
+        return dry_run_report(&ctx, plan, out.approval_needed, sim, out.fee.as_ref());
     };
     if ctx.json {
         output::json(&json!({
@@ -375,6 +375,7 @@ fn dry_run_report(
     plan: &SwapPlan,
     needs_approval: Option<U256>,
     sim: Option<&trade::Simulation>,
+    fee: Option<&tidepool_sdk::fees::FeeCost>,
 ) -> Result<()> {
     if ctx.json {
         output::json(&json!({
@@ -385,6 +386,7 @@ fn dry_run_report(
             "approvalNeeded": needs_approval.map(|a| a.to_string()),
             "simulated": sim.map(|s| s.amounts.iter().map(U256::to_string).collect::<Vec<_>>()),
             "gas": sim.map(|s| s.gas),
+            "fee": fee.map(crate::fees::json),
             "changes": sim.map(|s| s.changes.iter().map(|(k, v)| json!({"asset": k, "delta": v.to_string()})).collect::<Vec<_>>()),
         }));
     } else {

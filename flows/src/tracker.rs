@@ -31,6 +31,7 @@ pub struct TxRecord {
     /// What it does (`None` until the flow that sent it said).
     pub kind: Option<TxKind>,
     /// Where it stands, as last seen.
+    #[serde(flatten)]
     pub state: TxState,
     /// The transaction this one replaces (a speed-up or a cancellation).
     pub replaces: Option<TxHash>,
@@ -191,18 +192,33 @@ impl TxStore {
 
 impl Journal for TxStore {
     fn sent(&self, tx: &SentTx) {
-        let replaces = tx.nonce.and_then(|n| {
-            self.siblings(tx.from, n)
-                .into_iter()
-                .find(|h| *h != tx.hash)
+        self.update(|rs| {
+            // Only a pending transaction of the same nonce is being replaced
+            // (one that was dropped or mined is not).
+            let replaces = tx.nonce.and_then(|n| {
+                rs.iter()
+                    .find(|r| {
+                        r.sent.from == tx.from
+                            && r.sent.nonce == Some(n)
+                            && r.sent.hash != tx.hash
+                            && r.state.is_pending()
+                    })
+                    .map(|r| r.sent.hash)
+            });
+            match rs.iter_mut().find(|r| r.sent.hash == tx.hash) {
+                // The same signed bytes again (e.g. after a drop): pending again.
+                Some(r) => {
+                    r.sent = tx.clone();
+                    r.state = TxState::Pending;
+                }
+                None => rs.push(TxRecord {
+                    sent: tx.clone(),
+                    kind: None,
+                    state: TxState::Pending,
+                    replaces,
+                }),
+            }
         });
-        let record = TxRecord {
-            sent: tx.clone(),
-            kind: None,
-            state: TxState::Pending,
-            replaces,
-        };
-        self.update(|rs| rs.push(record));
     }
 
     fn settled(&self, hash: TxHash, state: &TxState) {

@@ -49,20 +49,43 @@ pub struct FeeChoice {
 
 /// The fee fields of a transaction, per gas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "type")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "type"
+)]
 pub enum Fees {
     /// EIP-1559.
     Eip1559 {
         /// The most paid per gas (base fee + tip), wei.
+        #[serde(with = "dec")]
         max_fee: u128,
         /// The tip per gas, wei.
+        #[serde(with = "dec")]
         priority_fee: u128,
     },
     /// A legacy gas price, wei.
     Legacy {
         /// The price per gas.
+        #[serde(with = "dec")]
         gas_price: u128,
     },
+}
+
+/// Wei amounts per gas as decimal strings in JSON (u128 does not survive
+/// every serde path, and JavaScript numbers stop at 2^53).
+mod dec {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
 }
 
 impl Fees {

@@ -50,7 +50,11 @@ pub struct SentTx {
 
 /// Where a sent transaction stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", tag = "state")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "state"
+)]
 pub enum TxState {
     /// Not mined yet; it can still be.
     Pending,

@@ -4,7 +4,8 @@
 //! records every request, so a test can assert what Tidepool asked the
 //! signer, and can be told to answer like a wallet does when the person
 //! rejects a request (4001), when it is on another chain, or when it does
-//! not offer a method.
+//! not offer a method. It also stands in for an RPC endpoint that goes down
+//! and comes back ([`SignerProxy::set_down`]).
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -29,6 +30,8 @@ pub struct Recorded {
 
 #[derive(Default)]
 struct Rules {
+    /// Answer every request with HTTP 503, as a node that is down.
+    down: bool,
     reject: HashSet<String>,
     unsupported: HashSet<String>,
     chain_id: Option<u64>,
@@ -94,6 +97,12 @@ impl SignerProxy {
     /// Reports `chain_id` for `eth_chainId` from now on (`None`: anvil's).
     pub fn pretend_chain(&self, chain_id: Option<u64>) {
         lock(&self.shared.rules).chain_id = chain_id;
+    }
+
+    /// Answers every request with HTTP 503 (`true`), as an RPC endpoint
+    /// that is down, or forwards again (`false`).
+    pub fn set_down(&self, down: bool) {
+        lock(&self.shared.rules).down = down;
     }
 
     /// Back to forwarding everything.
@@ -170,7 +179,13 @@ async fn one(shared: &Shared, req: Value) -> Value {
     reply
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, body: String) -> axum::Json<Value> {
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    body: String,
+) -> Result<axum::Json<Value>, axum::http::StatusCode> {
+    if lock(&shared.rules).down {
+        return Err(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    }
     let req: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
     let reply = match req {
         Value::Array(batch) => {
@@ -182,5 +197,5 @@ async fn handle(State(shared): State<Arc<Shared>>, body: String) -> axum::Json<V
         }
         single => one(&shared, single).await,
     };
-    axum::Json(reply)
+    Ok(axum::Json(reply))
 }

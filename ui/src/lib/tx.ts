@@ -3,10 +3,27 @@ import type { AppError, TxResult, TxStatus } from "../bindings";
 import type { Result } from "./result";
 import { settle, type Outcome } from "./errors";
 
+type ActivityListener = (s: TxStatus) => void;
+const listeners = new Set<ActivityListener>();
+
+/**
+ * Hears every TxStatus any transaction command streams (the pending panel
+ * refreshes on "sent" and "mined"); returns the unsubscribe function.
+ */
+export function onTxActivity(l: ActivityListener): () => void {
+  listeners.add(l);
+  return () => {
+    listeners.delete(l);
+  };
+}
+
 /** A Channel that forwards each TxStatus the Rust side streams. */
 export function statusChannel(onStatus: (s: TxStatus) => void): Channel<TxStatus> {
   const ch = new Channel<TxStatus>();
-  ch.onmessage = onStatus;
+  ch.onmessage = (s) => {
+    onStatus(s);
+    for (const l of listeners) l(s);
+  };
   return ch;
 }
 
@@ -30,7 +47,9 @@ export async function runTx(
   if (!out.ok && seen?.stage !== "failed") {
     onStatus({ stage: "failed", message: out.error.message, hash: seen?.hash ?? null });
   } else if (out.ok && seen?.stage !== "mined") {
-    onStatus({ stage: "mined", message: `Mined in block ${out.data.block}`, hash: out.data.hash });
+    const mined: TxStatus = { stage: "mined", message: `Mined in block ${out.data.block}`, hash: out.data.hash };
+    onStatus(mined);
+    for (const l of listeners) l(mined);
   }
   return out;
 }

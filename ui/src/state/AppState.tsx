@@ -11,8 +11,9 @@ import {
   type WalletState,
 } from "../bindings";
 import { settle } from "../lib/errors";
+import { withDefaults, type FullSettings } from "../lib/settingsForm";
 
-export type Tab = "swap" | "pools" | "liquidity" | "history" | "wallet" | "settings";
+export type Tab = "swap" | "pools" | "liquidity" | "history" | "approvals" | "wallet" | "settings";
 
 export type AppState = {
   /** The first status() has settled. */
@@ -21,7 +22,8 @@ export type AppState = {
   connection: ConnectionState | null;
   index: IndexProgress | null;
   wallet: WalletState | null;
-  settings: Settings | null;
+  /** Every field present (see `withDefaults`). */
+  settings: FullSettings | null;
   tokens: TokenView[];
   tokensError: AppError | null;
   /** Latest block seen (bumps on every block event: refresh quotes/balances). */
@@ -47,7 +49,8 @@ export function AppProvider({ children, initialTab = "swap" }: { children: React
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [index, setIndex] = useState<IndexProgress | null>(null);
   const [wallet, setWallet] = useState<WalletState | null>(null);
-  const [settings, setSettings] = useState<Settings | null>(null);
+  const [settings, setFullSettings] = useState<FullSettings | null>(null);
+  const setSettings = useCallback((s: Settings) => setFullSettings(withDefaults(s)), []);
   const [tokens, setTokens] = useState<TokenView[]>([]);
   const [tokensError, setTokensError] = useState<AppError | null>(null);
   const [block, setBlock] = useState<number | null>(null);
@@ -129,7 +132,7 @@ export function AppProvider({ children, initialTab = "swap" }: { children: React
     void settle(commands.subscribe(ch)).then((r) => {
       if (!r.ok) setStartupError(r.error);
     });
-  }, [onEvent, refreshTokens]);
+  }, [onEvent, refreshTokens, setSettings]);
 
   const value = useMemo<AppState>(
     () => ({
@@ -148,7 +151,7 @@ export function AppProvider({ children, initialTab = "swap" }: { children: React
       setSettings,
       refreshTokens,
     }),
-    [ready, startupError, connection, index, wallet, settings, tokens, tokensError, block, tab, refreshTokens],
+    [ready, startupError, connection, index, wallet, settings, setSettings, tokens, tokensError, block, tab, refreshTokens],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
