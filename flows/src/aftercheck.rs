@@ -67,7 +67,6 @@ pub struct Sandwich {
 /// A pool's Swap with where it sits in the block.
 struct PoolSwap {
     index: u64,
-    log_index: u64,
     hash: TxHash,
     zero_for_one: bool,
 }
@@ -162,7 +161,6 @@ async fn sandwich_in(
             let e = l.log_decode::<TidepoolPair::Swap>().ok()?;
             Some(PoolSwap {
                 index: l.transaction_index?,
-                log_index: l.log_index?,
                 hash: l.transaction_hash?,
                 zero_for_one: !e.inner.data.amount0In.is_zero(),
             })
@@ -187,11 +185,12 @@ async fn sandwich_in(
     if a != b || a == me {
         return Ok(None);
     }
-    // The pool's reserves just before the front-run: the last Sync before
-    // it in this block, or the reserves at the end of the block before.
+    // The pool's reserves just before the front-run: the last Sync of an
+    // earlier transaction in this block (the front-run's own Sync comes
+    // before its Swap), or the reserves at the end of the block before.
     let before = logs
         .iter()
-        .filter(|l| l.log_index.is_some_and(|i| i < front.log_index))
+        .filter(|l| l.transaction_index.is_some_and(|i| i < front.index))
         .filter_map(|l| l.log_decode::<TidepoolPair::Sync>().ok())
         .next_back()
         .map(|s| {

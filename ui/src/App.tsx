@@ -1,5 +1,6 @@
 import { ErrorBox } from "./components/ErrorBox";
 import { StatusBar } from "./components/StatusBar";
+import { Approvals } from "./screens/Approvals";
 import { History } from "./screens/History";
 import { Liquidity } from "./screens/Liquidity";
 import { Pools } from "./screens/Pools";
@@ -13,6 +14,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: "pools", label: "Pools" },
   { id: "liquidity", label: "Liquidity" },
   { id: "history", label: "History" },
+  { id: "approvals", label: "Approvals" },
   { id: "wallet", label: "Wallet" },
   { id: "settings", label: "Settings" },
 ];
@@ -27,6 +29,8 @@ function Screen({ tab }: { tab: Tab }) {
       return <Liquidity />;
     case "history":
       return <History />;
+    case "approvals":
+      return <Approvals />;
     case "wallet":
       return <Wallet />;
     case "settings":

@@ -3,6 +3,7 @@ import { commands, type ConnectionState, type IndexProgress, type WalletState } 
 import { settle } from "../lib/errors";
 import { shortAddress } from "../lib/format";
 import { useApp } from "../state/AppState";
+import { TxPanel } from "./TxPanel";
 
 export function connectionState(c: ConnectionState | null): "connected" | "disconnected" | "mismatch" {
   if (!c || !c.connected) return "disconnected";
@@ -79,6 +80,7 @@ export function StatusBar() {
           "No account"
         )}
       </span>
+      <TxPanel />
       {canLock ? (
         <button type="button" className="btn-small" data-testid="status-lock" disabled={busy} onClick={() => void lock()}>
           {busy ? "…" : "Lock"}

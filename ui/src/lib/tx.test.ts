@@ -24,7 +24,7 @@ describe("runTx", () => {
   it("ends in mined with the hash when the command succeeds", async () => {
     const seen: TxStatus[] = [];
     const hash = "0x" + "77".repeat(32);
-    const out = await runTx(async () => ok({ hash, block: 9, gasUsed: 1, changes: [] }), (s) => seen.push(s));
+    const out = await runTx(async () => ok({ hash, block: 9, gasUsed: 1, changes: [], feePaidWei: "21000", check: null }), (s) => seen.push(s));
     expect(out.ok).toBe(true);
     expect(seen.at(-1)).toEqual({ stage: "mined", message: "Mined in block 9", hash });
   });

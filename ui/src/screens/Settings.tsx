@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { commands, type Settings } from "../bindings";
 import { settle } from "../lib/errors";
+import { FEE_SPEEDS } from "../lib/fees";
 import { fromForm, toForm, type SettingsForm } from "../lib/settingsForm";
 import { useApp } from "../state/AppState";
 
@@ -88,6 +89,27 @@ function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: 
           <p className="warning">Such swaps lose a large part of their value to the price move. You will still have to confirm each one.</p>
         )}
       </div>
+      <Field id="set-fee-speed" label="Default fee" hint="The fee preset each review starts with; a review can change it.">
+        <select
+          id="set-fee-speed"
+          data-testid="settings-fee-speed"
+          value={form.feeSpeed}
+          onChange={(e) => set({ feeSpeed: FEE_SPEEDS.find((x) => x.speed === e.target.value)?.speed ?? form.feeSpeed })}
+        >
+          {FEE_SPEEDS.map((x) => (
+            <option key={x.speed} value={x.speed}>
+              {x.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field
+        id="set-fee-cap"
+        label="Fee cap (gwei)"
+        hint="The most to pay per gas: a transaction whose max fee would be above it is not sent. Empty: no cap. Removing or raising it asks for the wallet password."
+      >
+        <input id="set-fee-cap" data-testid="settings-fee-cap" inputMode="decimal" placeholder="No cap" value={form.feeCap} onChange={(e) => set({ feeCap: e.target.value })} />
+      </Field>
       <Field id="set-manifest" label="Deployment manifest (optional)" hint="Empty: deployments/<chainId>.json next to the app's config.">
         <input id="set-manifest" data-testid="settings-manifest-path" value={form.manifestPath} spellCheck={false} onChange={(e) => set({ manifestPath: e.target.value })} />
       </Field>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { commands, type AppError, type Simulation, type SwapQuote, type TokenView, type TxResult, type TxStatus } from "../bindings";
+import { commands, type AppError, type ExecuteSwap, type FeeSelection, type SwapQuote, type TokenView, type TxResult, type TxStatus } from "../bindings";
 import { AmountInput } from "../components/AmountInput";
 import { BalanceChanges } from "../components/BalanceChanges";
 import { ErrorBox } from "../components/ErrorBox";
@@ -7,7 +7,7 @@ import { SendGate } from "../components/SendGate";
 import { TokenPicker } from "../components/TokenPicker";
 import { TxStatusView } from "../components/TxStatusView";
 import { formatDisplay, formatPlain, sanitizeAmountInput } from "../lib/amount";
-import { settle } from "../lib/errors";
+import { presetFee, weiToEth } from "../lib/fees";
 import { impactAllowsSwap, impactMessage } from "../lib/impact";
 import { refreshed, sameToken } from "../lib/tokens";
 import { runTx } from "../lib/tx";
@@ -15,13 +15,14 @@ import { useApp } from "../state/AppState";
 import { QuoteDetails } from "./swap/QuoteDetails";
 import { SlippageControl } from "./swap/SlippageControl";
 import { SwapReview } from "./swap/SwapReview";
+import { useSimulation } from "./swap/useSimulation";
 import { useSwapQuote } from "./swap/useSwapQuote";
 
 /** Kept back from "Max" on native ETH so the swap can pay for gas. */
 export const ETH_GAS_RESERVE = 10n ** 16n; // 0.01 ETH
 
 type Stage = "edit" | "review" | "sending";
-type Busy = null | "approve" | "review" | "confirm";
+type Busy = null | "approve" | "confirm";
 
 function keepIfValid(text: string, decimals: number): string {
   const r = sanitizeAmountInput(text, decimals);
@@ -44,7 +45,9 @@ export function Swap() {
   const [nonce, setNonce] = useState(0);
   const [unlimited, setUnlimited] = useState(false);
   const [impactConfirmed, setImpactConfirmed] = useState(false);
-  const [reviewed, setReviewed] = useState<{ quote: SwapQuote; sim: Simulation } | null>(null);
+  const [reviewing, setReviewing] = useState<SwapQuote | null>(null);
+  // null: the preset from Settings.
+  const [chosenFee, setChosenFee] = useState<FeeSelection | null>(null);
   const [txStatus, setTxStatus] = useState<TxStatus | null>(null);
   const [result, setResult] = useState<TxResult | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
@@ -68,12 +71,16 @@ export function Swap() {
     paused: stage !== "edit",
   });
 
+  const fee = chosenFee ?? presetFee(settings?.feeSpeed);
+  const simulation = useSimulation(stage !== "edit" && reviewing ? reviewing.id : null, fee);
+
   const inText = edited === "in" ? text : quote && tokenIn ? formatPlain(quote.amountIn, tokenIn.decimals) : "";
   const outText = edited === "out" ? text : quote && tokenOut ? formatPlain(quote.amountOut, tokenOut.decimals) : "";
 
   const resetFlow = () => {
     setStage("edit");
-    setReviewed(null);
+    setReviewing(null);
+    setChosenFee(null);
     setImpactConfirmed(false);
     setActionError(null);
     setResult(null);
@@ -131,29 +138,27 @@ export function Swap() {
     void app.refreshTokens();
     setNonce((n) => n + 1);
   };
-  const review = async () => {
+  // The review simulates with the fee chosen there (the preset from Settings first).
+  const review = () => {
     if (!quote) return;
-    setBusy("review");
     setActionError(null);
     setResult(null);
     setTxStatus(null);
-    const out = await settle(commands.swapSimulate(quote.id));
-    setBusy(null);
-    if (out.ok) {
-      setReviewed({ quote, sim: out.data });
-      setStage("review");
-    } else setActionError(out.error);
+    setChosenFee(null);
+    setReviewing(quote);
+    setStage("review");
   };
   const confirm = async () => {
-    if (!reviewed) return;
+    if (!reviewing || !simulation.sim) return;
     setBusy("confirm");
     setStage("sending");
     setActionError(null);
-    const req = { quoteId: reviewed.quote.id, confirmImpact: tier === "confirm" && impactConfirmed };
+    const req: ExecuteSwap = { quoteId: reviewing.id, confirmImpact: tier === "confirm" && impactConfirmed, fee };
     const out = await runTx((ch) => commands.swapExecute(req, ch), setTxStatus);
     setBusy(null);
     setStage("edit");
-    setReviewed(null);
+    setReviewing(null);
+    setChosenFee(null);
     setImpactConfirmed(false);
     if (out.ok) {
       setResult(out.data);
@@ -162,19 +167,19 @@ export function Swap() {
     void app.refreshTokens();
   };
 
-  const error = actionError ?? quoteError;
   const editing = stage === "edit";
+  const error = actionError ?? (editing ? null : simulation.error) ?? quoteError;
   return (
     <section className="card swap" aria-labelledby="swap-title">
       <h1 id="swap-title">Swap</h1>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          if (editing && canReview) void review();
+          if (editing && canReview) review();
         }}
       >
         <div className="token-row">
-          <AmountInput id="swap-in" label="You pay" testId="swap-amount-in" base={(reviewed?.quote ?? quote)?.amountIn} value={inText} decimals={tokenIn?.decimals ?? 18} onChange={typeIn} disabled={!editing} />
+          <AmountInput id="swap-in" label="You pay" testId="swap-amount-in" base={(reviewing ?? quote)?.amountIn} value={inText} decimals={tokenIn?.decimals ?? 18} onChange={typeIn} disabled={!editing} />
           <TokenPicker testId="swap-token-in" label="You pay" tokens={app.tokens} selected={tokenIn} onSelect={selectIn} onImported={() => void app.refreshTokens()} />
         </div>
         <div className="token-meta">
@@ -189,7 +194,7 @@ export function Swap() {
           </button>
         </div>
         <div className="token-row">
-          <AmountInput id="swap-out" label="You receive" testId="swap-amount-out" base={(reviewed?.quote ?? quote)?.amountOut} value={outText} decimals={tokenOut?.decimals ?? 18} onChange={typeOut} disabled={!editing} />
+          <AmountInput id="swap-out" label="You receive" testId="swap-amount-out" base={(reviewing ?? quote)?.amountOut} value={outText} decimals={tokenOut?.decimals ?? 18} onChange={typeOut} disabled={!editing} />
           <TokenPicker testId="swap-token-out" label="You receive" tokens={app.tokens} selected={tokenOut} onSelect={selectOut} onImported={() => void app.refreshTokens()} />
         </div>
         <div className="token-meta">
@@ -224,16 +229,19 @@ export function Swap() {
               </div>
             )}
             <button type="submit" className="primary wide" data-testid="swap-review" disabled={!canReview}>
-              {busy === "review" ? "Simulating…" : quote.needsApproval ? "Approve first" : "Review swap"}
+              {quote.needsApproval ? "Approve first" : "Review swap"}
             </button>
           </SendGate>
         )}
       </form>
 
-      {stage !== "edit" && reviewed && (
+      {stage !== "edit" && reviewing && (
         <SwapReview
-          quote={reviewed.quote}
-          sim={reviewed.sim}
+          quote={reviewing}
+          sim={simulation.sim}
+          simulating={simulation.loading}
+          fee={fee}
+          onFee={setChosenFee}
           busy={busy !== null}
           canConfirm={impactAllowsSwap(tier, impactConfirmed)}
           onConfirm={() => void confirm()}
@@ -247,7 +255,14 @@ export function Swap() {
         <div className="result" data-testid="swap-result">
           <h3>Swap confirmed in block {result.block}</h3>
           <BalanceChanges changes={result.changes} testIdPrefix="swap-result-" />
-          <p className="muted">Gas used {result.gasUsed.toLocaleString("en-US")}</p>
+          <p className="muted" data-testid="swap-fee-paid">
+            Fee paid {weiToEth(result.feePaidWei)} ETH · gas used {result.gasUsed.toLocaleString("en-US")}
+          </p>
+          {result.check && (
+            <p className="notice" data-testid="trade-check">
+              {result.check}
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -1,4 +1,5 @@
-import type { AppStatus, Settings, SwapQuote, TokenView, WalletState } from "../bindings";
+import type { AppStatus, FeeOptions, SentTxView, Simulation, SwapQuote, TokenView, TxResult, WalletState } from "../bindings";
+import type { FullSettings } from "../lib/settingsForm";
 
 export const DEV0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 export const DEV1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -11,7 +12,7 @@ export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD 
 export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", warning: null };
 export const TOKENS = [ETH, USDC, DAI];
 
-export const settings: Settings = {
+export const settings: FullSettings = {
   rpcUrl: "http://127.0.0.1:8545",
   chainId: 31337,
   slippageBps: 50,
@@ -19,6 +20,8 @@ export const settings: Settings = {
   autoLockMins: 15,
   allowHighImpact: false,
   manifestPath: null,
+  feeSpeed: "normal",
+  feeCapGwei: null,
 };
 
 export const devWallet: WalletState = {
@@ -78,6 +81,55 @@ export function quote(over: Partial<SwapQuote> = {}): SwapQuote {
   };
 }
 
+export const GWEI = 1_000_000_000n;
+
+/** Base fee 10 gwei; slow 20.1 / tip 0.1, normal 21 / tip 1, fast 23 / tip 3 gwei; no cap. */
+export function feeOptions(over: Partial<FeeOptions> = {}): FeeOptions {
+  return {
+    baseFeeWei: String(10n * GWEI),
+    presets: [
+      { speed: "slow", maxFeeWei: String(20n * GWEI + GWEI / 10n), priorityFeeWei: String(GWEI / 10n) },
+      { speed: "normal", maxFeeWei: String(21n * GWEI), priorityFeeWei: String(GWEI) },
+      { speed: "fast", maxFeeWei: String(23n * GWEI), priorityFeeWei: String(3n * GWEI) },
+    ],
+    capWei: null,
+    ...over,
+  };
+}
+
+/** Gas 150,000 (limit 180,000) at 21 gwei max: expected 0.00165 ETH, at most 0.00378 ETH. */
+export function simulation(over: Partial<Simulation> = {}): Simulation {
+  return {
+    changes: [],
+    gas: 150000,
+    gasLimit: 180000,
+    feeExpectedWei: "1650000000000000",
+    feeWorstWei: "3780000000000000",
+    maxFeePerGasWei: String(21n * GWEI),
+    ...over,
+  };
+}
+
+export function txResult(over: Partial<TxResult> = {}): TxResult {
+  return { hash: "0x" + "99".repeat(32), block: 50, gasUsed: 100000, changes: [], feePaidWei: "1200000000000000", check: null, ...over };
+}
+
+export function sentTx(over: Partial<SentTxView> = {}): SentTxView {
+  return {
+    hash: "0x" + "aa".repeat(32),
+    kind: "swap",
+    state: "pending",
+    replacedBy: null,
+    replaces: null,
+    nonce: 7,
+    maxFeePerGas: String(21n * GWEI),
+    block: null,
+    feePaidWei: null,
+    sentAt: 1_700_000_000,
+    ...over,
+  };
+}
+
 /** The handlers every screen needs at start. */
 export function baseHandlers(over: Partial<AppStatus> = {}) {
   return {
@@ -85,5 +137,7 @@ export function baseHandlers(over: Partial<AppStatus> = {}) {
     settings_get: () => settings,
     tokens_list: () => TOKENS,
     subscribe: () => null,
+    fee_options: () => feeOptions(),
+    tx_list: () => [] as SentTxView[],
   };
 }

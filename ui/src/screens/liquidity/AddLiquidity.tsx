@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
-import { commands, type AddRequest, type AppError, type TokenView, type TxStatus } from "../../bindings";
+import { commands, type AddRequest, type AppError, type FeeSelection, type TokenView, type TxStatus } from "../../bindings";
 import { AmountInput } from "../../components/AmountInput";
 import { ErrorBox } from "../../components/ErrorBox";
+import { FeeSelector } from "../../components/FeeSelector";
 import { SendGate } from "../../components/SendGate";
 import { TokenPicker } from "../../components/TokenPicker";
 import { TxStatusView } from "../../components/TxStatusView";
 import { formatDisplay, formatExact, formatPlain, toBaseUnits } from "../../lib/amount";
+import { presetFee } from "../../lib/fees";
 import { formatFraction } from "../../lib/format";
 import { refreshed, sameToken } from "../../lib/tokens";
 import { runTx } from "../../lib/tx";
@@ -24,6 +26,9 @@ export function AddLiquidity() {
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const [nonce, setNonce] = useState(0);
+  // null: the preset from Settings.
+  const [chosenFee, setChosenFee] = useState<FeeSelection | null>(null);
+  const fee = chosenFee ?? presetFee(app.settings?.feeSpeed);
 
   useEffect(() => {
     if (!pickA && app.tokens[0]) setPickA(app.tokens[0]);
@@ -89,8 +94,8 @@ export function AddLiquidity() {
   const submit = async () => {
     if (!quote || !tokenA || !tokenB) return;
     const r: AddRequest = quote.exists
-      ? { tokenA: tokenA.address, tokenB: tokenB.address, amountA: quote.amountA, amountB: null }
-      : { tokenA: tokenA.address, tokenB: tokenB.address, amountA: aAmt ?? "0", amountB: bAmt };
+      ? { tokenA: tokenA.address, tokenB: tokenB.address, amountA: quote.amountA, amountB: null, fee }
+      : { tokenA: tokenA.address, tokenB: tokenB.address, amountA: aAmt ?? "0", amountB: bAmt, fee };
     setBusy(true);
     setError(null);
     const out = await runTx((ch) => commands.liquidityAdd(r, ch), setStatus);
@@ -155,6 +160,7 @@ export function AddLiquidity() {
           )}
         </div>
       )}
+      {quote && <FeeSelector value={fee} onChange={setChosenFee} disabled={busy} />}
       {insufficient && <p className="warning">Insufficient balance.</p>}
       <SendGate>
         <button type="submit" className="primary wide" data-testid="liq-add-submit" disabled={!ready}>

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
-import { commands, type AppError, type PositionView, type RemoveQuote, type TxResult, type TxStatus } from "../../bindings";
+import { commands, type AppError, type FeeSelection, type PositionView, type RemoveQuote, type TxResult, type TxStatus } from "../../bindings";
+import { FeeSelector } from "../../components/FeeSelector";
 import { formatDisplay, formatExact } from "../../lib/amount";
 import { settle, type Outcome } from "../../lib/errors";
+import { presetFee } from "../../lib/fees";
 import { formatFraction } from "../../lib/format";
 import { runTx } from "../../lib/tx";
+import { useApp } from "../../state/AppState";
 
 type Props = {
   position: PositionView;
@@ -21,12 +24,16 @@ export function parsePercent(text: string): number | null {
 }
 
 export function PositionCard({ position: p, canSend, onStatus, onError, onDone }: Props) {
+  const app = useApp();
   const id = p.pair.toLowerCase();
   const hasWeth = p.token0.symbol === "WETH" || p.token1.symbol === "WETH";
   const [percent, setPercent] = useState("");
   const [receiveEth, setReceiveEth] = useState(true);
   const [preview, setPreview] = useState<RemoveQuote | null>(null);
   const [busy, setBusy] = useState(false);
+  // null: the preset from Settings.
+  const [chosenFee, setChosenFee] = useState<FeeSelection | null>(null);
+  const fee = chosenFee ?? presetFee(app.settings?.feeSpeed);
   const pct = parsePercent(percent);
 
   useEffect(() => {
@@ -50,7 +57,7 @@ export function PositionCard({ position: p, canSend, onStatus, onError, onDone }
     if (pct === null) return;
     setBusy(true);
     onError(null);
-    const out = await runTx((ch) => commands.liquidityRemove({ pair: p.pair, percent: pct, receiveEth: hasWeth && receiveEth }, ch), onStatus);
+    const out = await runTx((ch) => commands.liquidityRemove({ pair: p.pair, percent: pct, receiveEth: hasWeth && receiveEth, fee }, ch), onStatus);
     setBusy(false);
     if (out.ok) setPercent("");
     onDone(out);
@@ -119,6 +126,7 @@ export function PositionCard({ position: p, canSend, onStatus, onError, onDone }
             {formatDisplay(preview.liquidity, 18, 8)} LP
           </p>
         )}
+        {pct !== null && <FeeSelector value={fee} onChange={setChosenFee} disabled={busy} />}
         <button type="submit" className="primary" data-testid={`position-remove-submit-${id}`} disabled={pct === null || !canSend || busy}>
           {busy ? "Removing…" : "Remove liquidity"}
         </button>
