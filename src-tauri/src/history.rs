@@ -89,15 +89,9 @@ impl Core {
                 r.tx_hash.clone(),
                 r.pair.clone().unwrap_or_default(),
                 r.symbol_a.clone(),
-                tidepool_sdk::amount::format_units(
-                    U256::from_str_radix(&r.amount_a, 10).unwrap_or_default(),
-                    r.decimals_a,
-                ),
+                amount_cell(&r.amount_a, r.decimals_a),
                 r.symbol_b.clone(),
-                tidepool_sdk::amount::format_units(
-                    U256::from_str_radix(&r.amount_b, 10).unwrap_or_default(),
-                    r.decimals_b,
-                ),
+                amount_cell(&r.amount_b, r.decimals_b),
                 r.detail.clone().unwrap_or_default(),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
@@ -117,6 +111,19 @@ impl Core {
         ));
         write_atomic(&path, csv.as_bytes())?;
         Ok(path.display().to_string())
+    }
+}
+
+/// An amount for the CSV: base units as whole tokens; an unlimited approval
+/// as "unlimited" (never 0); anything else as it is.
+pub fn amount_cell(base_units: &str, decimals: u8) -> String {
+    if base_units == "unlimited" {
+        return "unlimited".into();
+    }
+    match U256::from_str_radix(base_units, 10) {
+        Ok(v) if v == U256::MAX => "unlimited".into(),
+        Ok(v) => tidepool_sdk::amount::format_units(v, decimals),
+        Err(_) => base_units.to_string(),
     }
 }
 
@@ -174,5 +181,21 @@ pub fn csv_field(s: &str) -> String {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::amount_cell;
+
+    #[test]
+    fn an_unlimited_approval_is_exported_as_unlimited_not_zero() {
+        assert_eq!(amount_cell("unlimited", 6), "unlimited");
+        assert_eq!(
+            amount_cell(&tidepool_sdk::U256::MAX.to_string(), 18),
+            "unlimited"
+        );
+        assert_eq!(amount_cell("1500000", 6), "1.5");
+        assert_eq!(amount_cell("0", 6), "0");
     }
 }

@@ -29,6 +29,8 @@ pub struct KeptQuote {
 #[derive(Default)]
 struct Inner {
     quotes: VecDeque<KeptQuote>,
+    /// Ids of quotes already executed (the newest [`KEPT_QUOTES`]).
+    used: VecDeque<String>,
     graph: Option<(u64, B256, Arc<RouteGraph>)>,
 }
 
@@ -52,7 +54,11 @@ impl QuoteStore {
 
     /// A kept quote by id.
     pub fn get(&self, id: &str) -> AppResult<KeptQuote> {
-        self.lock()
+        let inner = self.lock();
+        if inner.used.iter().any(|u| u == id) {
+            return Err(tidepool_flows::FlowError::QuoteUsed.into());
+        }
+        inner
             .quotes
             .iter()
             .find(|q| q.view.id == id)
@@ -69,7 +75,13 @@ impl QuoteStore {
     pub fn take(&self, id: &str) -> AppResult<KeptQuote> {
         let mut inner = self.lock();
         match inner.quotes.iter().position(|q| q.view.id == id) {
-            Some(i) => Ok(inner.quotes.remove(i).expect("the position is in range")),
+            Some(i) => {
+                if inner.used.len() == KEPT_QUOTES {
+                    inner.used.pop_front();
+                }
+                inner.used.push_back(id.to_string());
+                Ok(inner.quotes.remove(i).expect("the position is in range"))
+            }
             None => Err(tidepool_flows::FlowError::QuoteUsed.into()),
         }
     }

@@ -65,6 +65,7 @@ describe("Liquidity: add", () => {
       tokenB: DAI.address,
       amountA: "1000000000000000000",
       amountB: "2000000000000000000000",
+      fee: { speed: "normal", maxFeeGwei: null, priorityFeeGwei: null },
     });
   });
 
@@ -129,6 +130,8 @@ describe("Liquidity: positions", () => {
     expect(await screen.findByText(/You receive/)).toHaveTextContent("1 WETH + 2,000 USDC");
     await user.click(screen.getByTestId(`position-remove-submit-${id}`));
     await waitFor(() => expect(screen.getByTestId("liq-status")).toHaveAttribute("data-stage", "mined"));
-    expect(callsTo("liquidity_remove")[0]).toEqual(expect.objectContaining({ req: { pair: PAIR, percent: 50, receiveEth: true } }));
+    expect(callsTo("liquidity_remove")[0]).toEqual(
+      expect.objectContaining({ req: { pair: PAIR, percent: 50, receiveEth: true, fee: { speed: "normal", maxFeeGwei: null, priorityFeeGwei: null } } }),
+    );
   });
 });

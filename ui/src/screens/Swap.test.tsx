@@ -1,15 +1,17 @@
 import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { AppEvent, SwapQuote, TxStatus } from "../bindings";
+import type { AppEvent, FeeSelection, SwapQuote, TxStatus } from "../bindings";
 import { AppProvider } from "../state/AppState";
-import { baseHandlers, quote, USDC_ADDR } from "../test/fixtures";
+import { baseHandlers, quote, simulation, txResult, USDC_ADDR } from "../test/fixtures";
 import { callsTo, channels, mockCommands } from "../test/tauriCore";
 import { Swap } from "./Swap";
 
 vi.mock("@tauri-apps/api/core", () => import("../test/tauriCore"));
 
 type Ch<T> = { onmessage: (t: T) => void };
+
+const NORMAL: FeeSelection = { speed: "normal", maxFeeGwei: null, priorityFeeGwei: null };
 
 async function setup(handlers: Record<string, (args: Record<string, unknown>) => unknown>) {
   mockCommands({ ...baseHandlers(), ...handlers });
@@ -102,21 +104,20 @@ describe("Swap screen", () => {
         ch.onmessage({ stage: "signing", message: "Signing", hash: null });
         ch.onmessage({ stage: "mined", message: "Approved", hash: "0x" + "11".repeat(32) });
         approved = true;
-        return { hash: "0x" + "11".repeat(32), block: 43, gasUsed: 46000, changes: [] };
+        return txResult({ hash: "0x" + "11".repeat(32), block: 43, gasUsed: 46000 });
       },
-      swap_simulate: () => ({
-        changes: [
-          { symbol: "ETH", token: "ETH", decimals: 18, delta: "-1000000000000000000" },
-          { symbol: "USDC", token: USDC_ADDR, decimals: 6, delta: "1990500000" },
-        ],
-        gas: 150000,
-        gasCostWei: "300000000000000",
-      }),
+      swap_simulate: () =>
+        simulation({
+          changes: [
+            { symbol: "ETH", token: "ETH", decimals: 18, delta: "-1000000000000000000" },
+            { symbol: "USDC", token: USDC_ADDR, decimals: 6, delta: "1990500000" },
+          ],
+        }),
       swap_execute: (a) => {
         const ch = a.onStatus as Ch<TxStatus>;
         ch.onmessage({ stage: "sent", message: "Sent", hash: "0x" + "22".repeat(32) });
         ch.onmessage({ stage: "mined", message: "Mined in block 44", hash: "0x" + "22".repeat(32) });
-        return {
+        return txResult({
           hash: "0x" + "22".repeat(32),
           block: 44,
           gasUsed: 120000,
@@ -124,7 +125,9 @@ describe("Swap screen", () => {
             { symbol: "ETH", token: "ETH", decimals: 18, delta: "-1000000000000000000" },
             { symbol: "USDC", token: USDC_ADDR, decimals: 6, delta: "1990600000" },
           ],
-        };
+          feePaidWei: "1234500000000000",
+          check: "received 1,990.6 USDC, as quoted or better",
+        });
       },
     });
     await user.type(screen.getByTestId("swap-amount-in"), "1");
@@ -140,21 +143,23 @@ describe("Swap screen", () => {
     await waitFor(() => expect(screen.getByTestId("swap-review")).toBeEnabled());
     await user.click(screen.getByTestId("swap-review"));
     expect(await screen.findByTestId("swap-simulation")).toBeInTheDocument();
-    expect(callsTo("swap_simulate")).toEqual([{ quoteId: "q2" }]);
+    expect(callsTo("swap_simulate")).toEqual([{ quoteId: "q2", fee: NORMAL }]);
     expect(screen.getByTestId("swap-change-USDC")).toHaveTextContent("+1990.5");
     expect(screen.getByTestId("swap-change-ETH")).toHaveTextContent("-1.0");
 
     await user.click(screen.getByTestId("swap-confirm"));
     expect(await screen.findByTestId("swap-result")).toHaveTextContent("+1990.6 USDC");
     expect(screen.getByTestId("swap-status")).toHaveAttribute("data-stage", "mined");
-    expect(callsTo("swap_execute")[0]).toEqual(expect.objectContaining({ req: { quoteId: "q2", confirmImpact: false } }));
+    expect(callsTo("swap_execute")[0]).toEqual(expect.objectContaining({ req: { quoteId: "q2", confirmImpact: false, fee: NORMAL } }));
+    expect(screen.getByTestId("swap-fee-paid")).toHaveTextContent("Fee paid 0.0012345 ETH · gas used 120,000");
+    expect(screen.getByTestId("trade-check")).toHaveTextContent("received 1,990.6 USDC, as quoted or better");
     expect(screen.getByTestId("swap-amount-in")).toHaveValue("");
   });
 
   it("shows a failed stage with the decoded message when the swap reverts", async () => {
     const user = await setup({
       swap_quote: () => quote(),
-      swap_simulate: () => ({ changes: [], gas: 1, gasCostWei: "1" }),
+      swap_simulate: () => simulation(),
       swap_execute: () => {
         throw { kind: "slippage", message: "Price moved: you would receive less than the minimum (INSUFFICIENT_OUTPUT_AMOUNT)." };
       },
