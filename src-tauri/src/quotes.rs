@@ -86,6 +86,16 @@ impl QuoteStore {
         }
     }
 
+    /// Returns a taken quote that sent nothing, so it can be executed again.
+    pub fn give_back(&self, q: KeptQuote) {
+        let mut inner = self.lock();
+        inner.used.retain(|u| *u != q.view.id);
+        if inner.quotes.len() == KEPT_QUOTES {
+            inner.quotes.pop_front();
+        }
+        inner.quotes.push_back(q);
+    }
+
     /// The route graph cached for `block` on the chain of `genesis`.
     pub fn graph(&self, block: u64, genesis: B256) -> Option<Arc<RouteGraph>> {
         self.lock()

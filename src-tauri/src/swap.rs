@@ -226,8 +226,10 @@ impl Core {
         let fees = self.fee_choice(req.fee.clone()).map_err(start)?;
         let client = client.with_fees(fees);
         // A quote is executed once: a second request for it (a double click,
-        // two windows) is refused here, before any check or send.
-        self.quotes.take(&req.quote_id).map_err(start)?;
+        // two windows) is refused here, before any check or send. A check
+        // that fails before anything is sent gives it back (approve, confirm
+        // the impact, then execute it again).
+        let kept = self.quotes.take(&req.quote_id).map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let entry = Entry::swap(&q);
         let checking = "checking the quote against the chain";
@@ -243,6 +245,9 @@ impl Core {
         };
         let r = flow::execute(&client, &live.manifest, &q.quote, &opts, &t).await;
         self.quotes.forget_graph();
+        if r.is_err() && !t.sent_anything() {
+            self.quotes.give_back(kept);
+        }
         let out = r.map_err(|e| t.fail(e))?;
         let sent = out
             .swap

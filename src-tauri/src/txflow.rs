@@ -73,6 +73,8 @@ struct Progress {
     approval: Option<Entry>,
     /// The transaction sent and not yet mined.
     pending: Option<TxHash>,
+    /// Whether any transaction was sent.
+    sent_any: bool,
 }
 
 /// Follows one flow for the app.
@@ -122,6 +124,11 @@ impl<'a> Tracker<'a> {
         }
         self.notify.stage(TxStage::Failed, &e.message, pending);
         e
+    }
+
+    /// Whether the flow sent any transaction (an approval counts).
+    pub fn sent_anything(&self) -> bool {
+        self.lock().sent_any
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Progress> {
@@ -179,6 +186,7 @@ impl Observer for Tracker<'_> {
                 let entry = {
                     let mut p = self.lock();
                     p.pending = Some(*hash);
+                    p.sent_any = true;
                     match kind {
                         TxKind::Approval => p.approval.take(),
                         _ => None,

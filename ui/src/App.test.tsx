@@ -61,4 +61,18 @@ describe("App shell and status bar", () => {
     await waitFor(() => expect(screen.getByTestId("status-account")).toHaveTextContent("No account"));
     expect(callsTo("wallet_lock")).toHaveLength(1);
   });
+
+  it("reaches Approvals from the navigation and the transactions panel from the status bar", async () => {
+    mockCommands({ ...baseHandlers(), approvals_list: () => [], tx_list: () => [] });
+    const user = userEvent.setup();
+    render(<App />);
+    await waitFor(() => expect(document.getElementById("app")).toHaveAttribute("data-ready", "true"));
+    await user.click(screen.getByTestId("nav-approvals"));
+    expect(screen.getByRole("heading", { name: "Approvals" })).toBeInTheDocument();
+    expect(await screen.findByTestId("approvals-empty")).toBeInTheDocument();
+    await user.click(screen.getByTestId("pending-button"));
+    expect(await screen.findByTestId("pending-empty")).toHaveTextContent("No transactions");
+    await user.click(screen.getByTestId("nav-swap"));
+    expect(screen.getByTestId("pending-panel")).toBeInTheDocument();
+  });
 });

@@ -29,9 +29,9 @@ function TxRow({ tx, canSend, busy, anyBusy, onReplace }: RowProps) {
       </div>
       <div>
         <code title={tx.hash}>{shortHash(tx.hash)}</code> <CopyButton text={tx.hash} testId="tx-copy" />
+        {replaces && " "}
         {replaces && (
           <span className="muted small" data-testid="tx-replaces">
-            {" "}
             {replaces}
           </span>
         )}

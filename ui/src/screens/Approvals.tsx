@@ -25,6 +25,7 @@ export function Approvals() {
   const active = app.wallet?.active ?? null;
   const [list, setList] = useState<AllowanceView[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [revokeError, setRevokeError] = useState<AppError | null>(null);
   const [status, setStatus] = useState<TxStatus | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -41,15 +42,17 @@ export function Approvals() {
 
   useEffect(() => {
     setList(null);
+    setRevokeError(null);
+    setStatus(null);
     if (active) void load();
   }, [active, load]);
 
   const revoke = async (a: AllowanceView) => {
     setRevoking(rowKey(a));
-    setError(null);
+    setRevokeError(null);
     const out = await runTx((ch) => commands.approvalsRevoke(a.token, a.spender, ch), setStatus);
     setRevoking(null);
-    if (!out.ok) setError(out.error);
+    if (!out.ok) setRevokeError(out.error);
     await load();
   };
 
@@ -67,7 +70,7 @@ export function Approvals() {
         </div>
       )}
       <TxStatusView status={status} testId="approvals-status" />
-      <ErrorBox error={error} testId="approvals-error" />
+      <ErrorBox error={revokeError ?? error} testId="approvals-error" />
       {!active ? null : list === null ? (
         !error && <p className="muted">Loading allowances…</p>
       ) : list.length === 0 ? (

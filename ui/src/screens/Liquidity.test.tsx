@@ -1,9 +1,9 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { AddQuote, AddRequest, PositionView, TxStatus } from "../bindings";
 import { AppProvider } from "../state/AppState";
-import { baseHandlers, DAI, ETH, PAIR, USDC } from "../test/fixtures";
+import { baseHandlers, DAI, ETH, PAIR, txResult, USDC } from "../test/fixtures";
 import { callsTo, mockCommands } from "../test/tauriCore";
 import { Liquidity } from "./Liquidity";
 
@@ -48,7 +48,7 @@ describe("Liquidity: add", () => {
           const req = a.req as AddRequest;
           return addQuote(req, false, req.amountB ?? "0");
         },
-        liquidity_add: () => ({ hash: "0x" + "33".repeat(32), block: 50, gasUsed: 200000, changes: [] }),
+        liquidity_add: () => txResult({ hash: "0x" + "33".repeat(32), block: 50, gasUsed: 200000 }),
       },
       "DAI",
     );
@@ -75,7 +75,7 @@ describe("Liquidity: add", () => {
         liquidity_quote_add: (a) => addQuote(a.req as AddRequest, true, "1990500000"),
         liquidity_add: (a) => {
           (a.onStatus as { onmessage: (s: TxStatus) => void }).onmessage({ stage: "approving", message: "Approving USDC", hash: null });
-          return { hash: "0x" + "44".repeat(32), block: 51, gasUsed: 150000, changes: [] };
+          return txResult({ hash: "0x" + "44".repeat(32), block: 51, gasUsed: 150000 });
         },
       },
       "USDC",
@@ -89,6 +89,24 @@ describe("Liquidity: add", () => {
     await user.click(screen.getByTestId("liq-add-submit"));
     await waitFor(() => expect(callsTo("liquidity_add")).toHaveLength(1));
     expect((callsTo("liquidity_add")[0] as { req: AddRequest }).req.amountB).toBeNull();
+  });
+
+  it("sends the fee chosen in the deposit's review", async () => {
+    const user = await setup(
+      {
+        liquidity_quote_add: (a) => addQuote(a.req as AddRequest, true, "1990500000"),
+        liquidity_add: () => txResult(),
+      },
+      "USDC",
+    );
+    await user.type(screen.getByTestId("liq-amount-a"), "1");
+    await waitFor(() => expect(screen.getByTestId("fee-fast")).toHaveTextContent("23 gwei"));
+    await user.click(screen.getByTestId("fee-custom"));
+    await user.clear(screen.getByTestId("fee-priority"));
+    await user.type(screen.getByTestId("fee-priority"), "2");
+    await user.click(screen.getByTestId("liq-add-submit"));
+    await waitFor(() => expect(callsTo("liquidity_add")).toHaveLength(1));
+    expect((callsTo("liquidity_add")[0] as { req: AddRequest }).req.fee).toEqual({ speed: "normal", maxFeeGwei: "21", priorityFeeGwei: "2" });
   });
 });
 
@@ -111,7 +129,7 @@ describe("Liquidity: positions", () => {
       ...baseHandlers(),
       positions: () => [pos],
       liquidity_quote_remove: () => ({ pair: PAIR, liquidity: "617250000000000000", amount0: "1000000000000000000", amount1: "2000000000", min0: "995000000000000000", min1: "1990000000" }),
-      liquidity_remove: () => ({ hash: "0x" + "55".repeat(32), block: 60, gasUsed: 90000, changes: [] }),
+      liquidity_remove: () => txResult({ hash: "0x" + "55".repeat(32), block: 60, gasUsed: 90000 }),
     });
     const user = userEvent.setup();
     render(
@@ -128,10 +146,11 @@ describe("Liquidity: positions", () => {
     expect(screen.getByTestId(`position-remove-submit-${id}`)).toBeDisabled();
     await user.type(screen.getByTestId(`position-remove-percent-${id}`), "50");
     expect(await screen.findByText(/You receive/)).toHaveTextContent("1 WETH + 2,000 USDC");
+    await user.click(within(screen.getByTestId(`position-${id}`)).getByTestId("fee-slow"));
     await user.click(screen.getByTestId(`position-remove-submit-${id}`));
     await waitFor(() => expect(screen.getByTestId("liq-status")).toHaveAttribute("data-stage", "mined"));
     expect(callsTo("liquidity_remove")[0]).toEqual(
-      expect.objectContaining({ req: { pair: PAIR, percent: 50, receiveEth: true, fee: { speed: "normal", maxFeeGwei: null, priorityFeeGwei: null } } }),
+      expect.objectContaining({ req: { pair: PAIR, percent: 50, receiveEth: true, fee: { speed: "slow", maxFeeGwei: null, priorityFeeGwei: null } } }),
     );
   });
 });

@@ -74,4 +74,61 @@ describe("Settings", () => {
     expect(calls[1]).toEqual({ settings: { ...settings, slippageBps: 2000 }, password: "correct horse" });
     expect(screen.queryByTestId("settings-password")).toBeNull();
   });
+
+  it("saves the default fee and the fee cap (empty: no cap), and refuses a malformed cap", async () => {
+    mockCommands({ ...baseHandlers(), settings_save: (a) => a.settings as Settings });
+    const user = userEvent.setup();
+    render(
+      <AppProvider>
+        <SettingsScreen />
+      </AppProvider>,
+    );
+    const cap = await screen.findByTestId("settings-fee-cap");
+    expect(cap).toHaveValue("");
+    expect(screen.getByTestId("settings-fee-speed")).toHaveValue("normal");
+    await user.type(cap, "5O");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(screen.getByTestId("settings-error")).toHaveTextContent("Fee cap");
+    expect(callsTo("settings_save")).toHaveLength(0);
+
+    await user.clear(cap);
+    await user.type(cap, " 42.5 ");
+    await user.selectOptions(screen.getByTestId("settings-fee-speed"), "fast");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-message")).toHaveTextContent("Saved");
+    expect(callsTo("settings_save")[0]).toEqual({ settings: { ...settings, feeSpeed: "fast", feeCapGwei: "42.5" }, password: null });
+    expect(screen.getByTestId("settings-fee-cap")).toHaveValue("42.5");
+  });
+
+  it("removing the fee cap goes through the password flow and saves null", async () => {
+    mockCommands({
+      ...baseHandlers(),
+      settings_get: () => ({ ...settings, feeCapGwei: "30" }),
+      settings_save: (a) => {
+        const next = a.settings as Settings;
+        if (next.feeCapGwei === null && a.password !== "correct horse") {
+          throw { kind: "passwordRequired", message: "removing the fee cap weakens your protection: enter the wallet password to save it" };
+        }
+        return next;
+      },
+    });
+    const user = userEvent.setup();
+    render(
+      <AppProvider>
+        <SettingsScreen />
+      </AppProvider>,
+    );
+    const cap = await screen.findByTestId("settings-fee-cap");
+    await waitFor(() => expect(cap).toHaveValue("30"));
+    await user.clear(cap);
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-error")).toHaveTextContent("removing the fee cap");
+    await user.type(screen.getByTestId("settings-password"), "correct horse");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-message")).toHaveTextContent("Saved");
+    expect(callsTo("settings_save")).toEqual([
+      { settings: { ...settings, feeCapGwei: null }, password: null },
+      { settings: { ...settings, feeCapGwei: null }, password: "correct horse" },
+    ]);
+  });
 });

@@ -16,8 +16,8 @@ export type SentTxs = {
 };
 
 /**
- * The active account's sent transactions (commands.txList). Loaded at start,
- * when the account or the connection changes, when a transaction command
+ * The active account's sent transactions (commands.txList). Loaded once
+ * connected, when the account changes, when a transaction command
  * reports "sent" or "mined", and every TX_POLL_MS while `open` or while any
  * is pending; no polling otherwise.
  */
@@ -49,9 +49,13 @@ export function useSentTxs(open: boolean, account: string | null, connected: boo
     return inFlight.current;
   }, []);
 
+  // Another account's list is not shown meanwhile; txList needs the node.
   useEffect(() => {
     setTxs(null);
-    void reload();
+    setError(null);
+  }, [account]);
+  useEffect(() => {
+    if (connected) void reload();
   }, [reload, account, connected]);
 
   useEffect(() => {
