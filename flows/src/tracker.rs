@@ -295,9 +295,11 @@ pub async fn replacement_tx(
         }
         .into());
     }
-    let mut tx = TransactionRequest::default();
-    tx.from = Some(r.sent.from);
-    tx.nonce = Some(nonce);
+    let mut tx = TransactionRequest {
+        from: Some(r.sent.from),
+        nonce: Some(nonce),
+        ..Default::default()
+    };
     match how {
         Replacement::SpeedUp => {
             tx.to = r.sent.to.map(Into::into);
