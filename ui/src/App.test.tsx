@@ -46,8 +46,9 @@ describe("App shell and status bar", () => {
       }),
     );
     render(<App />);
-    await waitFor(() => expect(screen.getByTestId("status-connection")).toHaveAttribute("data-state", "disconnected"));
-    expect(screen.getByTestId("status-connection")).toHaveTextContent("Cannot reach");
+    // Before status() answers the bar already reads "disconnected" ("Connecting…"): wait for the sentence.
+    await waitFor(() => expect(screen.getByTestId("status-connection")).toHaveTextContent("Cannot reach"));
+    expect(screen.getByTestId("status-connection")).toHaveAttribute("data-state", "disconnected");
   });
 
   it("navigates with the tabs and locks from the status bar", async () => {
