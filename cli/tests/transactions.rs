@@ -247,25 +247,70 @@ async fn dropped_replaced_sped_up_and_cancelled_transactions_say_so() {
     assert_eq!(sf["state"], "replaced", "{sf}");
     assert_eq!(sf["by"], other, "{sf}");
 
+    // A swap being followed by one command, sped up from another: the first
+    // command ends with the speed-up's receipt, as a success.
+    let mut waiting = net.command(&["--json", "--dev-account", "1", "swap", "ETH", "USDC", "2"]);
+    let waiting = waiting
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let n = nonce(&net, me).await;
+    let cl = net.client().await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while cl
+        .provider
+        .get_transaction_count(me)
+        .pending()
+        .await
+        .unwrap()
+        == n
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the swap was never sent"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let list = ok(&net, &["tx", "list"]);
+    let g = list[0]["hash"].as_str().unwrap().to_string();
+    assert_eq!(list[0]["state"], "pending", "{list}");
+    let up = ok(
+        &net,
+        &["--dev-account", "1", "tx", "speed-up", &g, "--no-wait"],
+    );
+    let h = up["replacement"]["hash"].as_str().unwrap().to_string();
+    let usdc1 = usdc(&net, me).await;
+    mine(&net).await;
+    let out = tokio::task::block_in_place(|| waiting.wait_with_output()).unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let done: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["tx"].as_str(), Some(h.as_str()), "{done}");
+    assert!(usdc(&net, me).await > usdc1);
+    assert_eq!(state(&net, &g)["by"].as_str(), Some(h.as_str()));
+
     // A mined transaction cannot be sped up.
     let again = run(&net, &["--dev-account", "1", "tx", "speed-up", &c]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("not pending"), "{}", stderr(&again));
     let list = ok(&net, &["tx", "list"]);
-    // A, B, its speed-up, D, its cancellation, F: the other wallet's is not Tidepool's.
+    // A, B, its speed-up, D, its cancellation, F, G and its speed-up: the
+    // other wallet's is not Tidepool's.
     let rows = list.as_array().unwrap();
-    assert_eq!(rows.len(), 6, "{list}");
+    assert_eq!(rows.len(), 8, "{list}");
     let kinds: Vec<&str> = rows.iter().map(|r| r["kind"].as_str().unwrap()).collect();
     assert_eq!(
         kinds,
-        ["swap", "cancel", "swap", "swap", "swap", "swap"],
+        [
+            "swap", "swap", "swap", "cancel", "swap", "swap", "swap", "swap"
+        ],
         "{list}"
     );
     let states: Vec<&str> = rows.iter().map(|r| r["state"].as_str().unwrap()).collect();
     assert_eq!(
         states,
         [
-            "replaced", "mined", "replaced", "mined", "replaced", "dropped"
+            "mined", "replaced", "replaced", "mined", "replaced", "mined", "replaced", "dropped"
         ],
         "{list}"
     );
@@ -335,7 +380,17 @@ async fn fees_are_chosen_capped_and_shown_as_signed() {
     use alloy::consensus::Transaction as _;
     assert_eq!(tx.max_fee_per_gas(), 3_000_000_000);
     assert_eq!(tx.max_priority_fee_per_gas(), Some(1_000_000_000));
-    assert!(tx.gas_limit() >= limit.saturating_sub(20_000) && tx.gas_limit() <= limit + 20_000);
+    // The executed swap's own review: its gas limit is the one signed.
+    let reviewed = &sent["fee"];
+    assert_eq!(
+        reviewed["gasLimit"].as_u64(),
+        Some(tx.gas_limit()),
+        "{sent}"
+    );
+    assert_eq!(
+        reviewed["worstCaseWei"].as_str().unwrap(),
+        (U256::from(3_000_000_000u64) * U256::from(tx.gas_limit())).to_string()
+    );
     let paid: U256 = sent["feePaidWei"].as_str().unwrap().parse().unwrap();
     assert!(paid <= U256::from(3_000_000_000u64) * U256::from(tx.gas_limit()));
     // A priority fee above the max fee is refused before anything is read.

@@ -55,7 +55,9 @@ pub async fn replace(
             why: "it is not pending any more",
         });
     }
-    let _guard = crate::lock::acquire(client)?;
+    // No account lock: a replacement reuses the pending transaction's
+    // nonce, so it cannot add a send, and the flow that sent the original
+    // may be holding the lock while it waits (it then follows the speed-up).
     obs.on_event(&FlowEvent::Checking);
     let tx = replacement_tx(client, &record, how).await?;
     let kind = match how {

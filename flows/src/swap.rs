@@ -243,12 +243,15 @@ pub async fn execute(
     if opts.dry_run {
         return Ok(out);
     }
+    // The gas limit reviewed is the one signed (so is the fee choice).
+    let mut tx = plan.tx.clone();
+    tx.gas = Some(cost.gas_limit);
     if opts.no_wait {
-        out.pending = Some(send::submit(client, plan.tx.clone(), TxKind::Swap, obs).await?);
+        out.pending = Some(send::submit(client, tx, TxKind::Swap, obs).await?);
         return Ok(out);
     }
     let (a, b) = (&plan.request.asset_in, &plan.request.asset_out);
-    let sent = send::send(client, plan.tx.clone(), TxKind::Swap, &[a, b], obs).await?;
+    let sent = send::send(client, tx, TxKind::Swap, &[a, b], obs).await?;
     let check = crate::aftercheck::check(client, q, &sent).await;
     match &check {
         Ok(c) => obs.on_event(&FlowEvent::TradeChecked(c.clone())),

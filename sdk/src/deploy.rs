@@ -46,9 +46,14 @@ pub async fn finish(
     sent: &SentTx,
     on_wait: &(dyn Fn(&Waiting) + Send + Sync),
 ) -> Result<TransactionReceipt> {
-    let hash = sent.hash;
+    let mut hash = sent.hash;
     match txwatch::wait(client, sent, on_wait).await {
         TxState::Mined { .. } => {}
+        TxState::Replaced { by: Some(by) } if same_call(client, sent, by).await => {
+            // Sped up (by Tidepool or by the wallet): the same call was mined
+            // under another hash, so this transaction did what it was for.
+            hash = by;
+        }
         TxState::Replaced { by } => return Err(Error::Replaced { hash, by }),
         TxState::Dropped => return Err(Error::Dropped { hash }),
         TxState::Pending => unreachable!("wait returns only a settled state"),
@@ -84,6 +89,16 @@ pub async fn finish(
         });
     }
     Ok(receipt)
+}
+
+/// Whether the transaction `by` makes the same call as `sent` (to, data,
+/// value): a speed-up rather than a cancellation or another transaction.
+async fn same_call(client: &Client, sent: &SentTx, by: alloy::primitives::TxHash) -> bool {
+    use alloy::consensus::Transaction as _;
+    match client.provider.get_transaction_by_hash(by).await {
+        Ok(Some(t)) => t.to() == sent.to && t.input() == &sent.input && t.value() == sent.value,
+        _ => false,
+    }
 }
 
 /// Deploys a contract from creation code + encoded constructor arguments.

@@ -83,4 +83,11 @@ describe("FeeSelector", () => {
     expect(screen.getByTestId("fee-max")).toHaveValue("");
     expect(seen).toHaveBeenLastCalledWith({ speed: "normal", maxFeeGwei: null, priorityFeeGwei: null });
   });
+
+  it("on a chain without EIP-1559 shows gas prices without a tip and offers no custom fee", async () => {
+    setup({ fee_options: () => feeOptions({ baseFeeWei: null, presets: feeOptions().presets.map((p) => ({ ...p, priorityFeeWei: "0" })) }) });
+    await waitFor(() => expect(screen.getByTestId("fee-fast")).toHaveTextContent(/^Fast 23 gwei$/));
+    expect(screen.getByTestId("fee-custom")).toBeDisabled();
+    expect(screen.queryByTestId("fee-base")).toBeNull();
+  });
 });

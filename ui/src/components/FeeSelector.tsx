@@ -62,6 +62,8 @@ export function FeeSelector({ value, onChange, disabled }: Props) {
     onChange({ speed: value.speed, maxFeeGwei: gweiOrNull(maxText), priorityFeeGwei: gweiOrNull(t) });
   };
 
+  // No EIP-1559 base fee: presets are gas prices, and the Rust side refuses a custom max fee and tip.
+  const legacy = options !== null && options.baseFeeWei === null;
   const cap = app.settings?.feeCapGwei ?? (options?.capWei ? weiToGwei(options.capWei) : null);
   return (
     <fieldset className="fee-selector" data-testid="fee-selector" data-speed={value.speed} data-custom={custom ? "true" : "false"} disabled={disabled}>
@@ -83,13 +85,21 @@ export function FeeSelector({ value, onChange, disabled }: Props) {
               {p && (
                 <span className="small">
                   {" "}
-                  {weiToGwei(p.maxFeeWei)} gwei · tip {weiToGwei(p.priorityFeeWei)}
+                  {weiToGwei(p.maxFeeWei)} gwei{legacy ? "" : ` · tip ${weiToGwei(p.priorityFeeWei)}`}
                 </span>
               )}
             </button>
           );
         })}
-        <button type="button" className={custom ? "chip active" : "chip"} data-testid="fee-custom" aria-pressed={custom} onClick={pickCustom}>
+        <button
+          type="button"
+          className={custom ? "chip active" : "chip"}
+          data-testid="fee-custom"
+          aria-pressed={custom}
+          disabled={legacy && !custom}
+          title={legacy ? "This chain has no EIP-1559 base fee: pick a speed (and set a cap in Settings)." : undefined}
+          onClick={pickCustom}
+        >
           Custom
         </button>
       </div>
