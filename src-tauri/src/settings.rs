@@ -14,7 +14,7 @@ use crate::wallet::vault::write_atomic;
 
 /// What the user can set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase")]
 pub struct Settings {
     /// The node's JSON-RPC endpoint (http, https, ws or wss).
     pub rpc_url: String,
@@ -182,13 +182,27 @@ impl Settings {
 impl SettingsFile {
     /// Loads `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> AppResult<Self> {
+        let invalid = |e: serde_json::Error| {
+            AppError::internal(format!(
+                "the settings file {} is not valid ({e}); fix or delete it",
+                path.display()
+            ))
+        };
         match std::fs::read(path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                AppError::internal(format!(
-                    "the settings file {} is not valid ({e}); fix or delete it",
-                    path.display()
-                ))
-            }),
+            Ok(bytes) => {
+                // A file of an earlier version lacks the newer settings: they
+                // take their defaults, the file's values win.
+                let mut file: serde_json::Value = serde_json::from_slice(&bytes).map_err(invalid)?;
+                let defaults = serde_json::to_value(Settings::default()).map_err(invalid)?;
+                if let (Some(saved), serde_json::Value::Object(defaults)) =
+                    (file.get_mut("settings").and_then(|v| v.as_object_mut()), defaults)
+                {
+                    for (k, v) in defaults {
+                        saved.entry(k).or_insert(v);
+                    }
+                }
+                serde_json::from_value(file).map_err(invalid)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(e) => Err(AppError::internal(format!(
                 "cannot read {}: {e}",
@@ -284,6 +298,17 @@ mod tests {
         f.imported.push((31337, Address::repeat_byte(7)));
         f.save(&path).unwrap();
         assert_eq!(SettingsFile::load(&path).unwrap(), f);
+        // A file of the version before fee settings: they take their defaults.
+        std::fs::write(
+            &path,
+            r#"{"settings":{"rpcUrl":"http://127.0.0.1:9545","chainId":31337,"slippageBps":75,"deadlineMins":20,"autoLockMins":15,"allowHighImpact":false,"manifestPath":null},"imported":[]}"#,
+        )
+        .unwrap();
+        let old = SettingsFile::load(&path).unwrap().settings;
+        assert_eq!(old.slippage_bps, 75);
+        assert_eq!(old.rpc_url, "http://127.0.0.1:9545");
+        assert_eq!(old.fee_speed, FeeSpeed::Normal);
+        assert_eq!(old.fee_cap_gwei, None);
         std::fs::write(&path, "{not json").unwrap();
         assert!(
             SettingsFile::load(&path)

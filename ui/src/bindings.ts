@@ -600,26 +600,26 @@ export type SentTxView = {
 /**  What the user can set. */
 export type Settings = {
 	/**  The node's JSON-RPC endpoint (http, https, ws or wss). */
-	rpcUrl?: string,
+	rpcUrl: string,
 	/**  The chain id the user expects; a mismatch blocks sending. */
-	chainId?: number,
+	chainId: number,
 	/**  Slippage in basis points (50 = 0.5%). */
-	slippageBps?: number,
+	slippageBps: number,
 	/**  Minutes before a sent trade expires. */
-	deadlineMins?: number,
+	deadlineMins: number,
 	/**  Minutes of inactivity before the wallet locks itself. */
-	autoLockMins?: number,
+	autoLockMins: number,
 	/**  Allow swaps with a price impact above 15%. */
-	allowHighImpact?: boolean,
+	allowHighImpact: boolean,
 	/**  The deployment manifest; `None`: `deployments/<chain id>.json`. */
-	manifestPath?: string | null,
+	manifestPath: string | null,
 	/**  The fee preset a review starts with. */
-	feeSpeed?: FeeSpeed,
+	feeSpeed: FeeSpeed,
 	/**
 	 *  The most to pay per gas, in gwei (e.g. "50"); `None`: no cap. A
 	 *  transaction whose max fee would be above it is not sent.
 	 */
-	feeCapGwei?: string | null,
+	feeCapGwei: string | null,
 };
 
 /**  A simulation's prediction. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sentTx, settings } from "../test/fixtures";
 import { feeKey, gweiOrNull, parseGweiText, presetFee, weiToEth, weiToGwei, weiToGweiPlain } from "./fees";
 import { txKindText, txReplacesText, txStateText } from "./sentTx";
-import { DEFAULT_SETTINGS, fromForm, toForm, withDefaults } from "./settingsForm";
+import { fromForm, toForm } from "./settingsForm";
 
 describe("fees", () => {
   it("shows wei as ETH and gwei without floats", () => {
@@ -47,10 +47,8 @@ describe("sent transactions in words", () => {
   });
 });
 
-describe("settings defaults", () => {
-  it("fills what a reply lacks and round-trips the fee fields", () => {
-    expect(withDefaults({})).toEqual(DEFAULT_SETTINGS);
-    expect(withDefaults({ feeSpeed: "slow", feeCapGwei: "40" })).toMatchObject({ feeSpeed: "slow", feeCapGwei: "40", slippageBps: 50 });
+describe("settings fee fields", () => {
+  it("round-trips the fee fields", () => {
     const capped = { ...settings, feeSpeed: "fast" as const, feeCapGwei: "12.5" };
     expect(fromForm(toForm(capped))).toEqual(capped);
     expect(fromForm({ ...toForm(capped), feeCap: "  " })).toMatchObject({ feeCapGwei: null });

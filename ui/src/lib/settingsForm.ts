@@ -2,41 +2,6 @@ import type { FeeSpeed, Settings } from "../bindings";
 import { parseGweiText } from "./fees";
 import { bpsToPercentText, parseDeadlineMins, parseSlippagePercent } from "./slippage";
 
-/**
- * Settings with every field present. The generated type marks them optional
- * (the Rust struct is `#[serde(default)]`), but the Rust side always sends
- * them all; the defaults below (those of `Settings::default()`) only fill
- * what an older reply might lack.
- */
-export type FullSettings = Required<Settings>;
-
-export const DEFAULT_SETTINGS: FullSettings = {
-  rpcUrl: "http://127.0.0.1:8545",
-  chainId: 31337,
-  slippageBps: 50,
-  deadlineMins: 20,
-  autoLockMins: 15,
-  allowHighImpact: false,
-  manifestPath: null,
-  feeSpeed: "normal",
-  feeCapGwei: null,
-};
-
-export function withDefaults(s: Settings): FullSettings {
-  const d = DEFAULT_SETTINGS;
-  return {
-    rpcUrl: s.rpcUrl ?? d.rpcUrl,
-    chainId: s.chainId ?? d.chainId,
-    slippageBps: s.slippageBps ?? d.slippageBps,
-    deadlineMins: s.deadlineMins ?? d.deadlineMins,
-    autoLockMins: s.autoLockMins ?? d.autoLockMins,
-    allowHighImpact: s.allowHighImpact ?? d.allowHighImpact,
-    manifestPath: s.manifestPath ?? d.manifestPath,
-    feeSpeed: s.feeSpeed ?? d.feeSpeed,
-    feeCapGwei: s.feeCapGwei ?? d.feeCapGwei,
-  };
-}
-
 export type SettingsForm = {
   rpcUrl: string;
   chainId: string;
@@ -51,7 +16,7 @@ export type SettingsForm = {
 };
 
 export function toForm(settings: Settings): SettingsForm {
-  const s = withDefaults(settings);
+  const s = settings;
   return {
     rpcUrl: s.rpcUrl,
     chainId: String(s.chainId),
@@ -66,7 +31,7 @@ export function toForm(settings: Settings): SettingsForm {
 }
 
 /** The Settings to save, or the first problem as a sentence. */
-export function fromForm(f: SettingsForm): FullSettings | string {
+export function fromForm(f: SettingsForm): Settings | string {
   const url = f.rpcUrl.trim();
   if (!/^(https?|wss?):\/\/[^\s]+$/i.test(url)) return "The RPC URL must start with http://, https://, ws:// or wss://.";
   if (!/^\d{1,12}$/.test(f.chainId.trim()) || Number(f.chainId) < 1) return "The chain id is a positive whole number (31337 for Anvil).";

@@ -11,7 +11,6 @@ import {
   type WalletState,
 } from "../bindings";
 import { settle } from "../lib/errors";
-import { withDefaults, type FullSettings } from "../lib/settingsForm";
 
 export type Tab = "swap" | "pools" | "liquidity" | "history" | "approvals" | "wallet" | "settings";
 
@@ -22,8 +21,7 @@ export type AppState = {
   connection: ConnectionState | null;
   index: IndexProgress | null;
   wallet: WalletState | null;
-  /** Every field present (see `withDefaults`). */
-  settings: FullSettings | null;
+    settings: Settings | null;
   tokens: TokenView[];
   tokensError: AppError | null;
   /** Latest block seen (bumps on every block event: refresh quotes/balances). */
@@ -49,8 +47,7 @@ export function AppProvider({ children, initialTab = "swap" }: { children: React
   const [connection, setConnection] = useState<ConnectionState | null>(null);
   const [index, setIndex] = useState<IndexProgress | null>(null);
   const [wallet, setWallet] = useState<WalletState | null>(null);
-  const [settings, setFullSettings] = useState<FullSettings | null>(null);
-  const setSettings = useCallback((s: Settings) => setFullSettings(withDefaults(s)), []);
+  const [settings, setSettings] = useState<Settings | null>(null);
   const [tokens, setTokens] = useState<TokenView[]>([]);
   const [tokensError, setTokensError] = useState<AppError | null>(null);
   const [block, setBlock] = useState<number | null>(null);

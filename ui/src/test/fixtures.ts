@@ -1,5 +1,5 @@
 import type { AppStatus, FeeOptions, SentTxView, Simulation, SwapQuote, TokenView, TxResult, WalletState } from "../bindings";
-import type { FullSettings } from "../lib/settingsForm";
+import type { Settings } from "../bindings";
 
 export const DEV0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 export const DEV1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -12,7 +12,7 @@ export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD 
 export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", warning: null };
 export const TOKENS = [ETH, USDC, DAI];
 
-export const settings: FullSettings = {
+export const settings: Settings = {
   rpcUrl: "http://127.0.0.1:8545",
   chainId: 31337,
   slippageBps: 50,

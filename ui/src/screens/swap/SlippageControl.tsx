@@ -1,10 +1,9 @@
 import { useEffect, useState } from "react";
 import { commands, type Settings } from "../../bindings";
 import { settle } from "../../lib/errors";
-import type { FullSettings } from "../../lib/settingsForm";
 import { bpsToPercentText, parseDeadlineMins, parseSlippagePercent, SLIPPAGE_PRESETS_BPS } from "../../lib/slippage";
 
-type Props = { settings: FullSettings; onSaved: (s: Settings) => void };
+type Props = { settings: Settings; onSaved: (s: Settings) => void };
 
 /** Slippage presets + custom, and deadline: saved to Settings at once (the quote refreshes). */
 export function SlippageControl({ settings, onSaved }: Props) {
@@ -21,7 +20,7 @@ export function SlippageControl({ settings, onSaved }: Props) {
     }
   }, [settings.slippageBps]);
 
-  const save = async (patch: Partial<FullSettings>) => {
+  const save = async (patch: Partial<Settings>) => {
     const next = { ...settings, ...patch };
     if (next.slippageBps === settings.slippageBps && next.deadlineMins === settings.deadlineMins) return;
     setBusy(true);
