@@ -47,6 +47,13 @@ impl Observer for Printer {
                 node_unreachable: Some(why),
                 ..
             } => println!("waiting   the node cannot be reached ({why}); asking again"),
+            FlowEvent::Waiting {
+                hash,
+                left_mempool: true,
+                ..
+            } => println!(
+                "waiting   {hash} is no longer in the node's mempool and its nonce is unused; watching a little longer before calling it dropped"
+            ),
             FlowEvent::Waiting { hash, .. } => {
                 println!("waiting   {hash} is in the mempool, not mined yet")
             }

@@ -71,6 +71,9 @@ pub enum FlowEvent {
         hash: TxHash,
         /// Set while the node cannot be reached (it is asked again).
         node_unreachable: Option<String>,
+        /// The node no longer holds it and its nonce is unused: it is
+        /// watched a little longer before it is called dropped.
+        left_mempool: bool,
     },
     /// The transaction was mined and succeeded.
     Mined {

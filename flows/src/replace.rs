@@ -71,9 +71,10 @@ pub async fn replace(
             obs.on_event(&FlowEvent::Waiting {
                 hash: h,
                 node_unreachable: match w {
-                    Waiting::InMempool => None,
                     Waiting::NodeUnreachable(why) => Some(why.clone()),
+                    _ => None,
                 },
+                left_mempool: *w == Waiting::NotInMempool,
             })
         };
         let state = txwatch::wait(client, &replacement, &on_wait).await;

@@ -91,9 +91,10 @@ pub async fn send(
         obs.on_event(&FlowEvent::Waiting {
             hash,
             node_unreachable: match w {
-                Waiting::InMempool => None,
                 Waiting::NodeUnreachable(why) => Some(why.clone()),
+                _ => None,
             },
+            left_mempool: *w == Waiting::NotInMempool,
         })
     };
     let receipt = match deploy::finish(client, &sent, &on_wait).await {

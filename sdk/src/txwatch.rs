@@ -105,6 +105,9 @@ pub trait Journal: Send + Sync {
 pub enum Waiting {
     /// The node holds it and has not mined it.
     InMempool,
+    /// The node no longer holds it and its nonce is unused: it is watched a
+    /// little longer before it is called dropped.
+    NotInMempool,
     /// The node cannot be asked right now; it is asked again.
     NodeUnreachable(String),
 }
@@ -151,8 +154,32 @@ pub async fn observe(client: &Client, tx: &SentTx) -> Result<TxState> {
         // A wallet may send through its own node; until ours sees the
         // transaction, nothing says it is gone.
         (None, None) => TxState::Pending,
+        // Replaced in the mempool by a speed-up or a cancellation that is
+        // not mined yet: the nonce's outcome is still open.
+        (None, Some(n)) if sibling_pending(client, tx, n).await? => TxState::Pending,
         (None, Some(_)) => TxState::Dropped,
     })
+}
+
+/// Whether the node holds another transaction Tidepool sent from `tx.from`
+/// with nonce `n`.
+async fn sibling_pending(client: &Client, tx: &SentTx, n: u64) -> Result<bool> {
+    let Some(journal) = &client.journal else {
+        return Ok(false);
+    };
+    for h in journal.siblings(tx.from, n) {
+        if h != tx.hash
+            && client
+                .provider
+                .get_transaction_by_hash(h)
+                .await
+                .map_err(|e| client.err(e))?
+                .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 async fn mined(client: &Client, hash: TxHash) -> Result<Option<TxState>> {
@@ -202,10 +229,16 @@ async fn find_replacement(client: &Client, tx: &SentTx, nonce: u64) -> Result<Op
     Ok(None)
 }
 
+/// How long a followed transaction must stay out of the node's mempool,
+/// with its nonce unused, to be called dropped: a wallet that replaced it
+/// through another node gets that long for the replacement to be mined
+/// (about one Ethereum block).
+const DROPPED_AFTER: Duration = Duration::from_secs(12);
+
 /// Follows `tx` until it is mined, replaced or dropped, telling `on_wait`
 /// why it still waits each time that changes. Never gives up: an
 /// unreachable node is asked again every few seconds. A transaction is
-/// called dropped only when two looks a second apart agree.
+/// called dropped only after every look for [`DROPPED_AFTER`] agrees.
 pub async fn wait(
     client: &Client,
     tx: &SentTx,
@@ -213,17 +246,16 @@ pub async fn wait(
 ) -> TxState {
     let mut delay = Duration::from_millis(5);
     let mut last: Option<Waiting> = None;
-    let mut dropped_once = false;
+    let mut dropped_since: Option<tokio::time::Instant> = None;
     loop {
         let waiting = match observe(client, tx).await {
             Ok(TxState::Pending) => {
-                dropped_once = false;
+                dropped_since = None;
                 Waiting::InMempool
             }
-            Ok(TxState::Dropped) if !dropped_once => {
-                dropped_once = true;
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
+            Ok(TxState::Dropped) if dropped_since.is_none_or(|t| t.elapsed() < DROPPED_AFTER) => {
+                dropped_since.get_or_insert_with(tokio::time::Instant::now);
+                Waiting::NotInMempool
             }
             Ok(state) => {
                 if let Some(j) = &client.journal {
@@ -238,7 +270,7 @@ pub async fn wait(
             last = Some(waiting.clone());
         }
         let cap = match waiting {
-            Waiting::InMempool => Duration::from_secs(1),
+            Waiting::InMempool | Waiting::NotInMempool => Duration::from_secs(1),
             Waiting::NodeUnreachable(_) => Duration::from_secs(3),
         };
         tokio::time::sleep(delay).await;

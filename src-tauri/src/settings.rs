@@ -192,11 +192,13 @@ impl SettingsFile {
             Ok(bytes) => {
                 // A file of an earlier version lacks the newer settings: they
                 // take their defaults, the file's values win.
-                let mut file: serde_json::Value = serde_json::from_slice(&bytes).map_err(invalid)?;
+                let mut file: serde_json::Value =
+                    serde_json::from_slice(&bytes).map_err(invalid)?;
                 let defaults = serde_json::to_value(Settings::default()).map_err(invalid)?;
-                if let (Some(saved), serde_json::Value::Object(defaults)) =
-                    (file.get_mut("settings").and_then(|v| v.as_object_mut()), defaults)
-                {
+                if let (Some(saved), serde_json::Value::Object(defaults)) = (
+                    file.get_mut("settings").and_then(|v| v.as_object_mut()),
+                    defaults,
+                ) {
                     for (k, v) in defaults {
                         saved.entry(k).or_insert(v);
                     }

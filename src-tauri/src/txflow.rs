@@ -160,12 +160,14 @@ impl Observer for Tracker<'_> {
             FlowEvent::Waiting {
                 hash,
                 node_unreachable,
+                left_mempool,
             } => {
-                let msg = match node_unreachable {
-                    Some(why) => format!(
+                let msg = match (node_unreachable, left_mempool) {
+                    (Some(why), _) => format!(
                         "sent; the node cannot be reached right now ({why}), asking again — the transaction may still be mined"
                     ),
-                    None => "sent, waiting in the mempool to be mined".to_string(),
+                    (None, true) => "sent; the node no longer holds it and its nonce is unused — watching a little longer before calling it dropped".to_string(),
+                    (None, false) => "sent, waiting in the mempool to be mined".to_string(),
                 };
                 n.stage(TxStage::Sent, &msg, Some(*hash));
             }

@@ -7,105 +7,14 @@ mod common;
 
 use common::dialog::Answer;
 use common::gui::Gui;
+use common::window::{env, pick, wait_until};
 use common::*;
 use tidepool_sdk::alloy::providers::Provider;
 use tidepool_sdk::alloy::signers::local::MnemonicBuilder;
 use tidepool_sdk::chain::Client;
-use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::market::Asset;
 use tidepool_sdk::pair_address::tidepool_pair;
-use tidepool_sdk::{Address, U256, signer};
-
-struct Env {
-    devnet: tidepool_devnet::Devnet,
-    home: tempfile::TempDir,
-    manifest: std::path::PathBuf,
-}
-
-async fn env() -> Env {
-    let devnet = devnet(0).await;
-    let home = tempfile::tempdir().unwrap();
-    let manifest = home.path().join("31337.json");
-    devnet.manifest.save(&manifest).unwrap();
-    Env {
-        devnet,
-        home,
-        manifest,
-    }
-}
-
-impl Env {
-    async fn launch(&self, shots: &str) -> Gui {
-        let gui = Gui::launch(
-            self.home.path(),
-            &[
-                ("TIDEPOOL_RPC", self.devnet.url.clone()),
-                ("TIDEPOOL_CHAIN_ID", "31337".into()),
-                ("TIDEPOOL_MANIFEST", self.manifest.display().to_string()),
-            ],
-            shots,
-        )
-        .await;
-        gui.c
-            .wait()
-            .at_most(std::time::Duration::from_secs(30))
-            .for_element(fantoccini::Locator::Css("#app[data-ready='true']"))
-            .await
-            .expect("the app becomes ready");
-        gui.wait_attr("status-connection", "data-state", &["connected"], 30)
-            .await;
-        gui
-    }
-
-    fn token(&self, symbol: &str) -> Asset {
-        if symbol == "ETH" {
-            return Asset::Eth;
-        }
-        Asset::Token(
-            self.devnet
-                .manifest
-                .tokens
-                .iter()
-                .find(|t| t.symbol == symbol)
-                .unwrap()
-                .clone(),
-        )
-    }
-
-    async fn balance(&self, symbol: &str, owner: Address) -> U256 {
-        let c = Client::connect(&self.devnet.url).await.unwrap();
-        market::balance(&c, &self.token(symbol), owner)
-            .await
-            .unwrap()
-    }
-
-    async fn lp(&self, pair: Address, owner: Address) -> U256 {
-        let c = Client::connect(&self.devnet.url).await.unwrap();
-        market::balance(
-            &c,
-            &Asset::Token(tidepool_sdk::liquidity::lp_info(pair)),
-            owner,
-        )
-        .await
-        .unwrap()
-    }
-}
-
-async fn pick(gui: &Gui, opener: &str, symbol: &str) {
-    gui.click(opener).await;
-    gui.click(&format!("token-option-{symbol}")).await;
-}
-
-async fn wait_until<F: std::future::Future<Output = bool>>(
-    what: &str,
-    secs: u64,
-    f: impl Fn() -> F,
-) {
-    let t = std::time::Instant::now();
-    while !f().await {
-        assert!(t.elapsed().as_secs() < secs, "timed out: {what}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
+use tidepool_sdk::{U256, signer};
 
 /// CandleChart's up and down candle colours (ui/src/components/CandleChart.tsx).
 const CANDLE_UP: [u8; 3] = [0x26, 0xa6, 0x9a];

@@ -6,6 +6,7 @@
 
 pub mod dialog;
 pub mod gui;
+pub mod window;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
