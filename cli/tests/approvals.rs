@@ -4,9 +4,7 @@
 //! allowance (as USDT does) goes 0 → N → M through a reset; and a swap
 //! sandwiched by a bot in one block is reported with the right loss.
 
-use std::borrow::Cow;
-use std::process::{Output, Stdio};
-use std::time::Duration;
+use std::process::Stdio;
 
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
@@ -17,18 +15,6 @@ use tidepool_sdk::bindings::{ResetApprovalToken, TestToken, TidepoolPair};
 use tidepool_sdk::signer::dev_address;
 use tidepool_sdk::{Address, U256, math};
 use tidepool_testkit::cli::{CliDevnet as Net, stderr};
-
-fn run(net: &Net, args: &[&str]) -> Output {
-    tokio::task::block_in_place(|| net.run(args))
-}
-
-fn ok(net: &Net, args: &[&str]) -> Value {
-    let mut full = vec!["--json"];
-    full.extend_from_slice(args);
-    let out = run(net, &full);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("JSON output")
-}
 
 async fn allowance(net: &Net, token: Address, owner: Address, spender: Address) -> U256 {
     let c = net.client().await;
@@ -78,14 +64,14 @@ async fn allowances_are_listed_revoked_and_reset_where_tokens_require_it() {
         [dev, args].concat()
     }
 
-    ok(&net, &with(&dev, &["approve", "USDC", "unlimited"]));
-    ok(
-        &net,
-        &with(&dev, &["approve", "WETH", "2.5", "--spender", &spender_s]),
-    );
-    ok(&net, &with(&dev, &["approve", &usdt_s, "5"]));
+    net.json(&with(&dev, &["approve", "USDC", "unlimited"]));
+    net.json(&with(
+        &dev,
+        &["approve", "WETH", "2.5", "--spender", &spender_s],
+    ));
+    net.json(&with(&dev, &["approve", &usdt_s, "5"]));
     // 5 → 7 needs a reset to 0 first on this token.
-    ok(&net, &with(&dev, &["approve", &usdt_s, "7"]));
+    net.json(&with(&dev, &["approve", &usdt_s, "7"]));
     assert_eq!(
         allowance(&net, usdt, me, router).await,
         U256::from(7_000_000u64)
@@ -116,7 +102,7 @@ async fn allowances_are_listed_revoked_and_reset_where_tokens_require_it() {
         "0 → N → M through a reset"
     );
 
-    let list = ok(&net, &with(&dev, &["approvals"]));
+    let list = net.json(&with(&dev, &["approvals"]));
     let rows = list.as_array().unwrap();
     let find = |sym: &str| {
         rows.iter()
@@ -139,18 +125,15 @@ async fn allowances_are_listed_revoked_and_reset_where_tokens_require_it() {
     );
     assert_eq!(u256(&find("USDT")["amount"]), U256::from(7_000_000u64));
     // Another account's list, by address, without sending anything.
-    let theirs = ok(&net, &["approvals", &me.to_string()]);
+    let theirs = net.json(&["approvals", &me.to_string()]);
     assert_eq!(theirs.as_array().unwrap().len(), 3);
 
-    ok(&net, &with(&dev, &["approvals", "revoke", "USDC"]));
-    ok(
-        &net,
-        &with(
-            &dev,
-            &["approvals", "revoke", "WETH", "--spender", &spender_s],
-        ),
-    );
-    ok(&net, &with(&dev, &["approvals", "revoke", &usdt_s]));
+    net.json(&with(&dev, &["approvals", "revoke", "USDC"]));
+    net.json(&with(
+        &dev,
+        &["approvals", "revoke", "WETH", "--spender", &spender_s],
+    ));
+    net.json(&with(&dev, &["approvals", "revoke", &usdt_s]));
     let usdc = net.token("USDC");
     assert_eq!(allowance(&net, usdc, me, router).await, U256::ZERO);
     assert_eq!(
@@ -158,19 +141,10 @@ async fn allowances_are_listed_revoked_and_reset_where_tokens_require_it() {
         U256::ZERO
     );
     assert_eq!(allowance(&net, usdt, me, router).await, U256::ZERO);
-    let after = ok(&net, &with(&dev, &["approvals"]));
+    let after = net.json(&with(&dev, &["approvals"]));
     assert_eq!(after, serde_json::json!([]), "{after}");
-    let text = run(&net, &with(&dev, &["approvals"]));
+    let text = net.run(&with(&dev, &["approvals"]));
     assert!(String::from_utf8_lossy(&text.stdout).contains("has no allowances left"));
-}
-
-async fn rpc(net: &Net, method: &'static str, params: Value) -> Value {
-    net.client()
-        .await
-        .provider
-        .raw_request::<_, Value>(Cow::Borrowed(method), params)
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -179,11 +153,8 @@ async fn a_sandwiched_swap_is_reported_with_the_loss() {
     let (me, bot) = (dev_address(1), dev_address(3));
     let c = net.client().await;
     let usdc = net.token("USDC");
-    ok(
-        &net,
-        &["--dev-account", "3", "approve", "USDC", "unlimited"],
-    );
-    rpc(&net, "evm_setAutomine", serde_json::json!([false])).await;
+    net.json(&["--dev-account", "3", "approve", "USDC", "unlimited"]);
+    net.rpc("evm_setAutomine", serde_json::json!([false])).await;
 
     let usdc_before = TestToken::new(usdc, &c.provider)
         .balanceOf(me)
@@ -210,59 +181,39 @@ async fn a_sandwiched_swap_is_reported_with_the_loss() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while c
-        .provider
-        .get_transaction_count(me)
-        .pending()
-        .await
-        .unwrap()
-        == 0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the user's swap was never sent"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    net.wait_sent(me, 0).await;
     // The bot buys first paying more per gas and sells after paying less
     // (anvil orders its mempool by the fee offered).
-    let front = ok(
-        &net,
-        &[
-            "--dev-account",
-            "3",
-            "--max-fee",
-            "100",
-            "--priority-fee",
-            "5",
-            "swap",
-            "ETH",
-            "USDC",
-            "20",
-            "--no-wait",
-        ],
-    );
-    let back = ok(
-        &net,
-        &[
-            "--dev-account",
-            "3",
-            "--max-fee",
-            "20",
-            "--priority-fee",
-            "0.5",
-            "swap",
-            "USDC",
-            "ETH",
-            "30000",
-            "--no-wait",
-            "--slippage",
-            "50",
-        ],
-    );
+    let front = net.json(&[
+        "--dev-account",
+        "3",
+        "--max-fee",
+        "100",
+        "--priority-fee",
+        "5",
+        "swap",
+        "ETH",
+        "USDC",
+        "20",
+        "--no-wait",
+    ]);
+    let back = net.json(&[
+        "--dev-account",
+        "3",
+        "--max-fee",
+        "20",
+        "--priority-fee",
+        "0.5",
+        "swap",
+        "USDC",
+        "ETH",
+        "30000",
+        "--no-wait",
+        "--slippage",
+        "50",
+    ]);
     let parent = c.provider.get_block_number().await.unwrap();
-    rpc(&net, "evm_mine", serde_json::json!([])).await;
+    net.rpc("evm_mine", serde_json::json!([])).await;
     let out = tokio::task::block_in_place(|| user.wait_with_output()).unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let done: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -321,7 +272,7 @@ async fn a_sandwiched_swap_is_reported_with_the_loss() {
         got
     );
     // Without a sandwich, no report.
-    rpc(&net, "evm_setAutomine", serde_json::json!([true])).await;
-    let plain = ok(&net, &["--dev-account", "1", "swap", "ETH", "USDC", "1"]);
+    net.rpc("evm_setAutomine", serde_json::json!([true])).await;
+    let plain = net.json(&["--dev-account", "1", "swap", "ETH", "USDC", "1"]);
     assert_eq!(plain["check"]["sandwich"], Value::Null, "{plain}");
 }

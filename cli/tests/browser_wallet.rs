@@ -200,15 +200,6 @@ fn tx_hash(v: &Value) -> B256 {
         .unwrap()
 }
 
-async fn nonce(net: &Net, who: Address) -> u64 {
-    net.client()
-        .await
-        .provider
-        .get_transaction_count(who)
-        .await
-        .unwrap()
-}
-
 async fn balance_of(net: &Net, token: Address, who: Address) -> U256 {
     let c = net.client().await;
     TestToken::new(token, &c.provider)
@@ -242,7 +233,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
     let lp_token = tidepool_pair(net.manifest.factory, net.token("WETH"), usdc);
 
     // A swap: one transaction, sent by the wallet.
-    let (n0, usdc0) = (nonce(&net, me).await, balance_of(&net, usdc, me).await);
+    let (n0, usdc0) = (net.nonce(me).await, balance_of(&net, usdc, me).await);
     let (done, asked) = through_browser(
         &net,
         &chrome,
@@ -255,7 +246,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
     let hash = tx_hash(&swap);
     assert_eq!(sent(&asked), vec![hash], "{asked:?}");
     assert_mined_from(&net, hash, me).await;
-    assert_eq!(nonce(&net, me).await, n0 + 1);
+    assert_eq!(net.nonce(me).await, n0 + 1);
     assert!(balance_of(&net, usdc, me).await > usdc0);
     chrome
         .wait_text("#log", &format!("Sent. Transaction {hash}"))
@@ -263,7 +254,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
 
     // A deposit (with whatever approval it needs): every transaction the
     // account made is one the wallet sent.
-    let n1 = nonce(&net, me).await;
+    let n1 = net.nonce(me).await;
     let (done, asked) = through_browser(
         &net,
         &chrome,
@@ -275,7 +266,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
     let add = ok_json("liquidity add", &done);
     let hashes = sent(&asked);
     assert_eq!(hashes.last(), Some(&tx_hash(&add)), "{asked:?}");
-    assert_eq!(nonce(&net, me).await, n1 + hashes.len() as u64);
+    assert_eq!(net.nonce(me).await, n1 + hashes.len() as u64);
     for h in &hashes {
         assert_mined_from(&net, *h, me).await;
     }
@@ -284,7 +275,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
     assert!(lp > U256::ZERO);
 
     // The withdrawal: a permit signed in the wallet, then one transaction.
-    let n2 = nonce(&net, me).await;
+    let n2 = net.nonce(me).await;
     let (done, asked) = through_browser(
         &net,
         &chrome,
@@ -303,11 +294,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
     assert_eq!(data["domain"]["name"], "Tidepool LP");
     assert!(matches!(typed[0].answer, Some(Ok(_))), "{:?}", typed[0]);
     assert_eq!(sent(&asked), vec![tx_hash(&remove)]);
-    assert_eq!(
-        nonce(&net, me).await,
-        n2 + 1,
-        "the permit is no transaction"
-    );
+    assert_eq!(net.nonce(me).await, n2 + 1, "the permit is no transaction");
     assert_mined_from(&net, tx_hash(&remove), me).await;
     assert_eq!(balance_of(&net, lp_token, me).await, U256::ZERO);
     assert_eq!(
@@ -337,7 +324,7 @@ async fn a_rejection_in_the_browser_wallet_sends_nothing() {
     let usdc = net.token("USDC");
     let c = net.client().await;
     let before = (
-        nonce(&net, me).await,
+        net.nonce(me).await,
         c.provider.get_balance(me).await.unwrap(),
         balance_of(&net, usdc, me).await,
     );
@@ -368,7 +355,7 @@ async fn a_rejection_in_the_browser_wallet_sends_nothing() {
     chrome.wait_text("#log", "Rejected in the wallet").await;
 
     let after = (
-        nonce(&net, me).await,
+        net.nonce(me).await,
         c.provider.get_balance(me).await.unwrap(),
         balance_of(&net, usdc, me).await,
     );

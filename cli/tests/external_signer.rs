@@ -29,15 +29,6 @@ fn ok(net: &Net, proxy: &SignerProxy, me: Address, args: &[&str]) -> serde_json:
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
-async fn nonce(net: &Net, who: Address) -> u64 {
-    net.client()
-        .await
-        .provider
-        .get_transaction_count(who)
-        .await
-        .unwrap()
-}
-
 async fn token(net: &Net, symbol: &str, who: Address) -> U256 {
     let c = net.client().await;
     TestToken::new(net.token(symbol), &c.provider)
@@ -61,7 +52,7 @@ async fn every_transaction_goes_through_the_signer() {
     let net = Net::start();
     let proxy = SignerProxy::start(&net.rpc).await.unwrap();
     let me = dev_address(5);
-    let n0 = nonce(&net, me).await;
+    let n0 = net.nonce(me).await;
 
     // Swap, approve, deposit (approving both tokens) and withdraw by permit.
     let usdc0 = token(&net, "USDC", me).await;
@@ -86,7 +77,7 @@ async fn every_transaction_goes_through_the_signer() {
         &["liquidity", "add", "USDC", "DAI", "100"],
     );
     assert!(add.get("tx").is_some(), "{add}");
-    let before_remove = nonce(&net, me).await;
+    let before_remove = net.nonce(me).await;
     ok(
         &net,
         &proxy,
@@ -94,7 +85,7 @@ async fn every_transaction_goes_through_the_signer() {
         &["liquidity", "remove", "USDC", "DAI", "--percent", "50"],
     );
     // The withdrawal was one transaction: the permit is a signature, not an approval.
-    assert_eq!(nonce(&net, me).await, before_remove + 1);
+    assert_eq!(net.nonce(me).await, before_remove + 1);
     let typed = proxy.calls("eth_signTypedData_v4");
     assert_eq!(typed.len(), 1, "one permit signed by the wallet");
     assert_eq!(
@@ -113,7 +104,7 @@ async fn every_transaction_goes_through_the_signer() {
     // Every transaction the account made is one the signer sent, and the
     // wallet was asked for nothing else that moves value.
     let hashes = signer_hashes(&proxy);
-    let n1 = nonce(&net, me).await;
+    let n1 = net.nonce(me).await;
     assert_eq!(hashes.len() as u64, n1 - n0, "{:?}", proxy.counts());
     assert_eq!(hashes.iter().collect::<HashSet<_>>().len(), hashes.len());
     for h in &hashes {
@@ -148,7 +139,7 @@ async fn rejection_and_wrong_chain_send_nothing() {
     let me = dev_address(6);
     let c = net.client().await;
     let (n0, eth0, usdc0) = (
-        nonce(&net, me).await,
+        net.nonce(me).await,
         c.provider.get_balance(me).await.unwrap(),
         token(&net, "USDC", me).await,
     );
@@ -206,7 +197,7 @@ async fn rejection_and_wrong_chain_send_nothing() {
         "{err}"
     );
 
-    assert_eq!(nonce(&net, me).await, n0);
+    assert_eq!(net.nonce(me).await, n0);
     assert_eq!(c.provider.get_balance(me).await.unwrap(), eth0);
     assert_eq!(token(&net, "USDC", me).await, usdc0);
 }
@@ -218,7 +209,7 @@ async fn a_wallet_without_typed_data_withdraws_with_an_approval() {
     let me = dev_address(8);
     ok(&net, &proxy, me, &["liquidity", "add", "ETH", "USDC", "1"]);
     proxy.unsupported("eth_signTypedData_v4");
-    let n0 = nonce(&net, me).await;
+    let n0 = net.nonce(me).await;
     let out = tokio::task::block_in_place(|| {
         net.run(&[
             "--external-signer",
@@ -240,7 +231,7 @@ async fn a_wallet_without_typed_data_withdraws_with_an_approval() {
         "{text}"
     );
     // An approval, then the withdrawal: two transactions through the signer.
-    assert_eq!(nonce(&net, me).await, n0 + 2);
+    assert_eq!(net.nonce(me).await, n0 + 2);
     let weth_usdc = tidepool_sdk::pair_address::tidepool_pair(
         net.manifest.factory,
         net.token("WETH"),

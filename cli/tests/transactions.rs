@@ -6,8 +6,7 @@
 //! original; a fee cap below the base fee sends nothing; two commands at
 //! once send one transaction.
 
-use std::borrow::Cow;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use alloy::providers::Provider;
@@ -19,46 +18,16 @@ use tidepool_sdk::{Address, U256};
 use tidepool_testkit::cli::{CliDevnet as Net, stderr};
 use tidepool_testkit::signer_proxy::SignerProxy;
 
-async fn rpc(net: &Net, method: &'static str, params: Value) -> Value {
-    net.client()
-        .await
-        .provider
-        .raw_request::<_, Value>(Cow::Borrowed(method), params)
-        .await
-        .unwrap_or_else(|e| panic!("{method}: {e}"))
-}
-
 async fn automine(net: &Net, on: bool) {
-    rpc(net, "evm_setAutomine", serde_json::json!([on])).await;
+    net.rpc("evm_setAutomine", serde_json::json!([on])).await;
 }
 
 async fn mine(net: &Net) {
-    rpc(net, "evm_mine", serde_json::json!([])).await;
-}
-
-fn run(net: &Net, args: &[&str]) -> Output {
-    tokio::task::block_in_place(|| net.run(args))
-}
-
-fn ok(net: &Net, args: &[&str]) -> Value {
-    let mut full = vec!["--json"];
-    full.extend_from_slice(args);
-    let out = run(net, &full);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("JSON output")
+    net.rpc("evm_mine", serde_json::json!([])).await;
 }
 
 fn state(net: &Net, hash: &str) -> Value {
-    ok(net, &["tx", "status", hash])
-}
-
-async fn nonce(net: &Net, who: Address) -> u64 {
-    net.client()
-        .await
-        .provider
-        .get_transaction_count(who)
-        .await
-        .unwrap()
+    net.json(&["tx", "status", hash])
 }
 
 async fn eth(net: &Net, who: Address) -> U256 {
@@ -85,20 +54,17 @@ async fn a_pending_swap_survives_an_outage_and_a_restart_then_shows_mined() {
     let me = dev_address(1);
     automine(&net, false).await;
     // Sent and not waited for: the command ends (a restart, for the tracker).
-    let sent = ok(
-        &net,
-        &[
-            "--rpc",
-            &proxy.url,
-            "--dev-account",
-            "1",
-            "swap",
-            "ETH",
-            "USDC",
-            "1",
-            "--no-wait",
-        ],
-    );
+    let sent = net.json(&[
+        "--rpc",
+        &proxy.url,
+        "--dev-account",
+        "1",
+        "swap",
+        "ETH",
+        "USDC",
+        "1",
+        "--no-wait",
+    ]);
     assert_eq!(sent["pending"], true, "{sent}");
     let hash = hash_of(&sent);
     assert_eq!(state(&net, &hash)["state"], "pending");
@@ -120,30 +86,14 @@ async fn a_pending_swap_survives_an_outage_and_a_restart_then_shows_mined() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Until its transaction is in the mempool (two pending: nonce of dev 2 in `pending`).
-    let c = net.client().await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while c
-        .provider
-        .get_transaction_count(dev_address(2))
-        .pending()
-        .await
-        .unwrap()
-        == 0
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the follower never sent"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    net.wait_sent(dev_address(2), 0).await;
     proxy.set_down(true);
-    let during = run(&net, &["--json", "--rpc", &proxy.url, "tx", "list"]);
+    let during = net.run(&["--json", "--rpc", &proxy.url, "tx", "list"]);
     assert!(!during.status.success(), "the node is down");
     tokio::time::sleep(Duration::from_secs(4)).await;
     proxy.set_down(false);
     // Never called failed while the node was away.
-    let list = ok(&net, &["tx", "list"]);
+    let list = net.json(&["tx", "list"]);
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 2, "{list}");
     assert!(rows.iter().all(|r| r["state"] == "pending"), "{list}");
@@ -158,7 +108,7 @@ async fn a_pending_swap_survives_an_outage_and_a_restart_then_shows_mined() {
     assert_eq!(s["state"], "mined", "{s}");
     assert_eq!(s["success"], true, "{s}");
     assert!(usdc(&net, me).await > before);
-    assert_eq!(nonce(&net, me).await, 1);
+    assert_eq!(net.nonce(me).await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -177,27 +127,22 @@ async fn dropped_replaced_sped_up_and_cancelled_transactions_say_so() {
     ];
 
     // Dropped by the node.
-    let a = hash_of(&ok(&net, &swap));
-    rpc(&net, "anvil_dropTransaction", serde_json::json!([a])).await;
+    let a = hash_of(&net.json(&swap));
+    net.rpc("anvil_dropTransaction", serde_json::json!([a]))
+        .await;
     assert_eq!(state(&net, &a)["state"], "dropped");
 
     // Sped up: the replacement is mined, the original is replaced by it.
-    let b = hash_of(&ok(
-        &net,
-        &[
-            "--dev-account",
-            "1",
-            "swap",
-            "ETH",
-            "USDC",
-            "1.5",
-            "--no-wait",
-        ],
-    ));
-    let up = ok(
-        &net,
-        &["--dev-account", "1", "tx", "speed-up", &b, "--no-wait"],
-    );
+    let b = hash_of(&net.json(&[
+        "--dev-account",
+        "1",
+        "swap",
+        "ETH",
+        "USDC",
+        "1.5",
+        "--no-wait",
+    ]));
+    let up = net.json(&["--dev-account", "1", "tx", "speed-up", &b, "--no-wait"]);
     let c = up["replacement"]["hash"].as_str().unwrap().to_string();
     assert_ne!(b, c);
     let max_fee = |v: Value| -> u128 { v["fees"]["maxFee"].as_str().unwrap().parse().unwrap() };
@@ -209,15 +154,12 @@ async fn dropped_replaced_sped_up_and_cancelled_transactions_say_so() {
     assert_eq!(sb["state"], "replaced", "{sb}");
     assert_eq!(sb["by"].as_str(), Some(c.as_str()), "{sb}");
     assert_eq!(state(&net, &c)["state"], "mined");
-    assert_eq!(nonce(&net, me).await, 1);
+    assert_eq!(net.nonce(me).await, 1);
 
     // Cancelled: USDC unchanged, ETH down by the cancellation's fee only.
     let (eth0, usdc0) = (eth(&net, me).await, usdc(&net, me).await);
-    let d = hash_of(&ok(&net, &swap));
-    let cancel = ok(
-        &net,
-        &["--dev-account", "1", "tx", "cancel", &d, "--no-wait"],
-    );
+    let d = hash_of(&net.json(&swap));
+    let cancel = net.json(&["--dev-account", "1", "tx", "cancel", &d, "--no-wait"]);
     let e = cancel["replacement"]["hash"].as_str().unwrap().to_string();
     mine(&net).await;
     assert_eq!(state(&net, &d)["by"].as_str(), Some(e.as_str()));
@@ -231,11 +173,9 @@ async fn dropped_replaced_sped_up_and_cancelled_transactions_say_so() {
 
     // Replaced from outside Tidepool (another wallet of the same account):
     // found in the chain, with its hash.
-    let f = hash_of(&ok(&net, &swap));
-    let n = nonce(&net, me).await;
-    let other = rpc(
-        &net,
-        "eth_sendTransaction",
+    let f = hash_of(&net.json(&swap));
+    let n = net.nonce(me).await;
+    let other = net.rpc("eth_sendTransaction",
         serde_json::json!([{
             "from": me, "to": me, "value": "0x1", "nonce": format!("{n:#x}"),
             "gas": "0x5208", "maxFeePerGas": "0x174876e800", "maxPriorityFeePerGas": "0x3b9aca00",
@@ -255,30 +195,11 @@ async fn dropped_replaced_sped_up_and_cancelled_transactions_say_so() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let n = nonce(&net, me).await;
-    let cl = net.client().await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while cl
-        .provider
-        .get_transaction_count(me)
-        .pending()
-        .await
-        .unwrap()
-        == n
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the swap was never sent"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let list = ok(&net, &["tx", "list"]);
+    net.wait_sent(me, net.nonce(me).await).await;
+    let list = net.json(&["tx", "list"]);
     let g = list[0]["hash"].as_str().unwrap().to_string();
     assert_eq!(list[0]["state"], "pending", "{list}");
-    let up = ok(
-        &net,
-        &["--dev-account", "1", "tx", "speed-up", &g, "--no-wait"],
-    );
+    let up = net.json(&["--dev-account", "1", "tx", "speed-up", &g, "--no-wait"]);
     let h = up["replacement"]["hash"].as_str().unwrap().to_string();
     let usdc1 = usdc(&net, me).await;
     mine(&net).await;
@@ -290,10 +211,10 @@ async fn dropped_replaced_sped_up_and_cancelled_transactions_say_so() {
     assert_eq!(state(&net, &g)["by"].as_str(), Some(h.as_str()));
 
     // A mined transaction cannot be sped up.
-    let again = run(&net, &["--dev-account", "1", "tx", "speed-up", &c]);
+    let again = net.run(&["--dev-account", "1", "tx", "speed-up", &c]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("not pending"), "{}", stderr(&again));
-    let list = ok(&net, &["tx", "list"]);
+    let list = net.json(&["tx", "list"]);
     // A, B, its speed-up, D, its cancellation, F, G and its speed-up: the
     // other wallet's is not Tidepool's.
     let rows = list.as_array().unwrap();
@@ -327,25 +248,22 @@ async fn fees_are_chosen_capped_and_shown_as_signed() {
     // A cap below the next base fee sends nothing.
     let half = base / 2;
     let cap = format!("{}.{:09}", half / 1_000_000_000, half % 1_000_000_000);
-    let out = run(
-        &net,
-        &[
-            "--dev-account",
-            "1",
-            "--fee-cap",
-            &cap,
-            "swap",
-            "ETH",
-            "USDC",
-            "1",
-        ],
-    );
+    let out = net.run(&[
+        "--dev-account",
+        "1",
+        "--fee-cap",
+        &cap,
+        "swap",
+        "ETH",
+        "USDC",
+        "1",
+    ]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("above your fee cap"), "{err}");
     assert!(err.contains("--fee-cap"), "{err}");
     assert_eq!(err.matches("fee cap of").count(), 1, "{err}");
-    assert_eq!(nonce(&net, me).await, 0);
+    assert_eq!(net.nonce(me).await, 0);
 
     // The review's worst case is max fee × gas limit, and that is what is signed.
     let args = [
@@ -362,7 +280,7 @@ async fn fees_are_chosen_capped_and_shown_as_signed() {
     ];
     let mut dry = args.to_vec();
     dry.push("--dry-run");
-    let review = ok(&net, &dry);
+    let review = net.json(&dry);
     let fee = &review["fee"];
     let limit = fee["gasLimit"].as_u64().unwrap();
     assert_eq!(fee["perGas"]["maxFee"], "3000000000");
@@ -370,7 +288,7 @@ async fn fees_are_chosen_capped_and_shown_as_signed() {
         fee["worstCaseWei"].as_str().unwrap(),
         (U256::from(3_000_000_000u64) * U256::from(limit)).to_string()
     );
-    let sent = ok(&net, &args);
+    let sent = net.json(&args);
     let tx = c
         .provider
         .get_transaction_by_hash(hash_of(&sent).parse().unwrap())
@@ -394,21 +312,18 @@ async fn fees_are_chosen_capped_and_shown_as_signed() {
     let paid: U256 = sent["feePaidWei"].as_str().unwrap().parse().unwrap();
     assert!(paid <= U256::from(3_000_000_000u64) * U256::from(tx.gas_limit()));
     // A priority fee above the max fee is refused before anything is read.
-    let bad = run(
-        &net,
-        &[
-            "--dev-account",
-            "1",
-            "--max-fee",
-            "1",
-            "--priority-fee",
-            "2",
-            "swap",
-            "ETH",
-            "USDC",
-            "1",
-        ],
-    );
+    let bad = net.run(&[
+        "--dev-account",
+        "1",
+        "--max-fee",
+        "1",
+        "--priority-fee",
+        "2",
+        "swap",
+        "ETH",
+        "USDC",
+        "1",
+    ]);
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("above --max-fee"), "{}", stderr(&bad));
 }
@@ -425,29 +340,17 @@ async fn two_commands_at_once_send_one_transaction() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let c = net.client().await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while c
-        .provider
-        .get_transaction_count(me)
-        .pending()
-        .await
-        .unwrap()
-        == 0
-    {
-        assert!(std::time::Instant::now() < deadline, "the first never sent");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let second = run(&net, &args);
+    net.wait_sent(me, 0).await;
+    let second = net.run(&args);
     assert!(!second.status.success());
     let err = stderr(&second);
     assert!(err.contains("is being sent right now"), "{err}");
     mine(&net).await;
     let out = tokio::task::block_in_place(|| first.wait_with_output()).unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(nonce(&net, me).await, 1);
+    assert_eq!(net.nonce(me).await, 1);
     // The lock is released: the next command sends.
     automine(&net, true).await;
-    ok(&net, &args[1..]);
-    assert_eq!(nonce(&net, me).await, 2);
+    net.json(&args[1..]);
+    assert_eq!(net.nonce(me).await, 2);
 }

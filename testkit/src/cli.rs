@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 use serde_json::Value;
+use tidepool_sdk::alloy;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::{Address, U256};
@@ -111,13 +112,67 @@ impl CliDevnet {
         self.run_env(args, &[])
     }
 
-    /// [`CliDevnet::run`] with extra environment variables (on a cleared environment).
+    /// [`CliDevnet::run`] with extra environment variables (on a cleared
+    /// environment). Inside a multi-threaded tokio runtime the wait is
+    /// marked blocking, so the runtime's other tasks (a proxy, a server)
+    /// keep running.
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut cmd = self.command(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.output().expect("tidepool runs")
+        let multi_thread = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        if multi_thread {
+            tokio::task::block_in_place(|| cmd.output())
+        } else {
+            cmd.output()
+        }
+        .expect("tidepool runs")
+    }
+
+    /// Asks the devnet's anvil `method` (e.g. `evm_mine`, `evm_setAutomine`).
+    pub async fn rpc(&self, method: &'static str, params: Value) -> Value {
+        use alloy::providers::Provider;
+        self.client()
+            .await
+            .provider
+            .raw_request::<_, Value>(std::borrow::Cow::Borrowed(method), params)
+            .await
+            .unwrap_or_else(|e| panic!("{method}: {e}"))
+    }
+
+    /// `who`'s nonce at the latest block.
+    pub async fn nonce(&self, who: Address) -> u64 {
+        use alloy::providers::Provider;
+        self.client()
+            .await
+            .provider
+            .get_transaction_count(who)
+            .await
+            .expect("the devnet answers")
+    }
+
+    /// Waits (up to a minute) until `who` has more than `count`
+    /// transactions counting the mempool's: one was sent.
+    pub async fn wait_sent(&self, who: Address, count: u64) {
+        use alloy::providers::Provider;
+        let c = self.client().await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while c
+            .provider
+            .get_transaction_count(who)
+            .pending()
+            .await
+            .expect("the devnet answers")
+            <= count
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{who} sent nothing within a minute"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     /// The command [`CliDevnet::run`] runs, for a caller that spawns it

@@ -11,6 +11,7 @@ import {
   type WalletState,
 } from "../bindings";
 import { settle } from "../lib/errors";
+import { useSingleFlight } from "./useSingleFlight";
 
 export type Tab = "swap" | "pools" | "liquidity" | "history" | "approvals" | "wallet" | "settings";
 
@@ -54,30 +55,16 @@ export function AppProvider({ children, initialTab = "swap" }: { children: React
   const [tab, setTab] = useState<Tab>(initialTab);
 
   // One tokensList() at a time; a request made meanwhile runs once after it.
-  const inFlight = useRef<Promise<void> | null>(null);
-  const again = useRef(false);
-  const refreshTokens = useCallback(async (): Promise<void> => {
-    if (inFlight.current) {
-      again.current = true;
-      return inFlight.current;
+  const loadTokens = useCallback(async (): Promise<void> => {
+    const out = await settle(commands.tokensList());
+    if (out.ok) {
+      setTokens(out.data);
+      setTokensError(null);
+    } else {
+      setTokensError(out.error);
     }
-    const run = async () => {
-      do {
-        again.current = false;
-        const out = await settle(commands.tokensList());
-        if (out.ok) {
-          setTokens(out.data);
-          setTokensError(null);
-        } else {
-          setTokensError(out.error);
-        }
-      } while (again.current);
-    };
-    inFlight.current = run().finally(() => {
-      inFlight.current = null;
-    });
-    return inFlight.current;
   }, []);
+  const refreshTokens = useSingleFlight(loadTokens);
 
   const onEvent = useCallback(
     (ev: AppEvent) => {

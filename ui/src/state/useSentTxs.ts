@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { commands, type AppError, type SentTxView } from "../bindings";
 import { settle } from "../lib/errors";
 import { isPending } from "../lib/sentTx";
 import { onTxActivity } from "../lib/tx";
+import { useSingleFlight } from "./useSingleFlight";
 
 /** How often txList is asked while the panel is open or something is pending. */
 export const TX_POLL_MS = 2000;
@@ -26,28 +27,14 @@ export function useSentTxs(open: boolean, account: string | null, connected: boo
   const [error, setError] = useState<AppError | null>(null);
 
   // One txList at a time; a request made meanwhile runs once after it.
-  const inFlight = useRef<Promise<void> | null>(null);
-  const again = useRef(false);
-  const reload = useCallback((): Promise<void> => {
-    if (inFlight.current) {
-      again.current = true;
-      return inFlight.current;
-    }
-    const run = async () => {
-      do {
-        again.current = false;
-        const r = await settle(commands.txList());
-        if (r.ok) {
-          setTxs(r.data);
-          setError(null);
-        } else setError(r.error);
-      } while (again.current);
-    };
-    inFlight.current = run().finally(() => {
-      inFlight.current = null;
-    });
-    return inFlight.current;
+  const load = useCallback(async (): Promise<void> => {
+    const r = await settle(commands.txList());
+    if (r.ok) {
+      setTxs(r.data);
+      setError(null);
+    } else setError(r.error);
   }, []);
+  const reload = useSingleFlight(load);
 
   // Another account's list is not shown meanwhile; txList needs the node.
   useEffect(() => {
