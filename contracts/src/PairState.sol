@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {ERC20} from "solady/tokens/ERC20.sol";
 import {ITidepoolPair} from "./interfaces/ITidepoolPair.sol";
@@ -9,13 +9,21 @@ import {ITidepoolPair} from "./interfaces/ITidepoolPair.sol";
 ///         extension's code runs in the pair's context (DELEGATECALL) on the pair's own state.
 /// @dev The LP token's balances, allowances and nonces live in solady's fixed hashed slots.
 abstract contract PairState is ERC20 {
-    // One storage slot, as in V2: reserve0 | reserve1 << 112 | blockTimestampLast << 224.
+    // Slots 0-7 are left empty so that the rest sits where Uniswap V2 keeps it (bots, simulators
+    // and storage-proof oracles read a V2 pair's reserves from slot 8): V2's totalSupply,
+    // balanceOf, allowance, DOMAIN_SEPARATOR, nonces, factory, token0 and token1 live in solady's
+    // hashed slots and in immutables here.
+    uint256[8] private v2Slots0To7;
+
+    // Slot 8, as in V2: reserve0 | reserve1 << 112 | blockTimestampLast << 224.
     uint112 internal reserve0;
     uint112 internal reserve1;
     uint32 internal blockTimestampLast;
 
+    // Slots 9 and 10, as in V2.
     uint256 internal price0Cumulative;
     uint256 internal price1Cumulative;
+    // Slot 11, as in V2.
     // slither-disable-next-line unused-state,constable-states -- shared layout; only the pair writes it
     uint256 internal kLastValue;
 

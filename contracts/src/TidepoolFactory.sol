@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {ITidepoolFactory} from "./interfaces/ITidepoolFactory.sol";
 import {TidepoolPair} from "./TidepoolPair.sol";
@@ -34,12 +34,13 @@ contract TidepoolFactory is ITidepoolFactory {
     }
 
     /// @inheritdoc ITidepoolFactory
-    /// @dev No mapping is kept: a pair exists exactly when its CREATE2 address has code, which only
-    ///      this factory can put there. That saves a 22,100-gas storage write per pool.
+    /// @dev No mapping is kept: a pair exists exactly when its CREATE2 address holds a pair's code,
+    ///      which only this factory can put there. That saves a 22,100-gas storage write per pool.
+    ///      Code of another length (an EOA's EIP-7702 delegation designator) is not a pair.
     function getPair(address tokenA, address tokenB) external view returns (address pair) {
         if (tokenA == tokenB) return address(0);
         pair = PairAddress.pairFor(address(this), tokenA, tokenB);
-        if (pair.code.length == 0) pair = address(0);
+        if (!PairAddress.isPairCode(pair)) pair = address(0);
     }
 
     /// @inheritdoc ITidepoolFactory

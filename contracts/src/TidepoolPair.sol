@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
@@ -201,6 +201,18 @@ contract TidepoolPair is PairState, ITidepoolPair {
 
     /// @notice EIP-2612: approves by signature (run by the shared extension).
     function permit(address, address, uint256, uint256, uint8, bytes32, bytes32) public override {
+        _delegateToExtension();
+    }
+
+    /// @notice EIP-5267: the LP token's EIP-712 domain — name "Tidepool LP" (not V2's "Uniswap
+    ///         V2"), version "1", this chain and this pair — for front ends that build permits.
+    /// @dev Run by the shared extension, so it costs each new pool a few bytes instead of ~260;
+    ///      that makes it non-view in this ABI (a DELEGATECALL), though it changes nothing and
+    ///      answers a STATICCALL or an eth_call as EIP-5267's `view` declaration does.
+    function eip712Domain()
+        external
+        returns (bytes1, string memory, string memory, uint256, address, bytes32, uint256[] memory)
+    {
         _delegateToExtension();
     }
 

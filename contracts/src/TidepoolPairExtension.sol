@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 import {PairState} from "./PairState.sol";
@@ -7,8 +7,8 @@ import {ITidepoolPair} from "./interfaces/ITidepoolPair.sol";
 import {TokenBalance} from "./libraries/TokenBalance.sol";
 
 /// @title Code that every pair shares instead of carrying its own copy
-/// @notice Pairs DELEGATECALL here for `permit`, `skim` and `sync`: rarely used, and together about
-///         900 bytes that each new pool would otherwise pay to deploy (200 gas a byte). The factory
+/// @notice Pairs DELEGATECALL here for `permit`, `skim`, `sync` and `eip712Domain`: rarely used, and
+///         together about 1,100 bytes that each new pool would otherwise pay to deploy (200 gas a byte). The factory
 ///         deploys one extension in its constructor; it is immutable and holds nothing itself.
 /// @dev Runs in a pair's context, on the pair's storage (same layout: both inherit PairState).
 ///      Called directly, `skim` and `sync` revert (it has no `token0()`), and its token
@@ -32,6 +32,23 @@ contract TidepoolPairExtension is PairState {
             reserve0,
             reserve1
         );
+    }
+
+    /// @notice See TidepoolPair.eip712Domain: in a pair's context, `address(this)` is the pair.
+    function eip712Domain()
+        external
+        view
+        returns (
+            bytes1 fields,
+            string memory name_,
+            string memory version,
+            uint256 chainId,
+            address verifyingContract,
+            bytes32 salt,
+            uint256[] memory extensions
+        )
+    {
+        return (hex"0f", "Tidepool LP", "1", block.chainid, address(this), bytes32(0), new uint256[](0));
     }
 
     /// @dev The calling pair's tokens (its immutables are in its code, not in storage).

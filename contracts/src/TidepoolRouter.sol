@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {SafeTransferLib} from "solady/utils/SafeTransferLib.sol";
 import {ITidepoolRouter02} from "./interfaces/ITidepoolRouter02.sol";
@@ -43,8 +43,9 @@ contract TidepoolRouter is ITidepoolRouter02 {
     // ---------------------------------------------------------------- liquidity
 
     /// @dev The amounts to deposit in the pool's current ratio; creates the pair if it does not exist.
-    ///      Existence is read from the code at the CREATE2 address, which only the factory can fill:
-    ///      cheaper than asking the factory and the same answer.
+    ///      Existence is read from the code at the CREATE2 address, which only the factory can fill
+    ///      with a pair's code: cheaper than asking the factory and the same answer. Other code there
+    ///      (an EIP-7702 delegation) is not a pair: the factory is asked to create it, and refuses.
     function _addLiquidity(
         address tokenA,
         address tokenB,
@@ -55,7 +56,7 @@ contract TidepoolRouter is ITidepoolRouter02 {
     ) private returns (address pair, uint256 amountA, uint256 amountB) {
         pair = PairAddress.pairFor(factory, tokenA, tokenB);
         // slither-disable-next-line unused-return -- the address is `pair` already (CREATE2)
-        if (pair.code.length == 0) ITidepoolFactory(factory).createPair(tokenA, tokenB);
+        if (!PairAddress.isPairCode(pair)) ITidepoolFactory(factory).createPair(tokenA, tokenB);
         (uint256 reserveA, uint256 reserveB) = TidepoolLibrary.getReservesOf(pair, tokenA < tokenB);
         if (reserveA == 0 && reserveB == 0) {
             (amountA, amountB) = (amountADesired, amountBDesired);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {Fixture} from "./utils/Fixture.sol";
 import {TidepoolPair} from "../src/TidepoolPair.sol";

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {Fixture} from "./utils/Fixture.sol";
 import {TidepoolPair} from "../src/TidepoolPair.sol";
@@ -23,6 +23,27 @@ interface IV2Pair {
     function burn(address to) external returns (uint256, uint256);
     function swap(uint256, uint256, address, bytes calldata) external;
     function sync() external;
+    function skim(address to) external;
+}
+
+/// @dev A flash borrower that takes the output first and pays back `repayIn` of the input token
+///         (which the test minted to it beforehand) inside the callback, the same way for both pairs.
+contract V2FlashBorrower {
+    TestToken internal immutable tokenIn;
+    uint256 internal repayIn;
+
+    constructor(TestToken tokenIn_) {
+        tokenIn = tokenIn_;
+    }
+
+    function borrow(IV2Pair pair, uint256 out0, uint256 out1, uint256 repay) external {
+        repayIn = repay;
+        pair.swap(out0, out1, address(this), "flash");
+    }
+
+    function uniswapV2Call(address, uint256, uint256, bytes calldata) external {
+        tokenIn.transfer(msg.sender, repayIn);
+    }
 }
 
 /// @notice Differential test against Uniswap V2 itself: the official v2-core bytecode (the npm
@@ -77,11 +98,11 @@ contract V2DifferentialTest is Fixture {
     }
 
     function _assertSame(string memory step) internal view {
-        (uint112 a0, uint112 a1, uint32 at) = v2.getReserves();
+        (uint112 a0, uint112 a1, uint32 aTs) = v2.getReserves();
         (uint112 b0, uint112 b1, uint32 bt) = tp.getReserves();
         assertEq(b0, a0, string.concat(step, ": reserve0"));
         assertEq(b1, a1, string.concat(step, ": reserve1"));
-        assertEq(bt, at, string.concat(step, ": blockTimestampLast"));
+        assertEq(bt, aTs, string.concat(step, ": blockTimestampLast"));
         assertEq(
             tp.price0CumulativeLast(), v2.price0CumulativeLast(), string.concat(step, ": price0Cumulative")
         );
@@ -174,6 +195,100 @@ contract V2DifferentialTest is Fixture {
         assertEq(b0, a0, "burn amount0");
         assertEq(b1, a1, "burn amount1");
         _assertSame("burn");
+    }
+
+    /// @dev Both pairs' price accumulators, set to just below 2^256 (slots 9 and 10 in both: the
+    ///      layouts agree), so the next update wraps.
+    function _nearWrap() internal {
+        bytes32 high = bytes32(type(uint256).max - 1e30);
+        for (uint256 i = 9; i <= 10; ++i) {
+            vm.store(address(v2), bytes32(i), high);
+            vm.store(address(tp), bytes32(i), high);
+        }
+        _assertSame("accumulators near 2^256");
+    }
+
+    /// @dev A swap of between 1% and a third of the input side's reserve (always some output).
+    function _swapShare(bool zeroForOne, uint256 x) internal {
+        (uint112 r0, uint112 r1,) = tp.getReserves();
+        uint256 rIn = zeroForOne ? r0 : r1;
+        _swap(zeroForOne, bound(x, rIn / 100 + 1, rIn / 3));
+    }
+
+    /// @notice Flash swaps, skim, the accumulators wrapping modulo 2^256, a timestamp past 2^32
+    ///         and the protocol fee switched on and off mid-sequence, against V2 itself.
+    function testFuzz_flashSkimWrapsAndFeeSwitch_sameAsV2(
+        uint256 seed,
+        uint96 first0,
+        uint96 first1,
+        uint96 borrowed,
+        uint96 donation
+    ) public {
+        uint256 d0 = bound(first0, 1e12, 1e27);
+        uint256 d1 = bound(first1, 1e12, 1e27);
+        // Just before the 32-bit timestamp wraps.
+        vm.warp(uint256(type(uint32).max) - 100);
+        _deposit(d0, d1);
+        _assertSame("first mint");
+        _nearWrap();
+
+        // Past 2^32: the timestamp and both accumulators wrap the same way.
+        vm.warp(uint256(type(uint32).max) + 1 + seed % 1000);
+        _swapShare(seed & 1 == 0, borrowed);
+        _assertSame("swap past 2^32, accumulators wrapped");
+        (,, uint32 ts) = tp.getReserves();
+        assertLt(ts, 1001, "blockTimestampLast wrapped mod 2^32");
+
+        // The fee switched on mid-sequence: a deposit mints the fee on √k growth.
+        _setFee(true);
+        vm.warp(block.timestamp + 30);
+        _swapShare(seed & 2 == 0, borrowed);
+        _deposit(d0 / 10 + 1, d1 / 10 + 1);
+        _assertSame("fee switched on");
+
+        // A flash swap: token1 out first, token0 paid back in the callback (the V2 price plus one).
+        vm.warp(block.timestamp + 12);
+        (uint112 r0, uint112 r1,) = tp.getReserves();
+        uint256 out1 = bound(borrowed, 1, uint256(r1) / 4);
+        uint256 repay0 = (uint256(r0) * out1 * 1000) / ((uint256(r1) - out1) * 997) + 1;
+        V2FlashBorrower fv2 = new V2FlashBorrower(t0);
+        V2FlashBorrower ftp = new V2FlashBorrower(t0);
+        t0.mint(address(fv2), repay0);
+        t0.mint(address(ftp), repay0);
+        fv2.borrow(v2, 0, out1, repay0);
+        ftp.borrow(IV2Pair(address(tp)), 0, out1, repay0);
+        assertEq(t1.balanceOf(address(ftp)), t1.balanceOf(address(fv2)), "flash: borrowed amounts");
+        _assertSame("flash swap");
+
+        // The fee switched off again, then skim hands a donation out without touching the reserves.
+        _setFee(false);
+        uint256 gift = bound(donation, 1, d0);
+        t0.mint(address(v2), gift);
+        t0.mint(address(tp), gift);
+        t1.mint(address(v2), gift / 2);
+        t1.mint(address(tp), gift / 2);
+        address v2Skim = makeAddr("v2Skim");
+        address tpSkim = makeAddr("tpSkim");
+        v2.skim(v2Skim);
+        tp.skim(tpSkim);
+        assertEq(t0.balanceOf(tpSkim), t0.balanceOf(v2Skim), "skim: token0 out");
+        assertEq(t1.balanceOf(tpSkim), t1.balanceOf(v2Skim), "skim: token1 out");
+        assertEq(t0.balanceOf(tpSkim), gift, "skim pays the whole donation");
+        _assertSame("fee off + skim");
+
+        // After the switch-off a burn mints no fee, as in V2.
+        vm.warp(block.timestamp + 3);
+        _swapShare(seed & 4 == 0, borrowed);
+        uint256 share = tp.balanceOf(alice) / 3;
+        vm.startPrank(alice);
+        v2.transfer(address(v2), share);
+        tp.transfer(address(tp), share);
+        vm.stopPrank();
+        (uint256 a0, uint256 a1) = v2.burn(carol());
+        (uint256 b0, uint256 b1) = tp.burn(carol());
+        assertEq(b0, a0, "burn amount0");
+        assertEq(b1, a1, "burn amount1");
+        _assertSame("burn with the fee off");
     }
 
     function carol() internal pure returns (address) {

@@ -75,7 +75,7 @@ fn version_is_in_native_solc_format() {
     );
     let version = lines.next().unwrap();
     assert!(
-        version.starts_with("Version: 0.8.30+commit.") && version.ends_with(".Linux.g++"),
+        version.starts_with("Version: 0.8.37+commit.") && version.ends_with(".Linux.g++"),
         "unexpected version line: {version}"
     );
 }

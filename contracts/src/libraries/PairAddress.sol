@@ -7,9 +7,15 @@ pragma solidity ^0.8.28;
 ///         copy of the init code hash; `PairAddress.t.sol` checks it against the compiled pair, and
 ///         the Rust sdk reads it from here.
 library PairAddress {
+    /// @notice The length of every pair's runtime code (its immutables have fixed sizes). Only code
+    ///         of exactly this length at a pair address counts as a pair: an account that carries an
+    ///         EIP-7702 delegation designator (23 bytes, 0xef0100 + address) does not.
+    ///         `PairAddress.t.sol` checks it against a deployed pair.
+    uint256 internal constant PAIR_CODE_SIZE = 5342;
+
     /// @notice keccak256 of the TidepoolPair creation code.
     bytes32 internal constant INIT_CODE_HASH =
-        0x97708d4feeb948bbdf57c223368dbc3c75acc8d442862507482fa543fb725b57;
+        0x06442f1d02adf5b50568763f748a082507e5a847801666d4f059fc3794bb8742;
 
     /// @notice The tokens in pair order (token0 < token1).
     function sortTokens(address tokenA, address tokenB)
@@ -18,6 +24,12 @@ library PairAddress {
         returns (address token0, address token1)
     {
         (token0, token1) = tokenA < tokenB ? (tokenA, tokenB) : (tokenB, tokenA);
+    }
+
+    /// @notice Whether the code at `pair` can be a pair's: exactly [`PAIR_CODE_SIZE`] bytes (one
+    ///         EXTCODESIZE, the same cost as the earlier "has code" check).
+    function isPairCode(address pair) internal view returns (bool) {
+        return pair.code.length == PAIR_CODE_SIZE;
     }
 
     /// @notice The pair address for `tokenA` and `tokenB` (any order) under `factory`, whether or

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {FixedPointMathLib} from "solady/utils/FixedPointMathLib.sol";
 import {Test} from "../base/Test.sol";
@@ -464,7 +464,7 @@ contract PairHandler is Test, ITidepoolCallee {
 
     function _fund(address actor, TestToken token, uint256 amount) internal {
         token.mint(actor, amount);
-        if (token == token0) funded0[actor] += amount;
+        if (address(token) == address(token0)) funded0[actor] += amount;
         else funded1[actor] += amount;
     }
 

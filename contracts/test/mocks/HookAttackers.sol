@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 import {ITidepoolPair} from "../../src/interfaces/ITidepoolPair.sol";
 import {ITidepoolRouter02} from "../../src/interfaces/ITidepoolRouter02.sol";

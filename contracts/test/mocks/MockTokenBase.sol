@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity 0.8.30;
+pragma solidity 0.8.37;
 
 /// @title Storage and bookkeeping shared by the test tokens in this folder
 /// @notice Deliberately not solady: each mock decides for itself how its external ERC-20 functions
