@@ -37,6 +37,11 @@ pub fn build_src() -> Result<()> {
     forge().args(["build", "contracts/src"]).run()
 }
 
+/// `forge build contracts/bench`: the gas benchmark's floor contracts.
+pub fn build_bench() -> Result<()> {
+    forge().args(["build", "contracts/bench"]).run()
+}
+
 /// How many forge tests passed, failed and were skipped.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TestCounts {

@@ -47,6 +47,17 @@ impl DexSpec {
         })
     }
 
+    /// The floor (contracts/bench/Floor.sol) with Tidepool's WETH: its router
+    /// reads the pair code hash from its factory, so there is nothing to check.
+    pub fn floor() -> Result<Self> {
+        Ok(DexSpec {
+            name: "floor",
+            weth: bytecode(&ws::artifact("WETH.sol", "WETH")?)?,
+            factory: bytecode(&ws::artifact("Floor.sol", "FloorFactory")?)?,
+            router: bytecode(&ws::artifact("Floor.sol", "FloorRouter")?)?,
+        })
+    }
+
     /// Uniswap V2 as published on npm (@uniswap/v2-core, @uniswap/v2-periphery).
     pub fn uniswap_v2() -> Result<Self> {
         let dir = ws::root().join("node_modules/@uniswap");

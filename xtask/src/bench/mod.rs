@@ -1,5 +1,6 @@
 //! `cargo xtask bench gas`: Tidepool's gas against Uniswap V2's official
-//! bytecode, operation by operation, on a local anvil.
+//! bytecode and against the floor of V2's interface (contracts/bench/Floor.sol),
+//! operation by operation, on a local anvil.
 
 mod chain;
 mod dex;
@@ -35,9 +36,14 @@ pub fn gas(opts: Options) -> Result<()> {
     ws::require_foundry()?;
     if !opts.no_build {
         forge::build_src()?;
+        forge::build_bench()?;
     }
     // Load and check every bytecode before starting anything.
-    let specs = [DexSpec::uniswap_v2()?, DexSpec::tidepool()?];
+    let specs = [
+        DexSpec::uniswap_v2()?,
+        DexSpec::tidepool()?,
+        DexSpec::floor()?,
+    ];
     let token_code = dex::bytecode(&ws::artifact("TestToken.sol", "TestToken")?)?;
 
     let anvil = Anvil::start()?;
@@ -57,7 +63,7 @@ pub fn gas(opts: Options) -> Result<()> {
     let rows = Op::ALL
         .iter()
         .enumerate()
-        .map(|(i, op)| Row::new(op.label(), gas[0][i], gas[1][i], op.target()))
+        .map(|(i, op)| Row::new(op.label(), gas[0][i], gas[1][i], gas[2][i], op.target()))
         .collect();
     let anvil_version = Cmd::new(ws::anvil()).arg("--version").read()?;
     let report = Report {

@@ -13,8 +13,13 @@ pub struct Row {
     pub uniswap_v2: u64,
     /// Tidepool's gas.
     pub tidepool: u64,
+    /// The floor's gas: the same operation by a contract doing only what
+    /// V2's interface forces (contracts/bench/Floor.sol).
+    pub floor: u64,
     /// Tidepool / Uniswap V2.
     pub ratio: f64,
+    /// Tidepool's gas above the floor / Uniswap V2's gas above the floor.
+    pub overhead_ratio: f64,
     /// The ratio to stay under, if any.
     pub target: Option<f64>,
     /// Whether the target is met (`None` without a target).
@@ -23,24 +28,38 @@ pub struct Row {
 
 impl Row {
     /// A row from the two measurements.
-    pub fn new(operation: &str, uniswap_v2: u64, tidepool: u64, target: Option<f64>) -> Self {
+    pub fn new(
+        operation: &str,
+        uniswap_v2: u64,
+        tidepool: u64,
+        floor: u64,
+        target: Option<f64>,
+    ) -> Self {
         let ratio = tidepool as f64 / uniswap_v2 as f64;
+        let over = |g: u64| g as f64 - floor as f64;
         Row {
             operation: operation.to_string(),
             uniswap_v2,
             tidepool,
+            floor,
             ratio,
+            overhead_ratio: over(tidepool) / over(uniswap_v2),
             target,
             pass: target.map(|t| ratio <= t),
         }
     }
 
-    fn cells(&self) -> [String; 6] {
+    fn cells(&self) -> [String; COLUMNS] {
+        let over = |g: u64| (g as i64 - self.floor as i64).to_string();
         [
             self.operation.clone(),
             self.uniswap_v2.to_string(),
             self.tidepool.to_string(),
             format!("{:.3}", self.ratio),
+            self.floor.to_string(),
+            over(self.uniswap_v2),
+            over(self.tidepool),
+            format!("{:.3}", self.overhead_ratio),
             self.target.map_or("–".into(), |t| format!("≤ {t:.2}")),
             match self.pass {
                 Some(true) => "PASS".into(),
@@ -62,20 +81,27 @@ pub struct Report {
     pub rows: Vec<Row>,
 }
 
-const HEADER: [&str; 6] = [
+const COLUMNS: usize = 10;
+const HEADER: [&str; COLUMNS] = [
     "operation",
     "Uniswap V2 gas",
     "Tidepool gas",
     "ratio",
+    "floor gas",
+    "V2 over floor",
+    "Tidepool over floor",
+    "overhead ratio",
     "target",
     "",
 ];
-const RIGHT_ALIGNED: [bool; 6] = [false, true, true, true, false, false];
+const RIGHT_ALIGNED: [bool; COLUMNS] = [
+    false, true, true, true, true, true, true, true, false, false,
+];
 
 impl Report {
     /// A plain-text table for the terminal.
     pub fn table(&self) -> String {
-        let rows: Vec<[String; 6]> = self.rows.iter().map(Row::cells).collect();
+        let rows: Vec<[String; COLUMNS]> = self.rows.iter().map(Row::cells).collect();
         let width = |i: usize| {
             rows.iter()
                 .map(|r| r[i].chars().count())
@@ -83,7 +109,7 @@ impl Report {
                 .max()
                 .unwrap_or(0)
         };
-        let widths: Vec<usize> = (0..6).map(width).collect();
+        let widths: Vec<usize> = (0..COLUMNS).map(width).collect();
         let line = |cells: &[String]| {
             let parts: Vec<String> = cells
                 .iter()
@@ -105,8 +131,8 @@ impl Report {
             "Measured {} on {} (`--hardfork cancun`) with `cargo xtask bench gas`.\n\n",
             self.date, self.anvil
         ));
-        md.push_str("| operation | Uniswap V2 gas | Tidepool gas | ratio | target | |\n");
-        md.push_str("|---|---:|---:|---:|---|---|\n");
+        md.push_str(&format!("| {} |\n", HEADER.join(" | ")));
+        md.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
         for row in &self.rows {
             md.push_str(&format!("| {} |\n", row.cells().join(" | ")));
         }
@@ -120,7 +146,13 @@ impl Report {
              creation is run once to warm storage and the repeat is measured (steady state: the \
              recipient already holds the output token, approvals are set). Pair creation is the first \
              liquidity of a fresh token pair on a factory that already has pairs. Targets are ratios \
-             Tidepool/V2 to stay at or under.\n",
+             Tidepool/V2 to stay at or under.\n\n\
+             The floor is the same operation on the same chain and tokens by contracts/bench/Floor.sol: \
+             an exchange that does only what V2's interface forces (the token transfers, reading the \
+             pair's balances, the reserve and price-accumulator writes, the LP token's writes, the \
+             pools list and the events) and nothing else — no K check, no slippage, deadline, fee or \
+             lock. \"Over floor\" is each implementation's gas above it; the overhead ratio is \
+             Tidepool's over V2's: the share of V2's avoidable cost that Tidepool still pays.\n",
         );
         md
     }
@@ -172,9 +204,12 @@ mod tests {
 
     #[test]
     fn pass_means_at_or_under_target() {
-        assert_eq!(Row::new("x", 1000, 800, Some(0.80)).pass, Some(true));
-        assert_eq!(Row::new("x", 100_000, 80_001, Some(0.80)).pass, Some(false));
-        assert_eq!(Row::new("x", 1000, 900, None).pass, None);
+        assert_eq!(Row::new("x", 1000, 800, 500, Some(0.80)).pass, Some(true));
+        assert_eq!(
+            Row::new("x", 100_000, 80_001, 50_000, Some(0.80)).pass,
+            Some(false)
+        );
+        assert_eq!(Row::new("x", 1000, 900, 500, None).pass, None);
     }
 
     #[test]
@@ -182,13 +217,11 @@ mod tests {
         let report = Report {
             date: "2026-01-01".into(),
             anvil: "anvil Version: 1.7.1".into(),
-            rows: vec![Row::new("swap", 100_000, 75_000, Some(0.8))],
+            rows: vec![Row::new("swap", 100_000, 75_000, 50_000, Some(0.8))],
         };
         assert!(report.table().contains("0.750"));
-        assert!(
-            report
-                .markdown()
-                .contains("| swap | 100000 | 75000 | 0.750 | ≤ 0.80 | PASS |")
-        );
+        assert!(report.markdown().contains(
+            "| swap | 100000 | 75000 | 0.750 | 50000 | 50000 | 25000 | 0.500 | ≤ 0.80 | PASS |"
+        ));
     }
 }
