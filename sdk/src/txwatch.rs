@@ -144,7 +144,16 @@ pub async fn observe(client: &Client, tx: &SentTx) -> Result<TxState> {
                 }
             }
             if by.is_none() {
-                by = find_replacement(client, tx, nonce).await?;
+                match find_replacement(client, tx, nonce).await? {
+                    // Our own transaction, mined: its receipt is not served yet.
+                    Some(h) if h == tx.hash => return Ok(TxState::Pending),
+                    Some(h) => by = Some(h),
+                    // The node counts the nonce as used before its blocks and
+                    // receipts show it (seen on a loaded anvil): look again,
+                    // unless the nonce was used longer ago than the scan reaches.
+                    None if !scanned_past(client, tx).await? => return Ok(TxState::Pending),
+                    None => {}
+                }
             }
             return Ok(TxState::Replaced { by });
         }
@@ -194,6 +203,17 @@ async fn mined(client: &Client, hash: TxHash) -> Result<Option<TxState>> {
         gas_used: r.gas_used,
         fee_paid: U256::from(r.gas_used) * U256::from(r.effective_gas_price),
     }))
+}
+
+/// Whether the blocks since `tx` was sent reach beyond what
+/// [`find_replacement`] looks through.
+async fn scanned_past(client: &Client, tx: &SentTx) -> Result<bool> {
+    let latest = client
+        .provider
+        .get_block_number()
+        .await
+        .map_err(|e| client.err(e))?;
+    Ok(latest > tx.sent_block + REPLACEMENT_SCAN)
 }
 
 /// The transaction from `tx.from` with `nonce` mined since `tx` was sent,
