@@ -1,19 +1,68 @@
-import { CandlestickSeries, ColorType, createChart, type CandlestickData, type IChartApi, type ISeriesApi, type UTCTimestamp } from "lightweight-charts";
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  HistogramSeries,
+  type CandlestickData,
+  type HistogramData,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from "lightweight-charts";
 import { useEffect, useRef } from "react";
 import type { Candle } from "../bindings";
 
-export function toChartData(candles: Candle[]): CandlestickData<UTCTimestamp>[] {
-  // lightweight-charts needs strictly increasing times.
+/** Candle colours (the end-to-end test counts pixels of exactly these). */
+export const UP_COLOR = "#26a69a";
+export const DOWN_COLOR = "#ef5350";
+/** Volume bars: a translucent slate, far from both candle colours on the dark background. */
+export const VOLUME_COLOR = "rgba(120, 144, 176, 0.45)";
+
+type PricedCandle = Candle & { open: number; high: number; low: number; close: number };
+
+/**
+ * The candles the chart draws, with their chart times: sorted by time
+ * (lightweight-charts needs strictly increasing times), one per time, and
+ * only those with a price (empty buckets have null OHLC).
+ */
+function chartCandles(candles: Candle[]): { time: UTCTimestamp; c: PricedCandle }[] {
   const sorted = [...candles].sort((a, b) => a.time - b.time);
-  const out: CandlestickData<UTCTimestamp>[] = [];
+  const out: { time: UTCTimestamp; c: PricedCandle }[] = [];
   for (const c of sorted) {
     const time = (c.time > 1e12 ? Math.floor(c.time / 1000) : c.time) as UTCTimestamp;
     const last = out[out.length - 1];
     if (last && last.time >= time) continue;
     if (c.open === null || c.high === null || c.low === null || c.close === null) continue;
-    out.push({ time, open: c.open, high: c.high, low: c.low, close: c.close });
+    out.push({ time, c: { ...c, open: c.open, high: c.high, low: c.low, close: c.close } });
   }
   return out;
+}
+
+export function toChartData(candles: Candle[]): CandlestickData<UTCTimestamp>[] {
+  return chartCandles(candles).map(({ time, c }) => ({ time, open: c.open, high: c.high, low: c.low, close: c.close }));
+}
+
+/** Base units (a decimal integer string) as whole tokens, as a float for drawing; 0 if not a number. */
+export function wholeTokens(baseUnits: string, decimals: number): number {
+  let v: bigint;
+  try {
+    v = BigInt(baseUnits.trim());
+  } catch {
+    return 0;
+  }
+  const scale = 10n ** BigInt(Math.max(0, Math.trunc(decimals)));
+  const whole = v / scale;
+  const frac = v % scale;
+  return Number(whole) + Number(frac) / Number(scale);
+}
+
+/**
+ * Volume bars, one per drawn candle (same times, so the bars line up with
+ * the candles and empty buckets add no slot): token0's volume (`volume0`,
+ * base units) in whole tokens. Candles carry no token1 volume.
+ */
+export function toVolumeData(candles: Candle[], decimals: number): HistogramData<UTCTimestamp>[] {
+  return chartCandles(candles).map(({ time, c }) => ({ time, value: wholeTokens(c.volume0, decimals) }));
 }
 
 /**
@@ -49,11 +98,19 @@ function browserLanguages(): string[] {
   return [...(navigator.languages ?? []), navigator.language].filter((l): l is string => typeof l === "string" && l !== "");
 }
 
-/** Candlestick chart: created on mount, resized with its container, removed on unmount. */
-export function CandleChart({ candles }: { candles: Candle[] }) {
+/** The token the volume bars count (token0 of the pool: candles carry its volume only). */
+export type VolumeToken = { symbol: string; decimals: number };
+
+/**
+ * Candlestick chart with volume bars under the candles: created on mount,
+ * resized with its container, removed on unmount. Without `volumeToken`
+ * (pool not loaded yet) no bars are drawn.
+ */
+export function CandleChart({ candles, volumeToken = null }: { candles: Candle[]; volumeToken?: VolumeToken | null }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<IChartApi | null>(null);
   const series = useRef<ISeriesApi<"Candlestick"> | null>(null);
+  const volume = useRef<ISeriesApi<"Histogram"> | null>(null);
 
   useEffect(() => {
     const el = box.current;
@@ -71,17 +128,30 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
       localization: { locale: chartLocale(browserLanguages()) },
       // fitContent would stretch a handful of candles across the whole width.
       timeScale: { timeVisible: true, secondsVisible: false, maxBarSpacing: 24, rightOffset: 3 },
-      rightPriceScale: { borderColor: "#2a3444" },
+      // The candles keep the bottom quarter free for the volume bars.
+      rightPriceScale: { borderColor: "#2a3444", scaleMargins: { top: 0.1, bottom: 0.25 } },
     });
     chart.current = c;
     const resize = () => c.applyOptions({ width: el.clientWidth || 600, height: el.clientHeight || 300 });
     window.addEventListener("resize", resize);
+    // Added first so that the candles draw over the bars. An overlay price
+    // scale (id "") of its own, squeezed into the bottom 22% of the pane.
+    // The colour is set explicitly: the histogram's default is the up colour.
+    const v = c.addSeries(HistogramSeries, {
+      color: VOLUME_COLOR,
+      priceScaleId: "",
+      priceFormat: { type: "volume" },
+      lastValueVisible: false,
+      priceLineVisible: false,
+    });
+    v.priceScale().applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
+    volume.current = v;
     series.current = c.addSeries(CandlestickSeries, {
-      upColor: "#26a69a",
-      downColor: "#ef5350",
+      upColor: UP_COLOR,
+      downColor: DOWN_COLOR,
       borderVisible: false,
-      wickUpColor: "#26a69a",
-      wickDownColor: "#ef5350",
+      wickUpColor: UP_COLOR,
+      wickDownColor: DOWN_COLOR,
       priceFormat: { type: "price", precision: 6, minMove: 0.000001 },
     });
     return () => {
@@ -89,21 +159,26 @@ export function CandleChart({ candles }: { candles: Candle[] }) {
       c.remove();
       chart.current = null;
       series.current = null;
+      volume.current = null;
     };
   }, []);
 
+  const volumeDecimals = volumeToken?.decimals ?? null;
   useEffect(() => {
     const data = toChartData(candles);
     const precision = pricePrecision(data);
     series.current?.applyOptions({ priceFormat: { type: "price", precision, minMove: 10 ** -precision } });
     series.current?.setData(data);
+    volume.current?.setData(volumeDecimals === null ? [] : toVolumeData(candles, volumeDecimals));
     chart.current?.timeScale().fitContent();
-  }, [candles]);
+  }, [candles, volumeDecimals]);
 
   return (
     <figure className="chart-figure">
       <div className="chart" ref={box} data-testid="pool-chart" aria-label="Price chart" role="img" />
-      <figcaption className="hint">Chart: TradingView Lightweight Charts™</figcaption>
+      <figcaption className="hint">
+        {volumeToken && <>Bars: volume in {volumeToken.symbol}. </>}Chart: TradingView Lightweight Charts™
+      </figcaption>
     </figure>
   );
 }

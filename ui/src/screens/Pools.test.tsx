@@ -1,22 +1,28 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { PoolView } from "../bindings";
 import { AppProvider } from "../state/AppState";
 import { baseHandlers, ETH, PAIR, USDC } from "../test/fixtures";
 import { callsTo, mockCommands } from "../test/tauriCore";
+import { filterPools, sortPools } from "../lib/pools";
 import { Pools } from "./Pools";
 
 vi.mock("@tauri-apps/api/core", () => import("../test/tauriCore"));
 
-const chart = vi.hoisted(() => ({ created: 0, removed: 0, data: [] as unknown[] }));
+const chart = vi.hoisted(() => ({ created: 0, removed: 0, data: [] as unknown[], volume: [] as unknown[] }));
 vi.mock("lightweight-charts", () => ({
-  CandlestickSeries: {},
+  CandlestickSeries: { kind: "candles" },
+  HistogramSeries: { kind: "histogram" },
   ColorType: { Solid: "solid" },
   createChart: () => {
     chart.created++;
     return {
-      addSeries: () => ({ setData: (d: unknown[]) => (chart.data = d), applyOptions: () => {} }),
+      addSeries: (def: { kind: string }) => ({
+        setData: (d: unknown[]) => (def.kind === "histogram" ? (chart.volume = d) : (chart.data = d)),
+        applyOptions: () => {},
+        priceScale: () => ({ applyOptions: () => {} }),
+      }),
       timeScale: () => ({ fitContent: () => {} }),
       remove: () => chart.removed++,
     };
@@ -45,7 +51,7 @@ describe("Pools", () => {
         pool,
         candles: [
           { time: 1_700_000_060, open: 2000, high: 2010, low: 1990, close: 2005, volume0: "1", swaps: 1 },
-          { time: 1_700_000_000, open: 1990, high: 2000, low: 1985, close: 2000, volume0: "1", swaps: 1 },
+          { time: 1_700_000_000, open: 1990, high: 2000, low: 1985, close: 2000, volume0: "2500000000000000000", swaps: 1 },
         ].slice(0, (a.interval as number) === 60 ? 2 : 1),
         swaps: [
           { timestamp: 1_700_000_000, block: 9, txHash: "0x" + "66".repeat(32), recipient: "0x0", amount0In: "1000000000000000000", amount1In: "0", amount0Out: "0", amount1Out: "1990000000", price: 1990 },
@@ -70,8 +76,108 @@ describe("Pools", () => {
     await user.click(screen.getByTestId("pool-interval-60"));
     await waitFor(() => expect(chart.data).toHaveLength(2));
     expect((chart.data[0] as { time: number }).time).toBe(1_700_000_000); // sorted ascending
+    // Volume bars in token0 (WETH, 18 decimals), at the candles' times.
+    expect(chart.volume).toEqual([
+      { time: 1_700_000_000, value: 2.5 },
+      { time: 1_700_000_060, value: 1e-18 },
+    ]);
+    expect(screen.getByText(/Bars: volume in WETH\./)).toBeInTheDocument();
     await user.click(screen.getByTestId("pool-back"));
     expect(chart.removed).toBe(1);
     expect(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`)).toBeInTheDocument();
+  });
+});
+
+const WBTC = { ...USDC, address: "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", symbol: "WBTC", name: "Wrapped BTC", decimals: 8 };
+const DAI_T = { ...USDC, address: "0x6B175474E89094C44Da98b954EedeAC495271d0F", symbol: "DAI", name: "Dai", decimals: 18 };
+const pools: PoolView[] = [
+  pool, // WETH/USDC, TVL 200, 7 swaps
+  { ...pool, pair: "0xAbCd000000000000000000000000000000000001", token0: WBTC, token1: DAI_T, tvlEth: 500, swaps24h: 2 },
+  { ...pool, pair: "0x1234000000000000000000000000000000000002", token0: DAI_T, token1: USDC, tvlEth: null, swaps24h: 40 },
+];
+const names = () => within(screen.getByTestId("pools-table")).getAllByRole("button").map((b) => b.textContent);
+
+function renderList() {
+  mockCommands({ ...baseHandlers(), pools_list: () => pools });
+  render(
+    <AppProvider>
+      <Pools />
+    </AppProvider>,
+  );
+}
+
+describe("Pools search and sort", () => {
+  it("filters by symbol, case-insensitively", async () => {
+    const user = userEvent.setup();
+    renderList();
+    await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`);
+    expect(names()).toEqual(["WETH / USDC", "WBTC / DAI", "DAI / USDC"]);
+    const search = screen.getByLabelText("Search pools");
+    await user.type(search, "dai");
+    expect(names()).toEqual(["WBTC / DAI", "DAI / USDC"]);
+    await user.clear(search);
+    await user.type(search, "usd");
+    expect(names()).toEqual(["WETH / USDC", "DAI / USDC"]);
+    await user.clear(search);
+    await user.type(search, " usdc / weth ");
+    expect(names()).toEqual(["WETH / USDC"]);
+  });
+
+  it("filters by a pair or token address prefix", async () => {
+    const user = userEvent.setup();
+    renderList();
+    const search = await screen.findByLabelText("Search pools");
+    await user.type(search, "0xABCD");
+    expect(names()).toEqual(["WBTC / DAI"]);
+    await user.clear(search);
+    await user.type(search, "0xc0FFEE"); // token0 (WETH) of the first pool
+    expect(names()).toEqual(["WETH / USDC"]);
+    await user.clear(search);
+    await user.type(search, USDC.address.slice(0, 10).toLowerCase());
+    expect(names()).toEqual(["WETH / USDC", "DAI / USDC"]);
+  });
+
+  it("says so when no pool matches", async () => {
+    const user = userEvent.setup();
+    renderList();
+    const search = await screen.findByLabelText("Search pools");
+    expect(search).toHaveAttribute("placeholder", expect.stringMatching(/symbol.*address/i));
+    await user.type(search, "0xdead");
+    expect(screen.getByTestId("pools-no-match")).toHaveTextContent("No pool matches “0xdead”");
+    expect(screen.queryByTestId("pools-table")).not.toBeInTheDocument();
+    await user.clear(search);
+    expect(names()).toHaveLength(3);
+  });
+
+  it("sorts by pair, TVL and swaps, and keeps the filter", async () => {
+    const user = userEvent.setup();
+    renderList();
+    const sort = await screen.findByLabelText("Sort by");
+    await user.selectOptions(sort, "pair");
+    expect(names()).toEqual(["DAI / USDC", "WBTC / DAI", "WETH / USDC"]);
+    await user.selectOptions(sort, "tvl");
+    expect(names()).toEqual(["WBTC / DAI", "WETH / USDC", "DAI / USDC"]); // unknown TVL last
+    await user.selectOptions(sort, "swaps");
+    expect(names()).toEqual(["DAI / USDC", "WETH / USDC", "WBTC / DAI"]);
+    await user.type(screen.getByLabelText("Search pools"), "usdc");
+    expect(names()).toEqual(["DAI / USDC", "WETH / USDC"]);
+    await user.selectOptions(sort, "created");
+    expect(names()).toEqual(["WETH / USDC", "DAI / USDC"]);
+  });
+});
+
+describe("filterPools / sortPools", () => {
+  it("matches hex-looking symbols as symbols and only prefixes of addresses", () => {
+    const zx = { ...pools[1]!, token0: { ...WBTC, symbol: "0xBTC" } };
+    expect(filterPools([zx], "0xb").map((p) => p.token0.symbol)).toEqual(["0xBTC"]);
+    expect(filterPools(pools, "abcd")).toEqual([]); // inside an address, not a prefix
+    expect(filterPools(pools, "0x")).toHaveLength(3);
+    expect(filterPools(pools, "   ")).toBe(pools);
+  });
+
+  it("does not reorder its input", () => {
+    const copy = [...pools];
+    sortPools(pools, "pair");
+    expect(pools).toEqual(copy);
   });
 });

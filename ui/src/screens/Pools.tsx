@@ -4,14 +4,93 @@ import { ErrorBox } from "../components/ErrorBox";
 import { formatDisplay } from "../lib/amount";
 import { settle } from "../lib/errors";
 import { formatPrice } from "../lib/format";
+import { filterPools, isPoolSort, POOL_SORTS, sortPools, type PoolSort } from "../lib/pools";
 import { useApp } from "../state/AppState";
 import { PoolPage } from "./pools/PoolPage";
+
+function PoolRow({ p, onOpen }: { p: PoolView; onOpen: (pair: string) => void }) {
+  return (
+    <tr
+      data-testid={`pool-row-${p.pair.toLowerCase()}`}
+      tabIndex={0}
+      onClick={() => onOpen(p.pair)}
+      onKeyDown={(e) => {
+        if (e.key === "Enter" || e.key === " ") {
+          e.preventDefault();
+          onOpen(p.pair);
+        }
+      }}
+    >
+      <td>
+        <button
+          type="button"
+          className="link"
+          data-testid={`pool-open-${p.pair.toLowerCase()}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            onOpen(p.pair);
+          }}
+        >
+          {p.token0.symbol} / {p.token1.symbol}
+        </button>
+      </td>
+      <td>
+        {formatPrice(p.price)} {p.token1.symbol}
+      </td>
+      <td>{p.tvlEth === null ? "—" : formatPrice(p.tvlEth)}</td>
+      <td>
+        {formatDisplay(p.volume0_24h, p.token0.decimals, 4)} {p.token0.symbol} · {formatDisplay(p.volume1_24h, p.token1.decimals, 4)} {p.token1.symbol}
+      </td>
+      <td>{p.swaps24h}</td>
+    </tr>
+  );
+}
+
+/** Search box and sort selector above the list. */
+function ListControls({ query, onQuery, sort, onSort }: { query: string; onQuery: (q: string) => void; sort: PoolSort; onSort: (s: PoolSort) => void }) {
+  return (
+    <div className="list-controls">
+      <div className="field grow">
+        <label htmlFor="pools-search">Search pools</label>
+        <input
+          id="pools-search"
+          type="search"
+          data-testid="pools-search"
+          placeholder="Symbol, pair or address"
+          autoComplete="off"
+          spellCheck={false}
+          value={query}
+          onChange={(e) => onQuery(e.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="pools-sort">Sort by</label>
+        <select
+          id="pools-sort"
+          data-testid="pools-sort"
+          value={sort}
+          onChange={(e) => {
+            if (isPoolSort(e.target.value)) onSort(e.target.value);
+          }}
+        >
+          {POOL_SORTS.map((x) => (
+            <option key={x.key} value={x.key}>
+              {x.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
 
 export function Pools() {
   const app = useApp();
   const [pools, setPools] = useState<PoolView[] | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [query, setQuery] = useState("");
+  const [sort, setSort] = useState<PoolSort>("created");
 
   useEffect(() => {
     if (selected) return;
@@ -29,6 +108,7 @@ export function Pools() {
   }, [app.block, selected]);
 
   if (selected) return <PoolPage pair={selected} onBack={() => setSelected(null)} />;
+  const shown = pools === null ? [] : sortPools(filterPools(pools, query), sort);
   return (
     <section aria-labelledby="pools-title">
       <h1 id="pools-title">Pools</h1>
@@ -38,55 +118,31 @@ export function Pools() {
       ) : pools.length === 0 ? (
         <p className="muted">No pools indexed yet.</p>
       ) : (
-        <table className="table clickable">
-          <thead>
-            <tr>
-              <th>Pair</th>
-              <th>Price</th>
-              <th>TVL (ETH)</th>
-              <th>Volume 24h</th>
-              <th>Swaps 24h</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pools.map((p) => (
-              <tr
-                key={p.pair}
-                data-testid={`pool-row-${p.pair.toLowerCase()}`}
-                tabIndex={0}
-                onClick={() => setSelected(p.pair)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter" || e.key === " ") {
-                    e.preventDefault();
-                    setSelected(p.pair);
-                  }
-                }}
-              >
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    data-testid={`pool-open-${p.pair.toLowerCase()}`}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      setSelected(p.pair);
-                    }}
-                  >
-                    {p.token0.symbol} / {p.token1.symbol}
-                  </button>
-                </td>
-                <td>
-                  {formatPrice(p.price)} {p.token1.symbol}
-                </td>
-                <td>{p.tvlEth === null ? "—" : formatPrice(p.tvlEth)}</td>
-                <td>
-                  {formatDisplay(p.volume0_24h, p.token0.decimals, 4)} {p.token0.symbol} · {formatDisplay(p.volume1_24h, p.token1.decimals, 4)} {p.token1.symbol}
-                </td>
-                <td>{p.swaps24h}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <>
+          <ListControls query={query} onQuery={setQuery} sort={sort} onSort={setSort} />
+          {shown.length === 0 ? (
+            <p className="muted" data-testid="pools-no-match" role="status">
+              No pool matches “{query.trim()}”
+            </p>
+          ) : (
+            <table className="table clickable" data-testid="pools-table">
+              <thead>
+                <tr>
+                  <th>Pair</th>
+                  <th>Price</th>
+                  <th>TVL (ETH)</th>
+                  <th>Volume 24h</th>
+                  <th>Swaps 24h</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((p) => (
+                  <PoolRow key={p.pair} p={p} onOpen={setSelected} />
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
       )}
     </section>
   );

@@ -80,7 +80,7 @@ export function PoolPage({ pair, onBack }: { pair: string; onBack: () => void })
           </button>
         ))}
       </div>
-      <CandleChart candles={detail?.candles ?? []} />
+      <CandleChart candles={detail?.candles ?? []} volumeToken={p?.token0 ?? null} />
       <ErrorBox error={error} testId="pool-error" />
       <h2>Recent swaps</h2>
       <table className="table" data-testid="pool-swaps">
