@@ -4,6 +4,7 @@
 
 use tidepool_flows::FlowError;
 use tidepool_sdk::Error as SdkError;
+use tidepool_sdk::attach::AttachError;
 use tidepool_sdk::impact::ImpactRefusal;
 use tidepool_sdk::wallet::WalletFailure;
 
@@ -111,6 +112,7 @@ fn sdk(e: &SdkError) -> Option<String> {
         SdkError::WrongPassword => "check --password-file or TIDEPOOL_KEYSTORE_PASSWORD".into(),
         SdkError::Wallet { failure, .. } => return wallet(failure),
         SdkError::NoPoolYet { .. } => "pass AMOUNT_B as well".into(),
+        SdkError::Attach(a) => return attach(a),
         SdkError::FeeAboveCap { .. } => {
             "raise --fee-cap, pick a slower --speed or a lower --max-fee, or wait for lower fees".into()
         }
@@ -130,6 +132,26 @@ fn sdk(e: &SdkError) -> Option<String> {
             _ => return None,
         },
         _ => return None,
+    })
+}
+
+fn attach(e: &AttachError) -> Option<String> {
+    Some(match e {
+        AttachError::NoContract { .. } => {
+            "check the address and that --rpc points at the deployment's chain".into()
+        }
+        AttachError::NotAFactory(_) | AttachError::NotARouter(_) => {
+            "pass the V2 factory and its Router02".into()
+        }
+        AttachError::RouterOfOtherFactory { its_factory, .. } => {
+            format!("pass --factory {its_factory}, or the router of your factory")
+        }
+        AttachError::WrongInitCodeHash { .. } | AttachError::UnknownInitCodeHash(_) => {
+            "pass the deployment's --init-code-hash (keccak-256 of its pair creation code)".into()
+        }
+        AttachError::Unverifiable(_) => {
+            "create a pool on it first, so the init code hash can be checked".into()
+        }
     })
 }
 

@@ -7,6 +7,7 @@
 
 mod account;
 mod approvals;
+mod attach;
 mod config;
 mod context;
 mod devnet;
@@ -115,6 +116,9 @@ enum Command {
     Devnet(devnet::DevnetArgs),
     /// Deploy WETH, the factory and the router to --rpc and write the manifest.
     Deploy(devnet::DeployArgs),
+    /// Write a manifest for a Uniswap-V2-compatible deployment already on the
+    /// chain (Uniswap's own, a fork, or a preset), after checking it.
+    Attach(attach::AttachArgs),
     /// The deployment's tokens.
     Tokens,
     /// Every pool with its reserves and price.
@@ -191,6 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Devnet(a) => devnet::devnet(&g, a).await,
         Command::Deploy(a) => devnet::deploy(&g, a).await,
+        Command::Attach(a) => attach::run(&g, a).await,
         Command::Tokens => read::tokens(&g).await,
         Command::Pools => read::pools(&g).await,
         Command::Balances(a) => read::balances(&g, a).await,

@@ -17,7 +17,7 @@ use alloy::providers::Provider;
 use serde_json::Value;
 use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::TestToken;
-use tidepool_sdk::pair_address::tidepool_pair;
+
 use tidepool_sdk::signer::dev_address;
 use tidepool_sdk::{Address, B256, U256};
 use tidepool_testkit::browser::{Chromium, InjectedWallet, Mode, Received};
@@ -230,7 +230,7 @@ async fn swap_deposit_and_permit_withdrawal_through_the_browser_wallet() {
     let chrome = Chromium::start().await;
     let me = dev_address(3);
     let usdc = net.token("USDC");
-    let lp_token = tidepool_pair(net.manifest.factory, net.token("WETH"), usdc);
+    let lp_token = net.manifest.pair(net.token("WETH"), usdc);
 
     // A swap: one transaction, sent by the wallet.
     let (n0, usdc0) = (net.nonce(me).await, balance_of(&net, usdc, me).await);

@@ -232,11 +232,7 @@ async fn a_wallet_without_typed_data_withdraws_with_an_approval() {
     );
     // An approval, then the withdrawal: two transactions through the signer.
     assert_eq!(net.nonce(me).await, n0 + 2);
-    let weth_usdc = tidepool_sdk::pair_address::tidepool_pair(
-        net.manifest.factory,
-        net.token("WETH"),
-        net.token("USDC"),
-    );
+    let weth_usdc = net.manifest.pair(net.token("WETH"), net.token("USDC"));
     let c = net.client().await;
     let lp = TestToken::new(weth_usdc, &c.provider)
         .balanceOf(me)

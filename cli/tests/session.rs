@@ -117,7 +117,7 @@ async fn scripted_session_leaves_exact_balances() {
     assert_eq!(eth(&net, other).await - e7, u(&q["amountOut"]));
 
     // 4. Add USDC/DAI liquidity by the pool's ratio: the LP minted is the sdk's prediction.
-    let pair = tidepool_sdk::pair_address::tidepool_pair(net.manifest.factory, usdc, dai);
+    let pair = net.manifest.pair(usdc, dai);
     let lp0 = token_balance(&net, pair, me).await;
     let (u0, d0) = (
         token_balance(&net, usdc, me).await,
@@ -178,7 +178,7 @@ async fn scripted_session_leaves_exact_balances() {
 
     // 6. Remove the rest of an ETH pool position by --lp: WETH/USDC via ETH.
     let eth_add = net.json(&["--dev-account", "1", "liquidity", "add", "ETH", "USDC", "2"]);
-    let weth_pair = tidepool_sdk::pair_address::tidepool_pair(net.manifest.factory, weth, usdc);
+    let weth_pair = net.manifest.pair(weth, usdc);
     let lp = token_balance(&net, weth_pair, me).await;
     assert_eq!(lp, u(&eth_add["expectedLiquidity"]));
     let lp_text = tidepool_sdk::amount::format_units(lp, 18);

@@ -178,7 +178,9 @@ fn placeholder() -> Manifest {
         weth: Address::ZERO,
         factory: Address::ZERO,
         router: Address::ZERO,
-        pair_extension: Address::ZERO,
+        protocol: Default::default(),
+        name: None,
+        pair_extension: None,
         init_code_hash: Default::default(),
         tokens: vec![],
     }

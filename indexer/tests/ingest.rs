@@ -297,7 +297,7 @@ async fn bad_configuration_gets_one_clear_error() {
     let db = dir.path().join("b.db");
     index_to(&net.devnet.url, &net.m, &db, head(&net.trader).await).await;
     let mut other = net.m.clone();
-    other.factory = net.m.pair_extension; // any other contract: refused before it is called a factory
+    other.factory = net.m.pair_extension.unwrap(); // any other contract: refused before it is called a factory
     let mut cfg = config(&net.devnet.url, &other, &db);
     cfg.factory = alloy::primitives::Address::repeat_byte(0x11);
     let err = open(cfg).await;

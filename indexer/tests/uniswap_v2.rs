@@ -13,27 +13,20 @@ use tidepool_sdk::bindings::{TestToken, TidepoolFactory, TidepoolPair};
 use tidepool_sdk::deploy::{call_tx, deploy_code, send};
 use tidepool_sdk::math;
 
-fn v2_factory_code(setter: Address) -> Bytes {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap();
-    let path = root.join("node_modules/@uniswap/v2-core/build/UniswapV2Factory.json");
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&path).expect("npm ci installed @uniswap/v2-core"),
-    )
-    .unwrap();
-    let hex = json["bytecode"].as_str().unwrap().trim_start_matches("0x");
-    let mut code: Vec<u8> = alloy::hex::decode(hex).unwrap();
-    code.extend(alloy::sol_types::SolValue::abi_encode(&setter));
-    code.into()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn indexes_the_official_uniswap_v2_factory() {
     let net = net().await;
     let c = &net.trader;
     let me = c.sender().unwrap();
-    let (factory, deploy_block) = deploy_code(c, v2_factory_code(me)).await.unwrap();
+    let (factory, deploy_block) = deploy_code(
+        c,
+        tidepool_testkit::uniswap::creation_code(
+            "v2-core/build/UniswapV2Factory.json",
+            &alloy::sol_types::SolValue::abi_encode(&me),
+        ),
+    )
+    .await
+    .unwrap();
     let (a, b) = (
         net.m.token("DAI").unwrap().address,
         net.m.token("TIDE").unwrap().address,

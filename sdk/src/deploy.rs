@@ -149,7 +149,9 @@ pub async fn deploy_core(client: &Client, fee_to_setter: Address) -> Result<Mani
         weth,
         factory,
         router,
-        pair_extension,
+        protocol: crate::manifest::Protocol::Tidepool,
+        name: None,
+        pair_extension: Some(pair_extension),
         init_code_hash: init_code_hash(),
         tokens: vec![TokenInfo {
             symbol: "WETH".into(),

@@ -122,6 +122,9 @@ pub enum Error {
         /// What happened (part of this message, so not a separate cause).
         failure: crate::wallet::WalletFailure,
     },
+    /// A deployment could not be attached (`tidepool attach`).
+    #[error(transparent)]
+    Attach(crate::attach::AttachError),
     /// Bad user input (an amount, an address, a token name…).
     #[error("{0}")]
     Input(String),

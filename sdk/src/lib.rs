@@ -14,6 +14,7 @@
 //!   the browser-wallet bridge) behind one EIP-1193 interface;
 //! - [`chain`]: a connection to an RPC endpoint, checked against the expected chain;
 //! - [`manifest`]: the deployment manifest (`deployments/<chain-id>.json`);
+//! - [`attach`], [`presets`]: manifests for V2 deployments already on a chain;
 //! - [`market`]: tokens, pools and balances read from the chain;
 //! - [`trade`], [`liquidity`]: transactions with slippage bounds, deadlines,
 //!   approvals and simulation before sending;
@@ -24,6 +25,7 @@
 //!   the `tidepool-devnet` crate, outside the app's dependency tree).
 
 pub mod amount;
+pub mod attach;
 pub mod bindings;
 pub mod chain;
 pub mod deploy;
@@ -34,6 +36,7 @@ pub mod liquidity;
 pub mod manifest;
 pub mod market;
 pub mod pair_address;
+pub mod presets;
 pub mod revert;
 pub mod signer;
 pub mod submit;

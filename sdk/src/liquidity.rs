@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::market::{self, Asset, PoolInfo};
 use crate::math::{self, PoolState};
-use crate::pair_address::{sort_tokens, tidepool_pair};
+use crate::pair_address::sort_tokens;
 use crate::route::TradeKind;
 use crate::trade::{BPS, apply_slippage};
 
@@ -79,7 +79,7 @@ pub async fn plan_add(
             "the amount is zero: enter an amount greater than 0",
         ));
     }
-    let pair = tidepool_pair(manifest.factory, ta, tb);
+    let pair = manifest.pair(ta, tb);
     let existing = ordered_pool(client, pair, ta)
         .await?
         .filter(|(p, ..)| !p.total_supply.is_zero());
@@ -201,7 +201,7 @@ pub async fn plan_remove(
     deadline_secs: u64,
 ) -> Result<RemovePlan> {
     let (ta, tb) = (a.pool_token(manifest), b.pool_token(manifest));
-    let pair = tidepool_pair(manifest.factory, ta, tb);
+    let pair = manifest.pair(ta, tb);
     let Some((p, ..)) = ordered_pool(client, pair, ta).await? else {
         return Err(Error::input(format!(
             "there is no {}/{} pool",

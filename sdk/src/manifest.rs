@@ -22,10 +22,30 @@ pub struct TokenInfo {
     pub address: Address,
 }
 
-/// One deployment of Tidepool.
+/// Which contracts a manifest points at: what may be assumed of them beyond
+/// Uniswap V2's interface.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protocol {
+    /// Tidepool's own contracts (pair extension, custom errors, `eip712Domain`).
+    #[default]
+    Tidepool,
+    /// Another Uniswap-V2-compatible deployment (Uniswap's own, a fork):
+    /// only the V2 interface is assumed.
+    UniswapV2,
+}
+
+/// One deployment of Tidepool, or of another Uniswap-V2-compatible exchange
+/// attached with `tidepool attach`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
+    /// Whose contracts these are (manifests written before attach existed are Tidepool's).
+    #[serde(default)]
+    pub protocol: Protocol,
+    /// A name for display, e.g. "Uniswap V2 (Ethereum)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The chain's id.
     pub chain_id: u64,
     /// Hash of block 0: tells two chains with the same id apart (a restarted devnet).
@@ -40,8 +60,9 @@ pub struct Manifest {
     pub factory: Address,
     /// The router.
     pub router: Address,
-    /// The factory's shared pair extension.
-    pub pair_extension: Address,
+    /// The factory's shared pair extension (Tidepool only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair_extension: Option<Address>,
     /// keccak-256 of the pair creation code (CREATE2 addresses).
     pub init_code_hash: B256,
     /// Tokens, WETH first.
@@ -89,6 +110,21 @@ impl Manifest {
         let text = serde_json::to_string_pretty(self).expect("a manifest serializes") + "\n";
         std::fs::write(&tmp, text).map_err(io)?;
         std::fs::rename(&tmp, path).map_err(io)
+    }
+
+    /// The pair of `a` and `b` under this deployment's factory, by CREATE2
+    /// with the manifest's init code hash (whether or not it exists yet).
+    pub fn pair(&self, a: Address, b: Address) -> Address {
+        crate::pair_address::pair_address(self.factory, a, b, self.init_code_hash)
+    }
+
+    /// A display name: the recorded one, else the protocol's.
+    pub fn display_name(&self) -> &str {
+        match (&self.name, self.protocol) {
+            (Some(n), _) => n,
+            (None, Protocol::Tidepool) => "Tidepool",
+            (None, Protocol::UniswapV2) => "Uniswap V2",
+        }
     }
 
     /// A token by symbol (case-insensitive) or address; `ETH` is not a token here.

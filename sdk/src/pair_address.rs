@@ -28,11 +28,6 @@ pub fn pair_address(factory: Address, a: Address, b: Address, init_code_hash: B2
     factory.create2(keccak256(salt), init_code_hash)
 }
 
-/// The Tidepool pair of `a` and `b` under `factory`.
-pub fn tidepool_pair(factory: Address, a: Address, b: Address) -> Address {
-    pair_address(factory, a, b, init_code_hash())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

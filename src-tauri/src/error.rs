@@ -132,7 +132,8 @@ impl From<SdkError> for AppError {
             | SdkError::NoPoolYet { .. }
             | SdkError::BadPercent(_)
             | SdkError::NoRemoveAmount
-            | SdkError::FeeAboveCap { .. } => ErrorKind::Input,
+            | SdkError::FeeAboveCap { .. }
+            | SdkError::Attach(_) => ErrorKind::Input,
             SdkError::Replaced { .. } | SdkError::Dropped { .. } => ErrorKind::Network,
             SdkError::Signer(_)
             | SdkError::NoAccount

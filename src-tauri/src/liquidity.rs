@@ -125,7 +125,7 @@ impl Core {
             if ta == tb {
                 return Err(AppError::input("a pool needs two different tokens"));
             }
-            let pair = tidepool_sdk::pair_address::tidepool_pair(live.manifest.factory, ta, tb);
+            let pair = live.manifest.pair(ta, tb);
             let empty = !tidepool_sdk::deploy::has_code(&live.client, pair).await?
                 || market::pool(&live.client, pair)
                     .await?

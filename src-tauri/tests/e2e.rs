@@ -13,7 +13,7 @@ use tidepool_sdk::alloy::providers::Provider;
 use tidepool_sdk::alloy::signers::local::MnemonicBuilder;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::market::Asset;
-use tidepool_sdk::pair_address::tidepool_pair;
+
 use tidepool_sdk::{U256, signer};
 
 /// CandleChart's up and down candle colours (ui/src/components/CandleChart.tsx).
@@ -254,8 +254,7 @@ async fn trade_and_provide_liquidity_in_the_window() {
 
     // Add liquidity to TIDE/USDC (ratio-locked), see the position, remove it.
     let (tide, usdc) = (env.token("TIDE"), env.token("USDC"));
-    let pair = tidepool_pair(
-        env.devnet.manifest.factory,
+    let pair = env.devnet.manifest.pair(
         tide.pool_token(&env.devnet.manifest),
         usdc.pool_token(&env.devnet.manifest),
     );
@@ -308,10 +307,7 @@ async fn trade_and_provide_liquidity_in_the_window() {
     gui.find(&format!("pool-row-{pair_id}")).await;
     // The WETH/USDC pool carries this test's swaps: its chart has candles.
     let m = &env.devnet.manifest;
-    let weth_usdc = format!(
-        "{:#x}",
-        tidepool_pair(m.factory, m.weth, usdc.pool_token(m))
-    );
+    let weth_usdc = format!("{:#x}", m.pair(m.weth, usdc.pool_token(m)));
     gui.click(&format!("pool-open-{weth_usdc}")).await;
     gui.click("pool-interval-60").await;
     gui.find("pool-chart").await;

@@ -11,6 +11,8 @@
 //! - [`procs`]: child processes stopped with their whole tree;
 //! - [`signer_proxy`]: a recording JSON-RPC proxy in front of anvil standing
 //!   in for an external signer (and answering 4001, another chain, …);
+//! - [`uniswap`]: Uniswap V2's official factory and Router02 deployed from
+//!   the npm artifacts;
 //! - `browser` (feature `browser`): headless Chromium through chromedriver
 //!   and a stand-in EIP-6963 wallet injected into the bridge page, answered
 //!   from Rust against anvil;
@@ -28,6 +30,7 @@ pub mod poll;
 pub mod ports;
 pub mod procs;
 pub mod signer_proxy;
+pub mod uniswap;
 
 pub use anvil::{anvil, try_anvil, workspace_root};
 pub use cli::{CliDevnet, tidepool_bin};

@@ -10,7 +10,7 @@ use tidepool_sdk::bindings::{TestToken, TidepoolFactory, TidepoolPair, TidepoolR
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::deploy::{call_tx, deploy_code, send};
 use tidepool_sdk::math::{self, MathError, PoolState};
-use tidepool_sdk::pair_address::{sort_tokens, tidepool_pair};
+use tidepool_sdk::pair_address::sort_tokens;
 use tidepool_sdk::signer::SignerSource;
 use tidepool_sdk::{Error, alloy};
 
@@ -106,7 +106,7 @@ fn path_amounts_match_the_router_on_the_devnet_pools() {
             let path = paths[which].clone();
             let mut hops = Vec::new();
             for w in path.windows(2) {
-                let p = tidepool_sdk::market::pool(&n.client, tidepool_pair(m.factory, w[0], w[1])).await.unwrap();
+                let p = tidepool_sdk::market::pool(&n.client, m.pair(w[0], w[1])).await.unwrap();
                 let (ri, ro) = if p.pool.token0 == w[0] { (p.pool.reserve0, p.pool.reserve1) } else { (p.pool.reserve1, p.pool.reserve0) };
                 hops.push(math::Hop { reserve_in: ri, reserve_out: ro });
             }
@@ -139,7 +139,7 @@ fn pair_addresses_match_the_factory() {
                 if t.address == u.address {
                     continue;
                 }
-                let ours = tidepool_pair(m.factory, t.address, u.address);
+                let ours = m.pair(t.address, u.address);
                 let chain = f.getPair(t.address, u.address).call().await.unwrap();
                 // getPair is zero where no pool exists; where one does it is ours.
                 assert!(chain == ours || chain == Address::ZERO, "{ours} vs {chain}");
@@ -152,7 +152,7 @@ fn pair_addresses_match_the_factory() {
                 p.token0().call().await.unwrap(),
                 p.token1().call().await.unwrap(),
             );
-            assert_eq!(tidepool_pair(m.factory, t0, t1), pair);
+            assert_eq!(m.pair(t0, t1), pair);
             assert_eq!(sort_tokens(t1, t0), (t0, t1));
         }
         assert_eq!(
@@ -215,7 +215,7 @@ fn liquidity_and_swap_math_match_real_pools() {
                 exec(&c, t, TestToken::mintCall { to: me, amount: U256::MAX >> 2u32 }.abi_encode()).await;
                 exec(&c, t, TestToken::approveCall { spender: m.router, amount: max }.abi_encode()).await;
             }
-            let pair = tidepool_pair(m.factory, x, y);
+            let pair = m.pair(x, y);
             let (t0, _) = sort_tokens(x, y);
             let add_liq = |ax: U256, ay: U256| TidepoolRouter::addLiquidityCall {
                 tokenA: x, tokenB: y, amountADesired: ax, amountBDesired: ay,
