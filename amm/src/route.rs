@@ -146,7 +146,8 @@ struct Edge {
 /// An index of pools by token, built once, queried many times.
 #[derive(Debug, Clone, Default)]
 pub struct RouteGraph {
-    pools: Vec<Pool>,
+    /// The indexed pools by pair (pools with a zero reserve are left out).
+    pools: HashMap<Address, Pool>,
     ids: HashMap<Address, u32>,
     tokens: Vec<Address>,
     /// Per token id, its edges sorted by (other token, pair address).
@@ -166,7 +167,7 @@ impl RouteGraph {
             let b = g.id(p.token1);
             g.adj[a as usize].push(edge(a, b, p.pair, p.reserve0, p.reserve1));
             g.adj[b as usize].push(edge(b, a, p.pair, p.reserve1, p.reserve0));
-            g.pools.push(p);
+            g.pools.insert(p.pair, p);
         }
         for edges in &mut g.adj {
             edges.sort_by_key(|e| (e.to, e.pair));
@@ -440,6 +441,8 @@ fn trade_order_pairs(kind: TradeKind, edges: &[Edge]) -> Vec<Address> {
         TradeKind::ExactOut => pairs.rev().collect(),
     }
 }
+
+mod update;
 
 #[cfg(test)]
 mod tests;

@@ -54,6 +54,30 @@ sol!(
     "artifacts/ResetApprovalToken.json"
 );
 
+sol!(
+    /// Reads pairs `start..end` of a factory with tokens and reserves; run as
+    /// the creation code of an `eth_call`, it answers in its revert data
+    /// (contracts/src/lens/MarketLens.sol).
+    #[derive(Debug)]
+    PairsReader,
+    "artifacts/PairsReader.json"
+);
+
+sol!(
+    /// Reads many pairs' reserves in one `eth_call` (answer in the revert data).
+    #[derive(Debug)]
+    ReservesReader,
+    "artifacts/ReservesReader.json"
+);
+
+sol!(
+    /// Reads one account's balances of many tokens in one `eth_call` (answer
+    /// in the revert data).
+    #[derive(Debug)]
+    BalancesReader,
+    "artifacts/BalancesReader.json"
+);
+
 /// The JSON ABIs of every bound contract, for decoding revert data and logs by name.
 pub const ABIS: &[(&str, &str)] = &[
     (

@@ -27,6 +27,9 @@ pub const CONTRACTS: &[(&str, &str)] = &[
     ("WETH.sol", "WETH"),
     ("devnet/TestToken.sol", "TestToken"),
     ("devnet/ResetApprovalToken.sol", "ResetApprovalToken"),
+    ("lens/MarketLens.sol", "PairsReader"),
+    ("lens/MarketLens.sol", "ReservesReader"),
+    ("lens/MarketLens.sol", "BalancesReader"),
 ];
 
 /// Where the committed artifacts live.

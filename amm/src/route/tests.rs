@@ -521,3 +521,46 @@ proptest! {
         check(&pools, from, to, amount, max_hops)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// A graph kept current with `set_pool` (pools changing, appearing,
+    /// emptying, coming back) answers exactly as one built from the final pools.
+    #[test]
+    fn updated_graph_equals_rebuilt_graph(
+        start in graph(),
+        updates in prop::collection::vec((0u8..12, 0u8..6, 0u8..6, reserve(), reserve()), 0..=16),
+        from in 1u8..=6,
+        to in 1u8..=6,
+        amount in amount(),
+        hops in 1usize..=3,
+    ) {
+        prop_assume!(from != to);
+        let mut pools: Vec<Pool> = start.clone();
+        let mut g = RouteGraph::new(start);
+        for (id, a, b, ra, rb) in updates {
+            // An existing pair keeps its tokens; a new id is a new pair.
+            let p = match pools.iter().position(|p| p.pair == pair(id)) {
+                Some(i) => Pool { reserve0: ra, reserve1: rb, ..pools[i] },
+                None => pool(id, 1 + a % 6, 1 + b % 6, ra, rb),
+            };
+            match pools.iter().position(|q| q.pair == p.pair) {
+                Some(i) => pools[i] = p,
+                None => pools.push(p),
+            }
+            g.set_pool(p);
+        }
+        let fresh = RouteGraph::new(pools.clone());
+        prop_assert_eq!(g.pools(), fresh.pools());
+        let (x, y) = (t(from), t(to));
+        prop_assert_eq!(
+            g.best_exact_in(x, y, amount, hops),
+            fresh.best_exact_in(x, y, amount, hops)
+        );
+        prop_assert_eq!(
+            g.best_exact_out(x, y, amount, hops),
+            fresh.best_exact_out(x, y, amount, hops)
+        );
+    }
+}
