@@ -16,6 +16,8 @@
 //! - [`manifest`]: the deployment manifest (`deployments/<chain-id>.json`);
 //! - [`attach`], [`presets`]: manifests for V2 deployments already on a chain;
 //! - [`market`]: tokens, pools and balances read from the chain;
+//! - [`marketstate`]: every pool of a factory with its reserves, loaded in
+//!   batches, kept current from logs (reorg-safe) and cached on disk;
 //! - [`trade`], [`liquidity`]: transactions with slippage bounds, deadlines,
 //!   approvals and simulation before sending;
 //! - [`fees`]: fee presets from `eth_feeHistory`, custom fees and a cap;
@@ -35,6 +37,7 @@ pub mod keystore;
 pub mod liquidity;
 pub mod manifest;
 pub mod market;
+pub mod marketstate;
 pub mod pair_address;
 pub mod presets;
 pub mod revert;

@@ -48,7 +48,9 @@ async fn run(client: &Client, code: Bytes, args: Vec<u8>, block: BlockId) -> Res
 }
 
 fn bad_answer(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Rpc(format!("the node's answer to a batched {what} read does not decode: {e}"))
+    Error::Rpc(format!(
+        "the node's answer to a batched {what} read does not decode: {e}"
+    ))
 }
 
 /// Pairs `start..end` of `factory` (capped at its pair count) at `block`,
@@ -99,12 +101,11 @@ pub async fn reserves(
         if a.packed.len() != chunk.len() {
             return Err(bad_answer("reserves", "wrong length"));
         }
-        let mask = (U256::from(1u8) << 112) - U256::from(1u8);
-        out.extend(a.packed.into_iter().map(|w| {
-            (
-                (w >> 112).to::<u128>(),
-                (w & mask).to::<u128>(),
-            )
+        let mask: U256 = (U256::from(1u8) << 112) - U256::from(1u8);
+        out.extend(a.packed.into_iter().map(|w: U256| {
+            let hi: U256 = w >> 112;
+            let lo: U256 = w & mask;
+            (hi.to::<u128>(), lo.to::<u128>())
         }));
     }
     Ok(out)
