@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
+use tidepool_flows::market::Market;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
 
@@ -52,6 +53,13 @@ impl Ctx {
         let (client, account) = account::attach(g, &self.file, &self.client).await?;
         self.client = client;
         Ok(account)
+    }
+
+    /// The market of the deployment (every pool, current), from the cache in
+    /// the data directory when it fits.
+    pub async fn market(&self, g: &Global) -> Result<Market> {
+        let dir = crate::fees::data_dir(g, &self.file);
+        Ok(Market::open(&self.client, &self.manifest, Some(&dir)).await?)
     }
 
     /// Slippage in basis points.

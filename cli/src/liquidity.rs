@@ -256,7 +256,7 @@ async fn remove(g: &Global, a: RemoveArgs) -> Result<()> {
 async fn positions(g: &Global, address: Option<String>) -> Result<()> {
     let mut ctx = Ctx::new(g).await?;
     let owner = account(g, &mut ctx, address.as_deref()).await?;
-    let list = liquidity::positions(&ctx.client, &ctx.manifest, owner).await?;
+    let list = ctx.market(g).await?.positions(&ctx.client, owner).await?;
     let mut rows = Vec::new();
     let mut out = Vec::new();
     for p in &list {

@@ -122,7 +122,7 @@ enum Command {
     /// The deployment's tokens.
     Tokens,
     /// Every pool with its reserves and price.
-    Pools,
+    Pools(read::PoolsArgs),
     /// ETH, token and LP balances of an account.
     Balances(read::BalancesArgs),
     /// The best route and amounts for a swap, without sending anything.
@@ -197,7 +197,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Deploy(a) => devnet::deploy(&g, a).await,
         Command::Attach(a) => attach::run(&g, a).await,
         Command::Tokens => read::tokens(&g).await,
-        Command::Pools => read::pools(&g).await,
+        Command::Pools(a) => read::pools(&g, a).await,
         Command::Balances(a) => read::balances(&g, a).await,
         Command::Quote(a) => swap::quote(&g, a).await,
         Command::Swap(a) => swap::swap(&g, a).await,

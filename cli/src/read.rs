@@ -3,10 +3,11 @@
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
-use tidepool_sdk::Address;
+use std::collections::HashMap;
+
 use tidepool_sdk::amount::{format_short, format_units, to_f64};
-use tidepool_sdk::liquidity::lp_info;
 use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::{Address, U256};
 
 use crate::Global;
 use crate::context::Ctx;
@@ -44,28 +45,45 @@ pub async fn tokens(g: &Global) -> Result<()> {
 }
 
 /// `tidepool pools`.
-pub async fn pools(g: &Global) -> Result<()> {
+#[derive(Debug, Args)]
+pub struct PoolsArgs {
+    /// Show only the first N pools (in the factory's order).
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+/// `tidepool pools`.
+pub async fn pools(g: &Global, args: PoolsArgs) -> Result<()> {
     let ctx = Ctx::new(g).await?;
-    let pools = market::pools(&ctx.client, ctx.manifest.factory).await?;
+    let market = ctx.market(g).await?;
     let mut rows = Vec::new();
     let mut out = Vec::new();
-    for p in &pools {
-        let t0 = symbol_decimals(&ctx, p.pool.token0).await?;
-        let t1 = symbol_decimals(&ctx, p.pool.token1).await?;
-        let price =
-            to_f64(p.pool.reserve1, t1.1) / to_f64(p.pool.reserve0, t0.1).max(f64::MIN_POSITIVE);
+    let mut names: HashMap<Address, (String, u8)> = HashMap::new();
+    let shown = market
+        .state()
+        .pairs()
+        .iter()
+        .take(args.limit.unwrap_or(usize::MAX));
+    for p in shown {
+        for t in [p.token0, p.token1] {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(t) {
+                e.insert(symbol_decimals(&ctx, t).await?);
+            }
+        }
+        let (t0, t1) = (&names[&p.token0], &names[&p.token1]);
+        let (r0, r1) = (U256::from(p.reserve0), U256::from(p.reserve1));
+        let price = to_f64(r1, t1.1) / to_f64(r0, t0.1).max(f64::MIN_POSITIVE);
         rows.push(vec![
             format!("{}/{}", t0.0, t1.0),
-            format_short(p.pool.reserve0, t0.1, 4),
-            format_short(p.pool.reserve1, t1.1, 4),
+            format_short(r0, t0.1, 4),
+            format_short(r1, t1.1, 4),
             format!("{price:.6} {} per {}", t1.0, t0.0),
-            p.pool.pair.to_checksum(None),
+            p.pair.to_checksum(None),
         ]);
         out.push(json!({
-            "pair": p.pool.pair, "token0": p.pool.token0, "token1": p.pool.token1,
+            "pair": p.pair, "token0": p.token0, "token1": p.token1,
             "symbol0": t0.0, "symbol1": t1.0,
-            "reserve0": p.pool.reserve0.to_string(), "reserve1": p.pool.reserve1.to_string(),
-            "totalSupply": p.total_supply.to_string(), "price1Per0": price,
+            "reserve0": r0.to_string(), "reserve1": r1.to_string(), "price1Per0": price,
         }));
     }
     if ctx.json {
@@ -108,17 +126,14 @@ pub async fn balances(g: &Global, args: BalancesArgs) -> Result<()> {
         rows.push(vec![a.symbol().to_string(), format_units(b, a.decimals())]);
         out.insert(a.symbol().to_string(), json!(b.to_string()));
     }
-    for p in market::pools(&ctx.client, ctx.manifest.factory).await? {
-        let lp = market::balance(&ctx.client, &Asset::Token(lp_info(p.pool.pair)), owner).await?;
-        if !lp.is_zero() {
-            let name = format!(
-                "LP {}/{}",
-                symbol_decimals(&ctx, p.pool.token0).await?.0,
-                symbol_decimals(&ctx, p.pool.token1).await?.0
-            );
-            rows.push(vec![name.clone(), format_units(lp, 18)]);
-            out.insert(name, json!(lp.to_string()));
-        }
+    for p in ctx.market(g).await?.positions(&ctx.client, owner).await? {
+        let name = format!(
+            "LP {}/{}",
+            symbol_decimals(&ctx, p.pool.pool.token0).await?.0,
+            symbol_decimals(&ctx, p.pool.pool.token1).await?.0
+        );
+        rows.push(vec![name.clone(), format_units(p.liquidity, 18)]);
+        out.insert(name, json!(p.liquidity.to_string()));
     }
     if ctx.json {
         output::json(&json!({ "account": owner, "balances": out }));

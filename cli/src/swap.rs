@@ -246,7 +246,8 @@ fn print_route(ctx: &Ctx, req: &SwapRequest, route: &Route) {
 pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
     let ctx = Ctx::new(g).await?;
     let req = request(&ctx, &q, 0, 0).await?;
-    let route = trade::best_route(&ctx.client, &ctx.manifest, &req).await?;
+    let market = ctx.market(g).await?;
+    let route = trade::route_on(market.graph(), &ctx.manifest, &req)?;
     if ctx.json {
         output::json(&route_json(&ctx, &req, &route));
     } else {
@@ -282,7 +283,9 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
             req.asset_in.symbol(),
         )?);
     }
-    let q = flow::quote(&ctx.client, &ctx.manifest, req).await?;
+    let market = ctx.market(g).await?;
+    let now = ctx.client.chain_time().await?;
+    let q = flow::quote_on(&ctx.client, &ctx.manifest, market.graph(), req, now).await?;
     let plan = &q.plan;
     if !ctx.json {
         print_route(&ctx, &plan.request, &plan.route);

@@ -17,7 +17,9 @@
 //! - [`liquidity`]: the deposit and withdrawal flows;
 //! - [`tracker`]: the persisted record of every transaction sent, its state
 //!   from the chain, speed-up and cancel;
-//! - [`lock`]: one send per account at a time.
+//! - [`lock`]: one send per account at a time;
+//! - [`market`]: the market state (every pool, current, cached on disk) the
+//!   front ends route and list from.
 
 pub mod aftercheck;
 pub mod approvals;
@@ -25,6 +27,7 @@ pub mod error;
 pub mod events;
 pub mod liquidity;
 pub mod lock;
+pub mod market;
 pub mod replace;
 pub mod send;
 pub mod swap;

@@ -12,6 +12,7 @@ use crate::deploy::call_tx;
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::market::{self, Asset, PoolInfo};
+use crate::marketstate::MarketState;
 use crate::math::{self, PoolState};
 use crate::pair_address::sort_tokens;
 use crate::route::TradeKind;
@@ -456,18 +457,33 @@ pub struct Position {
     pub amounts: (U256, U256),
 }
 
-/// Every pool in which `owner` holds LP tokens.
+/// Every pool in which `owner` holds LP tokens (the market read in batches).
 pub async fn positions(
     client: &Client,
     manifest: &Manifest,
     owner: Address,
 ) -> Result<Vec<Position>> {
+    let mut state = MarketState::new(client.chain_id, manifest.genesis_hash, manifest.factory);
+    state.refresh(client).await?;
+    positions_in(client, &state, owner).await
+}
+
+/// Every pool of `state` in which `owner` holds LP tokens: the LP balances of
+/// every pair in batched reads, then the few pools held read in full.
+pub async fn positions_in(
+    client: &Client,
+    state: &MarketState,
+    owner: Address,
+) -> Result<Vec<Position>> {
+    let pairs: Vec<Address> = state.pairs().iter().map(|p| p.pair).collect();
+    let held =
+        crate::marketstate::lens::balances(client, owner, &pairs, state.block().into()).await?;
     let mut out = Vec::new();
-    for pool in market::pools(client, manifest.factory).await? {
-        let lp = market::balance(client, &Asset::Token(lp_info(pool.pool.pair)), owner).await?;
-        if lp.is_zero() {
+    for (pair, lp) in pairs.iter().zip(held) {
+        let Some(lp) = lp.filter(|b| !b.is_zero()) else {
             continue;
-        }
+        };
+        let pool = market::pool(client, *pair).await?;
         let s = pool.total_supply.max(U256::from(1u8));
         let amounts = (lp * pool.pool.reserve0 / s, lp * pool.pool.reserve1 / s);
         out.push(Position {

@@ -13,6 +13,7 @@ use crate::deploy::{call_tx, send};
 use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::market::{self, Asset};
+use crate::marketstate::MarketState;
 use crate::route::{Route, RouteError, RouteGraph, TradeKind};
 
 /// Basis points in one whole.
@@ -87,10 +88,12 @@ pub fn apply_slippage(amount: U256, slippage_bps: u32, kind: TradeKind) -> U256 
     }
 }
 
-/// The pools of the deployment as a route graph.
+/// The pools of the deployment as a route graph, read in batches (a caller
+/// that quotes again and again keeps a [`MarketState`] current instead).
 pub async fn graph(client: &Client, manifest: &Manifest) -> Result<RouteGraph> {
-    let pools = market::pools(client, manifest.factory).await?;
-    Ok(RouteGraph::new(pools.into_iter().map(|p| p.pool)))
+    let mut state = MarketState::new(client.chain_id, manifest.genesis_hash, manifest.factory);
+    state.refresh(client).await?;
+    Ok(state.into_graph())
 }
 
 /// The best route for `req` over the deployment's pools at the current

@@ -51,6 +51,8 @@ pub struct Core {
     confirmer: Mutex<Option<Arc<dyn Confirmer>>>,
     /// Kept quotes and the cached route graph.
     pub(crate) quotes: QuoteStore,
+    /// Every pool of the connected deployment (see market.rs).
+    pub(crate) market: tokio::sync::Mutex<Option<tidepool_flows::market::Market>>,
     index: Mutex<IndexProgress>,
     txlog: Mutex<TxLog>,
     /// Every transaction the app sent and where it stands (the tracker).
@@ -95,6 +97,7 @@ impl Core {
             remote: Mutex::new(None),
             confirmer: Mutex::new(None),
             quotes: QuoteStore::default(),
+            market: tokio::sync::Mutex::new(None),
             index: Mutex::new(IndexProgress::default()),
             txlog: Mutex::new(txlog),
             sent,

@@ -20,6 +20,7 @@ pub mod embedded;
 pub mod error;
 pub mod history;
 pub mod liquidity;
+mod market;
 pub mod network;
 pub mod pools;
 pub mod quotes;

@@ -302,7 +302,7 @@ impl Core {
                 "choose an account in Wallet to see its positions",
             ));
         };
-        let positions = liquidity::positions(&live.client, &live.manifest, owner).await?;
+        let positions = self.market_positions(&live, owner).await?;
         let account = AccountParams {
             account: Some(format!("{owner:#x}")),
             limit: Some(10_000),

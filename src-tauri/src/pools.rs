@@ -112,18 +112,24 @@ pub fn price_in_eth(pools: &mut [PoolView], weth: Address) {
     }
 }
 
-async fn from_chain(live: &Live) -> AppResult<Vec<PoolView>> {
+async fn from_chain(core: &Core, live: &Live) -> AppResult<Vec<PoolView>> {
     let mut out = Vec::new();
-    for p in market::pools(&live.client, live.manifest.factory).await? {
-        let t0 = market::token_info(&live.client, p.pool.token0).await?;
-        let t1 = market::token_info(&live.client, p.pool.token1).await?;
-        let price = to_f64(p.pool.reserve1, t1.decimals) / to_f64(p.pool.reserve0, t0.decimals);
+    let mut infos = HashMap::new();
+    for p in core.market_pairs(live).await? {
+        for t in [p.token0, p.token1] {
+            if let std::collections::hash_map::Entry::Vacant(e) = infos.entry(t) {
+                e.insert(market::token_info(&live.client, t).await?);
+            }
+        }
+        let (t0, t1) = (infos[&p.token0].clone(), infos[&p.token1].clone());
+        let (r0, r1) = (U256::from(p.reserve0), U256::from(p.reserve1));
+        let price = to_f64(r1, t1.decimals) / to_f64(r0, t0.decimals);
         out.push(PoolView {
-            pair: p.pool.pair.to_checksum(None),
+            pair: p.pair.to_checksum(None),
             token0: token(live, &t0.address.to_string(), t0.symbol, t0.decimals),
             token1: token(live, &t1.address.to_string(), t1.symbol, t1.decimals),
-            reserve0: p.pool.reserve0.to_string(),
-            reserve1: p.pool.reserve1.to_string(),
+            reserve0: r0.to_string(),
+            reserve1: r1.to_string(),
             price: if price.is_finite() { price } else { 0.0 },
             tvl_eth: None,
             volume0_24h: "0".into(),
@@ -141,7 +147,7 @@ impl Core {
         let indexed = crate::embedded::read(self, |c| query::pairs(c, &PairsParams::default()));
         let mut pools = match indexed {
             Ok(rows) if !rows.is_empty() => rows_to_pools(&live, rows),
-            _ => from_chain(&live).await?,
+            _ => from_chain(self, &live).await?,
         };
         price_in_eth(&mut pools, live.manifest.weth);
         Ok(pools)

@@ -3,8 +3,6 @@
 //! that checks everything again before signing and follows the transaction
 //! to its receipt. Nothing is sent when a check fails.
 
-use std::sync::Arc;
-
 use alloy::primitives::U256;
 use alloy::providers::Provider;
 use tidepool_flows::ApproveMode;
@@ -12,7 +10,7 @@ use tidepool_flows::swap::{self as flow, SwapOptions};
 use tidepool_sdk::impact::ImpactPolicy;
 use tidepool_sdk::market::{self, Asset};
 use tidepool_sdk::route::TradeKind as SdkKind;
-use tidepool_sdk::trade::{self, SwapRequest};
+use tidepool_sdk::trade::SwapRequest;
 
 use crate::core::{Core, KeptQuote};
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -68,14 +66,7 @@ impl Core {
                 (b.header.number, b.header.timestamp)
             }
         };
-        let graph = match self.quotes.graph(block, live.genesis) {
-            Some(g) => g,
-            None => {
-                let g = Arc::new(trade::graph(client, &live.manifest).await?);
-                self.quotes.cache_graph(block, live.genesis, g.clone());
-                g
-            }
-        };
+        let graph = self.route_graph(&live, block).await?;
         let request = SwapRequest {
             asset_in: t_in.asset.clone(),
             asset_out: t_out.asset.clone(),

@@ -7,6 +7,7 @@
 //!   manifest saved into a temporary directory ([`DevnetFixture`]);
 //! - [`cli`]: the built `tidepool` binary and `tidepool devnet` run from it
 //!   ([`CliDevnet`]);
+//! - [`bench`]: the date, machine and anvil version benchmarks report;
 //! - [`wait_for`]: a bounded poll that fails with what it waited for;
 //! - [`procs`]: child processes stopped with their whole tree;
 //! - [`signer_proxy`]: a recording JSON-RPC proxy in front of anvil standing
@@ -20,6 +21,7 @@
 //!   desktop app.
 
 pub mod anvil;
+pub mod bench;
 #[cfg(feature = "browser")]
 pub mod browser;
 pub mod cli;

@@ -11,6 +11,8 @@
 //! - `bench route [--json]`: the sdk's route search over 1,000 random pools;
 //! - `bench indexer [--json] [--fresh] [--swaps N]`: indexer backfill, live lag and
 //!   query latency on a cached anvil chain, written to benchmarks/indexer.md;
+//! - `bench market [--json] [--fresh] [--pools N]`: the market state on a
+//!   generated 100,000-pool chain, written to benchmarks/market.md;
 //! - `bench app [--json] [--minutes N]`: the desktop app's cold start, quote
 //!   latency, binary size and memory after use, written to benchmarks/app.md.
 
@@ -122,6 +124,19 @@ enum Bench {
         /// More benchmark options, after `--` (e.g. `-- --blocks 200 --runs 50`).
         #[arg(last = true)]
         extra: Vec<String>,
+    },
+    /// The market state on a generated chain of 100,000 pools: cold load, warm
+    /// start from the cache, per-block refresh, route search; writes benchmarks/market.md.
+    Market {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Regenerate the cached chain (target/bench-cache/market-<pools>.*).
+        #[arg(long)]
+        fresh: bool,
+        /// Pools on the generated chain (default 100,000; fewer for a quick run).
+        #[arg(long)]
+        pools: Option<u64>,
     },
     /// The desktop app (release build, under Xvfb): cold start, quote latency,
     /// binary size and memory after minutes of use; writes benchmarks/app.md.
@@ -262,6 +277,35 @@ fn run(command: Command) -> Result<()> {
         Command::Bench {
             bench: Bench::App { json, minutes },
         } => bench_app(json, minutes),
+        Command::Bench {
+            bench: Bench::Market { json, fresh, pools },
+        } => {
+            ws::require_foundry()?;
+            forge::build_bench()?;
+            let mut args: Vec<String> = Vec::new();
+            if json {
+                args.push("--json".into());
+            }
+            if fresh {
+                args.push("--fresh".into());
+            }
+            if let Some(n) = pools {
+                args.extend(["--pools".into(), n.to_string()]);
+            }
+            let mut cmd = proc::cargo().args([
+                "run",
+                "--release",
+                "--locked",
+                "-p",
+                "tidepool-flows",
+                "--example",
+                "market_bench",
+            ]);
+            if !args.is_empty() {
+                cmd = cmd.arg("--").args(args);
+            }
+            cmd.run()
+        }
     }
 }
 

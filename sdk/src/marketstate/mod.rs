@@ -113,6 +113,11 @@ impl MarketState {
         &self.graph
     }
 
+    /// The route graph, taken out of the state.
+    pub fn into_graph(self) -> RouteGraph {
+        self.graph
+    }
+
     /// A pair as the router sees it.
     pub fn pool(row: &PairRow) -> Pool {
         Pool {

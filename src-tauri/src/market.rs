@@ -1,0 +1,63 @@
+//! The app's one market state (every pool of the connected deployment,
+//! current, cached under the data directory), owned by the core and shared by
+//! quotes, the pools list and positions. Refreshed on use when the chain has
+//! moved: the work per block is the pools that changed.
+
+use std::sync::Arc;
+
+use tidepool_flows::market::Market;
+use tidepool_sdk::Address;
+use tidepool_sdk::liquidity::Position;
+use tidepool_sdk::marketstate::PairRow;
+use tidepool_sdk::route::RouteGraph;
+
+use crate::chain::Live;
+use crate::core::Core;
+use crate::error::AppResult;
+
+impl Core {
+    /// Runs `f` on the market of `live`'s deployment, opened (from the cache)
+    /// on first use or after a change of deployment, and brought to the latest block.
+    async fn with_market<R>(&self, live: &Live, f: impl FnOnce(&Market) -> R) -> AppResult<R> {
+        let mut guard = self.market.lock().await;
+        let fits = guard.as_ref().is_some_and(|m| {
+            m.state().factory() == live.manifest.factory
+                && m.state().chain_id() == live.manifest.chain_id
+        });
+        if fits {
+            let m = guard.as_mut().expect("checked above");
+            m.refresh(&live.client).await?;
+        } else {
+            *guard = Some(Market::open(&live.client, &live.manifest, Some(&self.dirs.data)).await?);
+        }
+        Ok(f(guard.as_ref().expect("opened above")))
+    }
+
+    /// The route graph at the latest block (cached per block for quotes).
+    pub(crate) async fn route_graph(&self, live: &Live, block: u64) -> AppResult<Arc<RouteGraph>> {
+        if let Some(g) = self.quotes.graph(block, live.genesis) {
+            return Ok(g);
+        }
+        let (at, g) = self
+            .with_market(live, |m| (m.state().block(), Arc::new(m.graph().clone())))
+            .await?;
+        self.quotes
+            .cache_graph(at.max(block), live.genesis, g.clone());
+        Ok(g)
+    }
+
+    /// Every pair with reserves, in the factory's order.
+    pub(crate) async fn market_pairs(&self, live: &Live) -> AppResult<Vec<PairRow>> {
+        self.with_market(live, |m| m.state().pairs().to_vec()).await
+    }
+
+    /// `owner`'s positions over the whole market.
+    pub(crate) async fn market_positions(
+        &self,
+        live: &Live,
+        owner: Address,
+    ) -> AppResult<Vec<Position>> {
+        let state = self.with_market(live, |m| m.state().clone()).await?;
+        Ok(tidepool_sdk::liquidity::positions_in(&live.client, &state, owner).await?)
+    }
+}
