@@ -270,21 +270,27 @@ impl RouteGraph {
                 s.finish(x1, f64::from(x1), &[e1], self.between(e1.to, g));
             }
             if max_hops >= 3 {
+                // Only middle edges into a neighbour of the goal can finish a
+                // path; each is first judged against a bound on all its last hops.
+                let near = self.near_goal(kind, g);
                 for &(e1, x1) in &firsts {
                     let f1 = f64::from(x1);
-                    for e2 in &self.adj[e1.to as usize] {
-                        if e2.to == r || e2.to == g {
-                            continue;
+                    goal::matching(&self.adj[e1.to as usize], &near, |e2, n| {
+                        if e2.to == r {
+                            return;
+                        }
+                        let f2 = bound(kind, f1, e2);
+                        if s.hopeless(n.bound(kind, f2)) {
+                            return;
                         }
                         let lasts = self.between(e2.to, g);
-                        let f2 = bound(kind, f1, e2);
                         if lasts.iter().all(|e3| s.hopeless(bound(kind, f2, e3))) {
-                            continue;
+                            return;
                         }
                         if let Some(x2) = step(kind, x1, e2) {
                             s.finish(x2, f64::from(x2), &[e1, e2], lasts);
                         }
-                    }
+                    });
                 }
             }
         }
@@ -442,6 +448,7 @@ fn trade_order_pairs(kind: TradeKind, edges: &[Edge]) -> Vec<Address> {
     }
 }
 
+mod goal;
 mod update;
 
 #[cfg(test)]
