@@ -24,8 +24,6 @@ mod report;
 mod rpc;
 #[path = "indexer_bench/stages.rs"]
 mod stages;
-#[path = "indexer_bench/strip.rs"]
-mod strip;
 #[path = "indexer_bench/swaps.rs"]
 mod swaps;
 

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tidepool_sdk::alloy::dyn_abi::{DynSolValue, JsonAbiExt};
 use tidepool_sdk::alloy::json_abi::JsonAbi;
+use tidepool_sdk::alloy::network::TransactionBuilder;
 use tidepool_sdk::alloy::primitives::{Address, Bytes, U256};
+use tidepool_sdk::alloy::rpc::types::TransactionRequest;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::deploy::{call_tx, deploy_code, deploy_core, send};
 use tidepool_sdk::signer::{ANVIL_CHAIN_ID, SignerSource};
@@ -198,25 +200,36 @@ pub async fn ensure(
     Ok((anvil, meta, started.elapsed().as_secs_f64()))
 }
 
+/// A transaction with a fixed gas limit (no estimate: hundreds of pools a call).
+fn big(tx: TransactionRequest) -> TransactionRequest {
+    tx.with_gas_limit(900_000_000)
+}
+
 async fn generate(anvil: &Anvil, pools: usize, seeder: &Seeder) -> Res<Meta> {
     let base = Client::connect(&anvil.url).await?;
     let deployer = SignerSource::DevAccount(0).load(base.chain_id)?;
     let c = base.with_signer(&deployer)?;
-    let m = deploy_core(&c, deployer.address()).await?;
+    let m = deploy_core(&c, deployer.address())
+        .await
+        .map_err(|e| format!("deploying Tidepool: {e}"))?;
     let mut code = seeder.code.to_vec();
     code.extend(DynSolValue::Address(m.factory).abi_encode());
-    let (seed_addr, _) = deploy_code(&c, code.into()).await?;
+    let (seed_addr, _) = deploy_code(&c, code.into())
+        .await
+        .map_err(|e| format!("deploying the seeder: {e}"))?;
     let tokens = token_count(pools);
     for chunk in (0..tokens).collect::<Vec<_>>().chunks(100) {
         let data = seeder.call("makeTokens", &[DynSolValue::from(U256::from(chunk.len()))])?;
-        send(&c, call_tx(seed_addr, data, U256::ZERO)).await?;
+        send(&c, big(call_tx(seed_addr, data, U256::ZERO)))
+            .await
+            .map_err(|e| format!("making tokens: {e}"))?;
     }
     let started = Instant::now();
     let mut made = 0;
     while made < pools {
         let n = POOLS_PER_TX.min(pools - made);
         let data = seeder.call("seed", &[DynSolValue::from(U256::from(n))])?;
-        send(&c, call_tx(seed_addr, data, U256::ZERO)).await?;
+        send(&c, big(call_tx(seed_addr, data, U256::ZERO))).await?;
         made += n;
         if made % 10_000 < POOLS_PER_TX {
             eprintln!("  {made} pools ({:.0} s)", started.elapsed().as_secs_f64());

@@ -20,7 +20,6 @@ use tidepool_sdk::deploy::{call_tx, deploy_code, deploy_core, send};
 use tidepool_sdk::signer::{ANVIL_CHAIN_ID, SignerSource, dev_address, dev_signer};
 
 use crate::rpc::Rpc;
-use crate::strip;
 use crate::swaps::SwapGen;
 
 /// Errors of the benchmark: anything, with its message.
@@ -192,7 +191,7 @@ pub async fn ensure(dir: &Path, swaps: u64, fresh: bool) -> Res<Loaded> {
             let mut meta = generate(&anvil, swaps).await?;
             eprintln!("  dumping the state …");
             anvil.stop().await?;
-            let (before, after) = strip::traces(&raw, &state_path)?;
+            let (before, after) = tidepool_testkit::bench::strip_traces(&raw, &state_path)?;
             std::fs::remove_file(&raw)?;
             meta.generate_secs = started.elapsed().as_secs_f64();
             eprintln!(

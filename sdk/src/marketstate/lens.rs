@@ -17,8 +17,10 @@ use crate::revert::transport_revert_data;
 /// Pairs read per `PairsReader` call: about 13k gas each, ~13M gas a call,
 /// under the 30M of a default anvil and the 50M `eth_call` cap of geth.
 pub const PAIRS_PER_CALL: usize = 1_000;
-/// Pairs (or tokens) per `ReservesReader` / `BalancesReader` call (~5-6k gas each).
-pub const RESERVES_PER_CALL: usize = 3_000;
+/// Pairs (or tokens) per `ReservesReader` / `BalancesReader` call: their
+/// addresses travel in the creation code, which EIP-3860 caps at 49,152
+/// bytes (32 bytes an address, beside about 1.5 KB of code).
+pub const RESERVES_PER_CALL: usize = 1_400;
 
 /// A pair as the factory lists it, with its reserves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
