@@ -8,6 +8,8 @@ const COMMANDS: &[&str] = &[
     "subscribe",
     "settings_get",
     "settings_save",
+    "market_presets",
+    "market_attach",
     "wallet_state",
     "wallet_create",
     "wallet_import",

@@ -71,6 +71,24 @@ pub fn settings_save(
     core.settings_save(settings, password)
 }
 
+/// The well-known V2 deployments Settings offers.
+#[tauri::command]
+#[specta::specta]
+pub fn market_presets(core: Ctx<'_>) -> Vec<crate::attach::PresetView> {
+    core.market_presets()
+}
+
+/// Checks a V2 deployment (a preset, or a factory and router) on a node and
+/// writes its manifest; Settings then points at it.
+#[tauri::command]
+#[specta::specta]
+pub async fn market_attach(
+    core: Ctx<'_>,
+    req: crate::attach::AttachRequest,
+) -> AppResult<crate::attach::AttachedView> {
+    core.market_attach(req).await
+}
+
 /// The wallet's state.
 #[tauri::command]
 #[specta::specta]
@@ -326,6 +344,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             subscribe,
             settings_get,
             settings_save,
+            market_presets,
+            market_attach,
             wallet_state,
             wallet_create,
             wallet_import,

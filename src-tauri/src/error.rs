@@ -80,6 +80,16 @@ fn hint(e: &SdkError) -> Option<&'static str> {
             "point the RPC URL in Settings at the right node or fix the expected chain id"
         }
         SdkError::NoCode { .. } => "redeploy, or set the right manifest in Settings",
+        SdkError::Attach(a) => match a {
+            tidepool_sdk::attach::AttachError::WrongInitCodeHash { .. }
+            | tidepool_sdk::attach::AttachError::UnknownInitCodeHash(_) => {
+                "give the deployment's init code hash (keccak-256 of its pair creation code)"
+            }
+            tidepool_sdk::attach::AttachError::Unverifiable(_) => {
+                "create a pool on it first, so the init code hash can be checked"
+            }
+            _ => "check the addresses and that the RPC URL is a node of the deployment's chain",
+        },
         SdkError::GenesisMismatch { .. } => "redeploy, or restart the devnet from its saved state",
         SdkError::NoManifest { .. } => "set the deployment manifest in Settings",
         SdkError::NoAccount => "unlock the wallet or choose an account in Wallet",

@@ -10,6 +10,7 @@
 //! bundled from the lockfile), and no reply carries a secret for an injected
 //! script to read; isolation would add an iframe hop to every IPC call.
 
+pub mod attach;
 pub mod chain;
 pub mod commands;
 pub mod confirm;

@@ -17,6 +17,13 @@ export const commands = {
 	 *  needed for a change that weakens protection.
 	 */
 	settingsSave: (settings: Settings, password: string | null) => typedError<Settings, AppError>(__TAURI_INVOKE("settings_save", { settings, password })),
+	/**  The well-known V2 deployments Settings offers. */
+	marketPresets: () => __TAURI_INVOKE<PresetView[]>("market_presets"),
+	/**
+	 *  Checks a V2 deployment (a preset, or a factory and router) on a node and
+	 *  writes its manifest; Settings then points at it.
+	 */
+	marketAttach: (req: AttachRequest) => typedError<AttachedView, AppError>(__TAURI_INVOKE("market_attach", { req })),
 	/**  The wallet's state. */
 	walletState: () => typedError<WalletState, AppError>(__TAURI_INVOKE("wallet_state")),
 	/**  Stores a new account from a confirmed phrase. */
@@ -196,6 +203,41 @@ export type AppStatus = {
 	index: IndexProgress,
 	/**  Wallet. */
 	wallet: WalletState,
+};
+
+/**
+ *  What to attach: a preset, or a factory and router (and optionally the
+ *  pair init code hash), through `rpc_url`.
+ */
+export type AttachRequest = {
+	/**  The node to check the deployment on. */
+	rpcUrl: string,
+	/**  A preset id. */
+	preset: string | null,
+	/**  The factory (without a preset). */
+	factory: string | null,
+	/**  The router (without a preset). */
+	router: string | null,
+	/**  The pair init code hash, when it is none of the known ones. */
+	initCodeHash: string | null,
+};
+
+/**  The manifest written. */
+export type AttachedView = {
+	/**  Where it was written (put it in Settings' manifest). */
+	manifestPath: string,
+	/**  The deployment's name. */
+	name: string,
+	/**  The chain (put it in Settings' chain id). */
+	chainId: number,
+	/**  The factory. */
+	factory: string,
+	/**  The router. */
+	router: string,
+	/**  WETH, as the router names it. */
+	weth: string,
+	/**  The init code hash, checked against the factory. */
+	initCodeHash: string,
 };
 
 /**  A signed balance change. */
@@ -495,6 +537,20 @@ export type PositionView = {
 	fees1: string,
 	/**  Impermanent loss since deposit (-0.01 = -1%). */
 	impermanentLoss: number | null,
+};
+
+/**  A well-known deployment the Settings screen offers. */
+export type PresetView = {
+	/**  Its id, e.g. `uniswap-v2-ethereum`. */
+	id: string,
+	/**  Its name. */
+	name: string,
+	/**  The chain it is on. */
+	chainId: number,
+	/**  The factory. */
+	factory: string,
+	/**  The router. */
+	router: string,
 };
 
 /**  A quote request; `amount` in base units of the exact side. */
