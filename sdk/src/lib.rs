@@ -15,6 +15,8 @@
 //! - [`chain`]: a connection to an RPC endpoint, checked against the expected chain;
 //! - [`manifest`]: the deployment manifest (`deployments/<chain-id>.json`);
 //! - [`attach`], [`presets`]: manifests for V2 deployments already on a chain;
+//! - [`prices`]: USD prices from the market's own pools (deepest path to a
+//!   stablecoin, shallow pools ignored);
 //! - [`market`]: tokens, pools and balances read from the chain;
 //! - [`marketstate`]: every pool of a factory with its reserves, loaded in
 //!   batches, kept current from logs (reorg-safe) and cached on disk;
@@ -40,6 +42,7 @@ pub mod market;
 pub mod marketstate;
 pub mod pair_address;
 pub mod presets;
+pub mod prices;
 pub mod revert;
 pub mod signer;
 pub mod submit;
