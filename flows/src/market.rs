@@ -4,11 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
 use tidepool_sdk::Address;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::liquidity::{self, Position};
 use tidepool_sdk::manifest::Manifest;
+
 use tidepool_sdk::marketstate::{MarketState, Refresh, cache};
+use tidepool_sdk::prices::{PriceConfig, Prices};
 use tidepool_sdk::route::RouteGraph;
 
 use crate::Result;
@@ -22,6 +25,8 @@ pub struct Market {
     state: MarketState,
     cache: Option<PathBuf>,
     saved_at: Option<u64>,
+    /// USD prices and the block they were computed at.
+    prices: Option<(u64, Arc<Prices>)>,
 }
 
 impl Market {
@@ -50,6 +55,7 @@ impl Market {
             state,
             cache,
             saved_at: None,
+            prices: None,
         };
         market.refresh(client).await?;
         Ok(market)
@@ -90,6 +96,23 @@ impl Market {
     /// The route graph over every pool with liquidity.
     pub fn graph(&self) -> &RouteGraph {
         self.state.graph()
+    }
+
+    /// USD prices at the current block (computed once per block) from the
+    /// deployment's stablecoins through the market's own pools.
+    pub fn prices(&mut self, manifest: &Manifest) -> Arc<Prices> {
+        let block = self.state.block();
+        if let Some((b, p)) = &self.prices
+            && *b == block
+        {
+            return p.clone();
+        }
+        let p = Arc::new(Prices::compute(
+            self.state.pairs(),
+            &PriceConfig::from_manifest(manifest),
+        ));
+        self.prices = Some((block, p.clone()));
+        p
     }
 
     /// Every pool in which `owner` holds LP tokens.

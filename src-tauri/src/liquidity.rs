@@ -303,6 +303,7 @@ impl Core {
             ));
         };
         let positions = self.market_positions(&live, owner).await?;
+        let prices = self.prices(&live).await?;
         let account = AccountParams {
             account: Some(format!("{owner:#x}")),
             limit: Some(10_000),
@@ -351,6 +352,14 @@ impl Core {
                 fees0: part(p.amounts.0, fee_share).to_string(),
                 fees1: part(p.amounts.1, fee_share).to_string(),
                 impermanent_loss: fl.map(|x| x.1),
+                value_usd: match (
+                    prices.value(&p.pool.pool.token0, p.amounts.0),
+                    prices.value(&p.pool.pool.token1, p.amounts.1),
+                ) {
+                    (Some(x), Some(y)) => Some(x + y),
+                    (Some(x), None) | (None, Some(x)) => Some(2.0 * x),
+                    (None, None) => None,
+                },
             });
         }
         Ok(out)

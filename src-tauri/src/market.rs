@@ -9,6 +9,7 @@ use tidepool_flows::market::Market;
 use tidepool_sdk::Address;
 use tidepool_sdk::liquidity::Position;
 use tidepool_sdk::marketstate::PairRow;
+use tidepool_sdk::prices::Prices;
 use tidepool_sdk::route::RouteGraph;
 
 use crate::chain::Live;
@@ -18,7 +19,7 @@ use crate::error::AppResult;
 impl Core {
     /// Runs `f` on the market of `live`'s deployment, opened (from the cache)
     /// on first use or after a change of deployment, and brought to the latest block.
-    async fn with_market<R>(&self, live: &Live, f: impl FnOnce(&Market) -> R) -> AppResult<R> {
+    async fn with_market<R>(&self, live: &Live, f: impl FnOnce(&mut Market) -> R) -> AppResult<R> {
         let mut guard = self.market.lock().await;
         let fits = guard.as_ref().is_some_and(|m| {
             m.state().factory() == live.manifest.factory
@@ -30,7 +31,7 @@ impl Core {
         } else {
             *guard = Some(Market::open(&live.client, &live.manifest, Some(&self.dirs.data)).await?);
         }
-        Ok(f(guard.as_ref().expect("opened above")))
+        Ok(f(guard.as_mut().expect("opened above")))
     }
 
     /// The route graph at the latest block (cached per block for quotes).
@@ -44,6 +45,11 @@ impl Core {
         self.quotes
             .cache_graph(at.max(block), live.genesis, g.clone());
         Ok(g)
+    }
+
+    /// USD prices at the latest block (see `sdk::prices`).
+    pub(crate) async fn prices(&self, live: &Live) -> AppResult<Arc<Prices>> {
+        self.with_market(live, |m| m.prices(&live.manifest)).await
     }
 
     /// Every pair with reserves, in the factory's order.

@@ -59,11 +59,31 @@ fn rows_to_pools(live: &Live, rows: Vec<PairRow>) -> Vec<PoolView> {
             reserve1: r.reserve1.unwrap_or_default(),
             price: r.price.unwrap_or(0.0),
             tvl_eth: None,
+            tvl_usd: None,
+            volume24h_usd: None,
             volume0_24h: r.volume0_24h,
             volume1_24h: r.volume1_24h,
             swaps24h: u64::try_from(r.swaps_24h).unwrap_or(0),
         })
         .collect()
+}
+
+/// TVL and 24 h volume in USD from whichever side has a price (a pool's
+/// two sides are worth the same at its own price).
+fn in_usd(p: &mut PoolView, prices: &tidepool_sdk::prices::Prices) {
+    let amount = |s: &str| U256::from_str_radix(s, 10).unwrap_or_default();
+    let addr = |t: &crate::views::TokenView| t.address.parse::<Address>().unwrap_or_default();
+    let (a0, a1) = (addr(&p.token0), addr(&p.token1));
+    let side0 = prices.value(&a0, amount(&p.reserve0));
+    let side1 = prices.value(&a1, amount(&p.reserve1));
+    p.tvl_usd = match (side0, side1) {
+        (Some(x), Some(y)) => Some(x + y),
+        (Some(x), None) | (None, Some(x)) => Some(2.0 * x),
+        (None, None) => None,
+    };
+    p.volume24h_usd = prices
+        .value(&a0, amount(&p.volume0_24h))
+        .or_else(|| prices.value(&a1, amount(&p.volume1_24h)));
 }
 
 fn whole(p: &PoolView) -> (f64, f64) {
@@ -132,6 +152,8 @@ async fn from_chain(core: &Core, live: &Live) -> AppResult<Vec<PoolView>> {
             reserve1: r1.to_string(),
             price: if price.is_finite() { price } else { 0.0 },
             tvl_eth: None,
+            tvl_usd: None,
+            volume24h_usd: None,
             volume0_24h: "0".into(),
             volume1_24h: "0".into(),
             swaps24h: 0,
@@ -150,6 +172,10 @@ impl Core {
             _ => from_chain(self, &live).await?,
         };
         price_in_eth(&mut pools, live.manifest.weth);
+        let prices = self.prices(&live).await?;
+        for p in &mut pools {
+            in_usd(p, &prices);
+        }
         Ok(pools)
     }
 
@@ -198,6 +224,7 @@ impl Core {
                     low: c.low,
                     close: c.close,
                     volume0: c.volume0,
+                    volume1: c.volume1,
                     swaps: u(c.swaps),
                 })
                 .collect(),

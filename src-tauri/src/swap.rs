@@ -100,6 +100,7 @@ impl Core {
                 symbol_out: symbol_of(&live, b, [&t_in.asset, &t_out.asset]).await,
             });
         }
+        let prices = self.prices(&live).await?;
         let view = SwapQuote {
             id: format!("{:016x}", rand::random::<u64>()),
             kind: req.kind,
@@ -116,6 +117,8 @@ impl Core {
             execution_price,
             lp_fee: quote.lp_fee.to_string(),
             needs_approval: quote.needs_approval,
+            usd_in: prices.value(&t_in.asset.pool_token(&live.manifest), route.amount_in()),
+            usd_out: prices.value(&t_out.asset.pool_token(&live.manifest), route.amount_out()),
             quoted_at: unix_ms(),
             block,
         };

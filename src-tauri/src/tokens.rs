@@ -35,6 +35,7 @@ pub fn view(asset: &Asset, source: TokenSource) -> TokenView {
         decimals: asset.decimals(),
         source,
         balance: None,
+        price_usd: None,
         warning: matches!(source, TokenSource::Indexed | TokenSource::Imported)
             .then(|| UNLISTED.to_string()),
     }
@@ -147,9 +148,11 @@ impl Core {
     pub async fn tokens_list(&self) -> AppResult<Vec<TokenView>> {
         let live = self.live()?;
         let owner = self.active_address();
+        let prices = self.prices(&live).await?;
         let mut out = Vec::new();
         for k in known(self, &live).await {
             let mut v = view(&k.asset, k.source);
+            v.price_usd = prices.usd(&k.asset.pool_token(&live.manifest), k.asset.decimals());
             if let Some(o) = owner {
                 v.balance = Some(
                     market::balance(&live.client, &k.asset, o)

@@ -24,7 +24,7 @@ pub enum TokenSource {
 }
 
 /// A token as the UI shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenView {
     /// Checksummed address, or "ETH" for native ether.
@@ -39,6 +39,8 @@ pub struct TokenView {
     pub source: TokenSource,
     /// The active account's balance (base units), when an account is active.
     pub balance: Option<String>,
+    /// USD per whole token at the market's prices, when priced.
+    pub price_usd: Option<f64>,
     /// A warning for tokens not in the manifest.
     pub warning: Option<String>,
 }
@@ -115,6 +117,10 @@ pub struct SwapQuote {
     pub execution_price: f64,
     /// The LP fees paid, in token-in base units.
     pub lp_fee: String,
+    /// USD value of the input at the market's prices (from its own pools), if priced.
+    pub usd_in: Option<f64>,
+    /// USD value of the output, if priced.
+    pub usd_out: Option<f64>,
     /// Whether the router needs an allowance first.
     pub needs_approval: bool,
     /// When it was computed (unix ms).
@@ -321,6 +327,8 @@ pub struct PositionView {
     pub fees0: String,
     /// Fees earned since deposit (token1 base units).
     pub fees1: String,
+    /// USD value of the underlying tokens, when priced.
+    pub value_usd: Option<f64>,
     /// Impermanent loss since deposit (-0.01 = -1%).
     pub impermanent_loss: Option<f64>,
 }
@@ -349,6 +357,10 @@ pub struct PoolView {
     /// 24 h volume of token1.
     #[serde(rename = "volume1_24h")]
     pub volume1_24h: String,
+    /// Both reserves in USD at the market's prices, when a side is priced.
+    pub tvl_usd: Option<f64>,
+    /// 24 h volume in USD (the priced side), when known.
+    pub volume24h_usd: Option<f64>,
     /// Swaps in 24 h.
     pub swaps24h: u64,
 }
@@ -369,6 +381,8 @@ pub struct Candle {
     pub close: f64,
     /// Volume of token0.
     pub volume0: String,
+    /// Volume of token1.
+    pub volume1: String,
     /// Swaps.
     pub swaps: u64,
 }

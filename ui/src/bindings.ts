@@ -266,6 +266,8 @@ export type Candle = {
 	close: number | null,
 	/**  Volume of token0. */
 	volume0: string,
+	/**  Volume of token1. */
+	volume1: string,
 	/**  Swaps. */
 	swaps: number,
 };
@@ -511,6 +513,10 @@ export type PoolView = {
 	volume0_24h: string,
 	/**  24 h volume of token1. */
 	volume1_24h: string,
+	/**  Both reserves in USD at the market's prices, when a side is priced. */
+	tvlUsd: number | null,
+	/**  24 h volume in USD (the priced side), when known. */
+	volume24hUsd: number | null,
 	/**  Swaps in 24 h. */
 	swaps24h: number,
 };
@@ -535,6 +541,8 @@ export type PositionView = {
 	fees0: string,
 	/**  Fees earned since deposit (token1 base units). */
 	fees1: string,
+	/**  USD value of the underlying tokens, when priced. */
+	valueUsd: number | null,
 	/**  Impermanent loss since deposit (-0.01 = -1%). */
 	impermanentLoss: number | null,
 };
@@ -724,6 +732,10 @@ export type SwapQuote = {
 	executionPrice: number | null,
 	/**  The LP fees paid, in token-in base units. */
 	lpFee: string,
+	/**  USD value of the input at the market's prices (from its own pools), if priced. */
+	usdIn: number | null,
+	/**  USD value of the output, if priced. */
+	usdOut: number | null,
 	/**  Whether the router needs an allowance first. */
 	needsApproval: boolean,
 	/**  When it was computed (unix ms). */
@@ -779,6 +791,8 @@ export type TokenView = {
 	source: TokenSource,
 	/**  The active account's balance (base units), when an account is active. */
 	balance: string | null,
+	/**  USD per whole token at the market's prices, when priced. */
+	priceUsd: number | null,
 	/**  A warning for tokens not in the manifest. */
 	warning: string | null,
 };
