@@ -1,7 +1,8 @@
 import { render } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Candle } from "../bindings";
-import { CandleChart, chartLocale, DOWN_COLOR, pricePrecision, toChartData, toVolumeData, UP_COLOR, VOLUME_COLOR, wholeTokens } from "./CandleChart";
+import { wholeTokens } from "../lib/amount";
+import { CandleChart, chartLocale, DOWN_COLOR, pricePrecision, toChartData, toVolumeData, UP_COLOR, VOLUME_COLOR } from "./CandleChart";
 
 type Added = { kind: string; options: Record<string, unknown>; data: unknown[]; scale: unknown[] };
 const created = vi.hoisted(() => ({ options: [] as unknown[], series: [] as Added[] }));
@@ -77,12 +78,13 @@ describe("CandleChart", () => {
 
 describe("CandleChart volume bars", () => {
   const candles: Candle[] = [
-    { time: 120, open: 1, high: 2, low: 1, close: 2, volume0: "2500000", swaps: 2 },
-    { time: 60, open: 1, high: 1, low: 1, close: 1, volume0: "1000000", swaps: 1 },
-    { time: 180, open: null, high: null, low: null, close: null, volume0: "0", swaps: 0 },
+    // token0 WETH (18 decimals), token1 USDC (6): the bars count USDC.
+    { time: 120, open: 1, high: 2, low: 1, close: 2, volume0: "1250000000000000000", volume1: "2500000", swaps: 2 },
+    { time: 60, open: 1, high: 1, low: 1, close: 1, volume0: "500000000000000000", volume1: "1000000", swaps: 1 },
+    { time: 180, open: null, high: null, low: null, close: null, volume0: "0", volume1: "0", swaps: 0 },
   ];
 
-  it("draws token0's volume under the candles, in a colour unlike the candles'", () => {
+  it("draws token1's volume (the quote token) under the candles, in a colour unlike the candles'", () => {
     render(<CandleChart candles={candles} volumeToken={{ symbol: "USDC", decimals: 6 }} />);
     const [volume, price] = created.series;
     // Added first, so the candles are painted over the bars.
@@ -147,7 +149,13 @@ describe("wholeTokens", () => {
 });
 
 describe("toVolumeData", () => {
-  const v = (time: number, volume0: string, open: number | null = 1): Candle => ({ time, open, high: open, low: open, close: open, volume0, swaps: 1 });
+  // volume0 is deliberately different: the bars must read volume1.
+  const v = (time: number, volume1: string, open: number | null = 1): Candle => ({ time, open, high: open, low: open, close: open, volume0: "7", volume1, swaps: 1 });
+
+  it("reads token1's volume (volume1), not token0's", () => {
+    const c: Candle = { time: 60, open: 2000, high: 2000, low: 2000, close: 2000, volume0: "1000000000000000000", volume1: "2000000000", swaps: 1 };
+    expect(toVolumeData([c], 6)).toEqual([{ time: 60, value: 2000 }]);
+  });
 
   it("gives one bar per drawn candle, in whole tokens, sorted, at the candles' times", () => {
     const candles = [v(120, "3000000000000000000"), v(60, "500000000000000000"), v(60, "9"), v(1_700_000_000_000, "1000000000000000000")];
@@ -174,7 +182,7 @@ describe("toVolumeData", () => {
 });
 
 describe("toChartData", () => {
-  const c = (time: number, open: number | null = 1) => ({ time, open, high: 2, low: 0.5, close: 1.5, volume0: "1", swaps: 1 });
+  const c = (time: number, open: number | null = 1) => ({ time, open, high: 2, low: 0.5, close: 1.5, volume0: "1", volume1: "1", swaps: 1 });
 
   it("sorts, keeps one candle per time, drops candles without a price, keeps a lone candle", () => {
     expect(toChartData([c(120), c(60), c(60), c(180, null)]).map((d) => d.time)).toEqual([60, 120]);

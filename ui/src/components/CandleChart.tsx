@@ -11,6 +11,7 @@ import {
 } from "lightweight-charts";
 import { useEffect, useRef } from "react";
 import type { Candle } from "../bindings";
+import { wholeTokens } from "../lib/amount";
 
 /** Candle colours (the end-to-end test counts pixels of exactly these). */
 export const UP_COLOR = "#26a69a";
@@ -42,27 +43,14 @@ export function toChartData(candles: Candle[]): CandlestickData<UTCTimestamp>[] 
   return chartCandles(candles).map(({ time, c }) => ({ time, open: c.open, high: c.high, low: c.low, close: c.close }));
 }
 
-/** Base units (a decimal integer string) as whole tokens, as a float for drawing; 0 if not a number. */
-export function wholeTokens(baseUnits: string, decimals: number): number {
-  let v: bigint;
-  try {
-    v = BigInt(baseUnits.trim());
-  } catch {
-    return 0;
-  }
-  const scale = 10n ** BigInt(Math.max(0, Math.trunc(decimals)));
-  const whole = v / scale;
-  const frac = v % scale;
-  return Number(whole) + Number(frac) / Number(scale);
-}
-
 /**
  * Volume bars, one per drawn candle (same times, so the bars line up with
- * the candles and empty buckets add no slot): token0's volume (`volume0`,
- * base units) in whole tokens. Candles carry no token1 volume.
+ * the candles and empty buckets add no slot): token1's volume (`volume1`,
+ * base units) in whole tokens, `decimals` being token1's. The price is
+ * token1 per token0, so the bars count the quote token, as the price axis does.
  */
 export function toVolumeData(candles: Candle[], decimals: number): HistogramData<UTCTimestamp>[] {
-  return chartCandles(candles).map(({ time, c }) => ({ time, value: wholeTokens(c.volume0, decimals) }));
+  return chartCandles(candles).map(({ time, c }) => ({ time, value: wholeTokens(c.volume1, decimals) }));
 }
 
 /**
@@ -98,7 +86,7 @@ function browserLanguages(): string[] {
   return [...(navigator.languages ?? []), navigator.language].filter((l): l is string => typeof l === "string" && l !== "");
 }
 
-/** The token the volume bars count (token0 of the pool: candles carry its volume only). */
+/** The token the volume bars count: the pool's token1 (the quote token of the price). */
 export type VolumeToken = { symbol: string; decimals: number };
 
 /**

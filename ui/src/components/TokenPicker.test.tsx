@@ -9,7 +9,7 @@ import { TokenPicker } from "./TokenPicker";
 vi.mock("@tauri-apps/api/core", () => import("../test/tauriCore"));
 
 const NEW_ADDR = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
-const PEPE: TokenView = { address: NEW_ADDR, symbol: "PEPE", name: "Pepe", decimals: 9, source: "imported", balance: "0", warning: "Unknown token: check the address." };
+const PEPE: TokenView = { address: NEW_ADDR, symbol: "PEPE", name: "Pepe", decimals: 9, source: "imported", balance: "0", priceUsd: null, warning: "Unknown token: check the address." };
 
 function open(onSelect = vi.fn(), onImported = vi.fn()) {
   render(<TokenPicker testId="swap-token-in" label="You pay" tokens={TOKENS} selected={TOKENS[0] ?? null} onSelect={onSelect} onImported={onImported} />);
@@ -33,6 +33,20 @@ describe("TokenPicker", () => {
     await user.type(search, "stable");
     expect(screen.getByTestId("token-option-DAI")).toBeInTheDocument();
     expect(screen.queryByTestId("token-option-USDC")).toBeNull();
+  });
+
+  it("shows each priced token's USD price and the USD value of its balance", async () => {
+    const user = userEvent.setup();
+    open();
+    await user.click(screen.getByTestId("swap-token-in"));
+    expect(screen.getByTestId("token-price-ETH")).toHaveTextContent("$2,000.00");
+    expect(screen.getByTestId("token-usd-ETH")).toHaveTextContent("$20,000.00"); // 10 ETH
+    expect(screen.getByTestId("token-price-USDC")).toHaveTextContent("$1.00");
+    expect(screen.getByTestId("token-usd-USDC")).toHaveTextContent("$5,000.00");
+    // DAI has no price: nothing, not "$NaN" or "$0.00".
+    expect(screen.queryByTestId("token-price-DAI")).toBeNull();
+    expect(screen.queryByTestId("token-usd-DAI")).toBeNull();
+    expect(screen.getByTestId("token-option-DAI")).not.toHaveTextContent("$");
   });
 
   it("selects a token and closes", async () => {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "react";
 import { commands, type AppError, type TokenView } from "../bindings";
-import { formatDisplay } from "../lib/amount";
+import { formatDisplay, usdValue } from "../lib/amount";
 import { settle } from "../lib/errors";
-import { shortAddress } from "../lib/format";
+import { formatUsd, shortAddress } from "../lib/format";
 import { asAddress, filterTokens } from "../lib/tokens";
 import { ErrorBox } from "./ErrorBox";
 
@@ -43,6 +43,22 @@ export function TokenPicker({ testId, label, tokens, selected, onSelect, onImpor
         />
       )}
     </>
+  );
+}
+
+/** The balance, and under it its USD value when the token is priced (nothing for a zero balance). */
+function TokenBalance({ t }: { t: TokenView }) {
+  if (t.balance === null) return <span className="token-balance" />;
+  const usd = t.balance !== "0" ? formatUsd(usdValue(t.balance, t.decimals, t.priceUsd)) : "";
+  return (
+    <span className="token-balance">
+      <span>{formatDisplay(t.balance, t.decimals)}</span>
+      {usd !== "" && (
+        <span className="token-usd" data-testid={`token-usd-${t.symbol}`}>
+          {usd}
+        </span>
+      )}
+    </span>
   );
 }
 
@@ -131,8 +147,13 @@ export function TokenPickerDialog({ title, tokens, onClose, onPick, onImported }
                 <span className="token-name">
                   {t.name} {t.address !== "ETH" && <code>{shortAddress(t.address)}</code>}
                   {t.source === "imported" && <span className="badge warn">imported</span>}
+                  {t.priceUsd !== null && formatUsd(t.priceUsd) !== "" && (
+                    <span className="token-price" data-testid={`token-price-${t.symbol}`} title={`USD per ${t.symbol}`}>
+                      {formatUsd(t.priceUsd)}
+                    </span>
+                  )}
                 </span>
-                <span className="token-balance">{t.balance !== null ? formatDisplay(t.balance, t.decimals) : ""}</span>
+                <TokenBalance t={t} />
               </button>
             </li>
           ))}

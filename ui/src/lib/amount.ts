@@ -102,3 +102,23 @@ export function formatDisplay(value: string | bigint, decimals: number, maxFrac 
   }
   return `${neg ? "-" : ""}${intPart}${frac ? "." + frac : ""}`;
 }
+
+/** Base units (a decimal integer string) as whole tokens, as a float for drawing and USD estimates; 0 if not a number. */
+export function wholeTokens(baseUnits: string, decimals: number): number {
+  let v: bigint;
+  try {
+    v = BigInt(baseUnits.trim());
+  } catch {
+    return 0;
+  }
+  const scale = 10n ** BigInt(Math.max(0, Math.trunc(decimals)));
+  const whole = v / scale;
+  const frac = v % scale;
+  return Number(whole) + Number(frac) / Number(scale);
+}
+
+/** The USD value of an amount in base units at `priceUsd` per whole token; null when not priced. */
+export function usdValue(baseUnits: string, decimals: number, priceUsd: number | null): number | null {
+  if (priceUsd === null || !Number.isFinite(priceUsd)) return null;
+  return wholeTokens(baseUnits, decimals) * priceUsd;
+}

@@ -37,3 +37,15 @@ export async function settle<T>(p: Promise<Result<T, AppError>>): Promise<Outcom
     return { ok: false, error: toAppError(e) };
   }
 }
+
+/**
+ * `settle` for the commands generated without an error type (they resolve
+ * to the value itself, e.g. `marketPresets`, and reject on failure).
+ */
+export async function settleValue<T>(p: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, data: await p };
+  } catch (e) {
+    return { ok: false, error: toAppError(e) };
+  }
+}

@@ -27,6 +27,35 @@ export function formatPrice(x: number | null): string {
   return Number(x.toPrecision(6)).toString();
 }
 
+/** Below this a non-zero USD value reads "< $0.000001". */
+export const USD_TINY = 0.000001;
+
+/**
+ * A USD value for reading: "$1,234.56" from $1 up (cents, thousands
+ * grouped); below $1 two significant digits and at least cents ("$0.50",
+ * "$0.012", "$0.0012"); a non-zero value below $0.000001 (either sign) reads
+ * "< $0.000001"; negative values get a leading "-".
+ * `null` (not priced), NaN and infinities give "" so that nothing is shown.
+ */
+export function formatUsd(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "";
+  const sign = x < 0 ? "-" : "";
+  const abs = Math.abs(x);
+  if (abs === 0) return "$0.00";
+  if (abs < USD_TINY) return "< $0.000001";
+  if (abs < 1) {
+    // toPrecision stays in plain notation down to 1e-6; keep at least cents.
+    const [int = "0", frac = ""] = abs.toPrecision(2).split(".");
+    if (Number(int) < 1) {
+      const kept = frac.replace(/0+$/, "").padEnd(2, "0");
+      return `${sign}$0.${kept}`;
+    }
+    // Rounded up to $1 (e.g. 0.999): cents below.
+  }
+  const text = abs.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2, useGrouping: true });
+  return `${sign}$${text}`;
+}
+
 /** unix seconds or ms -> local "YYYY-MM-DD HH:MM:SS" */
 export function formatTime(ts: number): string {
   const ms = ts > 1e12 ? ts : ts * 1000;

@@ -121,6 +121,7 @@ describe("Liquidity: positions", () => {
     amount1: "4000000000",
     fees0: "3000000000000000",
     fees1: "6000000",
+    valueUsd: 8000,
     impermanentLoss: -0.0123,
   };
 
@@ -143,6 +144,7 @@ describe("Liquidity: positions", () => {
     expect(screen.getByTestId(`position-share-${id}`)).toHaveTextContent("25.0000%");
     expect(screen.getByTestId(`position-liquidity-${id}`)).toHaveTextContent("1.2345");
     expect(screen.getByTestId(`position-${id}`)).toHaveTextContent("-1.23%");
+    expect(screen.getByTestId(`position-value-${id}`)).toHaveTextContent("≈ $8,000.00");
     expect(screen.getByTestId(`position-remove-submit-${id}`)).toBeDisabled();
     await user.type(screen.getByTestId(`position-remove-percent-${id}`), "50");
     expect(await screen.findByText(/You receive/)).toHaveTextContent("1 WETH + 2,000 USDC");

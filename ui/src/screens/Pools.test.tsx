@@ -5,7 +5,7 @@ import type { PoolView } from "../bindings";
 import { AppProvider } from "../state/AppState";
 import { baseHandlers, ETH, PAIR, USDC } from "../test/fixtures";
 import { callsTo, mockCommands } from "../test/tauriCore";
-import { filterPools, sortPools } from "../lib/pools";
+import { filterPools, sortPools, tvlText } from "../lib/pools";
 import { Pools } from "./Pools";
 
 vi.mock("@tauri-apps/api/core", () => import("../test/tauriCore"));
@@ -39,6 +39,8 @@ const pool: PoolView = {
   tvlEth: 200,
   volume0_24h: "5000000000000000000",
   volume1_24h: "10000000000",
+  tvlUsd: 400_000,
+  volume24hUsd: 20_000,
   swaps24h: 7,
 };
 
@@ -50,8 +52,8 @@ describe("Pools", () => {
       pool_detail: (a) => ({
         pool,
         candles: [
-          { time: 1_700_000_060, open: 2000, high: 2010, low: 1990, close: 2005, volume0: "1", swaps: 1 },
-          { time: 1_700_000_000, open: 1990, high: 2000, low: 1985, close: 2000, volume0: "2500000000000000000", swaps: 1 },
+          { time: 1_700_000_060, open: 2000, high: 2010, low: 1990, close: 2005, volume0: "1", volume1: "1", swaps: 1 },
+          { time: 1_700_000_000, open: 1990, high: 2000, low: 1985, close: 2000, volume0: "2500000000000000000", volume1: "4975000000", swaps: 1 },
         ].slice(0, (a.interval as number) === 60 ? 2 : 1),
         swaps: [
           { timestamp: 1_700_000_000, block: 9, txHash: "0x" + "66".repeat(32), recipient: "0x0", amount0In: "1000000000000000000", amount1In: "0", amount0Out: "0", amount1Out: "1990000000", price: 1990 },
@@ -68,6 +70,8 @@ describe("Pools", () => {
     expect(rowEl).toHaveTextContent("WETH / USDC");
     expect(rowEl).toHaveTextContent("2,000 USDC");
     expect(rowEl).toHaveTextContent("5 WETH · 10,000 USDC");
+    expect(screen.getByTestId(`pool-tvl-${PAIR.toLowerCase()}`)).toHaveTextContent("$400,000.00");
+    expect(screen.getByTestId(`pool-volume-${PAIR.toLowerCase()}`)).toHaveTextContent("$20,000.00");
     await user.click(rowEl);
     expect(await screen.findByTestId("pool-chart")).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("pool-swaps")).toHaveTextContent("1 WETH → 1,990 USDC"));
@@ -76,12 +80,13 @@ describe("Pools", () => {
     await user.click(screen.getByTestId("pool-interval-60"));
     await waitFor(() => expect(chart.data).toHaveLength(2));
     expect((chart.data[0] as { time: number }).time).toBe(1_700_000_000); // sorted ascending
-    // Volume bars in token0 (WETH, 18 decimals), at the candles' times.
+    // Volume bars in token1 (USDC, 6 decimals: the price's quote token), at the candles' times.
     expect(chart.volume).toEqual([
-      { time: 1_700_000_000, value: 2.5 },
-      { time: 1_700_000_060, value: 1e-18 },
+      { time: 1_700_000_000, value: 4975 },
+      { time: 1_700_000_060, value: 1e-6 },
     ]);
-    expect(screen.getByText(/Bars: volume in WETH\./)).toBeInTheDocument();
+    expect(screen.getByText(/Bars: volume in USDC\./)).toBeInTheDocument();
+    expect(screen.getByTestId("pool-tvl-usd")).toHaveTextContent("TVL $400,000.00");
     await user.click(screen.getByTestId("pool-back"));
     expect(chart.removed).toBe(1);
     expect(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`)).toBeInTheDocument();
@@ -91,9 +96,9 @@ describe("Pools", () => {
 const WBTC = { ...USDC, address: "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599", symbol: "WBTC", name: "Wrapped BTC", decimals: 8 };
 const DAI_T = { ...USDC, address: "0x6B175474E89094C44Da98b954EedeAC495271d0F", symbol: "DAI", name: "Dai", decimals: 18 };
 const pools: PoolView[] = [
-  pool, // WETH/USDC, TVL 200, 7 swaps
-  { ...pool, pair: "0xAbCd000000000000000000000000000000000001", token0: WBTC, token1: DAI_T, tvlEth: 500, swaps24h: 2 },
-  { ...pool, pair: "0x1234000000000000000000000000000000000002", token0: DAI_T, token1: USDC, tvlEth: null, swaps24h: 40 },
+  pool, // WETH/USDC, TVL 200 ETH / $400,000, volume $20,000, 7 swaps
+  { ...pool, pair: "0xAbCd000000000000000000000000000000000001", token0: WBTC, token1: DAI_T, tvlEth: 500, tvlUsd: 1_000_000, volume24hUsd: null, swaps24h: 2 },
+  { ...pool, pair: "0x1234000000000000000000000000000000000002", token0: DAI_T, token1: USDC, tvlEth: null, tvlUsd: null, volume24hUsd: 50_000, swaps24h: 40 },
 ];
 const names = () => within(screen.getByTestId("pools-table")).getAllByRole("button").map((b) => b.textContent);
 
@@ -159,6 +164,10 @@ describe("Pools search and sort", () => {
     expect(names()).toEqual(["WBTC / DAI", "WETH / USDC", "DAI / USDC"]); // unknown TVL last
     await user.selectOptions(sort, "swaps");
     expect(names()).toEqual(["DAI / USDC", "WETH / USDC", "WBTC / DAI"]);
+    await user.selectOptions(sort, "tvlUsd");
+    expect(names()).toEqual(["WBTC / DAI", "WETH / USDC", "DAI / USDC"]); // unknown USD TVL last
+    await user.selectOptions(sort, "volumeUsd");
+    expect(names()).toEqual(["DAI / USDC", "WETH / USDC", "WBTC / DAI"]); // unknown USD volume last
     await user.type(screen.getByLabelText("Search pools"), "usdc");
     expect(names()).toEqual(["DAI / USDC", "WETH / USDC"]);
     await user.selectOptions(sort, "created");
@@ -173,6 +182,33 @@ describe("filterPools / sortPools", () => {
     expect(filterPools(pools, "abcd")).toEqual([]); // inside an address, not a prefix
     expect(filterPools(pools, "0x")).toHaveLength(3);
     expect(filterPools(pools, "   ")).toBe(pools);
+  });
+
+  it("offers TVL and 24 h volume in USD as sorts", async () => {
+    renderList();
+    const sort = await screen.findByLabelText("Sort by");
+    const labels = within(sort).getAllByRole("option").map((o) => o.textContent);
+    expect(labels).toEqual(expect.arrayContaining(["TVL (USD), highest first", "Volume 24h (USD), highest first"]));
+  });
+
+  it("sorts by USD TVL and volume with unpriced pools last, by name among themselves", () => {
+    const mk = (pair: string, sym: string, tvlUsd: number | null, volume24hUsd: number | null): PoolView => ({
+      ...pool,
+      pair,
+      token0: { ...WBTC, symbol: sym },
+      tvlUsd,
+      volume24hUsd,
+    });
+    const list = [mk("0x01", "ZED", null, null), mk("0x02", "ALPHA", null, 5), mk("0x03", "MID", 10, Number.NaN), mk("0x04", "TOP", 99, 1), mk("0x05", "LOW", 0, null)];
+    const order = (s: "tvlUsd" | "volumeUsd") => sortPools(list, s).map((p) => p.token0.symbol);
+    expect(order("tvlUsd")).toEqual(["TOP", "MID", "LOW", "ALPHA", "ZED"]);
+    expect(order("volumeUsd")).toEqual(["ALPHA", "TOP", "LOW", "MID", "ZED"]);
+  });
+
+  it("shows TVL in USD, in ETH when the pool has no USD price, else a dash", () => {
+    expect(tvlText(pool)).toBe("$400,000.00");
+    expect(tvlText({ ...pool, tvlUsd: null })).toBe("200 ETH");
+    expect(tvlText({ ...pool, tvlUsd: null, tvlEth: null })).toBe("—");
   });
 
   it("does not reorder its input", () => {

@@ -3,15 +3,16 @@ import { commands, type AppError, type PoolView } from "../bindings";
 import { ErrorBox } from "../components/ErrorBox";
 import { formatDisplay } from "../lib/amount";
 import { settle } from "../lib/errors";
-import { formatPrice } from "../lib/format";
-import { filterPools, isPoolSort, POOL_SORTS, sortPools, type PoolSort } from "../lib/pools";
+import { formatPrice, formatUsd } from "../lib/format";
+import { filterPools, isPoolSort, POOL_SORTS, sortPools, tvlText, type PoolSort } from "../lib/pools";
 import { useApp } from "../state/AppState";
 import { PoolPage } from "./pools/PoolPage";
 
 function PoolRow({ p, onOpen }: { p: PoolView; onOpen: (pair: string) => void }) {
+  const id = p.pair.toLowerCase();
   return (
     <tr
-      data-testid={`pool-row-${p.pair.toLowerCase()}`}
+      data-testid={`pool-row-${id}`}
       tabIndex={0}
       onClick={() => onOpen(p.pair)}
       onKeyDown={(e) => {
@@ -25,7 +26,7 @@ function PoolRow({ p, onOpen }: { p: PoolView; onOpen: (pair: string) => void })
         <button
           type="button"
           className="link"
-          data-testid={`pool-open-${p.pair.toLowerCase()}`}
+          data-testid={`pool-open-${id}`}
           onClick={(e) => {
             e.stopPropagation();
             onOpen(p.pair);
@@ -37,9 +38,12 @@ function PoolRow({ p, onOpen }: { p: PoolView; onOpen: (pair: string) => void })
       <td>
         {formatPrice(p.price)} {p.token1.symbol}
       </td>
-      <td>{p.tvlEth === null ? "—" : formatPrice(p.tvlEth)}</td>
-      <td>
-        {formatDisplay(p.volume0_24h, p.token0.decimals, 4)} {p.token0.symbol} · {formatDisplay(p.volume1_24h, p.token1.decimals, 4)} {p.token1.symbol}
+      <td data-testid={`pool-tvl-${id}`}>{tvlText(p)}</td>
+      <td data-testid={`pool-volume-${id}`}>
+        {p.volume24hUsd !== null && <div>{formatUsd(p.volume24hUsd)}</div>}
+        <div className={p.volume24hUsd !== null ? "muted small" : undefined}>
+          {formatDisplay(p.volume0_24h, p.token0.decimals, 4)} {p.token0.symbol} · {formatDisplay(p.volume1_24h, p.token1.decimals, 4)} {p.token1.symbol}
+        </div>
       </td>
       <td>{p.swaps24h}</td>
     </tr>
@@ -130,7 +134,7 @@ export function Pools() {
                 <tr>
                   <th>Pair</th>
                   <th>Price</th>
-                  <th>TVL (ETH)</th>
+                  <th>TVL</th>
                   <th>Volume 24h</th>
                   <th>Swaps 24h</th>
                 </tr>

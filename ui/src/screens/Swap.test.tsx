@@ -40,6 +40,32 @@ describe("Swap screen", () => {
     expect(callsTo("swap_quote")).toEqual([{ req: { tokenIn: "ETH", tokenOut: USDC_ADDR, amount: "1000000000000000000", kind: "exactIn" } }]);
   });
 
+  it("shows the quote's USD values next to both amounts and in the review", async () => {
+    const user = await setup({ swap_quote: () => quote(), swap_simulate: () => simulation() });
+    await user.type(screen.getByTestId("swap-amount-in"), "1");
+    expect(await screen.findByTestId("swap-usd-in")).toHaveTextContent("≈ $2,000.00");
+    expect(screen.getByTestId("swap-usd-out")).toHaveTextContent("≈ $1,990.50");
+    await waitFor(() => expect(screen.getByTestId("swap-review")).toBeEnabled());
+    await user.click(screen.getByTestId("swap-review"));
+    expect(await screen.findByTestId("swap-review-in")).toHaveTextContent("1 ETH (≈ $2,000.00)");
+    expect(screen.getByTestId("swap-review-out")).toHaveTextContent("1,990.5 USDC (≈ $1,990.50)");
+    // Still shown beside the (locked) fields while reviewing.
+    expect(screen.getByTestId("swap-usd-in")).toHaveTextContent("≈ $2,000.00");
+  });
+
+  it("shows no USD value (never $NaN) when a side is not priced", async () => {
+    const user = await setup({ swap_quote: () => quote({ usdIn: null, usdOut: Number.NaN }), swap_simulate: () => simulation() });
+    await user.type(screen.getByTestId("swap-amount-in"), "1");
+    await screen.findByTestId("swap-route");
+    expect(screen.queryByTestId("swap-usd-in")).toBeNull();
+    expect(screen.queryByTestId("swap-usd-out")).toBeNull();
+    await waitFor(() => expect(screen.getByTestId("swap-review")).toBeEnabled());
+    await user.click(screen.getByTestId("swap-review"));
+    expect(await screen.findByTestId("swap-review-in")).toHaveTextContent(/^1 ETH$/);
+    expect(screen.getByTestId("swap-review-amounts")).not.toHaveTextContent("$");
+    expect(document.body).not.toHaveTextContent("NaN");
+  });
+
   it("typing in 'you receive' asks an exact-out quote and shows the maximum sold", async () => {
     const q = quote({ kind: "exactOut", amountIn: "50000000000000000", amountOut: "100000000", limit: "50250000000000000" });
     const user = await setup({ swap_quote: () => q });

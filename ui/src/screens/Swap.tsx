@@ -8,6 +8,7 @@ import { TokenPicker } from "../components/TokenPicker";
 import { TxStatusView } from "../components/TxStatusView";
 import { formatDisplay, formatPlain, sanitizeAmountInput } from "../lib/amount";
 import { presetFee, weiToEth } from "../lib/fees";
+import { formatUsd } from "../lib/format";
 import { impactAllowsSwap, impactMessage } from "../lib/impact";
 import { refreshed, sameToken } from "../lib/tokens";
 import { runTx } from "../lib/tx";
@@ -27,6 +28,12 @@ type Busy = null | "approve" | "confirm";
 function keepIfValid(text: string, decimals: number): string {
   const r = sanitizeAmountInput(text, decimals);
   return r.ok ? r.value : "";
+}
+
+/** "≈ $1,990.50" under an amount field; an empty placeholder when the quote has no USD value (keeps the row's layout). */
+function UsdNote({ value, testId }: { value: number | null | undefined; testId: string }) {
+  const text = formatUsd(value);
+  return text === "" ? <span /> : <span className="usd" data-testid={testId}>≈ {text}</span>;
 }
 
 function balanceText(t: TokenView | null): string {
@@ -168,6 +175,9 @@ export function Swap() {
   };
 
   const editing = stage === "edit";
+  // The quote the amount fields show: the reviewed one while reviewing.
+  const shown = reviewing ?? quote;
+  const ethUsd = app.tokens.find((t) => t.address === "ETH")?.priceUsd ?? null;
   const error = actionError ?? (editing ? null : simulation.error) ?? quoteError;
   return (
     <section className="card swap" aria-labelledby="swap-title">
@@ -179,14 +189,17 @@ export function Swap() {
         }}
       >
         <div className="token-row">
-          <AmountInput id="swap-in" label="You pay" testId="swap-amount-in" base={(reviewing ?? quote)?.amountIn} value={inText} decimals={tokenIn?.decimals ?? 18} onChange={typeIn} disabled={!editing} />
+          <AmountInput id="swap-in" label="You pay" testId="swap-amount-in" base={shown?.amountIn} value={inText} decimals={tokenIn?.decimals ?? 18} onChange={typeIn} disabled={!editing} />
           <TokenPicker testId="swap-token-in" label="You pay" tokens={app.tokens} selected={tokenIn} onSelect={selectIn} onImported={() => void app.refreshTokens()} />
         </div>
         <div className="token-meta">
-          <span>{balanceText(tokenIn)}</span>
-          <button type="button" className="btn-small" data-testid="swap-max" onClick={max} disabled={!editing || tokenIn?.balance == null}>
-            Max
-          </button>
+          <UsdNote value={shown?.usdIn} testId="swap-usd-in" />
+          <span>
+            {balanceText(tokenIn)}{" "}
+            <button type="button" className="btn-small" data-testid="swap-max" onClick={max} disabled={!editing || tokenIn?.balance == null}>
+              Max
+            </button>
+          </span>
         </div>
         <div className="flip-row">
           <button type="button" className="flip" data-testid="swap-flip" onClick={flip} disabled={!editing} aria-label="Flip tokens">
@@ -194,10 +207,11 @@ export function Swap() {
           </button>
         </div>
         <div className="token-row">
-          <AmountInput id="swap-out" label="You receive" testId="swap-amount-out" base={(reviewing ?? quote)?.amountOut} value={outText} decimals={tokenOut?.decimals ?? 18} onChange={typeOut} disabled={!editing} />
+          <AmountInput id="swap-out" label="You receive" testId="swap-amount-out" base={shown?.amountOut} value={outText} decimals={tokenOut?.decimals ?? 18} onChange={typeOut} disabled={!editing} />
           <TokenPicker testId="swap-token-out" label="You receive" tokens={app.tokens} selected={tokenOut} onSelect={selectOut} onImported={() => void app.refreshTokens()} />
         </div>
         <div className="token-meta">
+          <UsdNote value={shown?.usdOut} testId="swap-usd-out" />
           <span>{balanceText(tokenOut)}</span>
         </div>
 
@@ -241,6 +255,7 @@ export function Swap() {
           sim={simulation.sim}
           simulating={simulation.loading}
           fee={fee}
+          ethUsd={ethUsd}
           onFee={setChosenFee}
           busy={busy !== null}
           canConfirm={impactAllowsSwap(tier, impactConfirmed)}

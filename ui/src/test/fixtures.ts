@@ -1,4 +1,4 @@
-import type { AppStatus, FeeOptions, SentTxView, Simulation, SwapQuote, TokenView, TxResult, WalletState } from "../bindings";
+import type { AppStatus, FeeOptions, PresetView, SentTxView, Simulation, SwapQuote, TokenView, TxResult, WalletState } from "../bindings";
 import type { Settings } from "../bindings";
 
 export const DEV0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -7,9 +7,9 @@ export const USDC_ADDR = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 export const DAI_ADDR = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 export const PAIR = "0xCafac3dD18aC6c6e92c921884f9E4176737C052c";
 
-export const ETH: TokenView = { address: "ETH", symbol: "ETH", name: "Ether", decimals: 18, source: "native", balance: "10000000000000000000", warning: null };
-export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD Coin", decimals: 6, source: "manifest", balance: "5000000000", warning: null };
-export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", warning: null };
+export const ETH: TokenView = { address: "ETH", symbol: "ETH", name: "Ether", decimals: 18, source: "native", balance: "10000000000000000000", priceUsd: 2000, warning: null };
+export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD Coin", decimals: 6, source: "manifest", balance: "5000000000", priceUsd: 1, warning: null };
+export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", priceUsd: null, warning: null };
 export const TOKENS = [ETH, USDC, DAI];
 
 export const settings: Settings = {
@@ -54,7 +54,7 @@ export function status(over: Partial<AppStatus> = {}): AppStatus {
   };
 }
 
-/** 1 ETH -> 1990.5 USDC via DAI, min received 1980.547500 USDC. */
+/** 1 ETH -> 1990.5 USDC via DAI, min received 1980.547500 USDC; $2,000.00 in, $1,990.50 out. */
 export function quote(over: Partial<SwapQuote> = {}): SwapQuote {
   return {
     id: "q1",
@@ -74,6 +74,8 @@ export function quote(over: Partial<SwapQuote> = {}): SwapQuote {
     impactTier: "none",
     executionPrice: 1990.5,
     lpFee: "6000000000000000",
+    usdIn: 2000,
+    usdOut: 1990.5,
     needsApproval: false,
     quotedAt: 0,
     block: 42,
@@ -130,6 +132,12 @@ export function sentTx(over: Partial<SentTxView> = {}): SentTxView {
   };
 }
 
+/** The deployments Settings offers (as `market_presets` answers). */
+export const PRESETS: PresetView[] = [
+  { id: "uniswap-v2-ethereum", name: "Uniswap V2", chainId: 1, factory: "0x5C69bEe701ef814a2B6a3EDD4B1652CB9cc5aA6f", router: "0x7a250d5630B4cF539739dF2C5dAcb4c659F2488D" },
+  { id: "sushiswap-ethereum", name: "SushiSwap", chainId: 1, factory: "0xC0AEe478e3658e2610c5F7A4A2E1777cE9e4f2Ac", router: "0xd9e1cE17f2641f24aE83637ab66a2cca9C378B9F" },
+];
+
 /** The handlers every screen needs at start. */
 export function baseHandlers(over: Partial<AppStatus> = {}) {
   return {
@@ -139,5 +147,6 @@ export function baseHandlers(over: Partial<AppStatus> = {}) {
     subscribe: () => null,
     fee_options: () => feeOptions(),
     tx_list: () => [] as SentTxView[],
+    market_presets: () => PRESETS,
   };
 }

@@ -4,7 +4,7 @@ import { FeeSelector } from "../../components/FeeSelector";
 import { formatDisplay, formatExact } from "../../lib/amount";
 import { settle, type Outcome } from "../../lib/errors";
 import { presetFee } from "../../lib/fees";
-import { formatFraction } from "../../lib/format";
+import { formatFraction, formatUsd } from "../../lib/format";
 import { runTx } from "../../lib/tx";
 import { useApp } from "../../state/AppState";
 
@@ -79,6 +79,12 @@ export function PositionCard({ position: p, canSend, onStatus, onError, onDone }
         <span>
           {formatDisplay(p.amount0, p.token0.decimals)} {s0} + {formatDisplay(p.amount1, p.token1.decimals)} {s1}
         </span>
+        {p.valueUsd !== null && formatUsd(p.valueUsd) !== "" && (
+          <>
+            <span>Value</span>
+            <span data-testid={`position-value-${id}`}>≈ {formatUsd(p.valueUsd)}</span>
+          </>
+        )}
         <span>Fees earned</span>
         <span>
           {formatDisplay(p.fees0, p.token0.decimals)} {s0} + {formatDisplay(p.fees1, p.token1.decimals)} {s1}

@@ -5,7 +5,7 @@ import { CopyButton } from "../../components/CopyButton";
 import { ErrorBox } from "../../components/ErrorBox";
 import { formatDisplay } from "../../lib/amount";
 import { settle } from "../../lib/errors";
-import { formatPrice, formatTime, shortHash } from "../../lib/format";
+import { formatPrice, formatTime, formatUsd, shortHash } from "../../lib/format";
 import { useApp } from "../../state/AppState";
 
 export const INTERVALS = [
@@ -63,7 +63,9 @@ export function PoolPage({ pair, onBack }: { pair: string; onBack: () => void })
       {p && (
         <p className="muted">
           1 {p.token0.symbol} = {formatPrice(p.price)} {p.token1.symbol} · reserves {formatDisplay(p.reserve0, p.token0.decimals)} {p.token0.symbol} /{" "}
-          {formatDisplay(p.reserve1, p.token1.decimals)} {p.token1.symbol} · <code>{pair}</code>
+          {formatDisplay(p.reserve1, p.token1.decimals)} {p.token1.symbol}
+          {p.tvlUsd !== null && <span data-testid="pool-tvl-usd"> · TVL {formatUsd(p.tvlUsd)}</span>}
+          {p.volume24hUsd !== null && <span data-testid="pool-volume-usd"> · volume 24h {formatUsd(p.volume24hUsd)}</span>} · <code>{pair}</code>
         </p>
       )}
       <div className="presets" role="group" aria-label="Candle interval">
@@ -80,7 +82,7 @@ export function PoolPage({ pair, onBack }: { pair: string; onBack: () => void })
           </button>
         ))}
       </div>
-      <CandleChart candles={detail?.candles ?? []} volumeToken={p?.token0 ?? null} />
+      <CandleChart candles={detail?.candles ?? []} volumeToken={p?.token1 ?? null} />
       <ErrorBox error={error} testId="pool-error" />
       <h2>Recent swaps</h2>
       <table className="table" data-testid="pool-swaps">

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { ExecuteSwap, FeeSelection, Settings, TxStatus } from "../../bindings";
 import { AppProvider } from "../../state/AppState";
-import { baseHandlers, quote, settings, simulation, txResult, USDC_ADDR } from "../../test/fixtures";
+import { baseHandlers, quote, settings, simulation, TOKENS, txResult, USDC_ADDR } from "../../test/fixtures";
 import { callsTo, mockCommands } from "../../test/tauriCore";
 import { Swap } from "../Swap";
 
@@ -32,13 +32,21 @@ async function review(handlers: Handlers, saved: Settings = settings) {
 const lastSimulatedFee = () => callsTo("swap_simulate").at(-1)?.fee;
 
 describe("Swap review: network fee", () => {
-  it("shows the expected fee and the worst case (gas limit × max fee) with the USD note", async () => {
+  it("shows the expected fee and the worst case (gas limit × max fee), in USD at ETH's price", async () => {
     await review({ swap_simulate: () => simulation() });
     expect(await screen.findByTestId("swap-simulation")).toBeInTheDocument();
     expect(screen.getByTestId("swap-fee-expected")).toHaveTextContent("Expected fee ≈ 0.00165 ETH");
     expect(screen.getByTestId("swap-fee-worst")).toHaveTextContent("At most 0.00378 ETH (gas limit 180,000 × max fee 21 gwei)");
-    expect(screen.getByTestId("swap-fee-usd")).toHaveTextContent("No USD price source yet");
+    // ETH at $2,000: 0.00165 ETH and 0.00378 ETH.
+    expect(screen.getByTestId("swap-fee-usd")).toHaveTextContent("≈ $3.30 expected, at most $7.56");
     expect(screen.getByTestId("swap-confirm")).toBeEnabled();
+  });
+
+  it("shows no fee in USD when ETH has no price", async () => {
+    await review({ tokens_list: () => TOKENS.map((t) => ({ ...t, priceUsd: null })), swap_simulate: () => simulation() });
+    expect(await screen.findByTestId("swap-simulation")).toBeInTheDocument();
+    expect(screen.queryByTestId("swap-fee-usd")).toBeNull();
+    expect(screen.getByTestId("swap-simulation")).not.toHaveTextContent("$");
   });
 
   it("starts with the preset from Settings, shows the cap, and re-simulates with each choice", async () => {

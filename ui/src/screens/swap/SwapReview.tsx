@@ -1,7 +1,9 @@
 import type { FeeSelection, Simulation, SwapQuote } from "../../bindings";
 import { BalanceChanges } from "../../components/BalanceChanges";
 import { FeeSelector } from "../../components/FeeSelector";
+import { formatDisplay, usdValue } from "../../lib/amount";
 import { weiToEth, weiToGwei } from "../../lib/fees";
+import { formatUsd } from "../../lib/format";
 import { limitText, routeText } from "./QuoteDetails";
 
 type Props = {
@@ -10,6 +12,8 @@ type Props = {
   sim: Simulation | null;
   simulating: boolean;
   fee: FeeSelection;
+  /** USD per ETH (native ETH's price), for the fee in USD; null: not priced. */
+  ethUsd: number | null;
   onFee: (fee: FeeSelection) => void;
   busy: boolean;
   canConfirm: boolean;
@@ -17,17 +21,44 @@ type Props = {
   onBack: () => void;
 };
 
-/** The expected fee and the most the transaction can cost (max fee × gas limit, what is signed). */
-export function FeeLines({ sim }: { sim: Simulation }) {
+/**
+ * The expected fee and the most the transaction can cost (max fee × gas
+ * limit, what is signed), and both in USD when ETH has a price.
+ */
+export function FeeLines({ sim, ethUsd }: { sim: Simulation; ethUsd: number | null }) {
+  const expectedUsd = formatUsd(usdValue(sim.feeExpectedWei, 18, ethUsd));
+  const worstUsd = formatUsd(usdValue(sim.feeWorstWei, 18, ethUsd));
   return (
     <div className="fee-lines">
       <div data-testid="swap-fee-expected">Expected fee ≈ {weiToEth(sim.feeExpectedWei)} ETH</div>
       <div data-testid="swap-fee-worst" className="muted">
         At most {weiToEth(sim.feeWorstWei)} ETH (gas limit {sim.gasLimit.toLocaleString("en-US")} × max fee {weiToGwei(sim.maxFeePerGasWei)} gwei)
       </div>
-      <div className="muted small" data-testid="swap-fee-usd">
-        No USD price source yet
-      </div>
+      {expectedUsd !== "" && (
+        <div className="muted small" data-testid="swap-fee-usd">
+          ≈ {expectedUsd} expected, at most {worstUsd}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** What is paid and received, each with its USD value when priced. */
+function ReviewAmounts({ quote: q }: { quote: SwapQuote }) {
+  const usdIn = formatUsd(q.usdIn);
+  const usdOut = formatUsd(q.usdOut);
+  return (
+    <div className="grid2" data-testid="swap-review-amounts">
+      <span>You pay</span>
+      <span data-testid="swap-review-in">
+        {formatDisplay(q.amountIn, q.tokenIn.decimals)} {q.tokenIn.symbol}
+        {usdIn !== "" && <span className="usd"> (≈ {usdIn})</span>}
+      </span>
+      <span>You receive</span>
+      <span data-testid="swap-review-out">
+        {formatDisplay(q.amountOut, q.tokenOut.decimals)} {q.tokenOut.symbol}
+        {usdOut !== "" && <span className="usd"> (≈ {usdOut})</span>}
+      </span>
     </div>
   );
 }
@@ -37,7 +68,7 @@ export function FeeLines({ sim }: { sim: Simulation }) {
  * the final confirmation. `swap-simulation` is shown only with a simulation
  * for the current fee, when Confirm can be pressed.
  */
-export function SwapReview({ quote, sim, simulating, fee, onFee, busy, canConfirm, onConfirm, onBack }: Props) {
+export function SwapReview({ quote, sim, simulating, fee, ethUsd, onFee, busy, canConfirm, onConfirm, onBack }: Props) {
   const state = sim ? "ready" : simulating ? "simulating" : "failed";
   return (
     <div className="review" data-testid="swap-review-panel" data-state={state}>
@@ -45,12 +76,13 @@ export function SwapReview({ quote, sim, simulating, fee, onFee, busy, canConfir
       <p className="muted">
         {routeText(quote)} · {limitText(quote)}
       </p>
+      <ReviewAmounts quote={quote} />
       <FeeSelector value={fee} onChange={onFee} disabled={busy} />
       {sim ? (
         <div data-testid="swap-simulation">
           <p>Expected balance changes (simulated):</p>
           <BalanceChanges changes={sim.changes} testIdPrefix="swap-change-" />
-          <FeeLines sim={sim} />
+          <FeeLines sim={sim} ethUsd={ethUsd} />
         </div>
       ) : simulating ? (
         <p className="muted" data-testid="swap-simulating">
