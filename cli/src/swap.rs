@@ -296,6 +296,19 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
             signer.label
         );
     }
+    let transfer_fee = q.transfer_fee.map(|f| {
+        json!({"quoted": f.quoted.to_string(), "received": f.received.to_string(), "bps": f.bps()})
+    });
+    if let (Some(f), false) = (&q.transfer_fee, ctx.json) {
+        let out = &plan.request.asset_out;
+        println!(
+            "warning   a token on this path takes a fee on transfer: {} {} arrive, not {} ({:.2}% less); swapping through Router02's fee-on-transfer function",
+            format_units(f.received, out.decimals()),
+            out.symbol(),
+            format_units(f.quoted, out.decimals()),
+            f64::from(f.bps()) / 100.0
+        );
+    }
     let opts = SwapOptions {
         approve: a.approve.into(),
         dry_run: a.dry_run,
@@ -320,6 +333,7 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
                 "limit": plan.limit.to_string(), "deadline": plan.deadline.to_string(),
                 "fee": out.fee.as_ref().map(crate::fees::json),
                 "approvalTx": out.approval.as_ref().map(|s| s.hash), "tx": p.hash, "pending": true,
+                "transferFee": transfer_fee, "function": plan.function,
             }));
         } else {
             println!(
@@ -340,7 +354,7 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
             "fee": out.fee.as_ref().map(crate::fees::json),
             "approvalTx": out.approval.as_ref().map(|s| s.hash), "tx": sent.hash,
             "block": sent.block, "gasUsed": sent.gas_used, "feePaidWei": sent.fee_paid.to_string(),
-            "check": out.check,
+            "check": out.check, "transferFee": transfer_fee, "function": plan.function,
         }));
     } else {
         println!(

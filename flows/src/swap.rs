@@ -4,6 +4,7 @@
 
 use alloy::primitives::{Address, U256};
 use tidepool_sdk::chain::Client;
+use tidepool_sdk::fot::{self, TransferFee};
 use tidepool_sdk::impact::{self, ImpactPolicy, ImpactTier};
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::market::{self, Asset};
@@ -32,6 +33,10 @@ pub struct SwapQuote {
     pub lp_fee: U256,
     /// Whether the owner's allowance for the router is short.
     pub needs_approval: bool,
+    /// A token on the path takes a fee on transfer: what would really
+    /// arrive (the plan then uses Router02's Supporting function, its bound
+    /// on that amount).
+    pub transfer_fee: Option<TransferFee>,
 }
 
 impl SwapQuote {
@@ -65,6 +70,15 @@ pub async fn quote_on(
 
 async fn finish(client: &Client, manifest: &Manifest, plan: SwapPlan) -> Result<SwapQuote> {
     let owner = client.from.filter(|a| !a.is_zero());
+    let mut plan = plan;
+    let mut transfer_fee = None;
+    if let Some(o) = owner
+        && let Some(fee) = fot::probe(client, manifest, &plan, o).await?
+    {
+        let to = plan.request.recipient.unwrap_or(o);
+        plan = fot::supporting(plan, manifest, fee, to);
+        transfer_fee = Some(fee);
+    }
     let needs_approval = match (&plan.request.asset_in, owner) {
         (Asset::Token(t), Some(owner)) => {
             market::allowance(client, t.address, owner, manifest.router).await? < plan.max_spend
@@ -77,6 +91,7 @@ async fn finish(client: &Client, manifest: &Manifest, plan: SwapPlan) -> Result<
         impact_bps: impact::to_bps(route.price_impact),
         lp_fee: route.lp_fee(),
         needs_approval,
+        transfer_fee,
         plan,
     })
 }

@@ -55,6 +55,15 @@ sol!(
 );
 
 sol!(
+    /// A test token that burns a share of every transfer (a fee-on-transfer
+    /// token for devnets and tests).
+    #[sol(rpc)]
+    #[derive(Debug)]
+    FeeOnTransferToken,
+    "artifacts/FeeOnTransferToken.json"
+);
+
+sol!(
     /// Reads pairs `start..end` of a factory with tokens and reserves; run as
     /// the creation code of an `eth_call`, it answers in its revert data
     /// (contracts/src/lens/MarketLens.sol).
@@ -97,5 +106,9 @@ pub const ABIS: &[(&str, &str)] = &[
     (
         "ResetApprovalToken",
         include_str!("../artifacts/ResetApprovalToken.json"),
+    ),
+    (
+        "FeeOnTransferToken",
+        include_str!("../artifacts/FeeOnTransferToken.json"),
     ),
 ];

@@ -22,6 +22,8 @@
 //!   batches, kept current from logs (reorg-safe) and cached on disk;
 //! - [`trade`], [`liquidity`]: transactions with slippage bounds, deadlines,
 //!   approvals and simulation before sending;
+//! - [`fot`]: fee-on-transfer tokens found by simulating the trade, traded
+//!   through Router02's Supporting functions;
 //! - [`fees`]: fee presets from `eth_feeHistory`, custom fees and a cap;
 //! - [`txwatch`]: the state of a sent transaction from receipts and the
 //!   account's nonce (pending, mined, replaced, dropped), never a timeout;
@@ -35,6 +37,7 @@ pub mod chain;
 pub mod deploy;
 pub mod error;
 pub mod fees;
+pub mod fot;
 pub mod keystore;
 pub mod liquidity;
 pub mod manifest;

@@ -117,6 +117,8 @@ impl Core {
             execution_price,
             lp_fee: quote.lp_fee.to_string(),
             needs_approval: quote.needs_approval,
+            transfer_fee_bps: quote.transfer_fee.map(|f| f.bps()),
+            amount_received: quote.transfer_fee.map(|f| f.received.to_string()),
             usd_in: prices.value(&t_in.asset.pool_token(&live.manifest), route.amount_in()),
             usd_out: prices.value(&t_out.asset.pool_token(&live.manifest), route.amount_out()),
             quoted_at: unix_ms(),

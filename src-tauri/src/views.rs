@@ -117,6 +117,11 @@ pub struct SwapQuote {
     pub execution_price: f64,
     /// The LP fees paid, in token-in base units.
     pub lp_fee: String,
+    /// A token on the route takes a fee on transfer: the share lost, in basis
+    /// points (the swap then goes through Router02's fee-on-transfer function).
+    pub transfer_fee_bps: Option<u32>,
+    /// What would really arrive when a token takes a fee (base units).
+    pub amount_received: Option<String>,
     /// USD value of the input at the market's prices (from its own pools), if priced.
     pub usd_in: Option<f64>,
     /// USD value of the output, if priced.

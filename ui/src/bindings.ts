@@ -732,6 +732,13 @@ export type SwapQuote = {
 	executionPrice: number | null,
 	/**  The LP fees paid, in token-in base units. */
 	lpFee: string,
+	/**
+	 *  A token on the route takes a fee on transfer: the share lost, in basis
+	 *  points (the swap then goes through Router02's fee-on-transfer function).
+	 */
+	transferFeeBps: number | null,
+	/**  What would really arrive when a token takes a fee (base units). */
+	amountReceived: string | null,
 	/**  USD value of the input at the market's prices (from its own pools), if priced. */
 	usdIn: number | null,
 	/**  USD value of the output, if priced. */

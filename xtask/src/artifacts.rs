@@ -27,6 +27,7 @@ pub const CONTRACTS: &[(&str, &str)] = &[
     ("WETH.sol", "WETH"),
     ("devnet/TestToken.sol", "TestToken"),
     ("devnet/ResetApprovalToken.sol", "ResetApprovalToken"),
+    ("devnet/FeeOnTransferToken.sol", "FeeOnTransferToken"),
     ("lens/MarketLens.sol", "PairsReader"),
     ("lens/MarketLens.sol", "ReservesReader"),
     ("lens/MarketLens.sol", "BalancesReader"),

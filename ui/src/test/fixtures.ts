@@ -74,6 +74,8 @@ export function quote(over: Partial<SwapQuote> = {}): SwapQuote {
     impactTier: "none",
     executionPrice: 1990.5,
     lpFee: "6000000000000000",
+    transferFeeBps: null,
+    amountReceived: null,
     usdIn: 2000,
     usdOut: 1990.5,
     needsApproval: false,

@@ -115,3 +115,21 @@ describe("Swap review: network fee", () => {
     expect(screen.getByTestId("swap-confirm")).toBeEnabled();
   });
 });
+
+describe("Swap review: fee-on-transfer tokens", () => {
+  it("says the token takes a fee and how much arrives", async () => {
+    await review({
+      swap_quote: () => quote({ transferFeeBps: 200, amountReceived: "1950000000" }),
+      swap_simulate: () => simulation(),
+    });
+    const line = await screen.findByTestId("swap-review-transfer-fee");
+    expect(line).toHaveTextContent("takes 2.00% on transfer");
+    expect(line).toHaveTextContent("1,950 USDC arrive");
+  });
+
+  it("says nothing for ordinary tokens", async () => {
+    await review({ swap_simulate: () => simulation() });
+    await screen.findByTestId("swap-review-amounts");
+    expect(screen.queryByTestId("swap-review-transfer-fee")).toBeNull();
+  });
+});

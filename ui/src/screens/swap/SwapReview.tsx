@@ -59,6 +59,16 @@ function ReviewAmounts({ quote: q }: { quote: SwapQuote }) {
         {formatDisplay(q.amountOut, q.tokenOut.decimals)} {q.tokenOut.symbol}
         {usdOut !== "" && <span className="usd"> (≈ {usdOut})</span>}
       </span>
+      {q.transferFeeBps !== null && q.amountReceived !== null && (
+        <>
+          <span>Transfer fee</span>
+          <span className="warning" data-testid="swap-review-transfer-fee">
+            A token on this route takes {(q.transferFeeBps / 100).toFixed(2)}% on transfer: about{" "}
+            {formatDisplay(q.amountReceived, q.tokenOut.decimals)} {q.tokenOut.symbol} arrive. The
+            swap uses the router&apos;s fee-on-transfer function; the minimum applies to what arrives.
+          </span>
+        </>
+      )}
     </div>
   );
 }
