@@ -70,6 +70,9 @@ fn impact(e: &ImpactRefusal) -> &'static str {
 fn flow(e: &FlowError) -> Option<String> {
     match e {
         FlowError::Sdk(e) => sdk(e),
+        FlowError::UnverifiedToken { address, .. } => Some(format!(
+            "check the address where you trust, or import a token list (`tidepool tokens import FILE|URL`); to trade it anyway pass --trust-token {address} (remembered for this chain)"
+        )),
         FlowError::Impact(e) => Some(impact(e).into()),
         FlowError::NeedsApproval { symbol, need, .. } => Some(format!(
             "run `tidepool approve {symbol} {need}` first, or drop --approve none"

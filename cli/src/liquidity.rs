@@ -95,6 +95,7 @@ async fn add(g: &Global, a: AddArgs) -> Result<()> {
     let c = ctx.client.clone();
     let asset_a = market::resolve_asset(&c, &ctx.manifest, &a.token_a).await?;
     let asset_b = market::resolve_asset(&c, &ctx.manifest, &a.token_b).await?;
+    crate::tokens::check(g, &ctx, &[&asset_a, &asset_b])?;
     let amount_a = parse_units(&a.amount_a, asset_a.decimals(), asset_a.symbol())?;
     let amount_b = a
         .amount_b

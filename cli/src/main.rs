@@ -20,6 +20,7 @@ mod progress;
 mod query;
 mod read;
 mod swap;
+mod tokens;
 mod tx;
 
 use std::path::PathBuf;
@@ -92,6 +93,10 @@ pub struct Global {
     /// Priority fee (tip) per gas in gwei, instead of the preset's.
     #[arg(long, global = true)]
     pub priority_fee: Option<String>,
+    /// Trade this token although it is on none of your token lists (after
+    /// checking its address); remembered for the chain. Repeatable.
+    #[arg(long = "trust-token", global = true)]
+    pub trust_token: Vec<String>,
     /// Never pay more than this per gas, in gwei: a transaction above it is not sent.
     #[arg(long, global = true, env = "TIDEPOOL_FEE_CAP")]
     pub fee_cap: Option<String>,
@@ -119,8 +124,11 @@ enum Command {
     /// Write a manifest for a Uniswap-V2-compatible deployment already on the
     /// chain (Uniswap's own, a fork, or a preset), after checking it.
     Attach(attach::AttachArgs),
-    /// The deployment's tokens.
-    Tokens,
+    /// The deployment's tokens, and token lists.
+    Tokens {
+        #[command(subcommand)]
+        command: Option<read::TokensCommand>,
+    },
     /// Every pool with its reserves and price.
     Pools(read::PoolsArgs),
     /// ETH, token and LP balances of an account.
@@ -196,7 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Devnet(a) => devnet::devnet(&g, a).await,
         Command::Deploy(a) => devnet::deploy(&g, a).await,
         Command::Attach(a) => attach::run(&g, a).await,
-        Command::Tokens => read::tokens(&g).await,
+        Command::Tokens { command } => read::tokens_cmd(&g, command).await,
         Command::Pools(a) => read::pools(&g, a).await,
         Command::Balances(a) => read::balances(&g, a).await,
         Command::Quote(a) => swap::quote(&g, a).await,

@@ -20,28 +20,12 @@ pub struct BalancesArgs {
     pub address: Option<String>,
 }
 
-/// `tidepool tokens`.
-pub async fn tokens(g: &Global) -> Result<()> {
-    let ctx = Ctx::new(g).await?;
-    if ctx.json {
-        output::json(&serde_json::to_value(&ctx.manifest.tokens)?);
-        return Ok(());
-    }
-    let rows: Vec<Vec<String>> = ctx
-        .manifest
-        .tokens
-        .iter()
-        .map(|t| {
-            vec![
-                t.symbol.clone(),
-                t.name.clone(),
-                t.decimals.to_string(),
-                t.address.to_checksum(None),
-            ]
-        })
-        .collect();
-    table(&["symbol", "name", "decimals", "address"], &rows);
-    Ok(())
+/// `tidepool tokens [import | lists]`.
+pub use crate::tokens::TokensCommand;
+
+/// `tidepool tokens …`.
+pub async fn tokens_cmd(g: &Global, command: Option<TokensCommand>) -> Result<()> {
+    crate::tokens::run(g, command).await
 }
 
 /// `tidepool pools`.

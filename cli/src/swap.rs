@@ -246,6 +246,17 @@ fn print_route(ctx: &Ctx, req: &SwapRequest, route: &Route) {
 pub async fn quote(g: &Global, q: QuoteArgs) -> Result<()> {
     let ctx = Ctx::new(g).await?;
     let req = request(&ctx, &q, 0, 0).await?;
+    let trust = crate::tokens::trust(g, &ctx)?;
+    for a in [&req.asset_in, &req.asset_out] {
+        if let tidepool_sdk::tokenlist::Verdict::Unlisted { .. } = trust.verdict(&ctx.manifest, a) {
+            eprintln!(
+                "warning: {} {} is on none of your token lists: {}",
+                a.symbol(),
+                a.pool_token(&ctx.manifest),
+                crate::tokens::words(&trust.verdict(&ctx.manifest, a))
+            );
+        }
+    }
     let market = ctx.market(g).await?;
     let route = trade::route_on(market.graph(), &ctx.manifest, &req)?;
     if ctx.json {
@@ -263,6 +274,7 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
     let slippage = ctx.slippage_bps(a.slippage)?;
     let deadline = ctx.deadline(a.deadline);
     let mut req = request(&ctx, &a.quote, slippage, deadline).await?;
+    crate::tokens::check(g, &ctx, &[&req.asset_in, &req.asset_out])?;
     if let Some(to) = &a.to {
         req.recipient = Some(parse_address(to, "--to")?);
     }

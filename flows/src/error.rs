@@ -64,6 +64,17 @@ pub enum FlowError {
         /// Its sender.
         from: Address,
     },
+    /// A token on no token list (nor in the manifest) that the person has
+    /// not confirmed yet; nothing was sent.
+    #[error("{symbol} ({address}) is on none of your token lists{}; anyone can deploy a token with any name", look_alike.as_ref().map(|(s, a)| format!(" and imitates the listed {s} at {a}")).unwrap_or_default())]
+    UnverifiedToken {
+        /// The token.
+        address: Address,
+        /// Its symbol.
+        symbol: String,
+        /// A listed token of the same symbol: (symbol, address).
+        look_alike: Option<(String, Address)>,
+    },
 }
 
 /// A flow's result.

@@ -18,6 +18,8 @@
 //! - [`tracker`]: the persisted record of every transaction sent, its state
 //!   from the chain, speed-up and cancel;
 //! - [`lock`]: one send per account at a time;
+//! - [`tokens`]: which tokens may be traded without asking (lists, manifest,
+//!   confirmations);
 //! - [`market`]: the market state (every pool, current, cached on disk) the
 //!   front ends route and list from.
 
@@ -31,6 +33,7 @@ pub mod market;
 pub mod replace;
 pub mod send;
 pub mod swap;
+pub mod tokens;
 pub mod tracker;
 
 pub use error::{FlowError, Result};

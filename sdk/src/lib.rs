@@ -15,6 +15,7 @@
 //! - [`chain`]: a connection to an RPC endpoint, checked against the expected chain;
 //! - [`manifest`]: the deployment manifest (`deployments/<chain-id>.json`);
 //! - [`attach`], [`presets`]: manifests for V2 deployments already on a chain;
+//! - [`tokenlist`]: token lists (the standard schema) and what they say of a token;
 //! - [`prices`]: USD prices from the market's own pools (deepest path to a
 //!   stablecoin, shallow pools ignored);
 //! - [`market`]: tokens, pools and balances read from the chain;
@@ -49,6 +50,7 @@ pub mod prices;
 pub mod revert;
 pub mod signer;
 pub mod submit;
+pub mod tokenlist;
 pub mod trade;
 pub mod txwatch;
 pub mod wallet;

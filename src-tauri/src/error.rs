@@ -202,6 +202,9 @@ impl From<FlowError> for AppError {
                 "this quote was already executed: nothing more was sent; get a new quote for another trade",
             ),
             FlowError::Store(m) => Self::internal(format!("transaction list: {m}")),
+            e @ FlowError::UnverifiedToken { .. } => Self::input(format!(
+                "{e}: check its address where you trust, or add a token list"
+            )),
             e @ (FlowError::UnknownTransaction(_)
             | FlowError::NotReplaceable { .. }
             | FlowError::NotYourTransaction { .. }) => Self::input(e.to_string()),

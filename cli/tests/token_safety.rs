@@ -1,8 +1,12 @@
-//! A fee-on-transfer token (2% burned on every transfer) in a pool of the
-//! devnet: the CLI finds the fee by simulating the trade, says so, swaps
-//! through Router02's Supporting function, and exactly what the simulation
-//! measured arrives — where the plain router call reverts (fee on the way in)
-//! or delivers less than it promised (fee on the way out).
+//! Tokens a trader should not take on faith. A fee-on-transfer token (2%
+//! burned on every transfer) in a pool of the devnet: refused while on no
+//! token list until confirmed once with `--trust-token`; then the CLI finds the
+//! fee by simulating the trade, says so, swaps through Router02's Supporting
+//! function, and exactly what the simulation measured arrives — where the
+//! plain router call reverts (fee on the way in) or delivers less than it
+//! promised (fee on the way out). A token list imported from a file marks the
+//! devnet's USDC as listed, a second "USDC" as an imitation; a malformed list
+//! is refused and not kept.
 
 use tidepool_sdk::alloy::primitives::{Address, U256};
 use tidepool_sdk::alloy::providers::Provider;
@@ -72,9 +76,33 @@ async fn fee_on_transfer_swaps_deliver_what_the_simulation_measured() {
         .unwrap();
     let fee_s = fee.to_string();
 
+    // FEE is on no token list: refused (nothing sent) until confirmed once.
+    let nonce = c.provider.get_transaction_count(me).await.unwrap();
+    let o = net.run(&["--dev-account", "1", "swap", &fee_s, "USDC", "100"]);
+    let e = tidepool_testkit::cli::stderr(&o);
+    assert!(
+        !o.status.success() && e.contains("is on none of your token lists"),
+        "{e}"
+    );
+    assert!(e.contains(&format!("--trust-token {fee}")), "{e}");
+    assert_eq!(
+        c.provider.get_transaction_count(me).await.unwrap(),
+        nonce,
+        "nothing sent"
+    );
+
     // Selling FEE: the pair receives 2% less than the router assumes.
     let u0 = bal(&c, usdc, me).await;
-    let s = net.json(&["--dev-account", "1", "swap", &fee_s, "USDC", "100"]);
+    let s = net.json(&[
+        "--dev-account",
+        "1",
+        "--trust-token",
+        &fee_s,
+        "swap",
+        &fee_s,
+        "USDC",
+        "100",
+    ]);
     let tf = &s["transferFee"];
     assert!(tf.is_object(), "the fee was found: {s}");
     assert_eq!(
@@ -115,7 +143,7 @@ async fn fee_on_transfer_swaps_deliver_what_the_simulation_measured() {
         .await;
     assert!(sim.is_err(), "the plain router call goes through: {sim:?}");
 
-    // Buying FEE: 2% is burned on the way out of the pair.
+    // Buying FEE (confirmed once, remembered): 2% is burned on the way out of the pair.
     let f0 = bal(&c, fee, me).await;
     let s = net.json(&["--dev-account", "1", "swap", "USDC", &fee_s, "50"]);
     let tf = &s["transferFee"];
@@ -131,4 +159,56 @@ async fn fee_on_transfer_swaps_deliver_what_the_simulation_measured() {
     let s = net.json(&["--dev-account", "1", "swap", "USDC", "DAI", "10"]);
     assert!(s["transferFee"].is_null(), "{s}");
     assert_eq!(s["function"], "swapExactTokensForTokens");
+
+    // A token list naming the devnet's USDC; a token calling itself USDC elsewhere
+    // is flagged as an imitation and refused.
+    let list = serde_json::json!({
+        "name": "Devnet list", "timestamp": "2026-12-03T00:00:00Z",
+        "version": {"major": 1, "minor": 0, "patch": 0},
+        "tokens": [{"chainId": 31337, "address": usdc, "name": "USD Coin", "symbol": "USDC", "decimals": 6}]
+    });
+    let file = net.dir.join("list.json");
+    std::fs::write(&file, list.to_string()).unwrap();
+    let imported = net.json(&["tokens", "import", file.to_str().unwrap()]);
+    assert_eq!(imported["onThisChain"], 1);
+    let tokens = net.json(&["tokens"]);
+    let row = tokens
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["symbol"] == "USDC")
+        .unwrap()
+        .clone();
+    assert!(
+        row["lists"].as_str().unwrap().contains("Devnet list"),
+        "{row}"
+    );
+    let args = TestToken::constructorCall {
+        name_: "USD Coin".into(),
+        symbol_: "USDC".into(),
+        decimals_: 6,
+    }
+    .abi_encode();
+    let mut code = TestToken::BYTECODE.to_vec();
+    code.extend(args);
+    let (fake, _) = deploy_code(&d0, code.into()).await.unwrap();
+    let o = net.run(&["--dev-account", "1", "swap", &fake.to_string(), "DAI", "1"]);
+    let e = tidepool_testkit::cli::stderr(&o);
+    assert!(
+        e.contains(&format!("imitates the listed USDC at {usdc}")),
+        "{e}"
+    );
+    let bad = net.dir.join("bad.json");
+    std::fs::write(&bad, "{\"name\": \"x\"}").unwrap();
+    let o = net.run(&["tokens", "import", bad.to_str().unwrap()]);
+    assert!(
+        tidepool_testkit::cli::stderr(&o).contains("not a token list"),
+        "{}",
+        tidepool_testkit::cli::stderr(&o)
+    );
+    assert_eq!(
+        net.json(&["tokens", "lists"]).as_array().unwrap().len(),
+        1,
+        "the bad list was not kept"
+    );
 }
