@@ -54,9 +54,15 @@ async fn bad_input_is_refused_and_sends_nothing() {
         (vec!["swap", "ETH", "USDC", "0"], "is zero"),
         (vec!["swap", "ETH", "USDC", "0.000"], "is zero"),
         // A token on no list is refused before anything else …
-        (vec!["swap", "ETH", &lonely, "1"], "is on none of your token lists"),
+        (
+            vec!["swap", "ETH", &lonely, "1"],
+            "is on none of your token lists",
+        ),
         // … and, once confirmed, has no pool.
-        (vec!["swap", "ETH", &lonely, "1", "--trust-token", &lonely], "no route"),
+        (
+            vec!["swap", "ETH", &lonely, "1", "--trust-token", &lonely],
+            "no route",
+        ),
         (
             vec!["swap", "ETH", "USDC", "1", "--min-out", "1000000"],
             "slippage exceeded",
