@@ -207,6 +207,10 @@ async fn market_state_follows_swaps_new_pools_reorgs_and_restarts() {
     // address. The cache no longer fits; the live state reloads.
     let old_block = back.block();
     drop(fx);
+    // Anvil's genesis carries its start time in seconds: two anvils started
+    // within one second share it (and the cache would fit; the block hashes
+    // after it still tell the chains apart). Start the new one in another second.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
     let fx2 = DevnetFixture::start().await;
     let c2 = trader(fx2.url()).await;
     let genesis2 = c2.genesis_hash().await.unwrap();
