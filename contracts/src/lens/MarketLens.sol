@@ -31,13 +31,20 @@ struct BalanceRecord {
 
 /// @dev Low-level read helpers shared by the readers.
 library LensCalls {
-    /// @dev `target.selector()` returning one word, or (false, 0).
-    function word(address target, bytes4 selector) internal view returns (bool ok, uint256 value) {
-        return wordWith(target, abi.encodeWithSelector(selector));
+    /// @dev `target.selector()`'s first word, or 0 when it reverts or answers too little.
+    function word(address target, bytes4 selector) internal view returns (uint256 value) {
+        return wordOf(target, abi.encodeWithSelector(selector));
+    }
+
+    /// @dev A static call's first word, or 0 when it reverts or answers too little.
+    function wordOf(address target, bytes memory data) internal view returns (uint256 value) {
+        (bool ok, uint256 v) = tryWord(target, data);
+        return ok ? v : 0;
     }
 
     /// @dev A static call returning at least one word, or (false, 0).
-    function wordWith(address target, bytes memory data) internal view returns (bool ok, uint256 value) {
+    function tryWord(address target, bytes memory data) internal view returns (bool ok, uint256 value) {
+        // slither-disable-next-line low-level-calls -- a reader must survive a target that reverts or answers short data; success and length are checked
         (bool success, bytes memory ret) = target.staticcall(data);
         if (!success || ret.length < 32) return (false, 0);
         return (true, abi.decode(ret, (uint256)));
@@ -45,6 +52,7 @@ library LensCalls {
 
     /// @dev `pair.getReserves()`'s first two words, masked to 112 bits, or zeros.
     function reserves(address pair) internal view returns (uint112 r0, uint112 r1) {
+        // slither-disable-next-line low-level-calls -- a reader must survive a pair that reverts or answers short data; success and length are checked
         (bool success, bytes memory ret) =
             pair.staticcall(abi.encodeWithSelector(ITidepoolPair.getReserves.selector));
         if (!success || ret.length < 64) return (0, 0);
@@ -63,14 +71,14 @@ contract PairsReader {
     /// @param start First index.
     /// @param end One past the last index.
     constructor(address factory, uint256 start, uint256 end) {
-        (, uint256 length) = LensCalls.word(factory, ITidepoolFactory.allPairsLength.selector);
+        uint256 length = LensCalls.word(factory, ITidepoolFactory.allPairsLength.selector);
         if (end > length) end = length;
         PairRecord[] memory out = new PairRecord[](end > start ? end - start : 0);
         for (uint256 i = start; i < end; ++i) {
-            (, uint256 p) = LensCalls.wordWith(factory, abi.encodeCall(ITidepoolFactory.allPairs, (i)));
+            uint256 p = LensCalls.wordOf(factory, abi.encodeCall(ITidepoolFactory.allPairs, (i)));
             address pair = address(uint160(p));
-            (, uint256 t0) = LensCalls.word(pair, ITidepoolPair.token0.selector);
-            (, uint256 t1) = LensCalls.word(pair, ITidepoolPair.token1.selector);
+            uint256 t0 = LensCalls.word(pair, ITidepoolPair.token0.selector);
+            uint256 t1 = LensCalls.word(pair, ITidepoolPair.token1.selector);
             (uint112 r0, uint112 r1) = LensCalls.reserves(pair);
             out[i - start] = PairRecord(pair, address(uint160(t0)), address(uint160(t1)), r0, r1);
         }
@@ -105,7 +113,7 @@ contract BalancesReader {
         BalanceRecord[] memory out = new BalanceRecord[](tokens.length);
         for (uint256 i; i < tokens.length; ++i) {
             (bool ok, uint256 amount) =
-                LensCalls.wordWith(tokens[i], abi.encodeCall(ITidepoolERC20.balanceOf, (owner)));
+                LensCalls.tryWord(tokens[i], abi.encodeCall(ITidepoolERC20.balanceOf, (owner)));
             out[i] = BalanceRecord(ok, amount);
         }
         revert Answer(out);
