@@ -88,6 +88,9 @@ fn flow(e: &FlowError) -> Option<String> {
             Some("`tidepool tx status HASH` shows where it stands".into())
         }
         FlowError::Store(_) => Some("check --data-dir".into()),
+        FlowError::TokenListSource { .. } => Some(
+            "give a readable file or a reachable http(s) URL of a token list (the standard token-list JSON)".into(),
+        ),
         FlowError::QuoteForAnotherAccount
         | FlowError::NothingToApprove
         | FlowError::QuoteUsed

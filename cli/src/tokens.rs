@@ -1,12 +1,12 @@
 //! `tidepool tokens [import SOURCE | lists]`, and the token check every
 //! trading command runs (unlisted tokens need `--trust-token` once).
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Subcommand;
 use serde_json::json;
 use tidepool_flows::tokens::TokenTrust;
 use tidepool_sdk::market::Asset;
-use tidepool_sdk::tokenlist::{TokenList, Verdict};
+use tidepool_sdk::tokenlist::Verdict;
 
 use crate::Global;
 use crate::context::Ctx;
@@ -57,28 +57,13 @@ pub fn words(v: &Verdict) -> String {
     }
 }
 
-async fn read_source(source: &str) -> Result<String> {
-    if source.starts_with("http://") || source.starts_with("https://") {
-        let r = reqwest::get(source)
-            .await
-            .with_context(|| format!("cannot fetch {source}"))?;
-        let r = r
-            .error_for_status()
-            .with_context(|| format!("cannot fetch {source}"))?;
-        Ok(r.text().await?)
-    } else {
-        std::fs::read_to_string(source)
-            .with_context(|| format!("cannot read the token list {source}"))
-    }
-}
-
 /// `tidepool tokens`, `tokens import`, `tokens lists`.
 pub async fn run(g: &Global, command: Option<TokensCommand>) -> Result<()> {
     let ctx = Ctx::new(g).await?;
     let mut trust = trust(g, &ctx)?;
     match command {
         Some(TokensCommand::Import { source }) => {
-            let list = TokenList::parse(&read_source(&source).await?)?;
+            let list = tidepool_flows::tokens::read_list(&source).await?;
             let on_chain = list
                 .tokens
                 .iter()

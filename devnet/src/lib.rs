@@ -367,6 +367,7 @@ pub async fn seed(client: &Client) -> Result<Manifest> {
             name: name.to_string(),
             decimals: *decimals,
             address,
+            oddities: Vec::new(),
         });
     }
     let price = |sym: &str| {

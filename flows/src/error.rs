@@ -64,6 +64,14 @@ pub enum FlowError {
         /// Its sender.
         from: Address,
     },
+    /// A token list could not be read from its file or URL.
+    #[error("cannot read the token list {source_name}: {reason}")]
+    TokenListSource {
+        /// The file or URL given.
+        source_name: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// A token on no token list (nor in the manifest) that the person has
     /// not confirmed yet; nothing was sent.
     #[error("{symbol} ({address}) is on none of your token lists{}; anyone can deploy a token with any name", look_alike.as_ref().map(|(s, a)| format!(" and imitates the listed {s} at {a}")).unwrap_or_default())]

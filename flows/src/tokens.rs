@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tidepool_sdk::Address;
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::market::Asset;
-use tidepool_sdk::tokenlist::{TokenLists, Verdict};
+use tidepool_sdk::tokenlist::{TokenList, TokenLists, Verdict};
 
 use crate::{FlowError, Result};
 
@@ -78,6 +78,11 @@ impl TokenTrust {
         }
     }
 
+    /// Whether the person confirmed `token` on `chain_id`.
+    pub fn confirmed(&self, chain_id: u64, token: Address) -> bool {
+        self.trusted.contains(&(chain_id, token))
+    }
+
     /// Remembers that the person confirmed `token` on `chain_id`.
     pub fn trust(&mut self, chain_id: u64, token: Address) -> Result<()> {
         if self.trusted.insert((chain_id, token)) {
@@ -93,4 +98,22 @@ impl TokenTrust {
         }
         Ok(())
     }
+}
+
+/// Reads and parses a token list from a file path or an http(s) URL.
+pub async fn read_list(source: &str) -> Result<TokenList> {
+    let err = |reason: String| FlowError::TokenListSource {
+        source_name: source.to_string(),
+        reason,
+    };
+    let text = if source.starts_with("http://") || source.starts_with("https://") {
+        let r = reqwest::get(source)
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| err(e.to_string()))?;
+        r.text().await.map_err(|e| err(e.to_string()))?
+    } else {
+        std::fs::read_to_string(source).map_err(|e| err(e.to_string()))?
+    };
+    Ok(TokenList::parse(&text)?)
 }

@@ -64,6 +64,23 @@ sol!(
 );
 
 sol!(
+    /// A test token whose `balanceOf` and `symbol` revert once switched on
+    /// (a hostile token for devnets and tests).
+    #[sol(rpc)]
+    #[derive(Debug)]
+    HostileToken,
+    "artifacts/HostileToken.json"
+);
+
+sol!(
+    /// A pre-standard test token answering `symbol()`/`name()` with `bytes32`.
+    #[sol(rpc)]
+    #[derive(Debug)]
+    Bytes32Token,
+    "artifacts/Bytes32Token.json"
+);
+
+sol!(
     /// Reads pairs `start..end` of a factory with tokens and reserves; run as
     /// the creation code of an `eth_call`, it answers in its revert data
     /// (contracts/src/lens/MarketLens.sol).
@@ -110,5 +127,13 @@ pub const ABIS: &[(&str, &str)] = &[
     (
         "FeeOnTransferToken",
         include_str!("../artifacts/FeeOnTransferToken.json"),
+    ),
+    (
+        "HostileToken",
+        include_str!("../artifacts/HostileToken.json"),
+    ),
+    (
+        "Bytes32Token",
+        include_str!("../artifacts/Bytes32Token.json"),
     ),
 ];

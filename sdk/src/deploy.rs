@@ -158,6 +158,7 @@ pub async fn deploy_core(client: &Client, fee_to_setter: Address) -> Result<Mani
             name: "Wrapped Ether".into(),
             decimals: 18,
             address: weth,
+            oddities: Vec::new(),
         }],
     })
 }

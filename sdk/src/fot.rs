@@ -114,6 +114,7 @@ pub async fn probe(
         name: String::new(),
         decimals: 18,
         address: out_token,
+        oddities: Vec::new(),
     });
     let (swap, value, _) = supporting_call(&measured, U256::ZERO, owner);
     let mut calls = Vec::new();

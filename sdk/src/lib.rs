@@ -51,6 +51,7 @@ pub mod revert;
 pub mod signer;
 pub mod submit;
 pub mod tokenlist;
+pub mod tokenmeta;
 pub mod trade;
 pub mod txwatch;
 pub mod wallet;

@@ -281,6 +281,7 @@ pub fn lp_info(pair: Address) -> crate::manifest::TokenInfo {
         name: "Tidepool LP".into(),
         decimals: 18,
         address: pair,
+        oddities: Vec::new(),
     }
 }
 

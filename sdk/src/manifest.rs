@@ -20,6 +20,27 @@ pub struct TokenInfo {
     pub decimals: u8,
     /// The token contract.
     pub address: Address,
+    /// What misbehaves in it (empty for a well-behaved ERC-20).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub oddities: Vec<TokenOddity>,
+}
+
+/// Something a token does that ERC-20 does not say, shown to the person
+/// beside the token (never fatal for anything else on screen).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum TokenOddity {
+    /// `symbol()` answers a `bytes32` rather than a `string` (pre-standard tokens).
+    Bytes32Symbol,
+    /// `symbol()` reverts or answers nothing readable: shown as `?`.
+    NoSymbol,
+    /// `name()` reverts or answers nothing readable.
+    NoName,
+    /// More decimals than any real token uses (see `tokenmeta::MAX_SANE_DECIMALS`).
+    AbsurdDecimals,
+    /// `balanceOf` reverted when it was read.
+    BalanceUnreadable,
 }
 
 /// Which contracts a manifest points at: what may be assumed of them beyond

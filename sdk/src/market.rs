@@ -55,33 +55,9 @@ impl Asset {
     }
 }
 
-/// Reads a token's symbol, name and decimals. Fails when there is no contract
-/// at `address` or it does not answer `decimals()`.
+/// Reads a token's symbol, name and decimals (see [`crate::tokenmeta::read`]).
 pub async fn token_info(client: &Client, address: Address) -> Result<TokenInfo> {
-    let code = client
-        .provider
-        .get_code_at(address)
-        .await
-        .map_err(|e| client.err(e))?;
-    if code.is_empty() {
-        return Err(Error::input(format!(
-            "there is no token contract at {address} on this chain"
-        )));
-    }
-    let token = TestToken::new(address, &client.provider);
-    let decimals = token.decimals().call().await.map_err(|_| {
-        Error::input(format!(
-            "the contract at {address} is not an ERC-20 token (no decimals())"
-        ))
-    })?;
-    let symbol = token.symbol().call().await.unwrap_or_else(|_| "?".into());
-    let name = token.name().call().await.unwrap_or_else(|_| symbol.clone());
-    Ok(TokenInfo {
-        symbol,
-        name,
-        decimals,
-        address,
-    })
+    crate::tokenmeta::read(client, address).await
 }
 
 /// Resolves what a person typed: `ETH`, a symbol from the manifest, or an address.

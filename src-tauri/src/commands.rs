@@ -182,6 +182,27 @@ pub async fn token_import(core: Ctx<'_>, address: String) -> AppResult<TokenView
     core.token_import(&address).await
 }
 
+/// The imported token lists.
+#[tauri::command]
+#[specta::specta]
+pub fn token_lists(core: Ctx<'_>) -> Vec<TokenListView> {
+    core.token_lists()
+}
+
+/// Imports a token list from a file path or an http(s) URL.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_list_import(core: Ctx<'_>, source: String) -> AppResult<TokenListView> {
+    core.token_list_import(&source).await
+}
+
+/// Confirms an unverified token once (on this chain) before its first trade.
+#[tauri::command]
+#[specta::specta]
+pub async fn token_confirm(core: Ctx<'_>, address: String) -> AppResult<TokenView> {
+    core.token_confirm(&address).await
+}
+
 /// Quotes a swap.
 #[tauri::command]
 #[specta::specta]
@@ -359,6 +380,9 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             tokens_list,
             token_lookup,
             token_import,
+            token_lists,
+            token_list_import,
+            token_confirm,
             swap_quote,
             swap_approve,
             swap_simulate,

@@ -51,6 +51,8 @@ pub struct Core {
     confirmer: Mutex<Option<Arc<dyn Confirmer>>>,
     /// Kept quotes and the cached route graph.
     pub(crate) quotes: QuoteStore,
+    /// The person's token lists and confirmed tokens (the shared flows owner).
+    trust: Mutex<tidepool_flows::tokens::TokenTrust>,
     /// Every pool of the connected deployment (see market.rs).
     pub(crate) market: tokio::sync::Mutex<Option<tidepool_flows::market::Market>>,
     index: Mutex<IndexProgress>,
@@ -89,6 +91,7 @@ impl Core {
         };
         let txlog = TxLog::open(dirs.data.join("transactions.json"))?;
         let sent = tidepool_flows::tracker::TxStore::open(&dirs.data.join("sent"))?;
+        let trust = tidepool_flows::tokens::TokenTrust::open(&dirs.data);
         Ok(Arc::new(Self {
             dirs,
             settings: Mutex::new(file),
@@ -97,6 +100,7 @@ impl Core {
             remote: Mutex::new(None),
             confirmer: Mutex::new(None),
             quotes: QuoteStore::default(),
+            trust: Mutex::new(trust),
             market: tokio::sync::Mutex::new(None),
             index: Mutex::new(IndexProgress::default()),
             txlog: Mutex::new(txlog),
@@ -115,6 +119,11 @@ impl Core {
     /// The settings file (settings and imported tokens).
     pub(crate) fn settings_file(&self) -> MutexGuard<'_, SettingsFile> {
         lock(&self.settings)
+    }
+
+    /// The person's token lists and confirmations.
+    pub(crate) fn trust(&self) -> MutexGuard<'_, tidepool_flows::tokens::TokenTrust> {
+        lock(&self.trust)
     }
 
     /// The wallet session.

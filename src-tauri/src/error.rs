@@ -29,6 +29,9 @@ pub enum ErrorKind {
     Slippage,
     /// The price impact is above what the user allowed.
     PriceImpact,
+    /// A token on none of the person's lists, not confirmed yet: show its
+    /// address and ask (`token_confirm`) before trading it.
+    UnverifiedToken,
     /// Anything else (a bug or a local file problem).
     Internal,
 }
@@ -202,9 +205,15 @@ impl From<FlowError> for AppError {
                 "this quote was already executed: nothing more was sent; get a new quote for another trade",
             ),
             FlowError::Store(m) => Self::internal(format!("transaction list: {m}")),
-            e @ FlowError::UnverifiedToken { .. } => Self::input(format!(
-                "{e}: check its address where you trust, or add a token list"
+            e @ FlowError::TokenListSource { .. } => Self::input(format!(
+                "{e}: give a file path or an http(s) URL of a token list (the standard token-list JSON)"
             )),
+            e @ FlowError::UnverifiedToken { .. } => Self::new(
+                ErrorKind::UnverifiedToken,
+                format!(
+                    "{e}: check its address where you trust, or add a token list; nothing was sent"
+                ),
+            ),
             e @ (FlowError::UnknownTransaction(_)
             | FlowError::NotReplaceable { .. }
             | FlowError::NotYourTransaction { .. }) => Self::input(e.to_string()),

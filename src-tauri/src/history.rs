@@ -3,8 +3,12 @@
 //! pending, failed and approvals, which the index does not hold), newest
 //! first; and CSV export.
 
-use alloy::primitives::U256;
+use alloy::primitives::{Address, U256};
 use tidepool_indexer::query::{self, AccountParams, AccountRow, Activity, TokenRow};
+use tidepool_sdk::manifest::{Manifest, TokenInfo};
+use tidepool_sdk::market::Asset;
+use tidepool_sdk::prices::Prices;
+use tidepool_sdk::tokenlist::Verdict;
 
 use crate::core::Core;
 use crate::error::{AppError, AppResult};
@@ -16,11 +20,48 @@ impl Core {
     /// The active account's history, newest first.
     pub async fn history(&self, limit: u32, offset: u32) -> AppResult<Vec<HistoryRow>> {
         let rows = self.history_all()?;
-        Ok(rows
+        let mut page: Vec<HistoryRow> = rows
             .into_iter()
             .skip(offset as usize)
             .take(limit.clamp(1, 1_000) as usize)
-            .collect())
+            .collect();
+        let live = self.live()?;
+        let prices = self.prices(&live).await?;
+        for r in &mut page {
+            self.appraise(&live.manifest, &prices, r);
+        }
+        Ok(page)
+    }
+
+    /// Fills a row's verification marks and USD value.
+    fn appraise(&self, manifest: &Manifest, prices: &Prices, r: &mut HistoryRow) {
+        let parse = |t: &Option<String>| t.as_deref().and_then(|a| a.parse::<Address>().ok());
+        let (ta, tb) = (parse(&r.token_a), parse(&r.token_b));
+        let trust = self.trust();
+        let verified = |t: Option<Address>, symbol: &str| {
+            t.is_none_or(|address| {
+                let asset = Asset::Token(TokenInfo {
+                    symbol: symbol.to_string(),
+                    name: String::new(),
+                    decimals: 18,
+                    address,
+                    oddities: Vec::new(),
+                });
+                matches!(trust.verdict(manifest, &asset), Verdict::Listed(_))
+            })
+        };
+        r.verified_a = verified(ta, &r.symbol_a);
+        r.verified_b = verified(tb, &r.symbol_b);
+        let value = |t: Option<Address>, amount: &str| {
+            let v = U256::from_str_radix(amount, 10).ok()?;
+            prices.value(&t?, v)
+        };
+        let (va, vb) = (value(ta, &r.amount_a), value(tb, &r.amount_b));
+        r.value_usd = match r.kind {
+            HistoryKind::Swap => va.or(vb),
+            HistoryKind::Mint | HistoryKind::Burn => va.zip(vb).map(|(a, b)| a + b),
+            HistoryKind::Approve => None,
+        };
     }
 
     fn history_all(&self) -> AppResult<Vec<HistoryRow>> {
@@ -57,6 +98,8 @@ impl Core {
                     l.status = HistoryStatus::Confirmed;
                     l.block = r.block;
                     l.timestamp = r.timestamp;
+                    l.token_a = r.token_a;
+                    l.token_b = r.token_b;
                 }
                 continue;
             }
@@ -165,6 +208,11 @@ fn indexed_rows(rows: Vec<AccountRow>, tokens: &[TokenRow]) -> Vec<HistoryRow> {
                 amount_b: r.amount_b.unwrap_or_default(),
                 decimals_b: db,
                 detail: None,
+                token_a: Some(r.token_a),
+                token_b: Some(r.token_b),
+                verified_a: true,
+                verified_b: true,
+                value_usd: None,
             })
         })
         .collect()

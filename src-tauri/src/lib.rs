@@ -29,6 +29,7 @@ pub mod sent;
 pub mod session;
 pub mod settings;
 pub mod swap;
+pub mod tokenlists;
 pub mod tokens;
 pub mod txflow;
 pub mod txlog;

@@ -15,7 +15,7 @@ use tidepool_sdk::market::{self, Asset};
 use crate::core::{Core, Live};
 use crate::error::{AppError, AppResult};
 use crate::swap::amount;
-use crate::tokens::{self, view};
+use crate::tokens;
 use crate::txflow::{self, Notify, Tracker};
 use crate::txlog::Entry;
 use crate::views::{
@@ -136,8 +136,8 @@ impl Core {
                 return Ok(AddQuote {
                     pair: pair.to_checksum(None),
                     exists: false,
-                    token_a: view(&a, TokenSource::Manifest),
-                    token_b: view(&b, TokenSource::Manifest),
+                    token_a: self.token_view(&live.manifest, &a, TokenSource::Manifest),
+                    token_b: self.token_view(&live.manifest, &b, TokenSource::Manifest),
                     amount_a: amount_a.to_string(),
                     amount_b: "0".into(),
                     min_a: amount_a.to_string(),
@@ -154,8 +154,8 @@ impl Core {
         Ok(AddQuote {
             pair: plan.pair.to_checksum(None),
             exists: plan.exists,
-            token_a: view(a, TokenSource::Manifest),
-            token_b: view(b, TokenSource::Manifest),
+            token_a: self.token_view(&live.manifest, a, TokenSource::Manifest),
+            token_b: self.token_view(&live.manifest, b, TokenSource::Manifest),
             amount_a: plan.amounts.0.to_string(),
             amount_b: plan.amounts.1.to_string(),
             min_a: plan.mins.0.to_string(),
@@ -179,6 +179,7 @@ impl Core {
         let (live, plan) = self.plan_add(&req).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
+        self.check_tokens(&live.manifest, &[a, b]).map_err(start)?;
         let entry = Entry::new(
             HistoryKind::Mint,
             Some(plan.pair.to_checksum(None)),
@@ -343,8 +344,8 @@ impl Core {
             let fee_share = fl.map_or(0.0, |x| x.0);
             out.push(PositionView {
                 pair: p.pool.pool.pair.to_checksum(None),
-                token0: view(&Asset::Token(t0), TokenSource::Manifest),
-                token1: view(&Asset::Token(t1), TokenSource::Manifest),
+                token0: self.token_view(&live.manifest, &Asset::Token(t0), TokenSource::Manifest),
+                token1: self.token_view(&live.manifest, &Asset::Token(t1), TokenSource::Manifest),
                 liquidity: p.liquidity.to_string(),
                 share: p.share,
                 amount0: p.amounts.0.to_string(),

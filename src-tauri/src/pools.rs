@@ -20,36 +20,46 @@ fn checksum(address: &str) -> String {
         .map_or_else(|_| address.to_string(), |a| a.to_checksum(None))
 }
 
-fn token(live: &Live, address: &str, symbol: String, decimals: u8) -> crate::views::TokenView {
+fn token(
+    core: &Core,
+    live: &Live,
+    address: &str,
+    symbol: String,
+    decimals: u8,
+) -> crate::views::TokenView {
     let a: Address = address.parse().unwrap_or_default();
     let source = if live.manifest.tokens.iter().any(|t| t.address == a) || a == live.manifest.weth {
         TokenSource::Manifest
     } else {
         TokenSource::Indexed
     };
-    crate::tokens::view(
+    core.token_view(
+        &live.manifest,
         &Asset::Token(TokenInfo {
             name: symbol.clone(),
             symbol,
             decimals,
             address: a,
+            oddities: Vec::new(),
         }),
         source,
     )
 }
 
-fn rows_to_pools(live: &Live, rows: Vec<PairRow>) -> Vec<PoolView> {
+fn rows_to_pools(core: &Core, live: &Live, rows: Vec<PairRow>) -> Vec<PoolView> {
     let dec = |d: Option<i64>| d.and_then(|d| u8::try_from(d).ok()).unwrap_or(18);
     rows.into_iter()
         .map(|r| PoolView {
             pair: checksum(&r.address),
             token0: token(
+                core,
                 live,
                 &r.token0,
                 r.symbol0.unwrap_or_default(),
                 dec(r.decimals0),
             ),
             token1: token(
+                core,
                 live,
                 &r.token1,
                 r.symbol1.unwrap_or_default(),
@@ -146,8 +156,8 @@ async fn from_chain(core: &Core, live: &Live) -> AppResult<Vec<PoolView>> {
         let price = to_f64(r1, t1.decimals) / to_f64(r0, t0.decimals);
         out.push(PoolView {
             pair: p.pair.to_checksum(None),
-            token0: token(live, &t0.address.to_string(), t0.symbol, t0.decimals),
-            token1: token(live, &t1.address.to_string(), t1.symbol, t1.decimals),
+            token0: token(core, live, &t0.address.to_string(), t0.symbol, t0.decimals),
+            token1: token(core, live, &t1.address.to_string(), t1.symbol, t1.decimals),
             reserve0: r0.to_string(),
             reserve1: r1.to_string(),
             price: if price.is_finite() { price } else { 0.0 },
@@ -168,7 +178,7 @@ impl Core {
         let live = self.live()?;
         let indexed = crate::embedded::read(self, |c| query::pairs(c, &PairsParams::default()));
         let mut pools = match indexed {
-            Ok(rows) if !rows.is_empty() => rows_to_pools(&live, rows),
+            Ok(rows) if !rows.is_empty() => rows_to_pools(self, &live, rows),
             _ => from_chain(self, &live).await?,
         };
         price_in_eth(&mut pools, live.manifest.weth);

@@ -14,7 +14,7 @@ use tidepool_sdk::trade::SwapRequest;
 
 use crate::core::{Core, KeptQuote};
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::tokens::{self, view};
+use crate::tokens;
 use crate::txflow::{self, Notify, Tracker};
 use crate::txlog::Entry;
 use crate::views::{
@@ -104,8 +104,8 @@ impl Core {
         let view = SwapQuote {
             id: format!("{:016x}", rand::random::<u64>()),
             kind: req.kind,
-            token_in: view(&t_in.asset, t_in.source),
-            token_out: view(&t_out.asset, t_out.source),
+            token_in: self.token_view(&live.manifest, &t_in.asset, t_in.source),
+            token_out: self.token_view(&live.manifest, &t_out.asset, t_out.source),
             amount_in: route.amount_in().to_string(),
             amount_out: route.amount_out().to_string(),
             limit: plan.limit.to_string(),
@@ -162,6 +162,8 @@ impl Core {
             return Err(AppError::input("ETH needs no approval"));
         };
         let (live, client) = self.signing()?;
+        let req = &q.quote.plan.request;
+        self.check_tokens(&live.manifest, &[&req.asset_in, &req.asset_out])?;
         let amount = if unlimited {
             U256::MAX
         } else {
@@ -219,6 +221,9 @@ impl Core {
         };
         let q = self.fresh_quote(&req.quote_id).map_err(start)?;
         let (live, client) = self.signing().map_err(start)?;
+        let assets = &q.quote.plan.request;
+        self.check_tokens(&live.manifest, &[&assets.asset_in, &assets.asset_out])
+            .map_err(start)?;
         let fees = self.fee_choice(req.fee.clone()).map_err(start)?;
         let client = client.with_fees(fees);
         // A quote is executed once: a second request for it (a double click,

@@ -3,15 +3,17 @@
 //! chain, with a warning).
 
 use alloy::primitives::Address;
-use tidepool_sdk::manifest::TokenInfo;
+use std::collections::HashMap;
+
+use alloy::eips::BlockId;
+use tidepool_sdk::manifest::{Manifest, TokenInfo};
 use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::marketstate::lens;
+use tidepool_sdk::tokenlist::Verdict;
 
 use crate::core::{Core, Live};
 use crate::error::{AppError, AppResult};
-use crate::views::{TokenSource, TokenView};
-
-/// The warning shown for tokens outside the deployment's list.
-pub const UNLISTED: &str = "This token is not in the deployment's token list. Anyone can create a token with any name and symbol: check the address before trading it.";
+use crate::views::{TokenOddity, TokenSource, TokenView};
 
 /// A known token and where it was found.
 #[derive(Debug, Clone)]
@@ -22,13 +24,18 @@ pub struct Known {
     pub source: TokenSource,
 }
 
-/// A token's view (without a balance).
+/// A token's view (without a balance), before the token lists are consulted:
+/// only ETH and the deployment's own tokens count as verified here.
 pub fn view(asset: &Asset, source: TokenSource) -> TokenView {
-    let (address, name) = match asset {
-        Asset::Eth => ("ETH".to_string(), "Ether".to_string()),
-        Asset::Token(t) => (t.address.to_checksum(None), t.name.clone()),
+    let (address, name, oddities) = match asset {
+        Asset::Eth => ("ETH".to_string(), "Ether".to_string(), Vec::new()),
+        Asset::Token(t) => (
+            t.address.to_checksum(None),
+            t.name.clone(),
+            t.oddities.clone(),
+        ),
     };
-    TokenView {
+    let mut v = TokenView {
         address,
         symbol: asset.symbol().to_string(),
         name,
@@ -36,9 +43,49 @@ pub fn view(asset: &Asset, source: TokenSource) -> TokenView {
         source,
         balance: None,
         price_usd: None,
-        warning: matches!(source, TokenSource::Indexed | TokenSource::Imported)
-            .then(|| UNLISTED.to_string()),
+        lists: Vec::new(),
+        verified: matches!(source, TokenSource::Native | TokenSource::Manifest),
+        confirmed: false,
+        imitates: None,
+        oddities,
+        warning: None,
+    };
+    v.warning = warning(&v);
+    v
+}
+
+/// What the person should know about a token, in words (`None` for a
+/// verified, well-behaved one).
+pub fn warning(v: &TokenView) -> Option<String> {
+    let mut out = Vec::new();
+    if let Some(real) = &v.imitates {
+        out.push(format!(
+            "Imitates the listed {} at {real}: this is another token. Anyone can create a token with any name and symbol.",
+            v.symbol
+        ));
+    } else if !v.verified && v.confirmed {
+        out.push("On none of your token lists; you confirmed it on this chain.".to_string());
+    } else if !v.verified {
+        out.push(format!(
+            "On none of your token lists. Anyone can create a token with any name and symbol: check the full address {} where you trust before the first trade.",
+            v.address
+        ));
     }
+    for o in &v.oddities {
+        out.push(match o {
+            TokenOddity::Bytes32Symbol => "Its symbol is an old-style bytes32, not a string.".to_string(),
+            TokenOddity::NoSymbol => "It has no readable symbol (shown as ?).".to_string(),
+            TokenOddity::NoName => "It has no readable name.".to_string(),
+            TokenOddity::AbsurdDecimals => format!(
+                "It claims {} decimals: no real token needs that many, amounts of it are not meaningful.",
+                v.decimals
+            ),
+            TokenOddity::BalanceUnreadable => {
+                "Its balanceOf reverts: balances cannot be read and trades with it will fail.".to_string()
+            }
+        });
+    }
+    (!out.is_empty()).then(|| out.join(" "))
 }
 
 /// The index's tokens with a symbol and decimals, by symbol.
@@ -46,12 +93,22 @@ fn indexed(core: &Core) -> Vec<TokenInfo> {
     let rows = crate::embedded::read(core, tidepool_indexer::query::tokens).unwrap_or_default();
     rows.into_iter()
         .filter_map(|t| {
-            let symbol = t.symbol?;
+            // No decimals: amounts of it cannot be shown, so it is left out.
+            let decimals = u8::try_from(t.decimals?).ok()?;
+            let mut oddities = Vec::new();
+            if decimals > tidepool_sdk::tokenmeta::MAX_SANE_DECIMALS {
+                oddities.push(TokenOddity::AbsurdDecimals);
+            }
+            let symbol = t.symbol.unwrap_or_else(|| {
+                oddities.push(TokenOddity::NoSymbol);
+                "?".into()
+            });
             Some(TokenInfo {
                 address: t.address.parse().ok()?,
                 name: t.name.unwrap_or_else(|| symbol.clone()),
                 symbol,
-                decimals: u8::try_from(t.decimals?).ok()?,
+                decimals,
+                oddities,
             })
         })
         .collect()
@@ -144,21 +201,65 @@ pub async fn resolve(core: &Core, live: &Live, key: &str) -> AppResult<Known> {
 }
 
 impl Core {
-    /// Known tokens with the active account's balances.
+    /// A token's view with what the person's token lists and confirmations say.
+    pub fn token_view(&self, manifest: &Manifest, asset: &Asset, source: TokenSource) -> TokenView {
+        let mut v = view(asset, source);
+        let trust = self.trust();
+        match trust.verdict(manifest, asset) {
+            Verdict::Listed(by) => {
+                v.lists = by;
+                v.verified = true;
+            }
+            Verdict::Unlisted { look_alike } => {
+                v.verified = matches!(asset, Asset::Eth);
+                v.imitates = look_alike.map(|l| l.address.to_checksum(None));
+                if let Asset::Token(t) = asset {
+                    v.confirmed = trust.confirmed(manifest.chain_id, t.address);
+                }
+            }
+        }
+        v.warning = warning(&v);
+        v
+    }
+
+    /// Known tokens with the active account's balances (one batched read:
+    /// a token whose `balanceOf` reverts is marked, the others still show).
     pub async fn tokens_list(&self) -> AppResult<Vec<TokenView>> {
         let live = self.live()?;
         let owner = self.active_address();
         let prices = self.prices(&live).await?;
+        let known = known(self, &live).await;
+        let balances = match owner {
+            Some(o) => {
+                let addrs: Vec<Address> = known
+                    .iter()
+                    .filter_map(|k| match &k.asset {
+                        Asset::Token(t) => Some(t.address),
+                        Asset::Eth => None,
+                    })
+                    .collect();
+                let read = lens::balances(&live.client, o, &addrs, BlockId::latest()).await?;
+                let eth = market::balance(&live.client, &Asset::Eth, o).await?;
+                Some((eth, addrs.into_iter().zip(read).collect::<HashMap<_, _>>()))
+            }
+            None => None,
+        };
         let mut out = Vec::new();
-        for k in known(self, &live).await {
-            let mut v = view(&k.asset, k.source);
+        for k in known {
+            let mut v = self.token_view(&live.manifest, &k.asset, k.source);
             v.price_usd = prices.usd(&k.asset.pool_token(&live.manifest), k.asset.decimals());
-            if let Some(o) = owner {
-                v.balance = Some(
-                    market::balance(&live.client, &k.asset, o)
-                        .await?
-                        .to_string(),
-                );
+            if let Some((eth, tokens)) = &balances {
+                let b = match &k.asset {
+                    Asset::Eth => Some(*eth),
+                    Asset::Token(t) => tokens.get(&t.address).copied().flatten(),
+                };
+                match b {
+                    Some(b) => v.balance = Some(b.to_string()),
+                    None => {
+                        v.oddities.push(TokenOddity::BalanceUnreadable);
+                        v.warning = warning(&v);
+                    }
+                }
             }
             out.push(v);
         }
@@ -181,7 +282,7 @@ impl Core {
         } else {
             TokenSource::Imported
         };
-        Ok(view(&Asset::Token(info), source))
+        Ok(self.token_view(&live.manifest, &Asset::Token(info), source))
     }
 
     /// Imports a token by address (remembered per chain).

@@ -152,6 +152,7 @@ impl Observer for Tracker<'_> {
                     name: symbol.clone(),
                     decimals: *decimals,
                     address: *token,
+                    oddities: Vec::new(),
                 };
                 // Shown as the Approving stage once it is signed.
                 self.lock().approval = Some(Entry::approve(&info, *amount));

@@ -16,7 +16,7 @@ use crate::wallet::vault::write_atomic;
 const KEEP: usize = 5_000;
 
 /// A log entry: the row, whose it is, on which chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     /// The row as shown.
     pub row: HistoryRow,
@@ -70,6 +70,11 @@ impl Entry {
                 amount_b: b.1.to_string(),
                 decimals_b: b.2,
                 detail: None,
+                token_a: None,
+                token_b: None,
+                verified_a: true,
+                verified_b: true,
+                value_usd: None,
             },
             account: Address::ZERO,
             genesis: B256::ZERO,

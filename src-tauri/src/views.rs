@@ -41,8 +41,37 @@ pub struct TokenView {
     pub balance: Option<String>,
     /// USD per whole token at the market's prices, when priced.
     pub price_usd: Option<f64>,
-    /// A warning for tokens not in the manifest.
+    /// The token lists that include it (the deployment's own tokens say so).
+    pub lists: Vec<String>,
+    /// Native, the deployment's, or on a token list: trading it needs no confirmation.
+    pub verified: bool,
+    /// Unverified, but the person confirmed it once on this chain.
+    pub confirmed: bool,
+    /// The listed token whose symbol this one copies (checksummed address).
+    pub imitates: Option<String>,
+    /// What misbehaves in it (bytes32 symbol, reverting calls, absurd decimals).
+    pub oddities: Vec<TokenOddity>,
+    /// What the person should know before trading it, in words.
     pub warning: Option<String>,
+}
+
+/// What a token does that ERC-20 does not say.
+pub use tidepool_sdk::manifest::TokenOddity;
+
+/// An imported token list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenListView {
+    /// The list's name.
+    pub name: String,
+    /// Its version, `major.minor.patch`.
+    pub version: String,
+    /// Tokens in it, on every chain.
+    pub tokens: u32,
+    /// Tokens in it on the connected chain.
+    pub on_this_chain: u32,
+    /// When it was published (ISO 8601).
+    pub published: String,
 }
 
 /// Which side of a swap is exact.
@@ -455,7 +484,7 @@ pub enum HistoryKind {
 }
 
 /// One history entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryRow {
     /// Kind.
@@ -484,6 +513,22 @@ pub struct HistoryRow {
     pub decimals_b: u8,
     /// Why it failed.
     pub detail: Option<String>,
+    #[serde(default)]
+    /// Token A's address, when known (from the index).
+    pub token_a: Option<String>,
+    #[serde(default)]
+    /// Token B's address, when known.
+    pub token_b: Option<String>,
+    #[serde(default)]
+    /// Whether A is native, the deployment's or on a token list.
+    pub verified_a: bool,
+    #[serde(default)]
+    /// Whether B is.
+    pub verified_b: bool,
+    #[serde(default)]
+    /// What it moved, in USD at today's market prices (the paid side of a
+    /// swap, both sides of a deposit or withdrawal), if priced.
+    pub value_usd: Option<f64>,
 }
 
 /// The connection as the status bar shows it.

@@ -50,6 +50,12 @@ export const commands = {
 	tokenLookup: (address: string) => typedError<TokenView, AppError>(__TAURI_INVOKE("token_lookup", { address })),
 	/**  Imports a token by address. */
 	tokenImport: (address: string) => typedError<TokenView, AppError>(__TAURI_INVOKE("token_import", { address })),
+	/**  The imported token lists. */
+	tokenLists: () => __TAURI_INVOKE<TokenListView[]>("token_lists"),
+	/**  Imports a token list from a file path or an http(s) URL. */
+	tokenListImport: (source: string) => typedError<TokenListView, AppError>(__TAURI_INVOKE("token_list_import", { source })),
+	/**  Confirms an unverified token once (on this chain) before its first trade. */
+	tokenConfirm: (address: string) => typedError<TokenView, AppError>(__TAURI_INVOKE("token_confirm", { address })),
 	/**  Quotes a swap. */
 	swapQuote: (req: QuoteRequest) => typedError<SwapQuote, AppError>(__TAURI_INVOKE("swap_quote", { req })),
 	/**  Approves the router for a quote's input token. */
@@ -320,6 +326,11 @@ export type ErrorKind =
 "slippage" | 
 /**  The price impact is above what the user allowed. */
 "priceImpact" | 
+/**
+ *  A token on none of the person's lists, not confirmed yet: show its
+ *  address and ask (`token_confirm`) before trading it.
+ */
+"unverifiedToken" | 
 /**  Anything else (a bug or a local file problem). */
 "internal";
 
@@ -411,6 +422,19 @@ export type HistoryRow = {
 	decimalsB: number,
 	/**  Why it failed. */
 	detail: string | null,
+	/**  Token A's address, when known (from the index). */
+	tokenA?: string | null,
+	/**  Token B's address, when known. */
+	tokenB?: string | null,
+	/**  Whether A is native, the deployment's or on a token list. */
+	verifiedA?: boolean,
+	/**  Whether B is. */
+	verifiedB?: boolean,
+	/**
+	 *  What it moved, in USD at today's market prices (the paid side of a
+	 *  swap, both sides of a deposit or withdrawal), if priced.
+	 */
+	valueUsd?: number | null,
 };
 
 /**  A history entry's status. */
@@ -773,6 +797,36 @@ export type SwapRow = {
 	price: number | null,
 };
 
+/**  An imported token list. */
+export type TokenListView = {
+	/**  The list's name. */
+	name: string,
+	/**  Its version, `major.minor.patch`. */
+	version: string,
+	/**  Tokens in it, on every chain. */
+	tokens: number,
+	/**  Tokens in it on the connected chain. */
+	onThisChain: number,
+	/**  When it was published (ISO 8601). */
+	published: string,
+};
+
+/**
+ *  Something a token does that ERC-20 does not say, shown to the person
+ *  beside the token (never fatal for anything else on screen).
+ */
+export type TokenOddity = 
+/**  `symbol()` answers a `bytes32` rather than a `string` (pre-standard tokens). */
+"bytes32Symbol" | 
+/**  `symbol()` reverts or answers nothing readable: shown as `?`. */
+"noSymbol" | 
+/**  `name()` reverts or answers nothing readable. */
+"noName" | 
+/**  More decimals than any real token uses (see `tokenmeta::MAX_SANE_DECIMALS`). */
+"absurdDecimals" | 
+/**  `balanceOf` reverted when it was read. */
+"balanceUnreadable";
+
 /**  Where a token in the picker comes from. */
 export type TokenSource = 
 /**  Native ether. */
@@ -800,7 +854,17 @@ export type TokenView = {
 	balance: string | null,
 	/**  USD per whole token at the market's prices, when priced. */
 	priceUsd: number | null,
-	/**  A warning for tokens not in the manifest. */
+	/**  The token lists that include it (the deployment's own tokens say so). */
+	lists: string[],
+	/**  Native, the deployment's, or on a token list: trading it needs no confirmation. */
+	verified: boolean,
+	/**  Unverified, but the person confirmed it once on this chain. */
+	confirmed: boolean,
+	/**  The listed token whose symbol this one copies (checksummed address). */
+	imitates: string | null,
+	/**  What misbehaves in it (bytes32 symbol, reverting calls, absurd decimals). */
+	oddities: TokenOddity[],
+	/**  What the person should know before trading it, in words. */
 	warning: string | null,
 };
 

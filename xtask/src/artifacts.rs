@@ -28,6 +28,8 @@ pub const CONTRACTS: &[(&str, &str)] = &[
     ("devnet/TestToken.sol", "TestToken"),
     ("devnet/ResetApprovalToken.sol", "ResetApprovalToken"),
     ("devnet/FeeOnTransferToken.sol", "FeeOnTransferToken"),
+    ("devnet/MisbehavingTokens.sol", "HostileToken"),
+    ("devnet/MisbehavingTokens.sol", "Bytes32Token"),
     ("lens/MarketLens.sol", "PairsReader"),
     ("lens/MarketLens.sol", "ReservesReader"),
     ("lens/MarketLens.sol", "BalancesReader"),

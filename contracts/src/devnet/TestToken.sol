@@ -33,7 +33,7 @@ contract TestToken is ERC20 {
     }
 
     /// @notice Token symbol.
-    function symbol() public view override returns (string memory) {
+    function symbol() public view virtual override returns (string memory) {
         return _symbol;
     }
 
