@@ -180,12 +180,14 @@ impl Core {
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
         self.check_tokens(&live.manifest, &[a, b]).map_err(start)?;
-        let entry = Entry::new(
+        let mut entry = Entry::new(
             HistoryKind::Mint,
             Some(plan.pair.to_checksum(None)),
             (a.symbol(), &plan.amounts.0.to_string(), a.decimals()),
             (b.symbol(), &plan.amounts.1.to_string(), b.decimals()),
         );
+        entry.row.token_a = Some(a.pool_token(&live.manifest).to_checksum(None));
+        entry.row.token_b = Some(b.pool_token(&live.manifest).to_checksum(None));
         let checking = "checking balances and allowances";
         let t = Tracker::new(self, notify, entry, owner, live.genesis, checking);
         let opts = LiquidityOptions::default();
@@ -272,12 +274,14 @@ impl Core {
         let (live, plan) = self.plan_remove(&req, &client).await.map_err(start)?;
         let owner = client.sender().map_err(|e| start(e.into()))?;
         let (a, b) = &plan.assets;
-        let entry = Entry::new(
+        let mut entry = Entry::new(
             HistoryKind::Burn,
             Some(plan.pair.to_checksum(None)),
             (a.symbol(), &plan.amounts.0.to_string(), a.decimals()),
             (b.symbol(), &plan.amounts.1.to_string(), b.decimals()),
         );
+        entry.row.token_a = Some(a.pool_token(&live.manifest).to_checksum(None));
+        entry.row.token_b = Some(b.pool_token(&live.manifest).to_checksum(None));
         let t = Tracker::new(
             self,
             notify,

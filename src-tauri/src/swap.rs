@@ -280,12 +280,16 @@ async fn symbol_of(
 impl Entry {
     fn swap(q: &KeptQuote) -> Self {
         let v = &q.view;
-        Entry::new(
+        let mut e = Entry::new(
             HistoryKind::Swap,
             v.route.first().map(|h| h.pair.clone()),
             (&v.token_in.symbol, &v.amount_in, v.token_in.decimals),
             (&v.token_out.symbol, &v.amount_out, v.token_out.decimals),
-        )
+        );
+        // The pools' tokens (WETH for ETH): what the history prices and checks.
+        e.row.token_a = v.route.first().map(|h| h.token_in.clone());
+        e.row.token_b = v.route.last().map(|h| h.token_out.clone());
+        e
     }
 }
 

@@ -129,14 +129,8 @@ pub async fn known(core: &Core, live: &Live) -> Vec<Known> {
             });
         }
     }
-    for t in indexed(core) {
-        if seen.insert(t.address) {
-            out.push(Known {
-                asset: Asset::Token(t),
-                source: TokenSource::Indexed,
-            });
-        }
-    }
+    // Imported tokens are read on chain (with their oddities): before the
+    // index's copy of the same token.
     let chain = live.client.chain_id;
     let imported: Vec<Address> = core
         .settings_file()
@@ -152,6 +146,14 @@ pub async fn known(core: &Core, live: &Live) -> Vec<Known> {
             out.push(Known {
                 asset: Asset::Token(t),
                 source: TokenSource::Imported,
+            });
+        }
+    }
+    for t in indexed(core) {
+        if seen.insert(t.address) {
+            out.push(Known {
+                asset: Asset::Token(t),
+                source: TokenSource::Indexed,
             });
         }
     }

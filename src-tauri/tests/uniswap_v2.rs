@@ -10,6 +10,7 @@ use tidepool_app::attach::AttachRequest;
 use tidepool_app::txflow::Notify;
 use tidepool_app::views::{AddRequest, RemoveRequest, TradeKind};
 use tidepool_sdk::U256;
+use tidepool_sdk::alloy::providers::Provider;
 use tidepool_sdk::bindings::TestToken;
 use tidepool_sdk::manifest::{Manifest, Protocol};
 use tidepool_sdk::signer::{SignerSource, dev_address};
@@ -93,6 +94,49 @@ async fn the_app_attaches_and_trades_on_uniswap_v2() {
         devnet.token("USDC").unwrap().address,
         devnet.token("DAI").unwrap().address,
     );
+
+    // Uniswap's manifest lists only WETH: the devnet's tokens are unverified
+    // there, refused before anything is signed, then confirmed once.
+    let nonce = app
+        .live()
+        .client
+        .provider
+        .get_transaction_count(me)
+        .await
+        .unwrap();
+    let e = app
+        .core
+        .liquidity_add(
+            AddRequest {
+                token_a: app.token("USDC"),
+                token_b: app.token("DAI"),
+                amount_a: units(1, 6).to_string(),
+                amount_b: Some(units(1, 18).to_string()),
+                fee: None,
+            },
+            &none,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.kind,
+        tidepool_app::error::ErrorKind::UnverifiedToken,
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        app.live()
+            .client
+            .provider
+            .get_transaction_count(me)
+            .await
+            .unwrap(),
+        nonce,
+        "nothing sent"
+    );
+    for t in [usdc, dai] {
+        app.core.token_confirm(&t.to_string()).await.unwrap();
+    }
 
     // New pools: USDC/DAI and ETH/USDC.
     for (a, b, amount_a, amount_b) in [

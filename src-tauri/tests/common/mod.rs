@@ -132,8 +132,8 @@ impl App {
     }
 
     pub fn token(&self, symbol: &str) -> String {
-        if symbol == "ETH" {
-            return "ETH".into();
+        if symbol == "ETH" || symbol.starts_with("0x") {
+            return symbol.into();
         }
         let m = &self.devnet.as_ref().expect("devnet").manifest;
         m.tokens

@@ -9,6 +9,7 @@ const TITLES: Record<AppError["kind"], string> = {
   revert: "Transaction would fail",
   slippage: "Price moved",
   priceImpact: "Price impact",
+  unverifiedToken: "Unverified token",
   internal: "Error",
 };
 

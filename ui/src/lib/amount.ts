@@ -1,6 +1,6 @@
 // Amounts: what the user types (decimal text) <-> base units (bigint / decimal
 // string over IPC). Never floats.
-import { formatUnits, parseUnits } from "ethers";
+import { parseUnits } from "ethers";
 
 export const MAX_UINT256 = (1n << 256n) - 1n;
 
@@ -64,6 +64,21 @@ export function toBaseUnits(text: string, decimals: number): string | null {
 
 function toBig(value: string | bigint): bigint {
   return typeof value === "bigint" ? value : BigInt(value);
+}
+
+/**
+ * ethers' formatUnits ("1.0", "0.5", "-1.25"), for any number of decimals: a
+ * token may claim up to 255, which ethers refuses (and the screen must still
+ * show it).
+ */
+function formatUnits(v: bigint, decimals: number): string {
+  const d = Math.max(0, Math.trunc(decimals));
+  const neg = v < 0n;
+  const digits = (neg ? -v : v).toString().padStart(d + 1, "0");
+  const int = digits.slice(0, digits.length - d);
+  const frac = digits.slice(digits.length - d).replace(/0+$/, "");
+  if (d === 0) return `${neg ? "-" : ""}${int}`;
+  return `${neg ? "-" : ""}${int}.${frac === "" ? "0" : frac}`;
 }
 
 /** ethers' formatUnits, exact (keeps a trailing ".0" for whole numbers: "1.0"). */

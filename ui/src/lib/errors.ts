@@ -10,6 +10,7 @@ const KINDS: readonly ErrorKind[] = [
   "revert",
   "slippage",
   "priceImpact",
+  "unverifiedToken",
   "internal",
 ];
 
