@@ -3,13 +3,14 @@
 //! cached per block. It is the only owner of both; a chain reset or a new
 //! deployment clears it.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tidepool_sdk::B256;
 use tidepool_sdk::route::RouteGraph;
+use tidepool_sdk::{Address, B256};
 
 use crate::error::{AppError, AppResult};
+use crate::tokens::Known;
 use crate::views::SwapQuote;
 
 /// The most quotes kept (older ones are forgotten).
@@ -32,7 +33,12 @@ struct Inner {
     /// Ids of quotes already executed (the newest [`KEPT_QUOTES`]).
     used: VecDeque<String>,
     graph: Option<(u64, B256, Arc<RouteGraph>)>,
+    /// Tokens read on chain for quotes, by chain (genesis) and address.
+    tokens: HashMap<(B256, Address), Known>,
 }
+
+/// The most tokens remembered (the map is emptied past it).
+const KEPT_TOKENS: usize = 4_096;
 
 /// Kept quotes and the cached route graph.
 #[derive(Default)]
@@ -41,6 +47,25 @@ pub struct QuoteStore(Mutex<Inner>);
 impl QuoteStore {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A token read on chain before (on the chain of `genesis`).
+    pub fn token(&self, genesis: B256, address: Address) -> Option<Known> {
+        self.lock().tokens.get(&(genesis, address)).cloned()
+    }
+
+    /// Remembers a token read on chain.
+    pub fn keep_token(&self, genesis: B256, address: Address, known: Known) {
+        let mut inner = self.lock();
+        if inner.tokens.len() >= KEPT_TOKENS {
+            inner.tokens.clear();
+        }
+        inner.tokens.insert((genesis, address), known);
+    }
+
+    /// Forgets a remembered token (its source changed: imported).
+    pub fn forget_token(&self, genesis: B256, address: Address) {
+        self.lock().tokens.remove(&(genesis, address));
     }
 
     /// Keeps a quote (the oldest is dropped past [`KEPT_QUOTES`]).

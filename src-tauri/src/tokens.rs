@@ -188,18 +188,26 @@ pub async fn resolve(core: &Core, live: &Live, key: &str) -> AppResult<Known> {
             source: TokenSource::Manifest,
         });
     }
-    if let Some(k) = known(core, live)
-        .await
-        .into_iter()
-        .find(|k| matches!(&k.asset, Asset::Token(t) if t.address == address))
-    {
+    // Other tokens are read on chain once (with their oddities), then kept:
+    // no index scan or node call on the next quote's path.
+    if let Some(k) = core.quotes.token(live.genesis, address) {
         return Ok(k);
     }
     let info = market::token_info(&live.client, address).await?;
-    Ok(Known {
+    let imported = core
+        .settings_file()
+        .imported
+        .contains(&(live.client.chain_id, address));
+    let k = Known {
         asset: Asset::Token(info),
-        source: TokenSource::Imported,
-    })
+        source: if imported {
+            TokenSource::Imported
+        } else {
+            TokenSource::Indexed
+        },
+    };
+    core.quotes.keep_token(live.genesis, address, k.clone());
+    Ok(k)
 }
 
 impl Core {
@@ -301,6 +309,7 @@ impl Core {
             if !file.imported.contains(&(live.client.chain_id, a)) {
                 file.imported.push((live.client.chain_id, a));
                 file.save(&self.dirs.config.join("settings.json"))?;
+                self.quotes.forget_token(live.genesis, a);
             }
         }
         Ok(v)

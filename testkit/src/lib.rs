@@ -28,6 +28,7 @@ pub mod cli;
 pub mod devnet;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod market;
 pub mod poll;
 pub mod ports;
 pub mod procs;

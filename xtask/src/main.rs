@@ -13,7 +13,7 @@
 //!   query latency on a cached anvil chain, written to benchmarks/indexer.md;
 //! - `bench market [--json] [--fresh] [--pools N]`: the market state on a
 //!   generated 100,000-pool chain, written to benchmarks/market.md;
-//! - `bench app [--json] [--minutes N]`: the desktop app's cold start, quote
+//! - `bench app [--json] [--minutes N] [--market-pools N]`: the desktop app's cold start, quote
 //!   latency, binary size and memory after use, written to benchmarks/app.md.
 
 mod abi;
@@ -147,6 +147,10 @@ enum Bench {
         /// Minutes of use before memory is read (default 5; less for a quick run).
         #[arg(long)]
         minutes: Option<u64>,
+        /// Instead: only the quote round trip with N more pools on the devnet
+        /// (e.g. 100000); writes benchmarks/app-market.md.
+        #[arg(long)]
+        market_pools: Option<u64>,
     },
     /// Gas of Tidepool vs Uniswap V2 per operation; writes benchmarks/gas.md.
     Gas {
@@ -275,8 +279,13 @@ fn run(command: Command) -> Result<()> {
             cmd.run()
         }
         Command::Bench {
-            bench: Bench::App { json, minutes },
-        } => bench_app(json, minutes),
+            bench:
+                Bench::App {
+                    json,
+                    minutes,
+                    market_pools,
+                },
+        } => bench_app(json, minutes, market_pools),
         Command::Bench {
             bench: Bench::Market { json, fresh, pools },
         } => {
@@ -311,7 +320,7 @@ fn run(command: Command) -> Result<()> {
 
 /// `bench app`: builds the UI (if needed) and the release app, then runs the
 /// benchmark example against that binary.
-fn bench_app(json: bool, minutes: Option<u64>) -> Result<()> {
+fn bench_app(json: bool, minutes: Option<u64>, market_pools: Option<u64>) -> Result<()> {
     let root = ws::root();
     if !root.join("ui/dist/index.html").is_file() {
         ui::build()?;
@@ -335,6 +344,11 @@ fn bench_app(json: bool, minutes: Option<u64>) -> Result<()> {
         .arg(&app);
     if json {
         cmd = cmd.arg("--json");
+    }
+    if let Some(n) = market_pools {
+        // The market's seeder (contracts/bench/MarketSeeder.sol).
+        forge::build_bench()?;
+        cmd = cmd.args(["--market-pools".to_string(), n.to_string()]);
     }
     if let Some(n) = minutes {
         cmd = cmd.args(["--minutes".to_string(), n.to_string()]);

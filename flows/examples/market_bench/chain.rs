@@ -9,22 +9,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use tidepool_sdk::alloy::dyn_abi::{DynSolValue, JsonAbiExt};
-use tidepool_sdk::alloy::json_abi::JsonAbi;
-use tidepool_sdk::alloy::network::TransactionBuilder;
-use tidepool_sdk::alloy::primitives::{Address, Bytes, U256};
-use tidepool_sdk::alloy::rpc::types::TransactionRequest;
+use tidepool_sdk::alloy::primitives::Address;
 use tidepool_sdk::chain::Client;
-use tidepool_sdk::deploy::{call_tx, deploy_code, deploy_core, send};
+use tidepool_sdk::deploy::deploy_core;
 use tidepool_sdk::signer::{ANVIL_CHAIN_ID, SignerSource};
 
 /// Errors of the benchmark: anything, with its message.
 pub type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 const VERSION: u32 = 1;
-/// Pools created per transaction (about 1.3M gas each).
-const POOLS_PER_TX: usize = 400;
 /// Block gas limit of the benchmark chain.
 const GAS_LIMIT: &str = "1000000000";
 
@@ -44,41 +37,7 @@ pub struct Meta {
     pub generate_secs: f64,
 }
 
-/// The seeder's ABI and creation code from forge's output (`forge build contracts/bench`).
-pub struct Seeder {
-    abi: JsonAbi,
-    code: Bytes,
-}
-
-impl Seeder {
-    /// Reads out/MarketSeeder.sol/MarketSeeder.json.
-    pub fn load() -> Res<Self> {
-        let path =
-            tidepool_testkit::workspace_root().join("out/MarketSeeder.sol/MarketSeeder.json");
-        let v: Value = serde_json::from_slice(&std::fs::read(&path).map_err(|e| {
-            format!(
-                "{}: {e} (run `cargo xtask bench market`, which builds it)",
-                path.display()
-            )
-        })?)?;
-        let abi: JsonAbi = serde_json::from_value(v["abi"].clone())?;
-        let hex = v["bytecode"]["object"].as_str().ok_or("no bytecode")?;
-        Ok(Self {
-            abi,
-            code: hex.parse()?,
-        })
-    }
-
-    /// Calldata of `name(args)`.
-    pub fn call(&self, name: &str, args: &[DynSolValue]) -> Res<Vec<u8>> {
-        let f = self
-            .abi
-            .function(name)
-            .and_then(|f| f.first())
-            .ok_or(name.to_string())?;
-        Ok(f.abi_encode_input(args)?)
-    }
-}
+pub use tidepool_testkit::market::Seeder;
 
 /// A running anvil, killed on drop.
 pub struct Anvil {
@@ -151,13 +110,6 @@ impl Drop for Anvil {
     }
 }
 
-/// Tokens needed for at least `pools` pools (every pair of them).
-fn token_count(pools: usize) -> usize {
-    (2..)
-        .find(|t| t * (t - 1) / 2 >= pools)
-        .expect("some count")
-}
-
 /// The cached chain of `pools` pools (generated when missing or `fresh`):
 /// the running anvil, what is on it, and the seconds anvil took to load it.
 pub async fn ensure(
@@ -200,11 +152,6 @@ pub async fn ensure(
     Ok((anvil, meta, started.elapsed().as_secs_f64()))
 }
 
-/// A transaction with a fixed gas limit (no estimate: hundreds of pools a call).
-fn big(tx: TransactionRequest) -> TransactionRequest {
-    tx.with_gas_limit(900_000_000)
-}
-
 async fn generate(anvil: &Anvil, pools: usize, seeder: &Seeder) -> Res<Meta> {
     let base = Client::connect(&anvil.url).await?;
     let deployer = SignerSource::DevAccount(0).load(base.chain_id)?;
@@ -212,29 +159,7 @@ async fn generate(anvil: &Anvil, pools: usize, seeder: &Seeder) -> Res<Meta> {
     let m = deploy_core(&c, deployer.address())
         .await
         .map_err(|e| format!("deploying Tidepool: {e}"))?;
-    let mut code = seeder.code.to_vec();
-    code.extend(DynSolValue::Address(m.factory).abi_encode());
-    let (seed_addr, _) = deploy_code(&c, code.into())
-        .await
-        .map_err(|e| format!("deploying the seeder: {e}"))?;
-    let tokens = token_count(pools);
-    for chunk in (0..tokens).collect::<Vec<_>>().chunks(100) {
-        let data = seeder.call("makeTokens", &[DynSolValue::from(U256::from(chunk.len()))])?;
-        send(&c, big(call_tx(seed_addr, data, U256::ZERO)))
-            .await
-            .map_err(|e| format!("making tokens: {e}"))?;
-    }
-    let started = Instant::now();
-    let mut made = 0;
-    while made < pools {
-        let n = POOLS_PER_TX.min(pools - made);
-        let data = seeder.call("seed", &[DynSolValue::from(U256::from(n))])?;
-        send(&c, big(call_tx(seed_addr, data, U256::ZERO))).await?;
-        made += n;
-        if made % 10_000 < POOLS_PER_TX {
-            eprintln!("  {made} pools ({:.0} s)", started.elapsed().as_secs_f64());
-        }
-    }
+    let seed_addr = seeder.seed(&c, m.factory, pools).await?;
     let number = tidepool_sdk::alloy::providers::Provider::get_block_number(&c.provider).await?;
     Ok(Meta {
         version: VERSION,

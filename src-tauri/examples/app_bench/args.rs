@@ -14,6 +14,8 @@ pub(crate) struct Args {
     pub(crate) minutes: u64,
     /// Cold-start launches.
     pub(crate) launches: usize,
+    /// With N > 0: only the quote round trip, with N more pools on the devnet.
+    pub(crate) market_pools: usize,
 }
 
 /// Parses the process's arguments; `--help` prints the usage and exits.
@@ -22,6 +24,7 @@ pub(crate) fn parse_args() -> Result<Args> {
     let mut json = false;
     let mut minutes = 5;
     let mut launches = 5;
+    let mut market_pools = 0;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().with_context(|| format!("{name} needs a value"));
@@ -38,9 +41,14 @@ pub(crate) fn parse_args() -> Result<Args> {
                     .parse()
                     .context("--launches takes a whole number")?;
             }
+            "--market-pools" => {
+                market_pools = value("--market-pools")?
+                    .parse()
+                    .context("--market-pools takes a whole number")?;
+            }
             "-h" | "--help" => {
                 println!(
-                    "app_bench --app <path of the release tidepool-app> [--json] [--minutes N] [--launches N]"
+                    "app_bench --app <path of the release tidepool-app> [--json] [--minutes N] [--launches N] [--market-pools N]"
                 );
                 std::process::exit(0);
             }
@@ -59,5 +67,6 @@ pub(crate) fn parse_args() -> Result<Args> {
         json,
         minutes,
         launches,
+        market_pools,
     })
 }

@@ -15,11 +15,13 @@
 //!    of the app and of its WebKit child processes.
 //!
 //! The table is printed (or JSON with `--json`) and written to
-//! `benchmarks/app.md`. Usage:
+//! `benchmarks/app.md`. With `--market-pools N`, only the quote round trip
+//! with N more pools on the devnet (see `market`), to `benchmarks/app-market.md`.
+//! Usage:
 //!
 //! ```text
 //! cargo run --release -p tidepool-app --example app_bench -- \
-//!     --app target/release/tidepool-app [--json] [--minutes N] [--launches N]
+//!     --app target/release/tidepool-app [--json] [--minutes N] [--launches N] [--market-pools N]
 //! ```
 //!
 //! The modules: `args` (the command line), `launch` (tauri-driver and
@@ -31,6 +33,7 @@ mod args;
 mod figures;
 mod launch;
 mod machine;
+mod market;
 mod memory;
 mod quotes;
 mod report;
@@ -72,6 +75,16 @@ async fn main() -> Result<()> {
     let x = Xvfb::start()?;
     log("starting the devnet…");
     let bench = Bench::setup(args.app.clone(), x.display.clone(), logs).await?;
+    if args.market_pools > 0 {
+        log(&format!("seeding {} pools…", args.market_pools));
+        let m = market::seed(
+            &bench.devnet.url,
+            bench.devnet.manifest.factory,
+            args.market_pools,
+        )
+        .await?;
+        return market::run(&bench, &m, args.json).await;
+    }
 
     // 1. Cold starts; the last session stays open for the quotes.
     let mut starts = Vec::new();

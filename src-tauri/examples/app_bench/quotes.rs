@@ -24,10 +24,10 @@ pub(crate) const QUOTE_RUNS: usize = 300;
 /// first. Then, for comparison, the same calls run back to back as one block
 /// (no idle between calls), whose mean needs no sub-tick precision.
 const QUOTES_JS: &str = r#"
-const [tokenOut, amounts, precise, done] = arguments;
+const [tokenIn, tokenOut, amounts, precise, done] = arguments;
 (async () => {
   const invoke = window.__TAURI_INTERNALS__.invoke;
-  const quote = (amount) => invoke("swap_quote", { req: { tokenIn: "ETH", tokenOut, amount, kind: "exactIn" } });
+  const quote = (amount) => invoke("swap_quote", { req: { tokenIn, tokenOut, amount, kind: "exactIn" } });
   const now = () => performance.now();
   const idle = (ms) => new Promise((r) => setTimeout(r, ms));
   let resolution = null;
@@ -86,10 +86,22 @@ impl Bench {
         amounts: &[String],
         precise: bool,
     ) -> Result<Quotes> {
+        let pair = ("ETH".to_string(), self.usdc.clone());
+        self.quotes_between(s, &pair, amounts, precise).await
+    }
+
+    /// Quotes `pair.0` → `pair.1` (exact in) for each amount through the page.
+    pub(crate) async fn quotes_between(
+        &self,
+        s: &Session,
+        pair: &(String, String),
+        amounts: &[String],
+        precise: bool,
+    ) -> Result<Quotes> {
         let v =
             s.c.execute_async(
                 QUOTES_JS,
-                vec![json!(self.usdc), json!(amounts), json!(precise)],
+                vec![json!(pair.0), json!(pair.1), json!(amounts), json!(precise)],
             )
             .await
             .context("running the quote calls in the page")?;

@@ -1,19 +1,40 @@
-import { render, screen, waitFor } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import type { TokenView } from "../bindings";
-import { TOKENS } from "../test/fixtures";
+import { DAI, ETH, SCAM, SCAM_ADDR, TOKENS, USDC, USDC_ADDR } from "../test/fixtures";
 import { callsTo, mockCommands } from "../test/tauriCore";
 import { TokenPicker } from "./TokenPicker";
 
 vi.mock("@tauri-apps/api/core", () => import("../test/tauriCore"));
 
 const NEW_ADDR = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
-const PEPE: TokenView = { address: NEW_ADDR, symbol: "PEPE", name: "Pepe", decimals: 9, source: "imported", balance: "0", priceUsd: null, warning: "Unknown token: check the address." };
+const PEPE: TokenView = {
+  address: NEW_ADDR,
+  symbol: "PEPE",
+  name: "Pepe",
+  decimals: 9,
+  source: "imported",
+  balance: "0",
+  priceUsd: null,
+  lists: [],
+  verified: false,
+  confirmed: false,
+  imitates: null,
+  oddities: [],
+  warning: "Unknown token: check the address.",
+};
 
-function open(onSelect = vi.fn(), onImported = vi.fn()) {
-  render(<TokenPicker testId="swap-token-in" label="You pay" tokens={TOKENS} selected={TOKENS[0] ?? null} onSelect={onSelect} onImported={onImported} />);
+function open(onSelect = vi.fn(), onImported = vi.fn(), tokens: TokenView[] = TOKENS) {
+  render(<TokenPicker testId="swap-token-in" label="You pay" tokens={tokens} selected={tokens[0] ?? null} onSelect={onSelect} onImported={onImported} />);
   return { onSelect, onImported };
+}
+
+/** The picker's row for the token at `address`. */
+function row(address: string): HTMLElement {
+  const found = screen.getAllByRole("button").find((b) => b.getAttribute("data-address") === address);
+  if (!found) throw new Error(`no row for ${address}`);
+  return found;
 }
 
 describe("TokenPicker", () => {
@@ -81,5 +102,74 @@ describe("TokenPicker", () => {
     await user.click(screen.getByTestId("swap-token-in"));
     await user.keyboard("{Escape}");
     expect(screen.queryByTestId("token-picker-search")).toBeNull();
+  });
+
+  it("shows the lists that include each token, and nothing alarming for listed ones", async () => {
+    const user = userEvent.setup();
+    open();
+    await user.click(screen.getByTestId("swap-token-in"));
+    const usdc = row(USDC_ADDR);
+    expect(within(usdc).getByTestId("token-lists")).toHaveTextContent("Tidepool Devnet, the deployment's manifest");
+    expect(within(row(DAI.address)).getByTestId("token-lists")).toHaveTextContent(/^Tidepool Devnet$/);
+    for (const r of [usdc, row("ETH")]) {
+      expect(within(r).queryByTestId("token-unverified")).toBeNull();
+      expect(within(r).queryByTestId("token-imitates")).toBeNull();
+      expect(within(r).queryByTestId("token-oddity")).toBeNull();
+    }
+    // Native ETH: no list line at all.
+    expect(within(row("ETH")).queryByTestId("token-lists")).toBeNull();
+  });
+
+  it("marks an unverified token with its full address, and an imitation with the real token's address", async () => {
+    const user = userEvent.setup();
+    open(vi.fn(), vi.fn(), [ETH, USDC, SCAM]);
+    await user.click(screen.getByTestId("swap-token-in"));
+    const fake = row(SCAM_ADDR);
+    expect(within(fake).getByTestId("token-lists")).toHaveTextContent("On none of your token lists");
+    expect(within(fake).getByTestId("token-unverified")).toHaveTextContent("Unverified");
+    expect(within(fake).getByTestId("token-full-address")).toHaveTextContent(SCAM_ADDR);
+    expect(within(fake).queryByTestId("token-confirmed")).toBeNull();
+    const imitates = within(fake).getByTestId("token-imitates");
+    expect(imitates).toHaveTextContent("Imitates USDC");
+    expect(imitates).toHaveTextContent(USDC_ADDR);
+    // The real USDC is not marked.
+    expect(within(row(USDC_ADDR)).queryByTestId("token-imitates")).toBeNull();
+  });
+
+  it("says 'confirmed' for an unverified token the person confirmed", async () => {
+    const user = userEvent.setup();
+    open(vi.fn(), vi.fn(), [ETH, { ...PEPE, confirmed: true }]);
+    await user.click(screen.getByTestId("swap-token-in"));
+    const pepe = row(NEW_ADDR);
+    expect(within(pepe).getByTestId("token-unverified")).toHaveTextContent("Unverified");
+    expect(within(pepe).getByTestId("token-confirmed")).toHaveTextContent("confirmed");
+    expect(within(pepe).getByTestId("token-full-address")).toHaveTextContent(NEW_ADDR);
+  });
+
+  it("shows a badge per oddity, and a dash for a balance it could not read", async () => {
+    const odd: TokenView = {
+      ...PEPE,
+      symbol: "?",
+      name: "?",
+      decimals: 255,
+      balance: null,
+      oddities: ["noSymbol", "noName", "absurdDecimals", "balanceUnreadable"],
+    };
+    const old: TokenView = { ...DAI, address: "0x89d24A6b4CcB1B6fAA2625fE562bDD9a23260359", symbol: "MKR", oddities: ["bytes32Symbol"], balance: "7" };
+    const user = userEvent.setup();
+    open(vi.fn(), vi.fn(), [ETH, odd, old]);
+    await user.click(screen.getByTestId("swap-token-in"));
+    const r = row(NEW_ADDR);
+    expect(within(r).getAllByTestId("token-oddity").map((b) => b.textContent)).toEqual(["no symbol", "no name", "absurd decimals", "balance unreadable"]);
+    expect(within(r).getByTestId("token-balance-?")).toHaveTextContent("—");
+    expect(within(row(old.address)).getByTestId("token-oddity")).toHaveTextContent("bytes32 symbol");
+    expect(within(row(old.address)).getByTestId("token-balance-MKR")).toHaveTextContent("<0.000001");
+  });
+
+  it("renders a token with 255 decimals and a balance (no crash)", async () => {
+    const user = userEvent.setup();
+    open(vi.fn(), vi.fn(), [ETH, { ...PEPE, decimals: 255, balance: "1000", oddities: ["absurdDecimals"] }]);
+    await user.click(screen.getByTestId("swap-token-in"));
+    expect(within(row(NEW_ADDR)).getByTestId("token-balance-PEPE")).toHaveTextContent("<0.000001");
   });
 });

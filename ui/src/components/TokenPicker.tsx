@@ -5,6 +5,7 @@ import { settle } from "../lib/errors";
 import { formatUsd, shortAddress } from "../lib/format";
 import { asAddress, filterTokens } from "../lib/tokens";
 import { ErrorBox } from "./ErrorBox";
+import { TokenFlags } from "./TokenFlags";
 
 type Props = {
   /** data-testid of the opener button (swap-token-in, liq-token-a, …). */
@@ -46,13 +47,34 @@ export function TokenPicker({ testId, label, tokens, selected, onSelect, onImpor
   );
 }
 
-/** The balance, and under it its USD value when the token is priced (nothing for a zero balance). */
+/** A balance for reading, or null when it is not a number (it then shows as "—"). */
+function balanceText(balance: string, decimals: number): string | null {
+  try {
+    return formatDisplay(balance, decimals);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The balance, and under it its USD value when the token is priced (nothing
+ * for a zero balance); "—" when there is none (no account, or `balanceOf`
+ * reverted).
+ */
 function TokenBalance({ t }: { t: TokenView }) {
-  if (t.balance === null) return <span className="token-balance" />;
+  const text = t.balance == null ? null : balanceText(t.balance, t.decimals);
+  if (t.balance == null || text === null) {
+    const why = t.oddities.includes("balanceUnreadable") ? "The balance cannot be read" : "No balance";
+    return (
+      <span className="token-balance muted" data-testid={`token-balance-${t.symbol}`} title={why}>
+        —
+      </span>
+    );
+  }
   const usd = t.balance !== "0" ? formatUsd(usdValue(t.balance, t.decimals, t.priceUsd)) : "";
   return (
-    <span className="token-balance">
-      <span>{formatDisplay(t.balance, t.decimals)}</span>
+    <span className="token-balance" data-testid={`token-balance-${t.symbol}`}>
+      <span>{text}</span>
       {usd !== "" && (
         <span className="token-usd" data-testid={`token-usd-${t.symbol}`}>
           {usd}
@@ -142,16 +164,19 @@ export function TokenPickerDialog({ title, tokens, onClose, onPick, onImported }
         <ul className="token-list">
           {shown.map((t) => (
             <li key={t.address}>
-              <button type="button" className="token-option" data-testid={`token-option-${t.symbol}`} onClick={() => onPick(t)}>
+              <button type="button" className="token-option" data-testid={`token-option-${t.symbol}`} data-address={t.address} onClick={() => onPick(t)}>
                 <span className="token-symbol">{t.symbol}</span>
                 <span className="token-name">
-                  {t.name} {t.address !== "ETH" && <code>{shortAddress(t.address)}</code>}
-                  {t.source === "imported" && <span className="badge warn">imported</span>}
-                  {t.priceUsd !== null && formatUsd(t.priceUsd) !== "" && (
-                    <span className="token-price" data-testid={`token-price-${t.symbol}`} title={`USD per ${t.symbol}`}>
-                      {formatUsd(t.priceUsd)}
-                    </span>
-                  )}
+                  <span>
+                    {t.name} {t.address !== "ETH" && t.verified && <code>{shortAddress(t.address)}</code>}
+                    {t.source === "imported" && <span className="badge warn">imported</span>}
+                    {t.priceUsd !== null && formatUsd(t.priceUsd) !== "" && (
+                      <span className="token-price" data-testid={`token-price-${t.symbol}`} title={`USD per ${t.symbol}`}>
+                        {formatUsd(t.priceUsd)}
+                      </span>
+                    )}
+                  </span>
+                  <TokenFlags t={t} known={tokens} />
                 </span>
                 <TokenBalance t={t} />
               </button>

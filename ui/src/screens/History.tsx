@@ -4,19 +4,54 @@ import { CopyButton } from "../components/CopyButton";
 import { ErrorBox } from "../components/ErrorBox";
 import { formatDisplay } from "../lib/amount";
 import { settle } from "../lib/errors";
-import { formatTime, shortHash } from "../lib/format";
+import { formatTime, formatUsd, shortHash } from "../lib/format";
 import { useApp } from "../state/AppState";
 
 export const PAGE_SIZE = 50;
 
 const KIND_LABEL: Record<HistoryRow["kind"], string> = { swap: "Swap", mint: "Add liquidity", burn: "Remove liquidity", approve: "Approve" };
 
+/** "unverified" after a side whose token is on none of the lists (not native, not the deployment's). */
+function Unverified({ verified, address }: { verified: boolean | undefined; address: string | null | undefined }) {
+  if (verified !== false) return null;
+  return (
+    <span className="tag" data-testid="history-unverified" title={address ? `On none of your token lists: ${address}` : "On none of your token lists"}>
+      unverified
+    </span>
+  );
+}
+
 function Amounts({ r }: { r: HistoryRow }) {
-  const a = `${formatDisplay(r.amountA, r.decimalsA)} ${r.symbolA}`;
-  const b = r.symbolB ? `${formatDisplay(r.amountB, r.decimalsB)} ${r.symbolB}` : "";
-  if (r.kind === "swap") return <>{b ? `${a} → ${b}` : a}</>;
-  if (r.kind === "approve") return <>{r.symbolA}</>;
-  return <>{b ? `${a} + ${b}` : a}</>;
+  const a = (
+    <>
+      {formatDisplay(r.amountA, r.decimalsA)} {r.symbolA}
+      <Unverified verified={r.verifiedA} address={r.tokenA} />
+    </>
+  );
+  if (r.kind === "approve")
+    return (
+      <>
+        {r.symbolA}
+        <Unverified verified={r.verifiedA} address={r.tokenA} />
+      </>
+    );
+  if (!r.symbolB) return a;
+  const b = (
+    <>
+      {formatDisplay(r.amountB, r.decimalsB)} {r.symbolB}
+      <Unverified verified={r.verifiedB} address={r.tokenB} />
+    </>
+  );
+  return (
+    <>
+      {a} {r.kind === "swap" ? "→" : "+"} {b}
+    </>
+  );
+}
+
+/** What the row moved at today's prices; "—" when not priced. */
+function valueText(r: HistoryRow): string {
+  return formatUsd(r.valueUsd ?? null) || "—";
 }
 
 export function History() {
@@ -77,6 +112,7 @@ export function History() {
               <th>Time</th>
               <th>Kind</th>
               <th>Amounts</th>
+              <th title="What it moved, at today's market prices">Value (today)</th>
               <th>Status</th>
               <th>Tx</th>
             </tr>
@@ -90,6 +126,7 @@ export function History() {
                   <Amounts r={r} />
                   {r.detail && <div className="error-text small">{r.detail}</div>}
                 </td>
+                <td data-testid="history-value">{valueText(r)}</td>
                 <td>
                   <span className={`badge status-${r.status}`}>{r.status}</span>
                 </td>

@@ -6,8 +6,9 @@ import { fromForm, toForm, type SettingsForm } from "../lib/settingsForm";
 import { useApp } from "../state/AppState";
 import { AttachMarket } from "./settings/AttachMarket";
 import { Field } from "./settings/Field";
+import { TokenLists } from "./settings/TokenLists";
 
-function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: Settings) => void }) {
+function SettingsEditor({ initial, onSaved, onListImported }: { initial: Settings; onSaved: (s: Settings) => void; onListImported: () => void }) {
   const [form, setForm] = useState<SettingsForm>(() => toForm(initial));
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -132,6 +133,7 @@ function SettingsEditor({ initial, onSaved }: { initial: Settings; onSaved: (s: 
         </button>
       </form>
       <AttachMarket rpcUrl={form.rpcUrl} onAttached={attached} />
+      <TokenLists onImported={onListImported} />
     </>
   );
 }
@@ -141,7 +143,7 @@ export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
-      {app.settings ? <SettingsEditor initial={app.settings} onSaved={app.setSettings} /> : <p className="muted">Loading settings…</p>}
+      {app.settings ? <SettingsEditor initial={app.settings} onSaved={app.setSettings} onListImported={() => void app.refreshTokens()} /> : <p className="muted">Loading settings…</p>}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { AmountInput } from "../components/AmountInput";
 import { BalanceChanges } from "../components/BalanceChanges";
 import { ErrorBox } from "../components/ErrorBox";
 import { SendGate } from "../components/SendGate";
+import { TokenConfirm } from "../components/TokenConfirm";
 import { TokenPicker } from "../components/TokenPicker";
 import { TxStatusView } from "../components/TxStatusView";
 import { formatDisplay, formatPlain, sanitizeAmountInput } from "../lib/amount";
@@ -13,6 +14,7 @@ import { impactAllowsSwap, impactMessage } from "../lib/impact";
 import { refreshed, sameToken } from "../lib/tokens";
 import { runTx } from "../lib/tx";
 import { useApp } from "../state/AppState";
+import { useTokenConfirm } from "../state/useTokenConfirm";
 import { QuoteDetails } from "./swap/QuoteDetails";
 import { SlippageControl } from "./swap/SlippageControl";
 import { SwapReview } from "./swap/SwapReview";
@@ -81,6 +83,11 @@ export function Swap() {
   const fee = chosenFee ?? presetFee(settings?.feeSpeed);
   const simulation = useSimulation(stage !== "edit" && reviewing ? reviewing.id : null, fee);
 
+  // The quote the amount fields show: the reviewed one while reviewing.
+  const shown = reviewing ?? quote;
+  // Unverified tokens of the shown quote: confirmed by the person before an approval or the swap.
+  const tokenGate = useTokenConfirm(shown ? [shown.tokenIn, shown.tokenOut] : []);
+
   const inText = edited === "in" ? text : quote && tokenIn ? formatPlain(quote.amountIn, tokenIn.decimals) : "";
   const outText = edited === "out" ? text : quote && tokenOut ? formatPlain(quote.amountOut, tokenOut.decimals) : "";
 
@@ -92,6 +99,7 @@ export function Swap() {
     setActionError(null);
     setResult(null);
     setTxStatus(null);
+    tokenGate.reset();
   };
   const typeIn = (v: string) => {
     setEdited("in");
@@ -134,14 +142,32 @@ export function Swap() {
   const canReview =
     !!quote && !quote.needsApproval && !insufficient && impactAllowsSwap(tier, impactConfirmed) && busy === null;
 
+  /** tokenConfirm for the tokens the person ticked; false (and the error shown) when one fails. */
+  const confirmTokens = async (): Promise<boolean> => {
+    if (tokenGate.pending.length === 0) return true;
+    const c = await tokenGate.confirmAll();
+    void app.refreshTokens();
+    if (!c.ok) setActionError(c.error);
+    return c.ok;
+  };
+  /** A refusal for an unverified token shows the confirmation again (unticked); nothing is retried. */
+  const failed = (e: AppError) => {
+    setActionError(e);
+    if (e.kind === "unverifiedToken") tokenGate.refused();
+  };
+
   const approve = async () => {
-    if (!quote) return;
+    if (!quote || !tokenGate.ready) return;
     setBusy("approve");
     setActionError(null);
     setResult(null);
+    if (!(await confirmTokens())) {
+      setBusy(null);
+      return;
+    }
     const out = await runTx((ch) => commands.swapApprove(quote.id, unlimited, ch), setTxStatus);
     setBusy(null);
-    if (!out.ok) setActionError(out.error);
+    if (!out.ok) failed(out.error);
     void app.refreshTokens();
     setNonce((n) => n + 1);
   };
@@ -154,15 +180,28 @@ export function Swap() {
     setChosenFee(null);
     setReviewing(quote);
     setStage("review");
+    tokenGate.reset();
   };
   const confirm = async () => {
-    if (!reviewing || !simulation.sim) return;
+    if (!reviewing || !simulation.sim || !tokenGate.ready) return;
     setBusy("confirm");
     setStage("sending");
     setActionError(null);
+    if (!(await confirmTokens())) {
+      setBusy(null);
+      setStage("review");
+      return;
+    }
     const req: ExecuteSwap = { quoteId: reviewing.id, confirmImpact: tier === "confirm" && impactConfirmed, fee };
     const out = await runTx((ch) => commands.swapExecute(req, ch), setTxStatus);
     setBusy(null);
+    if (!out.ok && out.error.kind === "unverifiedToken") {
+      // Nothing was sent: stay in the review, with the confirmation to tick again.
+      setStage("review");
+      failed(out.error);
+      void app.refreshTokens();
+      return;
+    }
     setStage("edit");
     setReviewing(null);
     setChosenFee(null);
@@ -175,8 +214,6 @@ export function Swap() {
   };
 
   const editing = stage === "edit";
-  // The quote the amount fields show: the reviewed one while reviewing.
-  const shown = reviewing ?? quote;
   const ethUsd = app.tokens.find((t) => t.address === "ETH")?.priceUsd ?? null;
   const error = actionError ?? (editing ? null : simulation.error) ?? quoteError;
   return (
@@ -219,6 +256,12 @@ export function Swap() {
 
         {loading && !quote && <p className="muted">Fetching quote…</p>}
         {quote && <QuoteDetails quote={quote} tier={tier} />}
+        {editing && quote && !quote.needsApproval && tokenGate.pending.length > 0 && (
+          <p className="warning" data-testid="swap-unverified-note">
+            {tokenGate.pending.map((t) => t.symbol).join(" and ")} {tokenGate.pending.length === 1 ? "is" : "are"} on none of your token lists: the review
+            shows {tokenGate.pending.length === 1 ? "its address" : "their addresses"} to check before the swap.
+          </p>
+        )}
         {insufficient && tokenIn && <p className="warning">Insufficient {tokenIn.symbol} balance.</p>}
 
         {quote && tier === "confirm" && editing && (
@@ -233,11 +276,12 @@ export function Swap() {
           <SendGate>
             {quote.needsApproval && (
               <div className="approve">
+                <TokenConfirm gate={tokenGate} known={app.tokens} testId="swap-token-confirm" disabled={busy !== null} />
                 <label className="check">
                   <input type="checkbox" data-testid="swap-approve-unlimited" checked={unlimited} onChange={(e) => setUnlimited(e.target.checked)} />
                   Unlimited approval (no approval next time; the router may spend any amount of {quote.tokenIn.symbol})
                 </label>
-                <button type="button" className="primary" data-testid="swap-approve" disabled={busy !== null} onClick={() => void approve()}>
+                <button type="button" className="primary" data-testid="swap-approve" disabled={busy !== null || !tokenGate.ready} onClick={() => void approve()}>
                   {busy === "approve" ? "Approving…" : `Approve ${quote.tokenIn.symbol}`}
                 </button>
               </div>
@@ -258,7 +302,8 @@ export function Swap() {
           ethUsd={ethUsd}
           onFee={setChosenFee}
           busy={busy !== null}
-          canConfirm={impactAllowsSwap(tier, impactConfirmed)}
+          canConfirm={impactAllowsSwap(tier, impactConfirmed) && tokenGate.ready}
+          tokenConfirm={<TokenConfirm gate={tokenGate} known={app.tokens} testId="swap-token-confirm" disabled={busy !== null} />}
           onConfirm={() => void confirm()}
           onBack={resetFlow}
         />

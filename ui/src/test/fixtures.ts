@@ -1,4 +1,4 @@
-import type { AppStatus, FeeOptions, PresetView, SentTxView, Simulation, SwapQuote, TokenView, TxResult, WalletState } from "../bindings";
+import type { AppStatus, FeeOptions, PresetView, SentTxView, Simulation, SwapQuote, TokenListView, TokenView, TxResult, WalletState } from "../bindings";
 import type { Settings } from "../bindings";
 
 export const DEV0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
@@ -7,9 +7,45 @@ export const USDC_ADDR = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 export const DAI_ADDR = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 export const PAIR = "0xCafac3dD18aC6c6e92c921884f9E4176737C052c";
 
-export const ETH: TokenView = { address: "ETH", symbol: "ETH", name: "Ether", decimals: 18, source: "native", balance: "10000000000000000000", priceUsd: 2000, warning: null };
-export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD Coin", decimals: 6, source: "manifest", balance: "5000000000", priceUsd: 1, warning: null };
-export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", priceUsd: null, warning: null };
+const TRUSTED = { verified: true, confirmed: false, imitates: null, oddities: [], warning: null } satisfies Partial<TokenView>;
+
+export const ETH: TokenView = { address: "ETH", symbol: "ETH", name: "Ether", decimals: 18, source: "native", balance: "10000000000000000000", priceUsd: 2000, lists: [], ...TRUSTED };
+export const USDC: TokenView = { address: USDC_ADDR, symbol: "USDC", name: "USD Coin", decimals: 6, source: "manifest", balance: "5000000000", priceUsd: 1, lists: ["Tidepool Devnet", "the deployment's manifest"], ...TRUSTED };
+export const DAI: TokenView = { address: DAI_ADDR, symbol: "DAI", name: "Dai Stablecoin", decimals: 18, source: "indexed", balance: "5000000000000000000000", priceUsd: null, lists: ["Tidepool Devnet"], ...TRUSTED };
+/** A token found in a pool, on none of the lists and not confirmed: trading it needs a confirmation. */
+export const SCAM_ADDR = "0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9";
+export const SCAM: TokenView = {
+  address: SCAM_ADDR,
+  symbol: "USDC",
+  name: "USD Coin",
+  decimals: 6,
+  source: "indexed",
+  balance: "0",
+  priceUsd: null,
+  lists: [],
+  verified: false,
+  confirmed: false,
+  imitates: USDC_ADDR,
+  oddities: [],
+  warning: `Imitates the listed USDC at ${USDC_ADDR}: this is another token. Anyone can create a token with any name and symbol.`,
+};
+/** An unlisted, unconfirmed token that imitates nothing. */
+export const PEPE_ADDR = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0";
+export const PEPE: TokenView = {
+  address: PEPE_ADDR,
+  symbol: "PEPE",
+  name: "Pepe",
+  decimals: 18,
+  source: "indexed",
+  balance: "1000000000000000000000",
+  priceUsd: null,
+  lists: [],
+  verified: false,
+  confirmed: false,
+  imitates: null,
+  oddities: [],
+  warning: `On none of your token lists. Anyone can create a token with any name and symbol: check the full address ${PEPE_ADDR} where you trust before the first trade.`,
+};
 export const TOKENS = [ETH, USDC, DAI];
 
 export const settings: Settings = {
@@ -150,5 +186,6 @@ export function baseHandlers(over: Partial<AppStatus> = {}) {
     fee_options: () => feeOptions(),
     tx_list: () => [] as SentTxView[],
     market_presets: () => PRESETS,
+    token_lists: () => [] as TokenListView[],
   };
 }

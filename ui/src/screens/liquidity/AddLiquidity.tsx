@@ -4,6 +4,7 @@ import { AmountInput } from "../../components/AmountInput";
 import { ErrorBox } from "../../components/ErrorBox";
 import { FeeSelector } from "../../components/FeeSelector";
 import { SendGate } from "../../components/SendGate";
+import { TokenConfirm } from "../../components/TokenConfirm";
 import { TokenPicker } from "../../components/TokenPicker";
 import { TxStatusView } from "../../components/TxStatusView";
 import { formatDisplay, formatExact, formatPlain, toBaseUnits } from "../../lib/amount";
@@ -12,6 +13,7 @@ import { formatFraction } from "../../lib/format";
 import { refreshed, sameToken } from "../../lib/tokens";
 import { runTx } from "../../lib/tx";
 import { useApp } from "../../state/AppState";
+import { useTokenConfirm } from "../../state/useTokenConfirm";
 import { useAddQuote } from "./useAddQuote";
 
 export function AddLiquidity() {
@@ -54,6 +56,8 @@ export function AddLiquidity() {
     }
   }
   const { quote, error: quoteError, loading } = useAddQuote(req, reversed, app.block, nonce);
+  // Unverified tokens of the deposit: confirmed by the person before it is sent.
+  const tokenGate = useTokenConfirm(quote ? [quote.tokenA, quote.tokenB] : []);
 
   useEffect(() => {
     if (quote && pairKey) setKnown({ pair: pairKey, exists: quote.exists });
@@ -84,12 +88,13 @@ export function AddLiquidity() {
     setTextB("");
     setStatus(null);
     setError(null);
+    tokenGate.reset();
   };
 
   const short = (t: TokenView | null, amount: string | undefined) =>
     !!t && t.balance !== null && amount !== undefined && BigInt(amount) > BigInt(t.balance);
   const insufficient = quote ? short(tokenA, quote.amountA) || short(tokenB, quote.amountB) : false;
-  const ready = !!quote && (quote.exists || (!!aAmt && !!bAmt)) && !insufficient && !busy;
+  const ready = !!quote && (quote.exists || (!!aAmt && !!bAmt)) && !insufficient && !busy && tokenGate.ready;
 
   const submit = async () => {
     if (!quote || !tokenA || !tokenB) return;
@@ -98,13 +103,27 @@ export function AddLiquidity() {
       : { tokenA: tokenA.address, tokenB: tokenB.address, amountA: aAmt ?? "0", amountB: bAmt, fee };
     setBusy(true);
     setError(null);
+    if (tokenGate.pending.length > 0) {
+      const c = await tokenGate.confirmAll();
+      void app.refreshTokens();
+      if (!c.ok) {
+        setBusy(false);
+        setError(c.error);
+        return;
+      }
+    }
     const out = await runTx((ch) => commands.liquidityAdd(r, ch), setStatus);
     setBusy(false);
     if (out.ok) {
       setTextA("");
       setTextB("");
       setNonce((n) => n + 1);
-    } else setError(out.error);
+      tokenGate.reset();
+    } else {
+      setError(out.error);
+      // Nothing was sent: the confirmation shows again, unticked (never retried on its own).
+      if (out.error.kind === "unverifiedToken") tokenGate.refused();
+    }
     void app.refreshTokens();
   };
 
@@ -162,6 +181,7 @@ export function AddLiquidity() {
       )}
       {quote && <FeeSelector value={fee} onChange={setChosenFee} disabled={busy} />}
       {insufficient && <p className="warning">Insufficient balance.</p>}
+      <TokenConfirm gate={tokenGate} known={app.tokens} testId="liq-token-confirm" disabled={busy} />
       <SendGate>
         <button type="submit" className="primary wide" data-testid="liq-add-submit" disabled={!ready}>
           {busy ? "Adding…" : exists === false ? "Create pool and add liquidity" : "Add liquidity"}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { FeeSelection, Simulation, SwapQuote } from "../../bindings";
 import { BalanceChanges } from "../../components/BalanceChanges";
 import { FeeSelector } from "../../components/FeeSelector";
@@ -16,7 +17,10 @@ type Props = {
   ethUsd: number | null;
   onFee: (fee: FeeSelection) => void;
   busy: boolean;
+  /** Confirm is enabled only with this (impact accepted, unverified tokens ticked). */
   canConfirm: boolean;
+  /** The confirmation of unverified tokens (nothing when none needs it). */
+  tokenConfirm?: ReactNode;
   onConfirm: () => void;
   onBack: () => void;
 };
@@ -78,7 +82,7 @@ function ReviewAmounts({ quote: q }: { quote: SwapQuote }) {
  * the final confirmation. `swap-simulation` is shown only with a simulation
  * for the current fee, when Confirm can be pressed.
  */
-export function SwapReview({ quote, sim, simulating, fee, ethUsd, onFee, busy, canConfirm, onConfirm, onBack }: Props) {
+export function SwapReview({ quote, sim, simulating, fee, ethUsd, onFee, busy, canConfirm, tokenConfirm, onConfirm, onBack }: Props) {
   const state = sim ? "ready" : simulating ? "simulating" : "failed";
   return (
     <div className="review" data-testid="swap-review-panel" data-state={state}>
@@ -102,6 +106,7 @@ export function SwapReview({ quote, sim, simulating, fee, ethUsd, onFee, busy, c
       ) : (
         <p className="muted">The simulation failed (see below); change the fee or go back.</p>
       )}
+      {tokenConfirm}
       <div className="actions">
         <button type="button" className="secondary" data-testid="swap-back" onClick={onBack} disabled={busy}>
           Back

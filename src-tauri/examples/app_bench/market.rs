@@ -1,0 +1,210 @@
+//! `--market-pools N`: the quote round trip with a big market loaded. The
+//! devnet gets N more pools (contracts/bench/MarketSeeder.sol: tokens, and a
+//! pool for every pair of them, through the devnet's own factory), the app is
+//! launched once, its embedded index is let catch up, then `swap_quote`
+//! between two of the seeded tokens is timed as in `quotes` — a route search
+//! over every pool. Written to `benchmarks/app-market.md`.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+use tidepool_sdk::alloy::dyn_abi::DynSolValue;
+use tidepool_sdk::alloy::primitives::{Address, U256};
+use tidepool_sdk::alloy::providers::Provider;
+use tidepool_sdk::alloy::rpc::types::TransactionRequest;
+use tidepool_sdk::chain::Client;
+use tidepool_sdk::signer::SignerSource;
+use tidepool_testkit::market::Seeder;
+
+use crate::launch::Session;
+use crate::machine::{cmd_out, cpu_model, meminfo_total_gib};
+use crate::quotes::{QUOTE_RUNS, QUOTE_WARMUP, Quotes, amounts};
+use crate::setup::Bench;
+use crate::table::{md_table, ratio, row, text_table};
+
+/// The seeded market on the devnet.
+pub(crate) struct Market {
+    /// Pools added.
+    pub(crate) pools: usize,
+    /// Seconds the seeding took.
+    pub(crate) seed_secs: f64,
+    /// Two seeded tokens (the quotes' pair).
+    pub(crate) pair: (Address, Address),
+}
+
+/// Adds `pools` pools to the devnet at `url` through `factory`.
+pub(crate) async fn seed(url: &str, factory: Address, pools: usize) -> Result<Market> {
+    let t = Instant::now();
+    let seeder = Seeder::load()?;
+    let base = Client::connect(url).await?;
+    let c = base.with_signer(&SignerSource::DevAccount(0).load(base.chain_id)?)?;
+    let at = seeder.seed(&c, factory, pools).await?;
+    let token = |i: u64| {
+        let data = seeder.call("tokens", &[DynSolValue::from(U256::from(i))]);
+        let p = base.provider.clone();
+        async move {
+            let tx = TransactionRequest::default().to(at).input(data?.into());
+            let out = p.call(tx).await.context("reading a seeded token")?;
+            Ok::<_, anyhow::Error>(Address::from_slice(&out[12..32]))
+        }
+    };
+    Ok(Market {
+        pools,
+        seed_secs: t.elapsed().as_secs_f64(),
+        pair: (token(0).await?, token(1).await?),
+    })
+}
+
+/// Waits (up to 30 min) until the app's embedded index follows the head;
+/// returns the seconds it took.
+async fn index_caught_up(s: &Session) -> Result<f64> {
+    const JS: &str = r#"
+const done = arguments[0];
+window.__TAURI_INTERNALS__.invoke("status").then((st) => done(st.index), (e) => done({ error: String(e) }));
+"#;
+    let t = Instant::now();
+    loop {
+        let v = s.c.execute_async(JS, vec![]).await?;
+        let n = |k: &str| v.get(k).and_then(Value::as_u64);
+        if v.get("following").and_then(Value::as_bool) == Some(true)
+            && n("checkpoint").is_some()
+            && n("checkpoint") >= n("target")
+        {
+            return Ok(t.elapsed().as_secs_f64());
+        }
+        if t.elapsed() > Duration::from_secs(1_800) {
+            bail!("the app's index did not catch up within 30 minutes: {v}");
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Launches the app once on the seeded devnet, times the first quote (the
+/// market's cold load) and then the quote round trip; writes the report.
+pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
+    let (s, st) = bench.launch("market").await?;
+    eprintln!(
+        "market: app interactive at {:.0} ms; waiting for its index…",
+        st.interactive
+    );
+    let index_secs = index_caught_up(&s).await?;
+    eprintln!("market: index caught up after {index_secs:.0} s; quoting…");
+    let pair = (m.pair.0.to_checksum(None), m.pair.1.to_checksum(None));
+    let all = amounts(1 + QUOTE_WARMUP + QUOTE_RUNS);
+    let first = bench.quotes_between(&s, &pair, &all[..1], false).await?;
+    bench
+        .quotes_between(&s, &pair, &all[1..=QUOTE_WARMUP], false)
+        .await?;
+    let q: Quotes = bench
+        .quotes_between(&s, &pair, &all[1 + QUOTE_WARMUP..], true)
+        .await?;
+    let app_mib = s
+        .app_pid(&bench.app)
+        .ok()
+        .and_then(|p| std::fs::read_to_string(format!("/proc/{p}/status")).ok())
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kib| kib / 1024.0);
+    s.close().await;
+
+    let mut t = q.times.clone();
+    t.sort_by(f64::total_cmp);
+    let p99 = pct(&t, 0.99);
+    let rows = vec![
+        row(
+            "pools in the market (devnet + seeded)",
+            format!("{} + 8", m.pools),
+            "≥ 100000",
+            "–",
+        ),
+        row(
+            "seeding them (not a figure)",
+            format!("{:.0} s", m.seed_secs),
+            "–",
+            "–",
+        ),
+        row(
+            "app's embedded index caught up after launch",
+            format!("{index_secs:.0} s"),
+            "–",
+            "–",
+        ),
+        row(
+            "first quote (market state loaded cold)",
+            format!("{:.0} ms", first.times[0]),
+            "–",
+            "–",
+        ),
+        row(
+            format!("quote round trip p99 ({QUOTE_RUNS} calls, IPC + route over every pool)"),
+            format!("{p99:.1} ms"),
+            "< 10 ms",
+            &ratio(p99, 10.0),
+        ),
+        row(
+            "  p50 / p95 / max",
+            format!(
+                "{:.1} / {:.1} / {:.1} ms",
+                pct(&t, 0.5),
+                pct(&t, 0.95),
+                t[t.len() - 1]
+            ),
+            "–",
+            "–",
+        ),
+        row(
+            "  mean; back to back",
+            format!(
+                "{:.2} ms; {:.2} ms (page clock tick {:.3} ms)",
+                t.iter().sum::<f64>() / t.len() as f64,
+                q.block_mean,
+                q.resolution
+            ),
+            "–",
+            "–",
+        ),
+        row(
+            "app process resident memory after the quotes",
+            format!("{app_mib:.1} MiB"),
+            "–",
+            "–",
+        ),
+    ];
+    let date = cmd_out("date", &["-u", "+%F"]);
+    let machine = format!(
+        "{} × {}, {:.1} GiB RAM, {}",
+        cmd_out("nproc", &[]),
+        cpu_model(),
+        meminfo_total_gib(),
+        cmd_out("uname", &["-sr"])
+    );
+    let md = format!(
+        "# Desktop app with a big market loaded\n\nMeasured {date} on {machine} by `cargo xtask bench app --market-pools {}`.\n\n{}\nThe devnet gets {} more pools from contracts/bench/MarketSeeder.sol (every pair of {} tokens, through the devnet's own factory); the release app is launched once under Xvfb with a fresh home, its embedded index is let catch up, then `swap_quote` between two seeded tokens (exact in, 0.001–2 tokens) is invoked from the page through Tauri's IPC and timed there as in benchmarks/app.md: {QUOTE_WARMUP} warm-up calls, {QUOTE_RUNS} measured. Every seeded token has a pool with every other, so each quote searches routes of up to three hops over the whole market. Sample: {}.\n",
+        m.pools,
+        md_table(&rows),
+        m.pools,
+        tidepool_testkit::market::token_count(m.pools),
+        q.sample,
+    );
+    let path = tidepool_testkit::workspace_root().join("benchmarks/app-market.md");
+    std::fs::write(&path, md).with_context(|| format!("writing {}", path.display()))?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"pools": m.pools, "p99_ms": p99, "first_ms": first.times[0], "index_secs": index_secs})
+        );
+    } else {
+        println!("\nDesktop app with {} pools, {date}, {machine}\n", m.pools);
+        print!("{}", text_table(&rows));
+        println!("\nwritten to {}", path.display());
+    }
+    Ok(())
+}
