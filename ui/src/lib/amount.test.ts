@@ -115,4 +115,12 @@ describe("formatting", () => {
     expect(formatDisplay("0", 18)).toBe("0");
     expect(formatDisplay("-2500000", 6)).toBe("-2.5");
   });
+
+  it("formats any number of decimals a token claims (up to 255), where ethers gives up", () => {
+    expect(formatExact(`1${"0".repeat(255)}`, 255)).toBe("1.0");
+    expect(formatExact("5", 100)).toBe(`0.${"0".repeat(99)}5`);
+    expect(formatDisplay("123456", 255)).toBe("<0.000001");
+    expect(formatDisplay("0", 255)).toBe("0");
+    expect(formatSigned("-5", 90)).toBe(`-0.${"0".repeat(89)}5`);
+  });
 });

@@ -3,8 +3,8 @@ import { settings } from "../test/fixtures";
 import { confirmationMatches, generatePhrase, isValidPhrase, pickPositions } from "./mnemonic";
 import { fromForm, toForm } from "./settingsForm";
 import { parseDeadlineMins, parseSlippagePercent } from "./slippage";
-import { asAddress, filterTokens } from "./tokens";
-import { TOKENS, USDC_ADDR } from "../test/fixtures";
+import { asAddress, filterTokens, imitatedSymbol, needsConfirmation, tokensToConfirm } from "./tokens";
+import { ETH, PEPE, SCAM, TOKENS, USDC, USDC_ADDR } from "../test/fixtures";
 
 describe("slippage and deadline", () => {
   it("accepts 0.01–50% with at most 2 decimals", () => {
@@ -71,5 +71,28 @@ describe("tokens", () => {
     expect(asAddress(USDC_ADDR.toLowerCase())).toBe(USDC_ADDR);
     expect(asAddress("0x123")).toBeNull();
     expect(asAddress("USDC")).toBeNull();
+  });
+});
+
+describe("tokens to confirm", () => {
+  const pepe = { ...PEPE };
+  it("asks for unverified, unconfirmed tokens only, each once, never native ETH", () => {
+    expect(needsConfirmation(pepe)).toBe(true);
+    expect(needsConfirmation({ ...pepe, confirmed: true })).toBe(false);
+    expect(needsConfirmation(USDC)).toBe(false);
+    expect(needsConfirmation({ ...ETH, verified: false })).toBe(false);
+    expect(tokensToConfirm([ETH, pepe, null, { ...pepe, address: pepe.address.toLowerCase() }])).toEqual([pepe]);
+    expect(tokensToConfirm([ETH, USDC])).toEqual([]);
+  });
+  it("after a refusal: every unverified token even if marked confirmed, else every non-native one", () => {
+    const confirmed = { ...pepe, confirmed: true };
+    expect(tokensToConfirm([ETH, confirmed])).toEqual([]);
+    expect(tokensToConfirm([ETH, confirmed], true)).toEqual([confirmed]);
+    expect(tokensToConfirm([USDC, confirmed], true)).toEqual([confirmed]);
+    expect(tokensToConfirm([ETH, USDC], true)).toEqual([USDC]);
+  });
+  it("names the imitated token from the known ones", () => {
+    expect(imitatedSymbol(SCAM, TOKENS)).toBe("USDC");
+    expect(imitatedSymbol({ ...SCAM, symbol: "USDC.e", imitates: "0x0000000000000000000000000000000000000001" }, TOKENS)).toBe("USDC.e");
   });
 });

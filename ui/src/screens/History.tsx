@@ -15,9 +15,12 @@ const KIND_LABEL: Record<HistoryRow["kind"], string> = { swap: "Swap", mint: "Ad
 function Unverified({ verified, address }: { verified: boolean | undefined; address: string | null | undefined }) {
   if (verified !== false) return null;
   return (
-    <span className="tag" data-testid="history-unverified" title={address ? `On none of your token lists: ${address}` : "On none of your token lists"}>
-      unverified
-    </span>
+    <>
+      {" "}
+      <span className="tag" data-testid="history-unverified" title={address ? `On none of your token lists: ${address}` : "On none of your token lists"}>
+        unverified
+      </span>
+    </>
   );
 }
 
