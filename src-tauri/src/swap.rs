@@ -8,7 +8,7 @@ use alloy::providers::Provider;
 use tidepool_flows::ApproveMode;
 use tidepool_flows::swap::{self as flow, SwapOptions};
 use tidepool_sdk::impact::ImpactPolicy;
-use tidepool_sdk::market::{self, Asset};
+use tidepool_sdk::market::Asset;
 use tidepool_sdk::route::TradeKind as SdkKind;
 use tidepool_sdk::trade::SwapRequest;
 
@@ -96,8 +96,8 @@ impl Core {
                 pair: pair.to_checksum(None),
                 token_in: a.to_checksum(None),
                 token_out: b.to_checksum(None),
-                symbol_in: symbol_of(&live, a, [&t_in.asset, &t_out.asset]).await,
-                symbol_out: symbol_of(&live, b, [&t_in.asset, &t_out.asset]).await,
+                symbol_in: symbol_of(self, &live, a, [&t_in.asset, &t_out.asset]).await,
+                symbol_out: symbol_of(self, &live, b, [&t_in.asset, &t_out.asset]).await,
             });
         }
         let prices = self.prices(&live).await?;
@@ -259,8 +259,10 @@ impl Core {
     }
 }
 
-/// A route token's symbol: one of the trade's assets, a manifest token, or read on chain.
+/// A route token's symbol: one of the trade's assets, a manifest token, or
+/// read on chain once (then kept with the other resolved tokens).
 async fn symbol_of(
+    core: &Core,
     live: &crate::core::Live,
     a: alloy::primitives::Address,
     assets: [&Asset; 2],
@@ -268,12 +270,9 @@ async fn symbol_of(
     if let Some(k) = assets.iter().find(|k| k.pool_token(&live.manifest) == a) {
         return k.symbol().to_string();
     }
-    if let Some(t) = live.manifest.tokens.iter().find(|t| t.address == a) {
-        return t.symbol.clone();
-    }
-    market::token_info(&live.client, a)
+    tokens::resolve(core, live, &a.to_string())
         .await
-        .map_or_else(|_| format!("{a}"), |t| t.symbol)
+        .map_or_else(|_| format!("{a}"), |k| k.asset.symbol().to_string())
 }
 
 /// What a history entry records of a swap.

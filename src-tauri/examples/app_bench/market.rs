@@ -31,6 +31,8 @@ pub(crate) struct Market {
     pub(crate) seed_secs: f64,
     /// Two seeded tokens (the quotes' pair).
     pub(crate) pair: (Address, Address),
+    /// The chain's head once seeded.
+    pub(crate) head: u64,
 }
 
 /// Adds `pools` pools to the devnet at `url` through `factory`.
@@ -53,12 +55,13 @@ pub(crate) async fn seed(url: &str, factory: Address, pools: usize) -> Result<Ma
         pools,
         seed_secs: t.elapsed().as_secs_f64(),
         pair: (token(0).await?, token(1).await?),
+        head: base.provider.get_block_number().await?,
     })
 }
 
 /// Waits (up to 30 min) until the app's embedded index follows the head;
 /// returns the seconds it took.
-async fn index_caught_up(s: &Session) -> Result<f64> {
+async fn index_caught_up(s: &Session, head: u64) -> Result<f64> {
     const JS: &str = r#"
 const done = arguments[0];
 window.__TAURI_INTERNALS__.invoke("status").then((st) => done(st.index), (e) => done({ error: String(e) }));
@@ -67,9 +70,12 @@ window.__TAURI_INTERNALS__.invoke("status").then((st) => done(st.index), (e) => 
     loop {
         let v = s.c.execute_async(JS, vec![]).await?;
         let n = |k: &str| v.get(k).and_then(Value::as_u64);
+        // Caught up: following, with a checkpoint at (or past) the head the
+        // index aimed for, and the head not below the seeded chain's.
         if v.get("following").and_then(Value::as_bool) == Some(true)
-            && n("checkpoint").is_some()
+            && n("target").is_some()
             && n("checkpoint") >= n("target")
+            && n("checkpoint") >= Some(head)
         {
             return Ok(t.elapsed().as_secs_f64());
         }
@@ -92,7 +98,7 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
         "market: app interactive at {:.0} ms; waiting for its index…",
         st.interactive
     );
-    let index_secs = index_caught_up(&s).await?;
+    let index_secs = index_caught_up(&s, m.head).await?;
     eprintln!("market: index caught up after {index_secs:.0} s; quoting…");
     let pair = (m.pair.0.to_checksum(None), m.pair.1.to_checksum(None));
     let all = amounts(1 + QUOTE_WARMUP + QUOTE_RUNS);
@@ -187,7 +193,7 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
         cmd_out("uname", &["-sr"])
     );
     let md = format!(
-        "# Desktop app with a big market loaded\n\nMeasured {date} on {machine} by `cargo xtask bench app --market-pools {}`.\n\n{}\nThe devnet gets {} more pools from contracts/bench/MarketSeeder.sol (every pair of {} tokens, through the devnet's own factory); the release app is launched once under Xvfb with a fresh home, its embedded index is let catch up, then `swap_quote` between two seeded tokens (exact in, 0.001–2 tokens) is invoked from the page through Tauri's IPC and timed there as in benchmarks/app.md: {QUOTE_WARMUP} warm-up calls, {QUOTE_RUNS} measured. Every seeded token has a pool with every other, so each quote searches routes of up to three hops over the whole market. Sample: {}.\n",
+        "# Desktop app with a big market loaded\n\nMeasured {date} on {machine} by `cargo xtask bench app --market-pools {}`.\n\n{}\nThe devnet gets {} more pools from contracts/bench/MarketSeeder.sol (every pair of {} tokens, through the devnet's own factory); the release app is launched once under Xvfb with a fresh home, its embedded index is let catch up, then `swap_quote` between two seeded tokens (exact in, 0.001–2 tokens) is invoked from the page through Tauri's IPC and timed there as in benchmarks/app.md: {QUOTE_WARMUP} warm-up calls, {QUOTE_RUNS} measured. Every seeded token has a pool with every other, so each quote searches routes of up to three hops over the whole market. Sample quote: `{}`.\n",
         m.pools,
         md_table(&rows),
         m.pools,
