@@ -66,6 +66,7 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
         anvil: a.anvil,
         state: a.state.clone(),
         block_time: a.block_time,
+        prune_history: false,
     };
     let net = Devnet::start(&opts).await?;
     let path = a

@@ -87,6 +87,9 @@ pub struct Options {
     pub state: Option<PathBuf>,
     /// Seconds between blocks (unset: a block per transaction).
     pub block_time: Option<u64>,
+    /// Keep no historical states (anvil's `--prune-history`): for chains too
+    /// big to keep a state per block in memory, e.g. a benchmark's market.
+    pub prune_history: bool,
 }
 
 /// A running devnet. Dropping it kills anvil; [`Devnet::stop`] shuts it down
@@ -271,6 +274,9 @@ async fn spawn_anvil(anvil: &Path, opts: &Options) -> Result<(Child, String)> {
         }
         if let Some(t) = opts.block_time {
             cmd.args(["--block-time", &t.to_string()]);
+        }
+        if opts.prune_history {
+            cmd.arg("--prune-history");
         }
         let mut child = cmd
             .spawn()

@@ -7,11 +7,18 @@ use tidepool_devnet::{Devnet, Options};
 
 /// Starts a deployed and seeded devnet on `port` (0: a free one).
 pub async fn try_start_devnet(port: u16) -> Result<Devnet> {
-    let opts = Options {
+    try_start_devnet_with(Options {
         port,
-        anvil: Some(crate::try_anvil()?),
         ..Options::default()
-    };
+    })
+    .await
+}
+
+/// [`try_start_devnet`] with other options (the test kit's anvil unless one is given).
+pub async fn try_start_devnet_with(mut opts: Options) -> Result<Devnet> {
+    if opts.anvil.is_none() {
+        opts.anvil = Some(crate::try_anvil()?);
+    }
     Devnet::start(&opts).await.context("starting the devnet")
 }
 
@@ -35,7 +42,12 @@ pub struct DevnetFixture {
 impl DevnetFixture {
     /// Starts the devnet and saves its manifest.
     pub async fn try_start() -> Result<Self> {
-        let devnet = try_start_devnet(0).await?;
+        Self::try_start_with(Options::default()).await
+    }
+
+    /// [`Self::try_start`] with other devnet options.
+    pub async fn try_start_with(opts: Options) -> Result<Self> {
+        let devnet = try_start_devnet_with(opts).await?;
         let dir = tempfile::tempdir()?;
         let manifest_path = dir
             .path()

@@ -74,7 +74,13 @@ async fn main() -> Result<()> {
 
     let x = Xvfb::start()?;
     log("starting the devnet…");
-    let bench = Bench::setup(args.app.clone(), x.display.clone(), logs).await?;
+    let bench = Bench::setup(
+        args.app.clone(),
+        x.display.clone(),
+        logs,
+        args.market_pools > 0,
+    )
+    .await?;
     if args.market_pools > 0 {
         log(&format!("seeding {} pools…", args.market_pools));
         let m = market::seed(

@@ -41,6 +41,16 @@ pub(crate) async fn seed(url: &str, factory: Address, pools: usize) -> Result<Ma
     let seeder = Seeder::load()?;
     let base = Client::connect(url).await?;
     let c = base.with_signer(&SignerSource::DevAccount(0).load(base.chain_id)?)?;
+    // Blocks of 1e9 gas (as `bench market`'s chain): a few hundred blocks of
+    // seeding rather than thousands, each of which anvil would keep a state of.
+    base.provider
+        .raw_request::<_, Value>("evm_setBlockGasLimit".into(), ("0x3b9aca00",))
+        .await
+        .context("raising the block gas limit")?;
+    base.provider
+        .raw_request::<_, Value>("evm_mine".into(), ())
+        .await
+        .context("mining a block")?;
     let at = seeder.seed(&c, factory, pools).await?;
     let token = |i: u64| {
         let data = seeder.call("tokens", &[DynSolValue::from(U256::from(i))]);

@@ -28,12 +28,23 @@ pub(crate) struct Bench {
 impl Bench {
     /// Starts the seeded devnet and saves its manifest; `display` is the X
     /// display to launch the app on, `logs` where the launches' logs go.
-    pub(crate) async fn setup(app: PathBuf, display: String, logs: PathBuf) -> Result<Self> {
+    /// With `prune`, anvil keeps no historical states (a big market would
+    /// not fit in memory otherwise).
+    pub(crate) async fn setup(
+        app: PathBuf,
+        display: String,
+        logs: PathBuf,
+        prune: bool,
+    ) -> Result<Self> {
         let DevnetFixture {
             devnet,
             dir,
             manifest_path,
-        } = DevnetFixture::try_start().await?;
+        } = DevnetFixture::try_start_with(tidepool_devnet::Options {
+            prune_history: prune,
+            ..Default::default()
+        })
+        .await?;
         let usdc = devnet
             .manifest
             .tokens
