@@ -146,6 +146,7 @@ impl Node {
                 .from_block(a)
                 .to_block(b);
             let mut delay = Duration::from_millis(100);
+            let mut failures = 0u32;
             loop {
                 if *self.stop.borrow() {
                     return Err(Stopped);
@@ -155,7 +156,11 @@ impl Node {
                         out.extend(logs);
                         break;
                     }
-                    Err(e) if too_large(&e) && b > a => {
+                    // A range that says it is too large, or fails twice in a
+                    // row (nodes answer an oversized response with anything
+                    // from -32600 "Invalid request" to a dropped connection),
+                    // is halved; one block is retried until it succeeds.
+                    Err(e) if b > a && (too_large(&e) || failures >= 1) => {
                         let mid = a + (b - a) / 2;
                         // Pushed in reverse so the lower half is fetched first.
                         stack.push((mid + 1, b));
@@ -163,6 +168,7 @@ impl Node {
                         break;
                     }
                     Err(e) => {
+                        failures += 1;
                         warn!(from = a, to = b, error = %first_line(&e.to_string()), "eth_getLogs failed; retrying");
                         let mut stop = self.stop.clone();
                         tokio::select! {
