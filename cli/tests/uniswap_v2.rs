@@ -1,13 +1,16 @@
 //! The CLI on Uniswap's own V2 contracts (the npm build artifacts) deployed on
 //! a real anvil beside Tidepool's devnet: `tidepool attach` checks and writes
 //! the manifest, then pools are created, traded (tokens, ETH in and out,
-//! exact out, two hops) and withdrawn, each checked on chain.
+//! exact out, two hops, a fee-on-transfer token) and withdrawn, each
+//! checked on chain.
 
 use std::path::Path;
 
 use alloy::providers::Provider;
+use alloy::sol_types::{SolCall, SolConstructor};
 use tidepool_sdk::alloy;
-use tidepool_sdk::bindings::{TestToken, TidepoolFactory};
+use tidepool_sdk::bindings::{FeeOnTransferToken, TestToken, TidepoolFactory, TidepoolRouter};
+use tidepool_sdk::deploy::{call_tx, deploy_code, send};
 use tidepool_sdk::manifest::{Manifest, Protocol};
 use tidepool_sdk::signer::{SignerSource, dev_address};
 use tidepool_sdk::{Address, U256};
@@ -221,6 +224,65 @@ async fn attach_then_trade_and_provide_on_uniswap_v2() {
         &["liquidity", "remove", "ETH", "USDC", "--lp", &lp_text],
     ));
     assert_eq!(bal(&net, eth_pair, me).await, U256::ZERO);
+
+    // A token burning 2% per transfer, in a pool on Uniswap's factory: sold
+    // through Uniswap's own Router02 Supporting function, and exactly what
+    // the simulation measured arrives.
+    let args = FeeOnTransferToken::constructorCall {
+        name_: "Fee Token".into(),
+        symbol_: "FEE".into(),
+        decimals_: 18,
+        feeBps_: U256::from(200u32),
+    }
+    .abi_encode();
+    let mut code = FeeOnTransferToken::BYTECODE.to_vec();
+    code.extend(args);
+    let (fee, _) = deploy_code(&deployer, code.into()).await.unwrap();
+    let e18 = |n: u64| U256::from(n) * U256::from(10u64).pow(U256::from(18u8));
+    for (to, amount) in [(dev_address(0), e18(100_000)), (me, e18(1_000))] {
+        let mint = TestToken::mintCall { to, amount }.abi_encode();
+        send(&deployer, call_tx(fee, mint, U256::ZERO))
+            .await
+            .unwrap();
+    }
+    for t in [fee, usdc] {
+        let approve = TestToken::approveCall {
+            spender: router,
+            amount: U256::MAX,
+        }
+        .abi_encode();
+        send(&deployer, call_tx(t, approve, U256::ZERO))
+            .await
+            .unwrap();
+    }
+    // V2's addLiquidity (same interface as Tidepool's router).
+    let add = TidepoolRouter::addLiquidityCall {
+        tokenA: fee,
+        tokenB: usdc,
+        amountADesired: e18(50_000),
+        amountBDesired: U256::from(50_000_000_000u64),
+        amountAMin: U256::ZERO,
+        amountBMin: U256::ZERO,
+        to: dev_address(0),
+        deadline: U256::MAX,
+    };
+    send(&deployer, call_tx(router, add.abi_encode(), U256::ZERO))
+        .await
+        .unwrap();
+    let fee_s = fee.to_string();
+    let u0 = bal(&net, usdc, me).await;
+    let s = net.json(&with_manifest(
+        &out_s,
+        &["--trust-token", &fee_s, "swap", &fee_s, "USDC", "100"],
+    ));
+    assert_eq!(
+        s["function"], "swapExactTokensForTokensSupportingFeeOnTransferTokens",
+        "{s}"
+    );
+    let tf = &s["transferFee"];
+    let (quoted, received) = (u(&tf["quoted"]), u(&tf["received"]));
+    assert!(received < quoted, "{tf}");
+    assert_eq!(bal(&net, usdc, me).await - u0, received);
 
     // Attaching again now checks the hash against the factory's own pairs.
     let again = net.json(&["attach", "--factory", &f, "--router", &r, "--out", &out_s]);

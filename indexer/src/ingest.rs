@@ -23,6 +23,10 @@ use crate::store::{Binding, Store};
 use crate::tokens;
 use crate::write::{self, Batch};
 
+/// The most pair addresses put in one `eth_getLogs` filter; above it pair
+/// events are read by topic and filtered here.
+const MAX_FILTER_ADDRESSES: usize = 2_000;
+
 /// Where the indexer is, for progress displays.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Progress {
@@ -376,6 +380,12 @@ impl Indexer {
                 let end = node.header(b).await?;
                 let logs = if addresses.is_empty() {
                     Vec::new()
+                } else if addresses.len() > MAX_FILTER_ADDRESSES {
+                    // Too many pairs for one filter (100,000 addresses are a
+                    // 4 MB request, which nodes refuse): by topic, kept here.
+                    let mut logs = node.logs(&[], &topics, a, b).await?;
+                    logs.retain(|l| addresses.binary_search(&l.address()).is_ok());
+                    logs
                 } else {
                     node.logs(&addresses, &topics, a, b).await?
                 };

@@ -128,8 +128,9 @@ impl Node {
         }))
     }
 
-    /// Logs of `addresses` with topic0 in `topics` over `[from, to]`. A range the
-    /// node refuses as too large is halved (recursively); other failures are retried.
+    /// Logs of `addresses` (of any address when empty) with topic0 in `topics`
+    /// over `[from, to]`. A range the node refuses as too large, or that fails
+    /// twice in a row, is halved (recursively); a single block is retried.
     pub async fn logs(
         &self,
         addresses: &[Address],
@@ -140,11 +141,13 @@ impl Node {
         let mut out = Vec::new();
         let mut stack = vec![(from, to)];
         while let Some((a, b)) = stack.pop() {
-            let filter = Filter::new()
-                .address(addresses.to_vec())
+            let mut filter = Filter::new()
                 .event_signature(topics.to_vec())
                 .from_block(a)
                 .to_block(b);
+            if !addresses.is_empty() {
+                filter = filter.address(addresses.to_vec());
+            }
             let mut delay = Duration::from_millis(100);
             let mut failures = 0u32;
             loop {
