@@ -34,17 +34,28 @@ impl Core {
         Ok(f(guard.as_mut().expect("opened above")))
     }
 
-    /// The route graph at the latest block (cached per block for quotes).
-    pub(crate) async fn route_graph(&self, live: &Live, block: u64) -> AppResult<Arc<RouteGraph>> {
-        if let Some(g) = self.quotes.graph(block, live.genesis) {
-            return Ok(g);
+    /// The route graph and USD prices at the latest block, cached per block
+    /// for quotes: a quote at a known head asks the node nothing.
+    pub(crate) async fn route_graph(
+        &self,
+        live: &Live,
+        block: u64,
+    ) -> AppResult<(Arc<RouteGraph>, Arc<Prices>)> {
+        if let Some(cached) = self.quotes.graph(block, live.genesis) {
+            return Ok(cached);
         }
-        let (at, g) = self
-            .with_market(live, |m| (m.state().block(), Arc::new(m.graph().clone())))
+        let (at, g, p) = self
+            .with_market(live, |m| {
+                (
+                    m.state().block(),
+                    Arc::new(m.graph().clone()),
+                    m.prices(&live.manifest),
+                )
+            })
             .await?;
         self.quotes
-            .cache_graph(at.max(block), live.genesis, g.clone());
-        Ok(g)
+            .cache_graph(at.max(block), live.genesis, g.clone(), p.clone());
+        Ok((g, p))
     }
 
     /// USD prices at the latest block (see `sdk::prices`).

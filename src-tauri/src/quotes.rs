@@ -6,6 +6,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use tidepool_sdk::prices::Prices;
 use tidepool_sdk::route::RouteGraph;
 use tidepool_sdk::{Address, B256};
 
@@ -32,7 +33,7 @@ struct Inner {
     quotes: VecDeque<KeptQuote>,
     /// Ids of quotes already executed (the newest [`KEPT_QUOTES`]).
     used: VecDeque<String>,
-    graph: Option<(u64, B256, Arc<RouteGraph>)>,
+    graph: Option<(u64, B256, Arc<RouteGraph>, Arc<Prices>)>,
     /// Tokens read on chain for quotes, by chain (genesis) and address.
     tokens: HashMap<(B256, Address), Known>,
 }
@@ -122,17 +123,23 @@ impl QuoteStore {
     }
 
     /// The route graph cached for `block` on the chain of `genesis`.
-    pub fn graph(&self, block: u64, genesis: B256) -> Option<Arc<RouteGraph>> {
+    pub fn graph(&self, block: u64, genesis: B256) -> Option<(Arc<RouteGraph>, Arc<Prices>)> {
         self.lock()
             .graph
             .as_ref()
-            .filter(|(b, g, _)| *b == block && *g == genesis)
-            .map(|(_, _, graph)| graph.clone())
+            .filter(|(b, g, _, _)| *b == block && *g == genesis)
+            .map(|(_, _, graph, prices)| (graph.clone(), prices.clone()))
     }
 
-    /// Caches the route graph read at `block`.
-    pub fn cache_graph(&self, block: u64, genesis: B256, graph: Arc<RouteGraph>) {
-        self.lock().graph = Some((block, genesis, graph));
+    /// Caches the route graph and USD prices read at `block`.
+    pub fn cache_graph(
+        &self,
+        block: u64,
+        genesis: B256,
+        graph: Arc<RouteGraph>,
+        prices: Arc<Prices>,
+    ) {
+        self.lock().graph = Some((block, genesis, graph, prices));
     }
 
     /// Forgets the cached route graph (after the app's own transaction).

@@ -66,7 +66,7 @@ impl Core {
                 (b.header.number, b.header.timestamp)
             }
         };
-        let graph = self.route_graph(&live, block).await?;
+        let (graph, prices) = self.route_graph(&live, block).await?;
         let request = SwapRequest {
             asset_in: t_in.asset.clone(),
             asset_out: t_out.asset.clone(),
@@ -100,7 +100,6 @@ impl Core {
                 symbol_out: symbol_of(self, &live, b, [&t_in.asset, &t_out.asset]).await,
             });
         }
-        let prices = self.prices(&live).await?;
         let view = SwapQuote {
             id: format!("{:016x}", rand::random::<u64>()),
             kind: req.kind,
