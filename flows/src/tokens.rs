@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use tidepool_sdk::Address;
 use tidepool_sdk::manifest::Manifest;
 use tidepool_sdk::market::Asset;
-use tidepool_sdk::tokenlist::{TokenList, TokenLists, Verdict};
+use tidepool_sdk::tokenlist::{ListedToken, TokenList, TokenLists, Verdict};
 
 use crate::{FlowError, Result};
 
@@ -54,8 +54,31 @@ impl TokenTrust {
                     .map(|k| k.address)
                     .chain([manifest.weth])
                     .collect();
-                self.lists
+                match self
+                    .lists
                     .verdict(manifest.chain_id, t.address, &t.symbol, &own)
+                {
+                    // The deployment's own tokens are listed too: a token
+                    // copying one of their symbols imitates it.
+                    Verdict::Unlisted { look_alike: None } => Verdict::Unlisted {
+                        look_alike: manifest
+                            .tokens
+                            .iter()
+                            .find(|m| {
+                                m.address != t.address
+                                    && m.symbol.trim().eq_ignore_ascii_case(t.symbol.trim())
+                            })
+                            .map(|m| ListedToken {
+                                chain_id: manifest.chain_id,
+                                address: m.address,
+                                name: m.name.clone(),
+                                symbol: m.symbol.clone(),
+                                decimals: m.decimals,
+                                logo_uri: None,
+                            }),
+                    },
+                    v => v,
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 //! End to end, in the real window: a token on none of the person's lists
-//! (a second "USDC", with an ETH pool) is imported by address, shown as
-//! unverified with its full address, and swapped only after the person ticks
-//! that they checked the address; then the picker shows it confirmed.
+//! (a second "USDC", with an ETH pool) is found by address in the picker,
+//! shown as unverified with its full address, and swapped only after the
+//! person ticks that they checked the address; then the picker shows it
+//! confirmed.
 //! Screenshots under `target/e2e-screenshots/tokens/`.
 
 mod common;
@@ -62,18 +63,31 @@ async fn an_unverified_token_is_checked_by_its_address_before_the_swap() {
     gui.click("wallet-dev-use-1").await;
     gui.wait_text("status-account", 10, |t| !t.is_empty()).await;
 
-    // Imported by address: the preview warns, with the address.
+    // Found by address (the index saw its pool): marked unverified, with
+    // its full address, beside the real USDC's row.
     gui.click("nav-swap").await;
     pick(&gui, "swap-token-in", "ETH").await;
     gui.click("swap-token-out").await;
     gui.type_in("token-picker-search", &fake_s).await;
-    gui.click("token-picker-import-button").await;
-    gui.wait_text("token-picker-import-warning", 10, |t| {
-        t.contains("none of your token lists") && t.contains(&fake_s)
+    gui.wait_text("token-full-address", 10, |t| t.contains(&fake_s))
+        .await;
+    gui.find("token-unverified").await;
+    // It copies the symbol of the deployment's own USDC: flagged as such.
+    let real = env.devnet.manifest.token("USDC").unwrap().address;
+    gui.wait_text("token-imitates", 10, |t| {
+        t.contains(&real.to_checksum(None))
     })
     .await;
-    gui.shot("import-preview").await;
-    gui.click("token-picker-import-confirm").await;
+    gui.shot("picker-unverified").await;
+    gui.c
+        .find(fantoccini::Locator::Css(&format!(
+            "[data-testid='token-option-USDC'][data-address='{fake_s}']"
+        )))
+        .await
+        .expect("the unverified USDC's row")
+        .click()
+        .await
+        .unwrap();
 
     // Quoted; the review shows the full address and holds the swap until ticked.
     gui.type_in("swap-amount-in", "0.1").await;
@@ -86,6 +100,13 @@ async fn an_unverified_token_is_checked_by_its_address_before_the_swap() {
         gui.attr("swap-confirm", "disabled").await.is_some(),
         "the swap waits for the tick"
     );
+    gui.c
+        .execute(
+            "document.querySelector(\"[data-testid='swap-token-confirm']\").scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
     gui.shot("review-unverified").await;
     let quoted: U256 = gui
         .attr("swap-amount-out", "data-base")

@@ -154,7 +154,7 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
             "–",
         ),
         row(
-            "first quote (market state loaded cold)",
+            "first quote after launch and index catch-up",
             format!("{:.0} ms", first.times[0]),
             "–",
             "–",
