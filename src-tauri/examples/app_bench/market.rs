@@ -100,8 +100,8 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-/// Launches the app once on the seeded devnet, times the first quote (the
-/// market's cold load) and then the quote round trip; writes the report.
+/// Launches the app once on the seeded devnet, waits for its index, times
+/// the first quote and then the quote round trip; writes the report.
 pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
     let (s, st) = bench.launch("market").await?;
     eprintln!(
@@ -119,6 +119,10 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
     let q: Quotes = bench
         .quotes_between(&s, &pair, &all[1 + QUOTE_WARMUP..], true)
         .await?;
+    // The reference, in the same app and run: ETH → USDC, whose route search
+    // stays among the devnet's own pools (WETH has no pool with the seeded
+    // tokens), so the difference is the search over the whole market.
+    let r: Quotes = bench.quotes(&s, &all[1 + QUOTE_WARMUP..], true).await?;
     let app_mib = s
         .app_pid(&bench.app)
         .ok()
@@ -134,6 +138,9 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
     let mut t = q.times.clone();
     t.sort_by(f64::total_cmp);
     let p99 = pct(&t, 0.99);
+    let mut rt = r.times.clone();
+    rt.sort_by(f64::total_cmp);
+    let ref_p99 = pct(&rt, 0.99);
     let rows = vec![
         row(
             "pools in the market (devnet + seeded)",
@@ -164,6 +171,16 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
             format!("{p99:.1} ms"),
             "< 10 ms",
             &ratio(p99, 10.0),
+        ),
+        row(
+            "reference: ETH → USDC p99, same app and run (route among the devnet's pools)",
+            format!(
+                "{ref_p99:.1} ms (p50 {:.1}, mean {:.2})",
+                pct(&rt, 0.5),
+                rt.iter().sum::<f64>() / rt.len() as f64
+            ),
+            "–",
+            &format!("× {:.2} (market ÷ reference)", p99 / ref_p99),
         ),
         row(
             "  p50 / p95 / max",
