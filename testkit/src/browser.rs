@@ -364,12 +364,23 @@ impl InjectedWallet {
 
     /// Picks the wallet in the page (waiting for its button first), as the
     /// person would.
+    /// The page may redraw its wallet list (another announcement) between
+    /// finding the button and clicking it: a stale button is found again.
     pub async fn click_wallet(&self) {
-        self.wallet_button()
-            .await
-            .click()
-            .await
-            .expect("the wallet's button clicks");
+        let mut tries = 0;
+        loop {
+            match self.wallet_button().await.click().await {
+                Ok(_) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference
+                        && tries < 5 =>
+                {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("the wallet's button clicks: {e:?}"),
+            }
+        }
     }
 
     /// Every request the wallet received so far (other than accounts and
