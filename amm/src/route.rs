@@ -16,7 +16,11 @@
 //!   in 256 bits only if a cheap f64 bound (an upper bound of the output, a
 //!   lower bound of the input, with a safety margin) says it can still beat the
 //!   best so far; bounds only skip paths that are strictly worse, so the result
-//!   equals a brute-force search.
+//!   equals a brute-force search;
+//! - that bound is the hot loop of a big market (every middle edge around the
+//!   first tokens): it reads compact copies of the edges (what the bound
+//!   needs, a fifth of an edge's size) and a table of the goal's neighbours by
+//!   token id, and divides nothing (see `route/goal.rs`).
 //!
 //! The best route has the most output (exact-in) or the least input
 //! (exact-out); ties go to fewer hops, then to the lexicographically smallest
@@ -143,6 +147,50 @@ struct Edge {
     f_to: f64,
 }
 
+/// What the search's bounds read of an edge, kept apart from the edge so the
+/// 3-hop scan (which reads every edge around the first tokens and computes
+/// exactly only the few that pass) streams a fifth of the memory.
+#[derive(Debug, Clone, Copy)]
+struct Lite {
+    to: u32,
+    f_from: f64,
+    f_to: f64,
+}
+
+/// One token's edges, sorted by (other token, pair address), with their
+/// [`Lite`] copies in the same order (changed only together).
+#[derive(Debug, Clone, Default)]
+struct Edges {
+    full: Vec<Edge>,
+    lite: Vec<Lite>,
+}
+
+impl Edges {
+    fn push(&mut self, e: Edge) {
+        self.full.push(e);
+    }
+
+    fn sort(&mut self) {
+        self.full.sort_by_key(|e| (e.to, e.pair));
+        self.lite = self.full.iter().map(Edge::lite).collect();
+    }
+
+    fn insert(&mut self, i: usize, e: Edge) {
+        self.full.insert(i, e);
+        self.lite.insert(i, e.lite());
+    }
+
+    fn set(&mut self, i: usize, e: Edge) {
+        self.full[i] = e;
+        self.lite[i] = e.lite();
+    }
+
+    fn remove(&mut self, i: usize) {
+        self.full.remove(i);
+        self.lite.remove(i);
+    }
+}
+
 /// An index of pools by token, built once, queried many times.
 #[derive(Debug, Clone, Default)]
 pub struct RouteGraph {
@@ -151,7 +199,7 @@ pub struct RouteGraph {
     ids: HashMap<Address, u32>,
     tokens: Vec<Address>,
     /// Per token id, its edges sorted by (other token, pair address).
-    adj: Vec<Vec<Edge>>,
+    adj: Vec<Edges>,
 }
 
 impl RouteGraph {
@@ -170,7 +218,7 @@ impl RouteGraph {
             g.pools.insert(p.pair, p);
         }
         for edges in &mut g.adj {
-            edges.sort_by_key(|e| (e.to, e.pair));
+            edges.sort();
         }
         g
     }
@@ -180,7 +228,7 @@ impl RouteGraph {
         let id = *self.ids.entry(token).or_insert(next);
         if id == next {
             self.tokens.push(token);
-            self.adj.push(Vec::new());
+            self.adj.push(Edges::default());
         }
         id
     }
@@ -222,7 +270,7 @@ impl RouteGraph {
 
     /// The edges from token `a` to token `b`, sorted by pair address.
     fn between(&self, a: u32, b: u32) -> &[Edge] {
-        let edges = &self.adj[a as usize];
+        let edges = &self.adj[a as usize].full;
         let start = edges.partition_point(|e| e.to < b);
         let len = edges[start..].partition_point(|e| e.to == b);
         &edges[start..start + len]
@@ -262,6 +310,7 @@ impl RouteGraph {
         s.finish(amount, f64::from(amount), &[], self.between(r, g));
         if max_hops >= 2 {
             let firsts: Vec<(&Edge, U256)> = self.adj[r as usize]
+                .full
                 .iter()
                 .filter(|e| e.to != g)
                 .filter_map(|e| step(kind, amount, e).map(|x| (e, x)))
@@ -272,26 +321,37 @@ impl RouteGraph {
             if max_hops >= 3 {
                 // Only middle edges into a neighbour of the goal can finish a
                 // path; each is first judged against a bound on all its last hops.
-                let near = self.near_goal(kind, g);
-                for &(e1, x1) in &firsts {
-                    let f1 = f64::from(x1);
-                    goal::matching(&self.adj[e1.to as usize], &near, |e2, n| {
-                        if e2.to == r {
-                            return;
+                self.with_near_goal(kind, g, |near| {
+                    let mut passing = Vec::new();
+                    for &(e1, x1) in &firsts {
+                        let f1 = f64::from(x1);
+                        let middle = &self.adj[e1.to as usize];
+                        let best = s.best.as_ref().map(|_| s.best_f);
+                        near.passing(&middle.lite, f1, best, &mut passing);
+                        for &i in &passing {
+                            let l2 = &middle.lite[i];
+                            if l2.to == r {
+                                continue;
+                            }
+                            // The best may have improved since the scan.
+                            let f2 = bound(kind, f1, l2);
+                            if s.hopeless(near.bound(l2.to, f2)) {
+                                continue;
+                            }
+                            let lasts = self.between(l2.to, g);
+                            if lasts
+                                .iter()
+                                .all(|e3| s.hopeless(bound(kind, f2, &e3.lite())))
+                            {
+                                continue;
+                            }
+                            let e2 = &middle.full[i];
+                            if let Some(x2) = step(kind, x1, e2) {
+                                s.finish(x2, f64::from(x2), &[e1, e2], lasts);
+                            }
                         }
-                        let f2 = bound(kind, f1, e2);
-                        if s.hopeless(n.bound(kind, f2)) {
-                            return;
-                        }
-                        let lasts = self.between(e2.to, g);
-                        if lasts.iter().all(|e3| s.hopeless(bound(kind, f2, e3))) {
-                            return;
-                        }
-                        if let Some(x2) = step(kind, x1, e2) {
-                            s.finish(x2, f64::from(x2), &[e1, e2], lasts);
-                        }
-                    });
-                }
+                    }
+                });
             }
         }
         let (_, edges) = s.best.ok_or(no_route)?;
@@ -336,6 +396,15 @@ impl Edge {
         }
     }
 
+    /// What the bounds read of it.
+    fn lite(&self) -> Lite {
+        Lite {
+            to: self.to,
+            f_from: self.f_from,
+            f_to: self.f_to,
+        }
+    }
+
     /// The same pool in the other direction.
     fn reversed(&self) -> Edge {
         edge(self.to, self.from, self.pair, self.r_to, self.r_from)
@@ -373,7 +442,7 @@ fn step(kind: TradeKind, x: U256, e: &Edge) -> Option<U256> {
 /// the exact input (exact-out: `x·1000·r_in / (997·r_out)`, which is below
 /// `x·1000·r_in / (997·(r_out − x))` and free of cancellation). Both are
 /// monotone in `x`, so they compose along a path.
-fn bound(kind: TradeKind, x: f64, e: &Edge) -> f64 {
+fn bound(kind: TradeKind, x: f64, e: &Lite) -> f64 {
     match kind {
         TradeKind::ExactIn => {
             let x = x * 997.0;
@@ -406,7 +475,7 @@ impl Search {
     /// `lasts`, the edges into the goal token, and keeps the best.
     fn finish(&mut self, x: U256, f: f64, prefix: &[&Edge], lasts: &[Edge]) {
         for last in lasts {
-            if self.hopeless(bound(self.kind, f, last)) {
+            if self.hopeless(bound(self.kind, f, &last.lite())) {
                 continue;
             }
             if let Some(end) = step(self.kind, x, last) {

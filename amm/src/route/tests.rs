@@ -467,6 +467,28 @@ fn close_graph() -> impl Strategy<Value = Vec<Pool>> {
     })
 }
 
+/// A hub (token 3) with a pool to each of tokens 4..=40, and a few random
+/// pools among tokens 1..=6: a 3-hop search through the hub reads its long
+/// row next to a goal (token 1 or 2) with few neighbours.
+fn hub_graph() -> impl Strategy<Value = Vec<Pool>> {
+    let spokes = prop::collection::vec((reserve(), reserve()), 37);
+    let extra = prop::collection::vec((0u8..6, 0u8..6, reserve(), reserve()), 1..=8);
+    (spokes, extra).prop_map(|(spokes, extra)| {
+        let mut pools: Vec<Pool> = spokes
+            .iter()
+            .enumerate()
+            .map(|(i, &(ra, rb))| pool(100 + i as u8, 3, 4 + i as u8, ra, rb))
+            .collect();
+        pools.extend(
+            extra
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b, ra, rb))| pool(200 + i as u8, 1 + a, 1 + b, ra, rb)),
+        );
+        pools
+    })
+}
+
 fn check(
     pools: &[Pool],
     from: u8,
@@ -519,6 +541,22 @@ proptest! {
     ) {
         prop_assume!(from != to);
         check(&pools, from, to, amount, max_hops)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Through a hub whose row is far longer than the goal's neighbours
+    /// (read by binary searches, not whole), both kinds.
+    #[test]
+    fn hub_matches_brute_force(
+        pools in hub_graph(),
+        from in 4u8..=40,
+        to in 1u8..=2,
+        amount in amount(),
+    ) {
+        check(&pools, from, to, amount, 3)?;
     }
 }
 

@@ -15,8 +15,8 @@ impl RouteGraph {
         if let Some(old) = self.pools.get(&p.pair).copied() {
             if usable && (old.token0, old.token1) == (p.token0, p.token1) {
                 let (a, b) = (self.ids[&p.token0], self.ids[&p.token1]);
-                *self.edge_mut(a, b, p.pair) = edge(a, b, p.pair, p.reserve0, p.reserve1);
-                *self.edge_mut(b, a, p.pair) = edge(b, a, p.pair, p.reserve1, p.reserve0);
+                self.set_edge(a, b, edge(a, b, p.pair, p.reserve0, p.reserve1));
+                self.set_edge(b, a, edge(b, a, p.pair, p.reserve1, p.reserve0));
                 self.pools.insert(p.pair, p);
                 return;
             }
@@ -37,14 +37,16 @@ impl RouteGraph {
     }
 
     fn position(&self, a: u32, b: u32, pair: Address) -> Result<usize, usize> {
-        self.adj[a as usize].binary_search_by(|e| (e.to, e.pair).cmp(&(b, pair)))
+        self.adj[a as usize]
+            .full
+            .binary_search_by(|e| (e.to, e.pair).cmp(&(b, pair)))
     }
 
-    fn edge_mut(&mut self, a: u32, b: u32, pair: Address) -> &mut super::Edge {
+    fn set_edge(&mut self, a: u32, b: u32, e: super::Edge) {
         let i = self
-            .position(a, b, pair)
+            .position(a, b, e.pair)
             .expect("an indexed pool has both edges");
-        &mut self.adj[a as usize][i]
+        self.adj[a as usize].set(i, e);
     }
 
     fn insert_edge(&mut self, a: u32, b: u32, pair: Address, e: super::Edge) {
