@@ -48,7 +48,7 @@ pub enum MathError {
 }
 
 impl MathError {
-    /// The contract's revert for this failure, as [`crate::revert::Revert`]
+    /// The contract's revert for this failure, as `tidepool_sdk::revert::Revert`
     /// names it with its arguments: `InsufficientAmount()`, `Panic(0x11)`, …
     pub fn contract_error(&self) -> &'static str {
         match self {
