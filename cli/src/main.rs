@@ -11,6 +11,7 @@ mod attach;
 mod config;
 mod context;
 mod devnet;
+mod export;
 mod fees;
 mod hint;
 mod index;
@@ -153,6 +154,8 @@ enum Command {
     },
     /// Serve the index database as a read-only HTTP JSON API (default 127.0.0.1:8546).
     Serve(query::ServeArgs),
+    /// Write a table of the index database to a Parquet or CSV file.
+    Export(export::ExportArgs),
     /// The transactions Tidepool sent: list, status, speed up, cancel.
     Tx {
         #[command(subcommand)]
@@ -214,6 +217,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(a) => index::run(&g, a).await,
         Command::Query { command } => query::run(&g, command).await,
         Command::Serve(a) => query::serve(&g, a).await,
+        Command::Export(a) => export::run(&g, a),
         Command::Tx { command } => tx::run(&g, command).await,
         Command::Approvals(a) => approvals::run(&g, a).await,
     }

@@ -322,6 +322,46 @@ async fn devnet_indexes_its_own_chain() {
     assert!(body.to_string().contains(&tx), "{body}");
     let q = net.json(&["query", "swaps", "--db", &db_arg, "--account", &me]);
     assert!(q.to_string().contains(&tx), "{q}");
+    // And in an exported file: the swap's row, with the header.
+    let out = dir.path().join("exports");
+    std::fs::create_dir(&out).unwrap();
+    let out_arg = out.to_str().unwrap();
+    let e = net.json(&[
+        "export", "swaps", "--db", &db_arg, "--format", "csv", "--out", out_arg,
+    ]);
+    let file = out.join("swaps.csv");
+    assert_eq!(e["path"].as_str(), file.to_str(), "{e}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("chain_id,block_number,log_index,tx_hash,timestamp,pair,"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(e["rows"].as_u64(), Some(lines.len() as u64 - 1), "{e}");
+    let row = lines
+        .iter()
+        .find(|l| l.contains(&tx))
+        .expect("the swap's row");
+    assert!(row.contains(&me), "{row}");
+    // A bad path: one clear error, nothing written.
+    let bad = net.run(&[
+        "export",
+        "swaps",
+        "--db",
+        &db_arg,
+        "--format",
+        "parquet",
+        "--out",
+        "/nonexistent-dir/x.parquet",
+    ]);
+    assert!(!bad.status.success());
+    let err = tidepool_testkit::cli::stderr(&bad);
+    assert!(
+        err.contains("the directory /nonexistent-dir does not exist"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }
 
 /// The recipient of the swap in `tx`, read from the index (read-only).

@@ -76,6 +76,14 @@ pub enum Error {
     /// A query's parameters are invalid.
     #[error("{0}")]
     BadQuery(String),
+    /// An export file cannot be written (nothing is left at its path).
+    #[error("cannot write {path}: {reason}")]
+    Export {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// The indexer's result type.

@@ -9,12 +9,14 @@
 //! - [`tokens`]: token metadata that tolerates bytes32 and reverting tokens;
 //! - [`derived`]: candles, pair/day and token/day volume, fees and TVL, one
 //!   aggregate for forward batches and rebuilds alike;
-//! - [`ingest`]: backfill, live follow, reorg and chain-reset handling.
+//! - [`ingest`]: backfill, live follow, reorg and chain-reset handling;
+//! - [`export`]: a table streamed into a Parquet or CSV file.
 
 pub mod config;
 pub mod derived;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod ingest;
 pub mod rpc;
 pub mod schema;

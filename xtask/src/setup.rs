@@ -4,8 +4,10 @@
 //!   running as root, otherwise the exact command is printed);
 //! - the pinned npm toolchain (`npm install` of the lock file, skipped when
 //!   `node_modules` is current; see [`npm_packages`] for why not `npm ci`);
-//! - slither in the project-local `.venv`, pinned by
-//!   `contracts/tools/requirements-slither.txt` (skipped when already installed).
+//! - the project-local `.venv`: slither, pinned by
+//!   `contracts/tools/requirements-slither.txt`, and the independent readers
+//!   of exported files (pyarrow, DuckDB), pinned by
+//!   `indexer/tests/export/requirements-readers.txt` (skipped when installed).
 
 use std::fs;
 use std::path::Path;
@@ -77,13 +79,16 @@ pub const TAURI_DRIVER_VERSION: &str = "^2";
 /// The pinned Python requirements of the slither virtualenv.
 pub const SLITHER_REQUIREMENTS: &str = "contracts/tools/requirements-slither.txt";
 
+/// The pinned readers the export test reads Parquet and CSV files with.
+pub const READERS_REQUIREMENTS: &str = "indexer/tests/export/requirements-readers.txt";
+
 /// Runs every setup step.
 pub fn run() -> Result<()> {
     debian_packages()?;
     npm_packages()?;
     ui_packages()?;
     tauri_driver()?;
-    slither_venv()?;
+    python_venv()?;
     Ok(())
 }
 
@@ -236,22 +241,26 @@ fn mtime(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
-/// Creates `.venv` and installs the pinned slither unless already done.
-fn slither_venv() -> Result<()> {
+/// Creates `.venv` and installs the pinned Python requirements (slither, the
+/// export test's readers) unless already done.
+fn python_venv() -> Result<()> {
     let root = ws::root();
     let venv = ws::venv();
-    let req_path = root.join(SLITHER_REQUIREMENTS);
-    let wanted = fs::read_to_string(&req_path)
-        .with_context(|| format!("cannot read {SLITHER_REQUIREMENTS}"))?;
+    let mut wanted = String::new();
+    for req in [SLITHER_REQUIREMENTS, READERS_REQUIREMENTS] {
+        wanted.push_str(
+            &fs::read_to_string(root.join(req)).with_context(|| format!("cannot read {req}"))?,
+        );
+    }
     // Written after a successful install: a copy of the requirements installed.
-    let stamp = venv.join(".tidepool-requirements-slither.txt");
+    let stamp = venv.join(".tidepool-requirements.txt");
     let python = venv.join("bin/python");
     let python_ok = Cmd::new(&python).args(["-c", ""]).succeeds();
     if python_ok
         && venv.join("bin/slither").is_file()
         && fs::read_to_string(&stamp).is_ok_and(|have| have == wanted)
     {
-        println!("setup: slither up to date (.venv)");
+        println!("setup: .venv up to date (slither, pyarrow, duckdb)");
         return Ok(());
     }
     if !python_ok {
@@ -268,7 +277,7 @@ fn slither_venv() -> Result<()> {
                 "cannot create the Python virtualenv (on Debian: apt-get install python3-venv)",
             )?;
     }
-    println!("setup: installing slither into .venv ({SLITHER_REQUIREMENTS})");
+    println!("setup: installing into .venv ({SLITHER_REQUIREMENTS}, {READERS_REQUIREMENTS})");
     Cmd::new(&python)
         .args([
             "-m",
@@ -279,7 +288,9 @@ fn slither_venv() -> Result<()> {
             "-q",
             "-r",
         ])
-        .arg(&req_path)
+        .arg(root.join(SLITHER_REQUIREMENTS))
+        .arg("-r")
+        .arg(root.join(READERS_REQUIREMENTS))
         .run()?;
     fs::write(&stamp, wanted).context("cannot write the .venv stamp")?;
     Ok(())
