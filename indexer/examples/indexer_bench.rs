@@ -109,7 +109,7 @@ async fn run() -> Res<()> {
     let mut rows = Vec::new();
     let mut out = serde_json::Map::new();
 
-    eprintln!("[1/5] chain with {} swaps", args.swaps);
+    eprintln!("[1/6] chain with {} swaps", args.swaps);
     let loaded = chain::ensure(&cache, args.swaps, args.fresh).await?;
     let meta = loaded.meta.clone();
     let url = loaded.anvil.url.clone();
@@ -163,6 +163,7 @@ async fn run() -> Res<()> {
         &mut rows,
         &mut out,
     )?;
+    stages::export(&dir.join("big.sqlite"), dir, &mut rows, &mut out)?;
     let load = format!(
         "load average {load_before} at the start, {} at the end",
         report::loadavg()

@@ -24,7 +24,7 @@ pub async fn ceilings(
     rows: &mut Vec<Row>,
     out: &mut Out,
 ) -> Res<(f64, Vec<Event>)> {
-    eprintln!("[2/5] ceilings");
+    eprintln!("[2/6] ceilings");
     let client = Client::connect(url).await?;
     let pairs: Vec<Address> = meta.pairs.iter().map(|p| p.0).collect();
     let topics = events::pair_topics();
@@ -136,7 +136,7 @@ pub async fn backfill(
     rows: &mut Vec<Row>,
     out: &mut Out,
 ) -> Res<PathBuf> {
-    eprintln!("[3/5] backfill");
+    eprintln!("[3/6] backfill");
     let mut runs = Vec::new();
     for (tag, range) in [("default", None), ("onerange", Some(100_000))] {
         let mut best: Option<indexer::Backfill> = None;
@@ -195,7 +195,7 @@ pub async fn live(
     rows: &mut Vec<Row>,
     out: &mut Out,
 ) -> Res<()> {
-    eprintln!("[4/5] live lag over {blocks} blocks");
+    eprintln!("[4/6] live lag over {blocks} blocks");
     let poll = Duration::from_millis(10);
     let live = indexer::live(anvil, meta, index, blocks, poll).await?;
     let mut lags = live.lags_ms.clone();
@@ -229,7 +229,7 @@ pub fn queries(
     rows: &mut Vec<Row>,
     out: &mut Out,
 ) -> Res<()> {
-    eprintln!("[5/5] query latency on ≥ {target} swaps");
+    eprintln!("[5/6] query latency on ≥ {target} swaps");
     let big = dir.join("big.sqlite");
     let db = queries::build(index, &big, target)?;
     rows.push(Row::info(
@@ -270,5 +270,98 @@ pub fn queries(
         );
     }
     out.insert("queries".into(), q.into());
+    Ok(())
+}
+
+/// The process's peak resident memory since the last [`reset_peak`], MiB.
+fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Resets the peak resident memory to the current one (Linux `clear_refs` 5).
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// `tidepool export swaps` of the query database to Parquet and CSV, beside a
+/// bare read of the same rows and columns (the SQLite side alone).
+pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res<()> {
+    use tidepool_indexer::export::{self, ExportRequest, FileFormat, Table};
+    eprintln!("[6/6] export of the query database's swaps");
+    let conn = tidepool_indexer::store::Store::open_read_only(big)?;
+    // Reference: the same columns read and dropped, best of two.
+    let read_rate = (0..2)
+        .map(|_| -> Res<f64> {
+            let t = Instant::now();
+            let mut stmt = conn.prepare(
+                "SELECT block_number, log_index, tx_hash, timestamp, pair, sender, recipient, \
+                 amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1, price \
+                 FROM swaps ORDER BY block_number, log_index",
+            )?;
+            let mut q = stmt.query([])?;
+            let mut n = 0u64;
+            let mut bytes = 0usize;
+            while let Some(r) = q.next()? {
+                for i in 0..14 {
+                    bytes += match r.get_ref(i)? {
+                        rusqlite::types::ValueRef::Text(t) => t.len(),
+                        _ => 8,
+                    };
+                }
+                n += 1;
+            }
+            std::hint::black_box(bytes);
+            Ok(n as f64 / t.elapsed().as_secs_f64())
+        })
+        .collect::<Res<Vec<f64>>>()?
+        .into_iter()
+        .fold(0.0, f64::max);
+    let mut formats = Map::new();
+    for format in [FileFormat::Parquet, FileFormat::Csv] {
+        let path = dir.join(format!("swaps.{}", format.extension()));
+        let req = ExportRequest {
+            table: Table::Swaps,
+            format,
+            out: path.clone(),
+            chain: None,
+            pair: None,
+            token: None,
+            interval: None,
+            from: None,
+            to: None,
+        };
+        let base = peak_mib();
+        reset_peak();
+        let t = Instant::now();
+        let done = export::export(&conn, &req, &mut |_, _| {})?;
+        let secs = t.elapsed().as_secs_f64();
+        let peak = peak_mib();
+        let rate = done.rows as f64 / secs;
+        let ext = format.extension();
+        rows.push(Row {
+            figure: format!(
+                "export swaps to {ext}: rows/s ({} rows, {:.0} MB file, {secs:.1} s; peak memory {})",
+                done.rows,
+                done.bytes as f64 / 1e6,
+                peak.map_or("?".into(), |p| format!("{p:.0} MiB"))
+            ),
+            value: format!("{rate:.0}"),
+            target: format!("reference: bare read of the rows {read_rate:.0}/s"),
+            ratio: Some(rate / read_rate),
+            met: None,
+        });
+        formats.insert(
+            ext.into(),
+            json!({"rows": done.rows, "bytes": done.bytes, "secs": secs, "rows_per_sec": rate, "peak_mib": peak, "peak_before_mib": base}),
+        );
+        std::fs::remove_file(&path)?;
+    }
+    out.insert(
+        "export".into(),
+        json!({"bare_read_rows_per_sec": read_rate, "formats": formats}),
+    );
     Ok(())
 }
