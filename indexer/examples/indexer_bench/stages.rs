@@ -273,10 +273,11 @@ pub fn queries(
     Ok(())
 }
 
-/// The process's peak resident memory since the last [`reset_peak`], MiB.
-fn peak_mib() -> Option<f64> {
+/// A memory figure of this process from /proc/self/status, MiB: `VmHWM`
+/// (the peak since the last [`reset_peak`]) or `VmRSS` (now).
+fn status_mib(key: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -333,19 +334,20 @@ pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res
             from: None,
             to: None,
         };
-        let base = peak_mib();
+        let base = status_mib("VmRSS:");
         reset_peak();
         let t = Instant::now();
         let done = export::export(&conn, &req, &mut |_, _| {})?;
         let secs = t.elapsed().as_secs_f64();
-        let peak = peak_mib();
+        let peak = status_mib("VmHWM:");
         let rate = done.rows as f64 / secs;
         let ext = format.extension();
         rows.push(Row {
             figure: format!(
-                "export swaps to {ext}: rows/s ({} rows, {:.0} MB file, {secs:.1} s; peak memory {})",
+                "export swaps to {ext}: rows/s ({} rows, {:.0} MB file, {secs:.1} s; process memory {} before, peak {} during)",
                 done.rows,
                 done.bytes as f64 / 1e6,
+                base.map_or("?".into(), |p| format!("{p:.0} MiB")),
                 peak.map_or("?".into(), |p| format!("{p:.0} MiB"))
             ),
             value: format!("{rate:.0}"),
@@ -355,7 +357,7 @@ pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res
         });
         formats.insert(
             ext.into(),
-            json!({"rows": done.rows, "bytes": done.bytes, "secs": secs, "rows_per_sec": rate, "peak_mib": peak, "peak_before_mib": base}),
+            json!({"rows": done.rows, "bytes": done.bytes, "secs": secs, "rows_per_sec": rate, "peak_mib": peak, "rss_before_mib": base}),
         );
         std::fs::remove_file(&path)?;
     }

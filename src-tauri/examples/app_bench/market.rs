@@ -33,7 +33,17 @@ pub(crate) struct Market {
     pub(crate) pair: (Address, Address),
     /// The chain's head once seeded.
     pub(crate) head: u64,
+    /// The devnet's RPC URL (to make blocks while quoting).
+    pub(crate) url: String,
+    /// The seeder contract (it swaps in its pools: `swapMany`).
+    pub(crate) seeder: Address,
 }
+
+/// Pools each block of the live-chain figure swaps in.
+const MOVED_PER_BLOCK: usize = 100;
+
+/// New blocks after each of which the first quote is timed.
+const BLOCK_RUNS: usize = 20;
 
 /// Adds `pools` pools to the devnet at `url` through `factory`.
 pub(crate) async fn seed(url: &str, factory: Address, pools: usize) -> Result<Market> {
@@ -66,6 +76,8 @@ pub(crate) async fn seed(url: &str, factory: Address, pools: usize) -> Result<Ma
         seed_secs: t.elapsed().as_secs_f64(),
         pair: (token(0).await?, token(1).await?),
         head: base.provider.get_block_number().await?,
+        url: url.to_string(),
+        seeder: at,
     })
 }
 
@@ -123,6 +135,38 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
     // stays among the devnet's own pools (WETH has no pool with the seeded
     // tokens), so the difference is the search over the whole market.
     let r: Quotes = bench.quotes(&s, &all[1 + QUOTE_WARMUP..], true).await?;
+    // A live chain: the first quote after each new block, a block in which
+    // 100 seeded pools swapped (the app's market state, route graph and USD
+    // prices move to it), as the swap screen requotes on every block.
+    let node = Client::connect(&m.url).await?;
+    let signer = node.with_signer(&SignerSource::DevAccount(0).load(node.chain_id)?)?;
+    let seeder = Seeder::load()?;
+    let mut after_block = Vec::new();
+    for (i, amount) in all.iter().take(BLOCK_RUNS).enumerate() {
+        let first = (i * MOVED_PER_BLOCK * 7) % (m.pools - MOVED_PER_BLOCK);
+        let data = seeder.call(
+            "swapMany",
+            &[
+                DynSolValue::from(U256::from(first)),
+                DynSolValue::from(U256::from(1)),
+                DynSolValue::from(U256::from(MOVED_PER_BLOCK)),
+            ],
+        )?;
+        tidepool_sdk::deploy::send(
+            &signer,
+            tidepool_sdk::deploy::call_tx(m.seeder, data, U256::ZERO),
+        )
+        .await
+        .context("swapping in seeded pools")?;
+        // Past the app's head monitor (a few ticks a second) and the one
+        // second its head counts as fresh.
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let q = bench
+            .quotes_between(&s, &pair, std::slice::from_ref(amount), false)
+            .await?;
+        after_block.push(q.times[0]);
+    }
+    after_block.sort_by(f64::total_cmp);
     let app_mib = s
         .app_pid(&bench.app)
         .ok()
@@ -205,6 +249,16 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
             "–",
         ),
         row(
+            format!("first quote after a new block, p50 / max ({BLOCK_RUNS} blocks)"),
+            format!(
+                "{:.1} / {:.1} ms",
+                pct(&after_block, 0.5),
+                after_block[after_block.len() - 1]
+            ),
+            "< 10 ms",
+            &ratio(after_block[after_block.len() - 1], 10.0),
+        ),
+        row(
             "app process resident memory after the quotes",
             format!("{app_mib:.1} MiB"),
             "–",
@@ -220,7 +274,7 @@ pub(crate) async fn run(bench: &Bench, m: &Market, json: bool) -> Result<()> {
         cmd_out("uname", &["-sr"])
     );
     let md = format!(
-        "# Desktop app with a big market loaded\n\nMeasured {date} on {machine} by `cargo xtask bench app --market-pools {}`.\n\n{}\nThe devnet gets {} more pools from contracts/bench/MarketSeeder.sol (every pair of {} tokens, through the devnet's own factory); the release app is launched once under Xvfb with a fresh home, its embedded index is let catch up, then `swap_quote` between two seeded tokens (exact in, 0.001–2 tokens) is invoked from the page through Tauri's IPC and timed there as in benchmarks/app.md: {QUOTE_WARMUP} warm-up calls, {QUOTE_RUNS} measured. Every seeded token has a pool with every other, so each quote searches routes of up to three hops over the whole market. Sample quote: `{}`.\n",
+        "# Desktop app with a big market loaded\n\nMeasured {date} on {machine} by `cargo xtask bench app --market-pools {}`.\n\n{}\nThe devnet gets {} more pools from contracts/bench/MarketSeeder.sol (every pair of {} tokens, through the devnet's own factory); the release app is launched once under Xvfb with a fresh home, its embedded index is let catch up, then `swap_quote` between two seeded tokens (exact in, 0.001–2 tokens) is invoked from the page through Tauri's IPC and timed there as in benchmarks/app.md: {QUOTE_WARMUP} warm-up calls, {QUOTE_RUNS} measured. Then {BLOCK_RUNS} times: a block in which {MOVED_PER_BLOCK} seeded pools swap (`swapMany`, one transaction, automined), 1.5 s later one quote timed, the first at that block. Every seeded token has a pool with every other, so each quote searches routes of up to three hops over the whole market. Sample quote: `{}`.\n",
         m.pools,
         md_table(&rows),
         m.pools,
