@@ -63,15 +63,13 @@ pub struct ExportArgs {
 pub fn run(g: &Global, a: ExportArgs) -> Result<()> {
     let conn = Store::open_read_only(&a.db)?;
     let req = ExportRequest {
-        table: a.table,
-        format: a.format,
-        out: a.out,
         chain: a.chain,
         pair: a.pair,
         token: a.token,
         interval: a.interval,
         from: a.from,
         to: a.to,
+        ..ExportRequest::new(a.table, a.format, a.out)
     };
     let tty = std::io::stderr().is_terminal() && !g.json;
     let name = req.table.name();

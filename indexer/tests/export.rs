@@ -189,17 +189,7 @@ fn csv_rows(table: Table, path: &Path) -> Rows {
 }
 
 fn req(table: Table, format: FileFormat, out: &Path) -> ExportRequest {
-    ExportRequest {
-        table,
-        format,
-        out: out.to_path_buf(),
-        chain: None,
-        pair: None,
-        token: None,
-        interval: None,
-        from: None,
-        to: None,
-    }
+    ExportRequest::new(table, format, out)
 }
 
 fn run(db: &Path, r: &ExportRequest) -> tidepool_indexer::Result<Exported> {

@@ -323,17 +323,7 @@ pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res
     let mut formats = Map::new();
     for format in [FileFormat::Parquet, FileFormat::Csv] {
         let path = dir.join(format!("swaps.{}", format.extension()));
-        let req = ExportRequest {
-            table: Table::Swaps,
-            format,
-            out: path.clone(),
-            chain: None,
-            pair: None,
-            token: None,
-            interval: None,
-            from: None,
-            to: None,
-        };
+        let req = ExportRequest::new(Table::Swaps, format, path.clone());
         let base = status_mib("VmRSS:");
         reset_peak();
         let t = Instant::now();

@@ -81,6 +81,23 @@ pub struct ExportRequest {
     pub to: Option<i64>,
 }
 
+impl ExportRequest {
+    /// The whole of `table`, unfiltered.
+    pub fn new(table: Table, format: FileFormat, out: impl Into<PathBuf>) -> Self {
+        Self {
+            table,
+            format,
+            out: out.into(),
+            chain: None,
+            pair: None,
+            token: None,
+            interval: None,
+            from: None,
+            to: None,
+        }
+    }
+}
+
 /// What an export wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exported {
