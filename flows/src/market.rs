@@ -25,8 +25,9 @@ pub struct Market {
     state: MarketState,
     cache: Option<PathBuf>,
     saved_at: Option<u64>,
-    /// USD prices and the block they were computed at.
-    prices: Option<(u64, Arc<Prices>)>,
+    /// USD prices, computed from the pairs as they are now (dropped when a
+    /// refresh changes a pair: an empty block keeps them).
+    prices: Option<Arc<Prices>>,
 }
 
 impl Market {
@@ -65,6 +66,9 @@ impl Market {
     /// reload, a reorg, or every [`SAVE_EVERY`] blocks.
     pub async fn refresh(&mut self, client: &Client) -> Result<Refresh> {
         let r = self.state.refresh(client).await?;
+        if r != Refresh::default() {
+            self.prices = None;
+        }
         let due = self
             .saved_at
             .is_none_or(|b| self.state.block() >= b + SAVE_EVERY);
@@ -98,20 +102,23 @@ impl Market {
         self.state.graph()
     }
 
-    /// USD prices at the current block (computed once per block) from the
-    /// deployment's stablecoins through the market's own pools.
+    /// The route graph as a shared handle (see [`MarketState::shared_graph`]).
+    pub fn shared_graph(&self) -> Arc<RouteGraph> {
+        self.state.shared_graph()
+    }
+
+    /// USD prices at the current reserves from the deployment's stablecoins
+    /// through the market's own pools (computed again only after a refresh
+    /// that changed a pair).
     pub fn prices(&mut self, manifest: &Manifest) -> Arc<Prices> {
-        let block = self.state.block();
-        if let Some((b, p)) = &self.prices
-            && *b == block
-        {
+        if let Some(p) = &self.prices {
             return p.clone();
         }
         let p = Arc::new(Prices::compute(
             self.state.pairs(),
             &PriceConfig::from_manifest(manifest),
         ));
-        self.prices = Some((block, p.clone()));
+        self.prices = Some(p.clone());
         p
     }
 

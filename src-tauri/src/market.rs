@@ -44,11 +44,15 @@ impl Core {
         if let Some(cached) = self.quotes.graph(block, live.genesis) {
             return Ok(cached);
         }
+        // Let go of the previous block's graph so that the market updates
+        // its own in place rather than copying it (a quote still holding it
+        // makes the market copy: correct, only slower).
+        self.quotes.forget_graph();
         let (at, g, p) = self
             .with_market(live, |m| {
                 (
                     m.state().block(),
-                    Arc::new(m.graph().clone()),
+                    m.shared_graph(),
                     m.prices(&live.manifest),
                 )
             })
@@ -56,6 +60,20 @@ impl Core {
         self.quotes
             .cache_graph(at.max(block), live.genesis, g.clone(), p.clone());
         Ok((g, p))
+    }
+
+    /// Brings the route graph and USD prices to `block` ahead of the quotes,
+    /// once a quote (or a screen) has opened the market: the connection
+    /// monitor calls it on each new head before publishing the head, so the
+    /// swap screen's requote at a new block finds them ready. A failure is
+    /// left to the next quote, which tries again and reports it.
+    pub(crate) async fn warm_route_graph(&self, live: &Live, block: u64) {
+        if self.market.lock().await.is_none() {
+            return;
+        }
+        if let Err(e) = self.route_graph(live, block).await {
+            tracing::debug!(error = %e, block, "the route graph was not brought to the new head");
+        }
     }
 
     /// USD prices at the latest block (see `sdk::prices`).

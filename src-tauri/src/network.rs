@@ -196,6 +196,9 @@ async fn monitor(core: Arc<Core>) {
                     last_block = None;
                     continue;
                 }
+                if last_block != Some(h) {
+                    core.warm_route_graph(&live, h).await;
+                }
                 last_block = Some(h);
                 let head = Head {
                     genesis: live.genesis,

@@ -19,6 +19,7 @@ mod follow;
 pub mod lens;
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 
 use alloy::primitives::{Address, B256, U256};
 
@@ -66,7 +67,9 @@ pub struct MarketState {
     pairs: Vec<PairRow>,
     index: HashMap<Address, u32>,
     heads: VecDeque<Head>,
-    graph: RouteGraph,
+    /// Shared with readers ([`MarketState::shared_graph`]); a change copies
+    /// it only while a reader still holds the previous one.
+    graph: Arc<RouteGraph>,
 }
 
 impl MarketState {
@@ -79,7 +82,7 @@ impl MarketState {
             pairs: Vec::new(),
             index: HashMap::new(),
             heads: VecDeque::new(),
-            graph: RouteGraph::default(),
+            graph: Arc::default(),
         }
     }
 
@@ -113,9 +116,15 @@ impl MarketState {
         &self.graph
     }
 
+    /// The route graph as a shared handle: no copy, and it stays as it is
+    /// while the state moves on (the state copies it then, if still held).
+    pub fn shared_graph(&self) -> Arc<RouteGraph> {
+        self.graph.clone()
+    }
+
     /// The route graph, taken out of the state.
     pub fn into_graph(self) -> RouteGraph {
-        self.graph
+        Arc::unwrap_or_clone(self.graph)
     }
 
     /// A pair as the router sees it.
@@ -147,7 +156,7 @@ impl MarketState {
         let i = self.pairs.len() as u32;
         self.index.insert(row.pair, i);
         self.pairs.push(row);
-        self.graph.set_pool(Self::pool(&row));
+        Arc::make_mut(&mut self.graph).set_pool(Self::pool(&row));
         i
     }
 
@@ -157,14 +166,14 @@ impl MarketState {
             row.reserve0 = r0;
             row.reserve1 = r1;
             let pool = Self::pool(row);
-            self.graph.set_pool(pool);
+            Arc::make_mut(&mut self.graph).set_pool(pool);
         }
     }
 
     fn truncate(&mut self, count: u32) {
         for row in self.pairs.drain(count as usize..) {
             self.index.remove(&row.pair);
-            self.graph.set_pool(Pool {
+            Arc::make_mut(&mut self.graph).set_pool(Pool {
                 reserve0: U256::ZERO,
                 ..Self::pool(&row)
             });
@@ -175,7 +184,7 @@ impl MarketState {
         self.pairs.clear();
         self.index.clear();
         self.heads.clear();
-        self.graph = RouteGraph::default();
+        self.graph = Arc::default();
     }
 
     fn push_head(&mut self, head: Head) {
@@ -193,6 +202,6 @@ impl MarketState {
             .enumerate()
             .map(|(i, p)| (p.pair, i as u32))
             .collect();
-        self.graph = RouteGraph::new(self.pairs.iter().map(Self::pool));
+        self.graph = Arc::new(RouteGraph::new(self.pairs.iter().map(Self::pool)));
     }
 }
