@@ -121,6 +121,12 @@ impl Prices {
         self.by_token.get(token).copied()
     }
 
+    /// Whether `token` is one of the reference stablecoins (worth $1 a whole
+    /// token by definition, at any time).
+    pub fn is_reference(&self, token: &Address) -> bool {
+        self.get(token).is_some_and(|p| p.depth_usd.is_infinite())
+    }
+
     /// USD value of `amount` base units of `token`.
     pub fn value(&self, token: &Address, amount: U256) -> Option<f64> {
         self.get(token).map(|p| to_f64(amount, 0) * p.usd_per_unit)

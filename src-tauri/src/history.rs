@@ -57,7 +57,12 @@ impl Core {
             prices.value(&t?, v)
         };
         let (va, vb) = (value(ta, &r.amount_a), value(tb, &r.amount_b));
+        // A stablecoin side was worth then what it is worth now: a swap
+        // with one is valued by it (what it fetched or cost); otherwise by
+        // what was paid, at today's price.
+        let stable = |t: Option<Address>| t.is_some_and(|a| prices.is_reference(&a));
         r.value_usd = match r.kind {
+            HistoryKind::Swap if stable(tb) && vb.is_some() => vb,
             HistoryKind::Swap => va.or(vb),
             HistoryKind::Mint | HistoryKind::Burn => va.zip(vb).map(|(a, b)| a + b),
             HistoryKind::Approve => None,

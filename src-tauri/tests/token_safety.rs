@@ -282,4 +282,38 @@ async fn misbehaving_and_look_alike_tokens_are_shown_as_such_and_break_nothing()
     assert!(row.verified_a && !row.verified_b, "{row:?}");
     let usd = row.value_usd.expect("ETH is priced");
     assert!(usd > 1.0 && usd < 1_000.0, "0.01 ETH in USD: {usd}");
+
+    // ETH -> USDC: valued by the USDC it fetched (a stablecoin is worth then
+    // what it is worth now), not by ETH at today's price.
+    let q = app
+        .quote(
+            "ETH",
+            &real_usdc.to_string(),
+            U256::from(10u64.pow(17)),
+            TradeKind::ExactIn,
+        )
+        .await
+        .unwrap();
+    app.execute(&q.id, false).await.unwrap();
+    let row = loop {
+        let rows = app.core.history(50, 0).await.unwrap();
+        if let Some(r) = rows
+            .into_iter()
+            .find(|r| r.kind == HistoryKind::Swap && r.symbol_b == "USDC" && r.block.is_some())
+        {
+            break r;
+        }
+        assert!(
+            t.elapsed().as_secs() < 60,
+            "the USDC swap reaches the history"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_eq!(row.amount_b, q.amount_out, "{row:?}");
+    let fetched = q.amount_out.parse::<f64>().unwrap() / 1e6;
+    let usd = row.value_usd.expect("USDC is priced");
+    assert!(
+        (usd - fetched).abs() < 1e-6,
+        "valued at {usd}, fetched {fetched} USDC"
+    );
 }
