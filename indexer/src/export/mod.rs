@@ -123,8 +123,8 @@ pub fn export(
         .prepare(&format!("SELECT count(*) FROM ({sql})"))?
         .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
     let columns = req.table.columns();
-    let tmp = Partial::create(&path)?;
-    let mut sink = sink::Sink::new(req.format, &columns, tmp.file()?)?;
+    let (tmp, file) = Partial::create(&path)?;
+    let mut sink = sink::Sink::new(req.format, &columns, file)?;
     let mut stmt = conn.prepare(&format!("{sql} ORDER BY {}", req.table.spec().order))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
     let mut done = 0u64;
@@ -276,27 +276,20 @@ struct Partial {
 }
 
 impl Partial {
-    fn create(path: &Path) -> Result<Self> {
+    /// The temporary file, created, and its writer.
+    fn create(path: &Path) -> Result<(Self, sink::Out)> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-        std::fs::File::create(&tmp).map_err(|e| write_err(path, &e))?;
-        Ok(Self {
+        let file = std::fs::File::create(&tmp).map_err(|e| write_err(path, &e))?;
+        let partial = Self {
             tmp,
             path: path.to_path_buf(),
             committed: false,
-        })
-    }
-
-    fn file(&self) -> Result<sink::Out> {
-        let f = std::fs::OpenOptions::new()
-            .write(true)
-            .truncate(true)
-            .open(&self.tmp)
-            .map_err(|e| write_err(&self.path, &e))?;
-        Ok(sink::Out::new(f, self.path.clone()))
+        };
+        Ok((partial, sink::Out::new(file, path.to_path_buf())))
     }
 
     /// Syncs and renames the file into place; returns its size.
