@@ -175,7 +175,16 @@ JOIN pairs p ON p.address = s.pair
 LEFT JOIN tokens t0 ON t0.address = p.token0
 LEFT JOIN tokens t1 ON t1.address = p.token1;
 "#,
+    // 2: a candle opens where the price stood before its first swap (version 1
+    // opened it at that swap's own price, so a bucket of one swap was a flat
+    // line), and the price before each swap counts in high and low. Exact
+    // reserves before a swap need 256-bit arithmetic, so `Store::migrate`
+    // rebuilds the candles from the raw swaps in Rust after this step.
+    "-- candles rebuilt by the store",
 ];
+
+/// The migration after which every candle is rebuilt from the raw swaps.
+pub const REBUILD_CANDLES: u32 = 2;
 
 /// The version a fully migrated database has.
 pub fn latest_version() -> u32 {

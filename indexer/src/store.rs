@@ -7,8 +7,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
+use crate::derived;
 use crate::error::{Error, Result};
-use crate::schema::{MIGRATIONS, latest_version};
+use crate::schema::{MIGRATIONS, REBUILD_CANDLES, latest_version};
 
 /// A read-write connection to the index.
 pub struct Store {
@@ -94,6 +95,9 @@ impl Store {
         let tx = self.conn.transaction()?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            if i + 1 == REBUILD_CANDLES as usize && version > 0 {
+                derived::rebuild_candles(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as u32)?;
         }
         tx.commit()?;

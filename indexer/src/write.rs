@@ -5,12 +5,12 @@
 use std::collections::{BTreeSet, HashMap};
 
 use alloy::primitives::{Address, U256};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
 use tidepool_sdk::alloy;
 
 use crate::config::hex;
 use crate::derived;
-use crate::derived::{SwapFact, SyncFact};
+use crate::derived::{SwapFact, SyncFact, decimals, price, price_before};
 use crate::error::Result;
 use crate::events::{Event, Kind};
 use crate::rpc::Header;
@@ -37,40 +37,6 @@ pub struct Written {
     pub events: u64,
     /// Pairs discovered.
     pub pairs: u64,
-}
-
-/// A pair's token decimals (each unknown when the token did not say).
-type PairDecimals = Option<(Option<u8>, Option<u8>)>;
-
-fn decimals(
-    tx: &Transaction<'_>,
-    cache: &mut HashMap<String, PairDecimals>,
-    pair: &str,
-) -> Result<PairDecimals> {
-    if let Some(v) = cache.get(pair) {
-        return Ok(*v);
-    }
-    let v = tx
-        .query_row(
-            "SELECT t0.decimals, t1.decimals FROM pairs p
-             LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
-             WHERE p.address = ?1",
-            [pair],
-            |r| Ok((r.get::<_, Option<u8>>(0)?, r.get::<_, Option<u8>>(1)?)),
-        )
-        .optional()?;
-    cache.insert(pair.to_string(), v);
-    Ok(v)
-}
-
-fn price(r0: U256, r1: U256, d: PairDecimals) -> Option<f64> {
-    let f = |x: U256| x.to_string().parse::<f64>().ok();
-    let (a, b) = (f(r0)?, f(r1)?);
-    if a == 0.0 {
-        return None;
-    }
-    let (d0, d1) = d.map_or((0, 0), |(x, y)| (x.unwrap_or(0), y.unwrap_or(0)));
-    Some(b / a * 10f64.powi(i32::from(d0) - i32::from(d1)))
 }
 
 /// Writes a batch atomically.
@@ -139,15 +105,15 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
             } => {
                 // V2 emits the Sync with the new reserves right before the Swap.
                 let r = reserves.get(&pair).copied();
-                let p = match r {
-                    Some((r0, r1)) => price(r0, r1, decimals(&tx, &mut dec_cache, &pair)?),
-                    None => None,
-                };
+                let d = decimals(&tx, &mut dec_cache, &pair)?;
+                let p = r.and_then(|(r0, r1)| price(r0, r1, d));
+                let amounts = [*amount0_in, *amount1_in, *amount0_out, *amount1_out];
                 swap_facts.push(SwapFact {
                     pair: pair.clone(),
                     ts,
                     price: p,
-                    amounts: [*amount0_in, *amount1_in, *amount0_out, *amount1_out],
+                    before: price_before(r, amounts, d),
+                    amounts,
                 });
                 tx.prepare_cached(
                     "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,

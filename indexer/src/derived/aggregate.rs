@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use alloy::primitives::U256;
 use tidepool_sdk::alloy;
 
-use super::{DAY, INTERVALS, bucket, fee};
+use super::{DAY, INTERVALS, PairDecimals, bucket, fee};
 
 /// One swap as the derived tables see it.
 #[derive(Debug, Clone)]
@@ -18,6 +18,9 @@ pub struct SwapFact {
     pub ts: i64,
     /// token1 per token0 after the swap.
     pub price: Option<f64>,
+    /// token1 per token0 before the swap (see [`price_before`]): what a
+    /// candle opening with this swap opens at.
+    pub before: Option<f64>,
     /// amount0_in, amount1_in, amount0_out, amount1_out.
     pub amounts: [U256; 4],
 }
@@ -31,6 +34,33 @@ pub struct SyncFact {
     pub ts: i64,
     /// reserve0, reserve1.
     pub reserves: (U256, U256),
+}
+
+/// token1 per token0 in whole tokens at reserves `(r0, r1)`; `None` when
+/// reserve0 is zero.
+pub fn price(r0: U256, r1: U256, d: PairDecimals) -> Option<f64> {
+    let f = |x: U256| x.to_string().parse::<f64>().ok();
+    let (a, b) = (f(r0)?, f(r1)?);
+    if a == 0.0 {
+        return None;
+    }
+    let (d0, d1) = d.map_or((0, 0), |(x, y)| (x.unwrap_or(0), y.unwrap_or(0)));
+    Some(b / a * 10f64.powi(i32::from(d0) - i32::from(d1)))
+}
+
+/// The price before a swap: a V2 pair computes a swap's amounts in from its
+/// balances, so the reserves before are exactly those after (`reserves`),
+/// less what came in, plus what went out. `None` when the reserves are
+/// unknown or do not add up (a candle then opens at the swap's own price).
+pub fn price_before(
+    reserves: Option<(U256, U256)>,
+    [a0i, a1i, a0o, a1o]: [U256; 4],
+    d: PairDecimals,
+) -> Option<f64> {
+    let (r0, r1) = reserves?;
+    let b0 = r0.checked_add(a0o)?.checked_sub(a0i)?;
+    let b1 = r1.checked_add(a1o)?.checked_sub(a1i)?;
+    price(b0, b1, d).filter(|p| *p > 0.0)
 }
 
 /// A candle's accumulator; swaps without a price count in volume only.
@@ -62,10 +92,17 @@ impl Default for Candle {
 impl Candle {
     fn swap(&mut self, s: &SwapFact) {
         let [a0i, a1i, a0o, a1o] = s.amounts;
+        // Opens where the price stood before the swap, so a bucket holding one
+        // swap still shows its move; high and low take in the open.
+        let open = s.price.map(|p| s.before.unwrap_or(p));
+        let (hi, lo) = match (open, s.price) {
+            (Some(o), Some(p)) => (o.max(p), o.min(p)),
+            _ => (f64::MIN, f64::MAX),
+        };
         self.then(&Candle {
-            open: s.price,
-            high: s.price.unwrap_or(f64::MIN),
-            low: s.price.unwrap_or(f64::MAX),
+            open,
+            high: hi,
+            low: lo,
             close: s.price.unwrap_or(0.0),
             v0: a0i.saturating_add(a0o),
             v1: a1i.saturating_add(a1o),
@@ -156,8 +193,44 @@ mod tests {
             pair: "0xp".into(),
             ts,
             price,
+            before: None,
             amounts: [U256::from(a), U256::ZERO, U256::ZERO, U256::from(a / 2)],
         }
+    }
+
+    /// A candle opens at the price before its first swap: a bucket holding
+    /// one swap spans that swap's move (it is not a flat line at its close).
+    #[test]
+    fn a_candle_opens_where_the_price_stood_before_its_first_swap() {
+        // 10 token0 in, 2 token1 out: reserves (100, 400) before, (110, 398) after.
+        let amounts = [U256::from(10), U256::ZERO, U256::ZERO, U256::from(2)];
+        let reserves = Some((U256::from(110), U256::from(398)));
+        let d = Some((Some(6), Some(0)));
+        let after = price(U256::from(110), U256::from(398), d).unwrap();
+        let before = price_before(reserves, amounts, d).unwrap();
+        assert_eq!(before, price(U256::from(100), U256::from(400), d).unwrap());
+        assert_eq!((before, after), (4e6, 398.0 / 110.0 * 1e6));
+        let mut agg = Aggregate::default();
+        let fact = |ts, price, before| SwapFact {
+            pair: "0xp".into(),
+            ts,
+            price: Some(price),
+            before: Some(before),
+            amounts,
+        };
+        agg.swap(&fact(65, after, before));
+        agg.swap(&fact(130, 3.0e6, after));
+        let c = |start| agg.candles[&("0xp".to_string(), 60, start)].clone();
+        let (one, two) = (c(60), c(120));
+        assert_eq!(
+            (one.open, one.high, one.low, one.close),
+            (Some(before), before, after, after)
+        );
+        assert_eq!((two.open, two.high, two.low), (Some(after), after, 3.0e6));
+        // Reserves that do not add up leave the open at the swap's own price.
+        let short = Some((U256::from(5), U256::from(398)));
+        assert_eq!(price_before(short, amounts, d), None);
+        assert_eq!(price_before(None, amounts, d), None);
     }
 
     /// Folding in one go equals folding two parts and extending the first

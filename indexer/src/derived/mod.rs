@@ -13,7 +13,7 @@
 //! Combining is associative and the empty accumulator is its identity, so the
 //! two agree by construction (the ingest tests also compare them).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use alloy::primitives::U256;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -23,7 +23,7 @@ use crate::error::Result;
 
 mod aggregate;
 
-pub use aggregate::{Aggregate, SwapFact, SyncFact};
+pub use aggregate::{Aggregate, SwapFact, SyncFact, price, price_before};
 use aggregate::{Candle, Day};
 
 /// Candle intervals kept in the `candles` table (seconds); each divides a day.
@@ -45,6 +45,31 @@ pub fn u(s: &str) -> U256 {
 /// The start of the bucket of `interval` seconds holding `ts`.
 pub fn bucket(ts: i64, interval: i64) -> i64 {
     ts - ts.rem_euclid(interval)
+}
+
+/// A pair's token decimals (each unknown when the token did not say).
+pub type PairDecimals = Option<(Option<u8>, Option<u8>)>;
+
+/// The decimals of `pair`'s tokens, read once per batch through `cache`.
+pub fn decimals(
+    tx: &Transaction<'_>,
+    cache: &mut HashMap<String, PairDecimals>,
+    pair: &str,
+) -> Result<PairDecimals> {
+    if let Some(v) = cache.get(pair) {
+        return Ok(*v);
+    }
+    let v = tx
+        .query_row(
+            "SELECT t0.decimals, t1.decimals FROM pairs p
+             LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+             WHERE p.address = ?1",
+            [pair],
+            |r| Ok((r.get::<_, Option<u8>>(0)?, r.get::<_, Option<u8>>(1)?)),
+        )
+        .optional()?;
+    cache.insert(pair.to_string(), v);
+    Ok(v)
 }
 
 /// Merges a forward batch (swaps and syncs in chain order) into the derived
@@ -101,20 +126,49 @@ pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Resul
     Ok(())
 }
 
+/// Rewrites every candle from the raw swaps, one pair/day at a time (a
+/// schema migration that changed what a candle holds).
+pub fn rebuild_candles(tx: &Transaction<'_>) -> Result<()> {
+    let days: Vec<(String, i64)> = tx
+        .prepare(&format!(
+            "SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM swaps"
+        ))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (pair, day) in days {
+        let mut agg = Aggregate::default();
+        fold_day(tx, &pair, day, &mut agg)?;
+        for ((pair, interval, start), c) in &agg.candles {
+            write_candle(tx, pair, *interval, *start, c)?;
+        }
+    }
+    Ok(())
+}
+
 /// Folds the raw swaps and syncs of one pair/day into `agg`, in chain order.
 fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> Result<()> {
+    let d = decimals(tx, &mut HashMap::new(), pair)?;
     let mut stmt = tx.prepare_cached(
-        "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
-         WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
+        "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1
+         FROM swaps WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
     )?;
     let mut rows = stmt.query(params![pair, day, day + DAY])?;
     while let Some(r) = rows.next()? {
         let a = |i| r.get::<_, String>(i).map(|s| u(&s));
+        let reserves = match (
+            r.get::<_, Option<String>>(6)?,
+            r.get::<_, Option<String>>(7)?,
+        ) {
+            (Some(r0), Some(r1)) => Some((u(&r0), u(&r1))),
+            _ => None,
+        };
+        let (price, amounts) = (r.get(1)?, [a(2)?, a(3)?, a(4)?, a(5)?]);
         agg.swap(&SwapFact {
             pair: pair.to_string(),
             ts: r.get(0)?,
-            price: r.get(1)?,
-            amounts: [a(2)?, a(3)?, a(4)?, a(5)?],
+            price,
+            before: price_before(reserves, amounts, d),
+            amounts,
         });
     }
     let mut stmt = tx.prepare_cached(

@@ -6,6 +6,7 @@ use tidepool_sdk::alloy::primitives::U256;
 
 use super::fixture::*;
 use super::{ints, open, p, run, strs};
+use tidepool_indexer::store::Store;
 
 type Candle = (i64, f64, f64, f64, f64, U256, U256, i64);
 
@@ -16,20 +17,24 @@ fn expected_candles(interval: i64) -> Value {
     for w in swaps().into_iter().filter(|w| w.pair == P1) {
         let (b, px) = (w.ts - w.ts % interval, price(P1, w.r0, w.r1));
         let (v0, v1) = (u(w.a0in) + u(w.a0out), u(w.a1in) + u(w.a1out));
+        // Reserves before the swap: after, less what came in, plus what went out.
+        let r0 = (u(w.r0) + u(w.a0out) - u(w.a0in)).to_string();
+        let r1 = (u(w.r1) + u(w.a1out) - u(w.a1in)).to_string();
+        let before = price(P1, &r0, &r1);
         match out.last_mut() {
             Some(c) if c.0 == b => {
                 *c = (
                     b,
                     c.1,
-                    c.2.max(px),
-                    c.3.min(px),
+                    c.2.max(px).max(before),
+                    c.3.min(px).min(before),
                     px,
                     c.5 + v0,
                     c.6 + v1,
                     c.7 + 1,
                 )
             }
-            _ => out.push((b, px, px, px, px, v0, v1, 1)),
+            _ => out.push((b, before, before.max(px), before.min(px), px, v0, v1, 1)),
         }
     }
     let rows = out.into_iter().map(|(b, o, h, l, c, v0, v1, n)| {
@@ -55,9 +60,11 @@ fn candles_stored_and_computed_match_the_swaps() {
     let hours = [1, 2, 24, 27, 29, 48, 51].map(|h| D0 + h * 3600);
     assert_eq!(ints(&hourly, "bucket"), hours);
     let first = &hourly.to_json()[0];
+    // Opens where the price stood before the hour's first swap: the
+    // liquidity Sync's reserves.
     assert_eq!(
         first["open"],
-        json!(price(P1, "11000000000000000000", "27010000000"))
+        json!(price(P1, "10000000000000000000", "30000000000"))
     );
     assert_eq!(
         first["high"],
@@ -99,9 +106,10 @@ fn candles_stored_and_computed_match_the_swaps() {
     assert_eq!(ints(&t, "bucket"), [D0, D0 + 5400]);
     assert_eq!(t.get(1, "volume0"), &json!("4400000000000000000"));
     assert_eq!(t.get(1, "volume1"), &json!("11000000000"));
+    // The price stood highest right before the bucket's first swap.
     assert_eq!(
         t.get(1, "high"),
-        &json!(price(P1, "11600000000000000000", "26010000000"))
+        &json!(price(P1, "9000000000000000000", "33010000000"))
     );
     assert_eq!(
         t.get(1, "low"),
@@ -135,6 +143,67 @@ fn candles_stored_and_computed_match_the_swaps() {
         .rows
         .is_empty()
     );
+}
+
+/// Every stored candle: (pair, interval, bucket, open, high, low, close).
+fn stored_candles(path: &std::path::Path) -> Vec<(String, i64, i64, f64, f64, f64, f64)> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let mut stmt = c
+        .prepare(
+            "SELECT pair, interval, bucket, open, high, low, close FROM candles ORDER BY 1, 2, 3",
+        )
+        .unwrap();
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+        ))
+    });
+    rows.unwrap().map(Result::unwrap).collect()
+}
+
+/// A version-1 index (candles opened at their first swap's own price, high
+/// and low over the swaps alone) migrates to the candles the indexer writes.
+#[test]
+fn migration_2_opens_stored_candles_before_their_first_swap() {
+    let f = build();
+    let want = stored_candles(&f.path);
+    {
+        let c = rusqlite::Connection::open(&f.path).unwrap();
+        let first =
+            "SELECT {} FROM swaps s WHERE s.pair = candles.pair AND s.timestamp >= candles.bucket
+                     AND s.timestamp < candles.bucket + candles.interval";
+        let sql = format!(
+            "UPDATE candles SET open = ({} ORDER BY s.block_number, s.log_index LIMIT 1),
+                                high = ({}), low = ({}); PRAGMA user_version = 1;",
+            first.replace("{}", "s.price"),
+            first.replace("{}", "max(s.price)"),
+            first.replace("{}", "min(s.price)"),
+        );
+        c.execute_batch(&sql).unwrap();
+    }
+    let old = stored_candles(&f.path);
+    assert_ne!(old, want, "the version-1 candles differ");
+    assert!(
+        Store::open_read_only(&f.path).is_err(),
+        "a version-1 file is refused until migrated"
+    );
+    drop(Store::open(&f.path).unwrap());
+    let got = stored_candles(&f.path);
+    assert_eq!(got.len(), want.len());
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs();
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!((&g.0, g.1, g.2), (&w.0, w.1, w.2));
+        assert!(
+            close(g.3, w.3) && close(g.4, w.4) && close(g.5, w.5) && g.6 == w.6,
+            "{g:?} != {w:?}"
+        );
+    }
 }
 
 #[test]
