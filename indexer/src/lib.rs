@@ -10,7 +10,9 @@
 //! - [`derived`]: candles, pair/day and token/day volume, fees and TVL, one
 //!   aggregate for forward batches and rebuilds alike;
 //! - [`ingest`]: backfill, live follow, reorg and chain-reset handling;
-//! - [`export`]: a table streamed into a Parquet or CSV file.
+//! - [`export`]: a table streamed into a Parquet or CSV file;
+//! - `graphql` (feature `http`): the Uniswap V2 subgraph's GraphQL schema over
+//!   the index, served by `tidepool serve`.
 
 pub mod config;
 pub mod derived;
@@ -25,6 +27,8 @@ pub mod tokens;
 pub mod write;
 
 pub use error::{Error, Result};
+#[cfg(feature = "http")]
+pub mod graphql;
 #[cfg(feature = "http")]
 pub mod http;
 pub mod output;

@@ -261,3 +261,99 @@ async fn concurrent_requests_share_the_pool() {
     let want: Vec<i64> = (0..32).map(|i| blocks[i % 13]).collect();
     assert_eq!(got, want);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn graphql_over_post_and_get() {
+    let api = start().await;
+    let url = format!("{}/graphql", api.base);
+    let query = "query Two($n: Int!, $p: String!) { swaps(first: $n, where: {pair: $p}, orderBy: timestamp) { id } }";
+    let vars = json!({"n": 2, "p": P2});
+    let r = api
+        .client
+        .post(&url)
+        .json(&json!({"query": query, "variables": vars}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let posted: Value = r.json().await.unwrap();
+    let ids = posted["data"]["swaps"].as_array().unwrap();
+    assert_eq!(ids.len(), 2, "{posted}");
+    let first = swaps().into_iter().find(|w| w.pair == P2).unwrap();
+    assert_eq!(ids[0]["id"], json!(format!("{}-0", first.tx())));
+    let r = api
+        .client
+        .get(&url)
+        .query(&[
+            ("query", query),
+            ("variables", &vars.to_string()),
+            ("operationName", "Two"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap(), posted);
+    // A query that fails validation is still a 200 with GraphQL errors.
+    let r = api
+        .client
+        .post(&url)
+        .json(&json!({"query": "{ pairs { nope } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["errors"][0]["locations"].is_array(), "{body}");
+    // Not GraphQL at all: 400 with an `errors` list saying what to send.
+    let r = api
+        .client
+        .post(&url)
+        .body("pairs please")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("\"query\""),
+        "{body}"
+    );
+    let r = api.client.get(&url).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let r = api
+        .client
+        .get(&url)
+        .query(&[("query", "{ pairs { id } }"), ("variables", "[1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let r = api.client.put(&url).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 405);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn graphql_without_a_database_is_503() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = start_on(dir.path().join("later.db"), None).await;
+    let r = api
+        .client
+        .post(format!("{}/graphql", api.base))
+        .json(&json!({"query": "{ pairs { id } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 503);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tidepool index"),
+        "{body}"
+    );
+}

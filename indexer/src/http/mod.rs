@@ -14,6 +14,7 @@
 //! | `GET /volume` | `pair` or `token`, `from`, `to`, `limit`; or `at` alone | daily volume and fees of a pair or token; with neither, the 24 h volume of every pair up to `at` |
 //! | `GET /tokens/{address}/tvl` | `from`, `to`, `limit` | the token's TVL at the end of each day |
 //! | `GET /accounts/{address}` | `from`, `to`, `limit`, `offset` | the account's swaps, mints and burns, newest first, with execution prices |
+//! | `POST /graphql`, `GET /graphql` | a GraphQL request (JSON body; or `query`, `variables`, `operationName` in the URL) | the Uniswap V2 subgraph's schema ([`crate::graphql`]): `{data, errors}` |
 //!
 //! Parameters: addresses are `0x` + 40 hex digits (a `token` may also be a
 //! symbol only one indexed token has); `from`, `to` and `at` are unix seconds
@@ -47,10 +48,13 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 use crate::error::{Error, Result};
+use crate::graphql::GraphQl;
 use crate::query::{
     self, AccountParams, CandlesParams, PairsParams, SwapsParams, TvlParams, VolumeParams, fields,
 };
 use crate::store::Store;
+
+mod graphql;
 
 /// The default address of `tidepool serve`.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8546";
@@ -61,21 +65,31 @@ const POOL: usize = 8;
 struct App {
     db: PathBuf,
     pool: Mutex<Vec<Connection>>,
+    gql: GraphQl,
 }
 
 impl App {
-    fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let pooled = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
-        let conn = match pooled {
-            Some(c) => c,
-            None => Store::open_read_only(&self.db)?,
-        };
-        let out = f(&conn);
+    /// A read-only connection: pooled, or opened.
+    fn take(&self) -> Result<Connection> {
+        match self.pool.lock().map(|mut p| p.pop()).unwrap_or(None) {
+            Some(c) => Ok(c),
+            None => Store::open_read_only(&self.db),
+        }
+    }
+
+    /// Returns a connection to the pool (kept if the pool has room).
+    fn give(&self, conn: Connection) {
         if let Ok(mut p) = self.pool.lock()
             && p.len() < POOL
         {
             p.push(conn);
         }
+    }
+
+    fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.take()?;
+        let out = f(&conn);
+        self.give(conn);
         out
     }
 }
@@ -88,6 +102,7 @@ pub fn router(db: PathBuf) -> Router {
     let app = Arc::new(App {
         db,
         pool: Mutex::new(Vec::new()),
+        gql: GraphQl::new(),
     });
     Router::new()
         .route("/health", get(health))
@@ -99,6 +114,7 @@ pub fn router(db: PathBuf) -> Router {
         .route("/volume", get(volume))
         .route("/tokens/{address}/tvl", get(token_tvl))
         .route("/accounts/{address}", get(account))
+        .route("/graphql", get(graphql::get).post(graphql::post))
         .fallback(not_found)
         .method_not_allowed_fallback(not_allowed)
         .with_state(app)
@@ -153,7 +169,11 @@ fn error_response(e: Error) -> Response {
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!("query failed: {e}");
     }
-    // The API is a front end of its own: it words what an HTTP client can do.
+    error(status, error_message(e))
+}
+
+/// An error worded for an HTTP client: the API is a front end of its own.
+fn error_message(e: Error) -> String {
     let hint = match &e {
         Error::NoDatabase { .. } => Some(
             "no such file yet: run `tidepool index` (or `tidepool devnet`) to create it; the API serves it as soon as it exists",
@@ -164,8 +184,8 @@ fn error_response(e: Error) -> Response {
         _ => None,
     };
     match hint {
-        Some(h) => error(status, format!("{e}: {h}")),
-        None => error(status, e.to_string()),
+        Some(h) => format!("{e}: {h}"),
+        None => e.to_string(),
     }
 }
 
@@ -311,7 +331,7 @@ async fn not_found(uri: Uri) -> Response {
         format!(
             "no endpoint at {}; the endpoints are /health, /pairs, /pairs/{{address}}/swaps, \
              /pairs/{{address}}/candles, /pairs/{{address}}/tvl, /swaps, /volume, /tokens/{{address}}/tvl, \
-             /accounts/{{address}}",
+             /accounts/{{address}}, /graphql",
             uri.path()
         ),
     )
@@ -320,6 +340,6 @@ async fn not_found(uri: Uri) -> Response {
 async fn not_allowed() -> Response {
     error(
         StatusCode::METHOD_NOT_ALLOWED,
-        "this API is read-only: use GET",
+        "this API is read-only: use GET (and POST for /graphql)",
     )
 }

@@ -1,0 +1,169 @@
+//! A Uniswap-V2-subgraph-compatible GraphQL endpoint over the index
+//! (`POST /graphql`, `GET /graphql?query=` in `tidepool serve`): the
+//! subgraph's entities and fields, with The Graph's query conventions —
+//! `entity(id:)`, `entities(first, skip, orderBy, orderDirection, where)`
+//! with the `_gt`/`_in`/`_contains`/... suffixes, nested `field_` filters,
+//! `and`/`or`, `BigInt`/`BigDecimal` as strings, `Bytes`/`ID` as lower-case
+//! hex, `_meta { block { number hash timestamp } }`.
+//!
+//! Read-only: every request runs on one read-only connection of the store,
+//! under a depth and complexity limit, an entity count limit and a time
+//! limit; a bad query gets GraphQL errors with locations.
+//!
+//! Built on async-graphql's dynamic schema: the entities are data
+//! ([`entities::ENTITIES`]), each field one SQL expression, so a query reads
+//! only the fields it asks for.
+
+mod entities;
+mod model;
+mod resolve;
+mod schema;
+mod sql;
+pub mod sqlfn;
+
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_graphql::dynamic::{ResolverContext, Schema};
+use async_graphql::{Error, Request, Response, ServerError};
+use rusqlite::{Connection, OptionalExtension};
+
+use resolve::Db;
+
+/// `first` at most (The Graph's cap).
+pub const MAX_FIRST: i64 = 1000;
+/// `skip` at most (The Graph's cap).
+pub const MAX_SKIP: i64 = 5000;
+/// Entities one request may fetch, over all its lists and references.
+pub const MAX_ENTITIES: usize = 20_000;
+/// Nesting depth at most.
+pub const DEPTH: usize = 10;
+/// Fields (counted once per selection) at most.
+pub const COMPLEXITY: usize = 1_000;
+/// Time one request may run before its SQL is interrupted.
+pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The indexed head `_meta` reports.
+pub struct Head {
+    /// Checkpoint block number.
+    pub number: i64,
+    /// Its hash.
+    pub hash: String,
+    /// Its timestamp, when the block is stored.
+    pub timestamp: Option<i64>,
+}
+
+fn head(conn: &Mutex<Connection>) -> async_graphql::Result<Head> {
+    let conn = conn
+        .lock()
+        .map_err(|_| Error::new("the database connection was poisoned"))?;
+    let meta = |k: &str| {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| {
+            r.get::<_, String>(0)
+        })
+        .optional()
+    };
+    let read = || -> rusqlite::Result<Option<Head>> {
+        let (Some(n), Some(hash)) = (meta("checkpoint_block")?, meta("checkpoint_hash")?) else {
+            return Ok(None);
+        };
+        let number: i64 = n.parse().unwrap_or_default();
+        let timestamp = conn
+            .query_row(
+                "SELECT timestamp FROM blocks WHERE number = ?1",
+                [number],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(Some(Head {
+            number,
+            hash,
+            timestamp,
+        }))
+    };
+    read()
+        .map_err(|e| Error::new(format!("the index could not be read: {e}")))?
+        .ok_or_else(|| Error::new("nothing is indexed yet: run `tidepool index` first"))
+}
+
+/// Refuses a `block:` argument that asks for another block than the head:
+/// the index keeps the latest state only.
+fn check_block(ctx: &ResolverContext<'_>) -> async_graphql::Result<()> {
+    let Some(b) = ctx.args.get("block").filter(|b| !b.is_null()) else {
+        return Ok(());
+    };
+    let b = b.object()?;
+    let head = head(&ctx.ctx.data::<Db>()?.conn)?;
+    let int = |k: &str| {
+        b.get(k)
+            .filter(|v| !v.is_null())
+            .map(|v| v.i64())
+            .transpose()
+    };
+    let ok = match (
+        int("number")?,
+        int("number_gte")?,
+        b.get("hash").filter(|v| !v.is_null()),
+    ) {
+        (Some(n), _, _) => n == head.number,
+        (_, Some(n), _) => n <= head.number,
+        (_, _, Some(h)) => h.string()?.eq_ignore_ascii_case(&head.hash),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::new(format!(
+            "the local index answers at its latest block ({}) only: time-travel queries are not supported; drop `block` or use `number_gte` up to {}",
+            head.number, head.number
+        )))
+    }
+}
+
+/// The GraphQL endpoint's schema (built once).
+pub struct GraphQl {
+    schema: Schema,
+}
+
+impl GraphQl {
+    /// Builds the schema.
+    pub fn new() -> Self {
+        // The schema is generated from static definitions: a failure here is
+        // a bug in them, caught by every test that serves a query.
+        let schema = schema::build().expect("the GraphQL schema builds");
+        GraphQl { schema }
+    }
+
+    /// The schema in SDL (for clients that generate code from it).
+    pub fn sdl(&self) -> String {
+        self.schema.sdl()
+    }
+
+    /// Runs `request` on `conn` (a read-only connection of the store),
+    /// blocking: call it on a blocking thread.
+    pub fn run(&self, conn: Connection, request: Request) -> (Response, Connection) {
+        if let Err(e) = sqlfn::register(&conn) {
+            let err = ServerError::new(format!("the index could not be read: {e}"), None);
+            return (Response::from_errors(vec![err]), conn);
+        }
+        let shared = Arc::new(Mutex::new(conn));
+        let db = Db {
+            conn: shared.clone(),
+            fetched: AtomicUsize::new(0),
+        };
+        let response = futures::executor::block_on(self.schema.execute(request.data(db)));
+        // The request (and with it every handle to the connection) is gone.
+        let conn = Arc::into_inner(shared)
+            .expect("the request released the connection")
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        (response, conn)
+    }
+}
+
+impl Default for GraphQl {
+    fn default() -> Self {
+        Self::new()
+    }
+}

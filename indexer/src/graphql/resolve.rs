@@ -1,0 +1,319 @@
+//! Resolvers: each list or lookup is one SQL query selecting the fields the
+//! query asks for; references and derived lists query again per parent.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use async_graphql::dynamic::{FieldValue, ResolverContext};
+use async_graphql::{Error, Name, Value};
+use rusqlite::Connection;
+use rusqlite::types::Value as Sql;
+
+use super::entities::entity;
+use super::model::{Entity, Field, Kind};
+use super::sql::{Bad, filter, order};
+use super::{MAX_ENTITIES, MAX_FIRST, MAX_SKIP};
+
+/// The request's database access: one read-only connection, and the count
+/// of entities fetched so far (the size limit).
+pub struct Db {
+    /// The connection (functions registered).
+    pub conn: Arc<Mutex<Connection>>,
+    /// Entities fetched by this request.
+    pub fetched: AtomicUsize,
+}
+
+/// One entity fetched: the fields asked for, by name.
+#[derive(Debug)]
+pub struct Row {
+    entity: &'static Entity,
+    id: Sql,
+    hint: Sql,
+    values: HashMap<String, Sql>,
+}
+
+impl Row {
+    /// A row known by its id alone (a reference asked only for `id`).
+    fn bare(entity: &'static Entity, id: Sql, hint: Sql) -> Self {
+        Row {
+            entity,
+            id,
+            hint,
+            values: HashMap::new(),
+        }
+    }
+}
+
+/// `col = value` constraints added to a list's `where`.
+type Constraints = Vec<(&'static str, Sql)>;
+
+/// The list arguments of a plural field.
+struct ListArgs<'a> {
+    first: i64,
+    skip: i64,
+    by: Option<&'static Field>,
+    desc: bool,
+    filter: Option<&'a indexmap::IndexMap<Name, Value>>,
+}
+
+fn list_args<'a>(ctx: &'a ResolverContext<'_>, e: &'static Entity) -> Result<ListArgs<'a>, Error> {
+    let int = |name: &str, default: i64| -> Result<i64, Error> {
+        match ctx.args.get(name) {
+            Some(v) if !v.is_null() => Ok(v.i64()?),
+            _ => Ok(default),
+        }
+    };
+    let first = int("first", 100)?;
+    if !(0..=MAX_FIRST).contains(&first) {
+        return Err(Error::new(format!(
+            "`first` must be between 0 and {MAX_FIRST}, got {first}"
+        )));
+    }
+    let skip = int("skip", 0)?;
+    if !(0..=MAX_SKIP).contains(&skip) {
+        return Err(Error::new(format!(
+            "`skip` must be between 0 and {MAX_SKIP}, got {skip}; page with a `where` on the order field (`id_gt`, `timestamp_lt`) instead"
+        )));
+    }
+    let by =
+        match ctx.args.get("orderBy") {
+            Some(v) if !v.is_null() => {
+                let name = v.enum_name()?;
+                Some(e.field(name).ok_or_else(|| {
+                    Error::new(format!("{} cannot be ordered by `{name}`", e.name))
+                })?)
+            }
+            _ => None,
+        };
+    let desc = match ctx.args.get("orderDirection") {
+        Some(v) if !v.is_null() => v.enum_name()? == "desc",
+        _ => false,
+    };
+    let filter = match ctx.args.get("where") {
+        Some(v) if !v.is_null() => match v.as_value() {
+            Value::Object(o) => Some(o),
+            _ => return Err(Error::new("`where` wants a filter object")),
+        },
+        _ => None,
+    };
+    Ok(ListArgs {
+        first,
+        skip,
+        by,
+        desc,
+        filter,
+    })
+}
+
+/// The columns a selection needs: every asked-for scalar or reference.
+fn selected(ctx: &ResolverContext<'_>, e: &'static Entity) -> Vec<&'static Field> {
+    let mut out: Vec<&'static Field> = Vec::new();
+    for s in ctx.ctx.field().selection_set() {
+        if let Some(f) = e.field(s.name())
+            && !out.iter().any(|o| o.name == f.name)
+        {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Runs one entity query: the selected fields of `e` meeting `constraints`
+/// and the list arguments.
+fn fetch(
+    ctx: &ResolverContext<'_>,
+    e: &'static Entity,
+    constraints: Constraints,
+    args: Option<&ListArgs<'_>>,
+) -> Result<Vec<Row>, Error> {
+    let fields = selected(ctx, e);
+    let mut cols = vec![e.id.to_string(), e.hint.unwrap_or("NULL").to_string()];
+    for f in &fields {
+        cols.push(f.expr.to_string());
+        if let Kind::Ref { hint, .. } = f.kind {
+            cols.push(hint.unwrap_or("NULL").to_string());
+        }
+    }
+    let mut params: Vec<Sql> = Vec::new();
+    let mut wheres = vec![format!("({})", e.base)];
+    for (col, v) in constraints {
+        wheres.push(format!("{col} = ?"));
+        params.push(v);
+    }
+    let (mut first, mut skip, mut sort) = (1, 0, order(e, None, false));
+    if let Some(a) = args {
+        if let Some(w) = a.filter {
+            wheres.push(filter(e, w, &mut params).map_err(|b: Bad| Error::new(b))?);
+        }
+        (first, skip, sort) = (a.first, a.skip, order(e, a.by, a.desc));
+    }
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {} ORDER BY {sort} LIMIT {first} OFFSET {skip}",
+        cols.join(", "),
+        e.from,
+        wheres.join(" AND ")
+    );
+    let db = ctx.ctx.data::<Db>()?;
+    let conn = db
+        .conn
+        .lock()
+        .map_err(|_| Error::new("the database connection was poisoned"))?;
+    let mut stmt = conn.prepare_cached(&sql).map_err(sql_error)?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(params))
+        .map_err(sql_error)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(sql_error)? {
+        let mut row = Row::bare(
+            e,
+            r.get(0).map_err(sql_error)?,
+            r.get(1).map_err(sql_error)?,
+        );
+        let mut i = 2;
+        for f in &fields {
+            row.values
+                .insert(f.name.to_string(), r.get(i).map_err(sql_error)?);
+            i += 1;
+            if let Kind::Ref { .. } = f.kind {
+                row.values
+                    .insert(format!("{}#hint", f.name), r.get(i).map_err(sql_error)?);
+                i += 1;
+            }
+        }
+        out.push(row);
+    }
+    let total = db.fetched.fetch_add(out.len(), Ordering::Relaxed) + out.len();
+    if total > MAX_ENTITIES {
+        return Err(Error::new(format!(
+            "the query asks for more than {MAX_ENTITIES} entities; ask for fewer (smaller `first` on nested lists) or split it"
+        )));
+    }
+    Ok(out)
+}
+
+fn sql_error(e: rusqlite::Error) -> Error {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::OperationInterrupted =>
+        {
+            Error::new(format!(
+                "the query ran past {} s and was stopped; ask for less",
+                super::TIMEOUT.as_secs()
+            ))
+        }
+        e => {
+            tracing::error!("graphql query failed: {e}");
+            Error::new(format!("the index could not be read: {e}"))
+        }
+    }
+}
+
+fn rows(rows: Vec<Row>) -> FieldValue<'static> {
+    FieldValue::list(rows.into_iter().map(FieldValue::owned_any))
+}
+
+/// `Query.{plural}`.
+pub fn root_list(
+    ctx: &ResolverContext<'_>,
+    e: &'static Entity,
+) -> Result<FieldValue<'static>, Error> {
+    super::check_block(ctx)?;
+    let args = list_args(ctx, e)?;
+    Ok(rows(fetch(ctx, e, Vec::new(), Some(&args))?))
+}
+
+/// `Query.{single}(id:)`.
+pub fn root_single(
+    ctx: &ResolverContext<'_>,
+    e: &'static Entity,
+) -> Result<Option<FieldValue<'static>>, Error> {
+    super::check_block(ctx)?;
+    let id = ctx.args.try_get("id")?.string()?.to_lowercase();
+    Ok(fetch(ctx, e, vec![(e.id, Sql::Text(id))], None)?
+        .pop()
+        .map(FieldValue::owned_any))
+}
+
+/// A scalar field of the parent row, as GraphQL shows it.
+pub fn scalar(ctx: &ResolverContext<'_>, f: &'static Field) -> Result<Value, Error> {
+    let row = ctx.parent_value.try_downcast_ref::<Row>()?;
+    let v = match f.name {
+        "id" => &row.id,
+        name => row.values.get(name).unwrap_or(&Sql::Null),
+    };
+    Ok(match (f.kind, v) {
+        (_, Sql::Null) => Value::Null,
+        (Kind::Bool, Sql::Integer(i)) => Value::Boolean(*i != 0),
+        (Kind::Int, Sql::Integer(i)) => Value::from(*i),
+        (_, Sql::Integer(i)) => Value::String(i.to_string()),
+        (_, Sql::Real(x)) => Value::String(real(*x)),
+        (_, Sql::Text(s)) => Value::String(s.clone()),
+        (_, Sql::Blob(_)) => return Err(Error::new(format!("`{}` is not readable", f.name))),
+    })
+}
+
+/// A REAL as a BigDecimal string (no exponent, no trailing `.0`).
+fn real(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        "0".into()
+    }
+}
+
+/// A reference field: the target entity (one more query unless only its id
+/// is asked for).
+pub fn reference(
+    ctx: &ResolverContext<'_>,
+    f: &'static Field,
+) -> Result<Option<FieldValue<'static>>, Error> {
+    let Kind::Ref { target, .. } = f.kind else {
+        return Err(Error::new(format!("`{}` is not a reference", f.name)));
+    };
+    let t = entity(target).ok_or_else(|| Error::new(format!("no entity {target}")))?;
+    let row = ctx.parent_value.try_downcast_ref::<Row>()?;
+    let id = row.values.get(f.name).cloned().unwrap_or(Sql::Null);
+    if id == Sql::Null {
+        return Ok(None);
+    }
+    let hint = row
+        .values
+        .get(&format!("{}#hint", f.name))
+        .cloned()
+        .unwrap_or(Sql::Null);
+    let only_id = ctx
+        .ctx
+        .field()
+        .selection_set()
+        .all(|s| matches!(s.name(), "id" | "__typename"));
+    if only_id {
+        return Ok(Some(FieldValue::owned_any(Row::bare(t, id, hint))));
+    }
+    let mut constraints = vec![(t.id, id)];
+    if let (Some(h), false) = (t.hint, hint == Sql::Null) {
+        constraints.push((h, hint));
+    }
+    Ok(fetch(ctx, t, constraints, None)?
+        .pop()
+        .map(FieldValue::owned_any))
+}
+
+/// A derived list (`Pair.swaps`): the target rows whose reference is the parent.
+pub fn derived(
+    ctx: &ResolverContext<'_>,
+    target: &'static str,
+    by: &'static str,
+) -> Result<FieldValue<'static>, Error> {
+    let t = entity(target).ok_or_else(|| Error::new(format!("no entity {target}")))?;
+    let row = ctx.parent_value.try_downcast_ref::<Row>()?;
+    let back = t
+        .field(by)
+        .ok_or_else(|| Error::new(format!("{target} has no `{by}`")))?;
+    let mut constraints = vec![(back.expr, row.id.clone())];
+    if let (Kind::Ref { hint: Some(h), .. }, Some(_)) = (back.kind, row.entity.hint) {
+        constraints.push((h, row.hint.clone()));
+    }
+    let args = list_args(ctx, t)?;
+    Ok(rows(fetch(ctx, t, constraints, Some(&args))?))
+}

@@ -1,0 +1,127 @@
+//! SQLite functions the GraphQL queries need for exact 256-bit values stored
+//! as decimal TEXT: `u256_sum(x)` (aggregate), `u256_sub(a, b)` (saturating)
+//! and `dec(raw, decimals)` (a raw amount as a BigDecimal string in whole
+//! tokens, exact). Registered on each connection the endpoint reads through.
+
+use alloy::primitives::U256;
+use rusqlite::functions::{Aggregate, Context, FunctionFlags};
+use rusqlite::{Connection, Result};
+use tidepool_sdk::alloy;
+
+fn u256(ctx: &Context<'_>, i: usize) -> Result<Option<U256>> {
+    let Some(text) = ctx.get::<Option<String>>(i)? else {
+        return Ok(None);
+    };
+    text.parse::<U256>().map(Some).map_err(|e| {
+        rusqlite::Error::UserFunctionError(format!("not a uint256: {text:?} ({e})").into())
+    })
+}
+
+struct Sum;
+
+impl Aggregate<U256, String> for Sum {
+    fn init(&self, _: &mut Context<'_>) -> Result<U256> {
+        Ok(U256::ZERO)
+    }
+
+    fn step(&self, ctx: &mut Context<'_>, acc: &mut U256) -> Result<()> {
+        if let Some(v) = u256(ctx, 0)? {
+            *acc = acc.saturating_add(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(&self, _: &mut Context<'_>, acc: Option<U256>) -> Result<String> {
+        Ok(acc.unwrap_or_default().to_string())
+    }
+}
+
+/// `raw` (an integer) divided by 10^`decimals`, exactly, without trailing
+/// zeros: `dec(1500000, 6)` is `"1.5"`, `dec(0, 18)` is `"0"`.
+pub fn decimal_string(raw: U256, decimals: u8) -> String {
+    let digits = raw.to_string();
+    let d = usize::from(decimals);
+    if d == 0 {
+        return digits;
+    }
+    let padded = format!("{digits:0>width$}", width = d + 1);
+    let (int, frac) = padded.split_at(padded.len() - d);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    }
+}
+
+/// Registers the functions on `conn`.
+pub fn register(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    conn.create_aggregate_function("u256_sum", 1, flags, Sum)?;
+    conn.create_scalar_function("u256_sub", 2, flags, |ctx| {
+        Ok(match (u256(ctx, 0)?, u256(ctx, 1)?) {
+            (Some(a), Some(b)) => Some(a.saturating_sub(b).to_string()),
+            (Some(a), None) => Some(a.to_string()),
+            _ => None,
+        })
+    })?;
+    conn.create_scalar_function("dec", 2, flags, |ctx| {
+        let decimals = ctx.get::<Option<i64>>(1)?.unwrap_or(0).clamp(0, 255) as u8;
+        Ok(u256(ctx, 0)?.map(|raw| decimal_string(raw, decimals)))
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_sums_and_decimals() {
+        let c = Connection::open_in_memory().unwrap();
+        register(&c).unwrap();
+        let one = |sql: &str| {
+            c.query_row(sql, [], |r| r.get::<_, Option<String>>(0))
+                .unwrap()
+        };
+        let big = "115792089237316195423570985008687907853269984665640564039457584007913129639935";
+        assert_eq!(
+            one(
+                "SELECT u256_sum(x) FROM (SELECT '123456789012345678901234567' AS x UNION ALL SELECT '1' UNION ALL SELECT NULL)"
+            ),
+            Some("123456789012345678901234568".into())
+        );
+        assert_eq!(
+            one("SELECT u256_sum(x) FROM (SELECT 1 AS x) WHERE 0"),
+            Some("0".into())
+        );
+        assert_eq!(
+            one(&format!("SELECT u256_sub('{big}', '1')"))
+                .unwrap()
+                .len(),
+            78
+        );
+        assert_eq!(one("SELECT u256_sub('1', '2')"), Some("0".into()));
+        for (raw, d, want) in [
+            ("1500000", 6, "1.5"),
+            ("0", 18, "0"),
+            ("1", 18, "0.000000000000000001"),
+            ("1000000000000000000", 18, "1"),
+            ("42", 0, "42"),
+            (
+                "123456789012345678901234567",
+                18,
+                "123456789.012345678901234567",
+            ),
+        ] {
+            assert_eq!(
+                one(&format!("SELECT dec('{raw}', {d})")),
+                Some(want.into()),
+                "{raw} {d}"
+            );
+        }
+        assert_eq!(one("SELECT dec(NULL, 18)"), None);
+        let err = c.query_row("SELECT dec('12x', 18)", [], |r| r.get::<_, String>(0));
+        assert!(err.unwrap_err().to_string().contains("not a uint256"));
+    }
+}
