@@ -128,6 +128,7 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
         let db =
             a.db.unwrap_or_else(|| PathBuf::from(crate::index::DEFAULT_DB));
         let mut cfg = Config::new(net.url.clone(), m.factory, db.clone());
+        cfg.pricing = Some(tidepool_indexer::pricing::PricingConfig::from_manifest(m));
         cfg.from_block = m.deploy_block;
         let (stop, rx) = tokio::sync::watch::channel(false);
         let mut ix = Indexer::open(cfg, rx.clone()).await?;

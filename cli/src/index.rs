@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 use tidepool_indexer::config::{Config, FileConfig, parse_address};
 use tidepool_indexer::ingest::{Indexer, Progress};
+use tidepool_indexer::pricing::PricingConfig;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
 use tracing::info;
@@ -34,7 +35,8 @@ pub struct IndexArgs {
     #[arg(long)]
     pub to_block: Option<u64>,
     /// Indexer settings file (TOML; keys: rpc, factory, manifest, db, from_block, to_block,
-    /// initial_range, max_range, concurrency, poll_interval_ms).
+    /// initial_range, max_range, concurrency, poll_interval_ms; pricing: weth, stablecoins,
+    /// whitelist, min_eth_liquidity, min_usd_new_pairs).
     #[arg(long, env = "TIDEPOOL_INDEX_CONFIG")]
     pub index_config: Option<PathBuf>,
     /// eth_getLogs requests in flight during backfill [default: 4].
@@ -72,8 +74,15 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
             };
             let m = Manifest::load(&path)
                 .context("no --factory given, so the factory comes from the deployment manifest")?;
-            (m.factory, Some(m.deploy_block))
+            (
+                m.factory,
+                Some((m.deploy_block, PricingConfig::from_manifest(&m))),
+            )
         }
+    };
+    let (manifest_from, manifest_pricing) = match manifest_from {
+        Some((block, pricing)) => (Some(block), Some(pricing)),
+        None => (None, None),
     };
     let db =
         a.db.or(file.db.clone())
@@ -85,6 +94,7 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
         .or(manifest_from)
         .unwrap_or(0);
     cfg.to_block = a.to_block.or(file.to_block);
+    cfg.pricing = file.pricing(manifest_pricing)?;
     if let Some(c) = a.concurrency.or(file.concurrency) {
         cfg.concurrency = c.clamp(1, 64);
     }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tidepool_sdk::Address;
 
 use crate::error::{Error, Result};
+use crate::pricing::PricingConfig;
 
 /// The indexer's settings.
 #[derive(Debug, Clone)]
@@ -33,6 +34,10 @@ pub struct Config {
     /// Blocks behind the head that are considered final enough to skip reorg checks
     /// below (the checkpoint itself is always checked).
     pub reorg_window: u64,
+    /// How events are priced (the subgraph's ETH and USD values); `None`
+    /// keeps what the index was priced with, or the chain's default
+    /// ([`PricingConfig::for_chain`]) for a new one.
+    pub pricing: Option<PricingConfig>,
 }
 
 impl Config {
@@ -52,6 +57,7 @@ impl Config {
             concurrency: 4,
             poll_interval: Duration::from_millis(50),
             reorg_window: 128,
+            pricing: None,
         }
     }
 }
@@ -80,9 +86,68 @@ pub struct FileConfig {
     pub concurrency: Option<usize>,
     /// Poll interval in milliseconds.
     pub poll_interval_ms: Option<u64>,
+    /// Pricing: wrapped ether's address.
+    pub weth: Option<String>,
+    /// Pricing: the USD stablecoins whose WETH pairs set the ETH price.
+    pub stablecoins: Option<Vec<String>>,
+    /// Pricing: tokens whose amounts count as tracked volume.
+    pub whitelist: Option<Vec<String>>,
+    /// Pricing: ETH a pair needs to price a token (default 2).
+    pub min_eth_liquidity: Option<f64>,
+    /// Pricing: USD of reserves a pair with fewer than 5 providers needs to
+    /// count volume (default 400,000).
+    pub min_usd_new_pairs: Option<f64>,
 }
 
 impl FileConfig {
+    /// `base` (a manifest's or the chain's pricing) with this file's pricing
+    /// keys applied; `None` when neither says anything.
+    pub fn pricing(&self, base: Option<PricingConfig>) -> Result<Option<PricingConfig>> {
+        let any = self.weth.is_some()
+            || self.stablecoins.is_some()
+            || self.whitelist.is_some()
+            || self.min_eth_liquidity.is_some()
+            || self.min_usd_new_pairs.is_some();
+        if !any {
+            return Ok(base);
+        }
+        let mut p = base.unwrap_or_default();
+        let list = |v: &[String], what: &str| -> Result<Vec<Address>> {
+            v.iter().map(|s| parse_address(s, what)).collect()
+        };
+        if let Some(w) = &self.weth {
+            p.weth = Some(parse_address(w, "weth")?);
+        }
+        if let Some(v) = &self.stablecoins {
+            p.stablecoins = list(v, "stablecoins")?;
+        }
+        if let Some(v) = &self.whitelist {
+            p.whitelist = list(v, "whitelist")?;
+        }
+        for (v, what, slot) in [
+            (
+                self.min_eth_liquidity,
+                "min_eth_liquidity",
+                &mut p.min_eth_liquidity,
+            ),
+            (
+                self.min_usd_new_pairs,
+                "min_usd_new_pairs",
+                &mut p.min_usd_new_pairs,
+            ),
+        ] {
+            if let Some(x) = v {
+                if !(x.is_finite() && x >= 0.0) {
+                    return Err(Error::Config(format!(
+                        "{what} must be a number ≥ 0, got {x}"
+                    )));
+                }
+                *slot = x;
+            }
+        }
+        Ok(Some(p))
+    }
+
     /// Reads a TOML file (`indexer.toml` or `--index-config FILE`).
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path)

@@ -13,11 +13,12 @@ use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::TidepoolFactory;
 use tidepool_sdk::chain::Client;
 use tokio::sync::watch;
-use tracing::warn;
+use tracing::{info, warn};
 
 use crate::config::{Config, hex};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, Kind};
+use crate::pricing::PricingConfig;
 use crate::rpc::{Header, Node, Stopped};
 use crate::store::{Binding, Store};
 use crate::tokens;
@@ -116,6 +117,18 @@ impl Indexer {
                 summary.resets += 1;
             }
             Binding::New | Binding::Same => {}
+        }
+        // Given pricing wins; else what the index was priced with; else the chain's default.
+        let pricing = match (&cfg.pricing, store.meta("pricing")?) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(_)) => None,
+            (None, None) => Some(PricingConfig::for_chain(client.chain_id)),
+        };
+        if let Some(p) = pricing {
+            let n = store.set_pricing(&p)?;
+            if n > 0 {
+                info!("priced {n} stored events again with the new pricing settings");
+            }
         }
         let pairs = write::pairs(&store)?.into_iter().collect();
         let range = cfg.initial_range.max(1);

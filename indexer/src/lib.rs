@@ -10,6 +10,8 @@
 //! - [`derived`]: candles, pair/day and token/day volume, fees and TVL, one
 //!   aggregate for forward batches and rebuilds alike;
 //! - [`ingest`]: backfill, live follow, reorg and chain-reset handling;
+//! - [`pricing`]: the Uniswap V2 subgraph's ETH and USD prices, folded over
+//!   the events as they are written;
 //! - [`export`]: a table streamed into a Parquet or CSV file;
 //! - `graphql` (feature `http`): the Uniswap V2 subgraph's GraphQL schema over
 //!   the index, served by `tidepool serve`.
@@ -20,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod ingest;
+pub mod pricing;
 pub mod rpc;
 pub mod schema;
 pub mod store;

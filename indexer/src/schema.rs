@@ -181,6 +181,39 @@ LEFT JOIN tokens t1 ON t1.address = p.token1;
     // reserves before a swap need 256-bit arithmetic, so `Store::migrate`
     // rebuilds the candles from the raw swaps in Rust after this step.
     "-- candles rebuilt by the store",
+    // 3: the Uniswap V2 subgraph's pricing (`crate::pricing`), stored on the
+    // rows it was computed at, and its USD and ETH sums in the derived tables
+    // (micro-USD and micro-ETH integers: sums stay exact and associative).
+    // The store re-prices every event when the pricing settings change
+    // (and so after this migration).
+    r#"
+ALTER TABLE syncs ADD COLUMN eth_price REAL;            -- Bundle.ethPrice after this Sync
+ALTER TABLE syncs ADD COLUMN derived_eth0 REAL;         -- token0.derivedETH after it
+ALTER TABLE syncs ADD COLUMN derived_eth1 REAL;
+ALTER TABLE syncs ADD COLUMN tracked_reserve_eth REAL;  -- Pair.trackedReserveETH
+ALTER TABLE swaps ADD COLUMN tracked_usd REAL;          -- what the swap adds to volumeUSD
+ALTER TABLE swaps ADD COLUMN tracked_eth REAL;
+ALTER TABLE swaps ADD COLUMN untracked_usd REAL;        -- ... to untrackedVolumeUSD
+ALTER TABLE swaps ADD COLUMN eth0 REAL;                 -- token0 in + out, in ETH
+ALTER TABLE swaps ADD COLUMN usd0 REAL;                 -- ... in USD
+ALTER TABLE swaps ADD COLUMN eth1 REAL;
+ALTER TABLE swaps ADD COLUMN usd1 REAL;
+ALTER TABLE mints ADD COLUMN amount_usd REAL;
+ALTER TABLE burns ADD COLUMN amount_usd REAL;
+CREATE INDEX lp_transfers_pair ON lp_transfers(pair);
+ALTER TABLE candles ADD COLUMN volume_usd INTEGER NOT NULL DEFAULT 0;    -- tracked, micro-USD
+ALTER TABLE pair_days ADD COLUMN volume_usd INTEGER NOT NULL DEFAULT 0;  -- tracked, micro-USD
+ALTER TABLE pair_days ADD COLUMN volume_eth INTEGER NOT NULL DEFAULT 0;  -- tracked, micro-ETH
+ALTER TABLE pair_days ADD COLUMN untracked_usd INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pair_days ADD COLUMN eth0 INTEGER NOT NULL DEFAULT 0;        -- token0's side, micro-ETH
+ALTER TABLE pair_days ADD COLUMN usd0 INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pair_days ADD COLUMN eth1 INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE pair_days ADD COLUMN usd1 INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE token_days ADD COLUMN volume_usd INTEGER NOT NULL DEFAULT 0;     -- tracked over its pairs
+ALTER TABLE token_days ADD COLUMN untracked_usd INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE token_days ADD COLUMN side_eth INTEGER NOT NULL DEFAULT 0;       -- its own amounts, micro-ETH
+ALTER TABLE token_days ADD COLUMN side_usd INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The migration after which every candle is rebuilt from the raw swaps.

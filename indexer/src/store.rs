@@ -9,12 +9,15 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
 use crate::derived;
 use crate::error::{Error, Result};
+use crate::pricing::{self, PricingConfig};
 use crate::schema::{MIGRATIONS, REBUILD_CANDLES, latest_version};
 
 /// A read-write connection to the index.
 pub struct Store {
     /// The connection (public for queries in the same process).
     pub conn: Connection,
+    /// How events are priced as they are written (`meta.pricing`).
+    pub pricing: PricingConfig,
 }
 
 /// The checkpoint: the last block whose events are all in the database.
@@ -52,8 +55,14 @@ impl Store {
             .map_err(|e| open_err(path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         tune(&conn)?;
-        let mut store = Self { conn };
+        let mut store = Self {
+            conn,
+            pricing: PricingConfig::default(),
+        };
         store.migrate()?;
+        if let Some(json) = store.meta("pricing")? {
+            store.pricing = serde_json::from_str(&json).unwrap_or_default();
+        }
         Ok(store)
     }
 
@@ -95,13 +104,34 @@ impl Store {
         let tx = self.conn.transaction()?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
-            if i + 1 == REBUILD_CANDLES as usize && version > 0 {
-                derived::rebuild_candles(&tx)?;
-            }
             tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+        }
+        // Rebuilt with today's code once every table has today's columns.
+        if version > 0 && version < REBUILD_CANDLES {
+            derived::rebuild_all(&tx)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Prices events with `cfg` from now on; when it differs from the pricing
+    /// the index was written with, every stored event is priced again and the
+    /// derived rows rebuilt, in one transaction. Returns the events re-priced.
+    pub fn set_pricing(&mut self, cfg: &PricingConfig) -> Result<u64> {
+        let json = cfg.to_json();
+        if self.meta("pricing")?.as_deref() == Some(json.as_str()) {
+            self.pricing = cfg.clone();
+            return Ok(0);
+        }
+        let tx = self.conn.transaction()?;
+        let n = pricing::reprice_all(&tx, cfg)?;
+        if n > 0 {
+            derived::rebuild_all(&tx)?;
+        }
+        set_meta(&tx, "pricing", &json)?;
+        tx.commit()?;
+        self.pricing = cfg.clone();
+        Ok(n)
     }
 
     /// A value from `meta`.

@@ -13,6 +13,7 @@ use crate::derived;
 use crate::derived::{SwapFact, SyncFact, decimals, price, price_before};
 use crate::error::Result;
 use crate::events::{Event, Kind};
+use crate::pricing::Pricer;
 use crate::rpc::Header;
 use crate::store::{Store, set_meta};
 use crate::tokens::TokenMeta;
@@ -41,6 +42,8 @@ pub struct Written {
 
 /// Writes a batch atomically.
 pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
+    let pricing = store.pricing.clone();
+    let mut pricer = Pricer::new(&pricing);
     let tx = store.conn.transaction()?;
     let mut written = Written::default();
     for (address, meta) in &batch.tokens {
@@ -82,6 +85,9 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![hex(p), hex(token0), hex(token1), *index as i64, bn, li, txh, ts])?;
+                if let Some(pr) = pricer.as_mut() {
+                    pr.pair_created();
+                }
             }
             Kind::Sync { reserve0, reserve1 } => {
                 reserves.insert(pair.clone(), (*reserve0, *reserve1));
@@ -90,10 +96,27 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     ts,
                     reserves: (*reserve0, *reserve1),
                 });
+                let p = match pricer.as_mut() {
+                    Some(pr) => Some(pr.sync(&tx, &pair, *reserve0, *reserve1)?),
+                    None => None,
+                };
                 tx.prepare_cached(
-                    "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp,
+                                        eth_price, derived_eth0, derived_eth1, tracked_reserve_eth)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?
-                .execute(params![bn, li, pair, reserve0.to_string(), reserve1.to_string(), ts])?;
+                .execute(params![
+                    bn,
+                    li,
+                    pair,
+                    reserve0.to_string(),
+                    reserve1.to_string(),
+                    ts,
+                    p.map(|p| p.eth_price),
+                    p.map(|p| p.derived0),
+                    p.map(|p| p.derived1),
+                    p.map(|p| p.tracked_reserve_eth)
+                ])?;
             }
             Kind::Swap {
                 sender,
@@ -108,17 +131,23 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                 let d = decimals(&tx, &mut dec_cache, &pair)?;
                 let p = r.and_then(|(r0, r1)| price(r0, r1, d));
                 let amounts = [*amount0_in, *amount1_in, *amount0_out, *amount1_out];
+                let usd = match pricer.as_mut() {
+                    Some(pr) => Some(pr.swap(&tx, &pair, amounts)?),
+                    None => None,
+                };
                 swap_facts.push(SwapFact {
                     pair: pair.clone(),
                     ts,
                     price: p,
                     before: price_before(r, amounts, d),
                     amounts,
+                    micro: usd.as_ref().map(derived::micro).unwrap_or_default(),
                 });
                 tx.prepare_cached(
                     "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
-                                        amount0_out, amount1_out, reserve0, reserve1, price, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                        amount0_out, amount1_out, reserve0, reserve1, price, timestamp,
+                                        tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
                 )?
                 .execute(params![
                     bn,
@@ -134,7 +163,14 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     r.map(|x| x.0.to_string()),
                     r.map(|x| x.1.to_string()),
                     p,
-                    ts
+                    ts,
+                    usd.map(|u| u.tracked_usd),
+                    usd.map(|u| u.tracked_eth),
+                    usd.map(|u| u.untracked_usd),
+                    usd.map(|u| u.side0.0),
+                    usd.map(|u| u.side0.1),
+                    usd.map(|u| u.side1.0),
+                    usd.map(|u| u.side1.1)
                 ])?;
             }
             Kind::Mint {
@@ -142,11 +178,15 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                 amount0,
                 amount1,
             } => {
+                let usd = match pricer.as_mut() {
+                    Some(pr) => Some(pr.liquidity(&tx, &pair, *amount0, *amount1)?),
+                    None => None,
+                };
                 tx.prepare_cached(
-                    "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp, amount_usd)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?
-                .execute(params![bn, li, txh, pair, hex(sender), amount0.to_string(), amount1.to_string(), ts])?;
+                .execute(params![bn, li, txh, pair, hex(sender), amount0.to_string(), amount1.to_string(), ts, usd])?;
             }
             Kind::Burn {
                 sender,
@@ -154,13 +194,20 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                 amount0,
                 amount1,
             } => {
+                let usd = match pricer.as_mut() {
+                    Some(pr) => Some(pr.liquidity(&tx, &pair, *amount0, *amount1)?),
+                    None => None,
+                };
                 tx.prepare_cached(
-                    "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp, amount_usd)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?
-                .execute(params![bn, li, txh, pair, hex(sender), hex(to), amount0.to_string(), amount1.to_string(), ts])?;
+                .execute(params![bn, li, txh, pair, hex(sender), hex(to), amount0.to_string(), amount1.to_string(), ts, usd])?;
             }
             Kind::Transfer { from, to, value } => {
+                if let Some(pr) = pricer.as_mut() {
+                    pr.transfer(&pair, &hex(from), &hex(to));
+                }
                 tx.prepare_cached(
                     "INSERT INTO lp_transfers (block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -97,6 +97,35 @@ async fn backfill_then_follow_match_the_chain() {
         merged,
         "merged derived rows differ from a recompute"
     );
+    // Pricing folded over the events batch by batch equals pricing them all
+    // again from the first (what a change of pricing settings does).
+    {
+        let mut c = rusqlite::Connection::open(&db).unwrap();
+        let tx = c.transaction().unwrap();
+        let cfg = tidepool_indexer::pricing::PricingConfig::from_manifest(&net.m);
+        let n = tidepool_indexer::pricing::reprice_all(&tx, &cfg).unwrap();
+        assert!(n > 40, "{n} events re-priced");
+        tidepool_indexer::derived::rebuild_all(&tx).unwrap();
+        tx.commit().unwrap();
+    }
+    assert_eq!(dump(&db), merged, "re-pricing from the start differs");
+    // The devnet's ETH is worth about $3,000 and its pools are deep enough to
+    // track volume.
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let (eth, tracked, untracked): (f64, f64, f64) = c
+        .query_row(
+            "SELECT (SELECT eth_price FROM syncs ORDER BY block_number DESC, log_index DESC LIMIT 1),
+                    (SELECT total(tracked_usd) FROM swaps), (SELECT total(untracked_usd) FROM swaps)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!((eth / 3000.0 - 1.0).abs() < 0.05, "ETH at ${eth}");
+    assert!(
+        tracked > 0.0 && untracked >= tracked * 0.5,
+        "tracked {tracked}, untracked {untracked}"
+    );
+    drop(c);
     // Candles and daily volume add up to the swaps.
     let c = rusqlite::Connection::open(&db).unwrap();
     let (n_swaps, n_candle): (i64, i64) = c

@@ -41,6 +41,9 @@ pub async fn supervise(core: Arc<Core>) {
             let _ = std::fs::create_dir_all(dir);
         }
         let mut cfg = Config::new(live.client.url.clone(), live.manifest.factory, db);
+        cfg.pricing = Some(tidepool_indexer::pricing::PricingConfig::from_manifest(
+            &live.manifest,
+        ));
         cfg.from_block = live.manifest.deploy_block;
         cfg.poll_interval = Duration::from_millis(200);
         let (stop_tx, stop_rx) = watch::channel(false);

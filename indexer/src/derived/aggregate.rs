@@ -23,6 +23,41 @@ pub struct SwapFact {
     pub before: Option<f64>,
     /// amount0_in, amount1_in, amount0_out, amount1_out.
     pub amounts: [U256; 4],
+    /// Its priced values in millionths ([`Micro`]); zero when unpriced.
+    pub micro: Micro,
+}
+
+/// A swap's priced values in millionths of a dollar or an ether (integers:
+/// sums are exact and do not depend on how they are grouped): tracked USD,
+/// tracked ETH, untracked USD, token0's side in ETH and USD, token1's.
+pub type Micro = [i64; 7];
+
+/// The [`Micro`] of a swap's values.
+pub fn micro(s: &crate::pricing::SwapUsd) -> Micro {
+    micro_of([
+        s.tracked_usd,
+        s.tracked_eth,
+        s.untracked_usd,
+        s.side0.0,
+        s.side0.1,
+        s.side1.0,
+        s.side1.1,
+    ])
+}
+
+/// Values (in [`Micro`]'s order) in millionths, rounded.
+pub fn micro_of(values: [f64; 7]) -> Micro {
+    values.map(|x| {
+        if x.is_finite() {
+            (x * 1e6).round() as i64
+        } else {
+            0
+        }
+    })
+}
+
+fn add(a: Micro, b: Micro) -> Micro {
+    std::array::from_fn(|i| a[i].saturating_add(b[i]))
 }
 
 /// One Sync: the pair's reserves at a time.
@@ -73,6 +108,8 @@ pub(crate) struct Candle {
     pub(super) v0: U256,
     pub(super) v1: U256,
     pub(super) n: i64,
+    /// Tracked volume, micro-USD.
+    pub(super) usd: i64,
 }
 
 impl Default for Candle {
@@ -85,6 +122,7 @@ impl Default for Candle {
             v0: U256::ZERO,
             v1: U256::ZERO,
             n: 0,
+            usd: 0,
         }
     }
 }
@@ -107,6 +145,7 @@ impl Candle {
             v0: a0i.saturating_add(a0o),
             v1: a1i.saturating_add(a1o),
             n: 1,
+            usd: s.micro[0],
         });
     }
 
@@ -121,6 +160,7 @@ impl Candle {
         self.v0 = self.v0.saturating_add(later.v0);
         self.v1 = self.v1.saturating_add(later.v1);
         self.n += later.n;
+        self.usd = self.usd.saturating_add(later.usd);
     }
 }
 
@@ -133,6 +173,7 @@ pub(crate) struct Day {
     pub(super) f1: U256,
     pub(super) n: i64,
     pub(super) close: Option<(U256, U256)>,
+    pub(super) micro: Micro,
 }
 
 impl Day {
@@ -145,6 +186,7 @@ impl Day {
             f1: fee(a1i),
             n: 1,
             close: None,
+            micro: s.micro,
         });
     }
 
@@ -156,6 +198,7 @@ impl Day {
         self.f1 = self.f1.saturating_add(later.f1);
         self.n += later.n;
         self.close = later.close.or(self.close);
+        self.micro = add(self.micro, later.micro);
     }
 }
 
@@ -195,6 +238,7 @@ mod tests {
             price,
             before: None,
             amounts: [U256::from(a), U256::ZERO, U256::ZERO, U256::from(a / 2)],
+            micro: [a as i64, 1, 2, 3, 4, 5, 6],
         }
     }
 
@@ -217,6 +261,7 @@ mod tests {
             price: Some(price),
             before: Some(before),
             amounts,
+            micro: Micro::default(),
         };
         agg.swap(&fact(65, after, before));
         agg.swap(&fact(130, 3.0e6, after));
@@ -264,5 +309,7 @@ mod tests {
         assert_eq!((minute.open, minute.close, minute.n), (Some(2.0), 2.0, 2));
         let day = &agg.days[&("0xp".to_string(), 0)];
         assert_eq!(day.f0, U256::from(3 + 2)); // 0.3% of 1000 and of 999, rounded down per swap
+        assert_eq!(day.micro, [1000 + 7 + 999 + 5, 4, 8, 12, 16, 20, 24]);
+        assert_eq!(minute.usd, 1000 + 7);
     }
 }

@@ -23,7 +23,7 @@ use crate::error::Result;
 
 mod aggregate;
 
-pub use aggregate::{Aggregate, SwapFact, SyncFact, price, price_before};
+pub use aggregate::{Aggregate, Micro, SwapFact, SyncFact, micro, micro_of, price, price_before};
 use aggregate::{Candle, Day};
 
 /// Candle intervals kept in the `candles` table (seconds); each divides a day.
@@ -126,21 +126,30 @@ pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Resul
     Ok(())
 }
 
-/// Rewrites every candle from the raw swaps, one pair/day at a time (a
-/// schema migration that changed what a candle holds).
-pub fn rebuild_candles(tx: &Transaction<'_>) -> Result<()> {
+/// Rewrites every candle, pair/day and token/day row from the raw rows, one
+/// pair/day at a time (a schema migration or new pricing changed what they
+/// hold).
+pub fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
     let days: Vec<(String, i64)> = tx
         .prepare(&format!(
-            "SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM swaps"
+            "SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM swaps
+             UNION SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM syncs"
         ))?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    let mut token_days = BTreeSet::new();
     for (pair, day) in days {
         let mut agg = Aggregate::default();
         fold_day(tx, &pair, day, &mut agg)?;
         for ((pair, interval, start), c) in &agg.candles {
             write_candle(tx, pair, *interval, *start, c)?;
         }
+        let d = agg.days.remove(&(pair.clone(), day)).unwrap_or_default();
+        write_day(tx, &pair, day, d)?;
+        token_days.extend(tokens_of(tx, &pair)?.map(|t| (t, day)));
+    }
+    for (token, day) in &token_days {
+        token_day(tx, token, *day)?;
     }
     Ok(())
 }
@@ -149,7 +158,8 @@ pub fn rebuild_candles(tx: &Transaction<'_>) -> Result<()> {
 fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> Result<()> {
     let d = decimals(tx, &mut HashMap::new(), pair)?;
     let mut stmt = tx.prepare_cached(
-        "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1
+        "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1,
+                tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1
          FROM swaps WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
     )?;
     let mut rows = stmt.query(params![pair, day, day + DAY])?;
@@ -163,12 +173,17 @@ fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> 
             _ => None,
         };
         let (price, amounts) = (r.get(1)?, [a(2)?, a(3)?, a(4)?, a(5)?]);
+        let mut values = [0.0; 7];
+        for (i, v) in values.iter_mut().enumerate() {
+            *v = r.get::<_, Option<f64>>(8 + i)?.unwrap_or(0.0);
+        }
         agg.swap(&SwapFact {
             pair: pair.to_string(),
             ts: r.get(0)?,
             price,
             before: price_before(reserves, amounts, d),
             amounts,
+            micro: micro_of(values),
         });
     }
     let mut stmt = tx.prepare_cached(
@@ -202,7 +217,7 @@ fn stored_candle(
 ) -> Result<Option<Candle>> {
     Ok(tx
         .prepare_cached(
-            "SELECT open, high, low, close, volume0, volume1, swaps FROM candles
+            "SELECT open, high, low, close, volume0, volume1, swaps, volume_usd FROM candles
              WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
         )?
         .query_row(params![pair, interval, start], |r| {
@@ -214,6 +229,7 @@ fn stored_candle(
                 v0: u(&r.get::<_, String>(4)?),
                 v1: u(&r.get::<_, String>(5)?),
                 n: r.get(6)?,
+                usd: r.get(7)?,
             })
         })
         .optional()?)
@@ -236,10 +252,10 @@ fn write_candle(
         }
         Some(open) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO candles (pair, interval, bucket, open, high, low, close, volume0, volume1, swaps)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT OR REPLACE INTO candles (pair, interval, bucket, open, high, low, close, volume0, volume1, swaps, volume_usd)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
-            .execute(params![pair, interval, start, open, c.high, c.low, c.close, c.v0.to_string(), c.v1.to_string(), c.n])?;
+            .execute(params![pair, interval, start, open, c.high, c.low, c.close, c.v0.to_string(), c.v1.to_string(), c.n, c.usd])?;
         }
     }
     Ok(())
@@ -260,7 +276,8 @@ fn reserves_at(tx: &Transaction<'_>, pair: &str, until: i64) -> Result<Option<(U
 fn stored_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<Option<Day>> {
     Ok(tx
         .prepare_cached(
-            "SELECT volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
+            "SELECT volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
+                    volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1 FROM pair_days
              WHERE pair = ?1 AND day = ?2",
         )?
         .query_row(params![pair, day], |r| {
@@ -272,6 +289,15 @@ fn stored_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<Option<Day>>
                 f1: t(3)?,
                 n: r.get(4)?,
                 close: Some((t(5)?, t(6)?)),
+                micro: [
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get(13)?,
+                ],
             })
         })
         .optional()?)
@@ -286,8 +312,9 @@ fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<(
     match d.close {
         Some((r0, r1)) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO pair_days (pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT OR REPLACE INTO pair_days (pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
+                                                   volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 pair,
@@ -298,7 +325,14 @@ fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<(
                 d.f1.to_string(),
                 d.n,
                 r0.to_string(),
-                r1.to_string()
+                r1.to_string(),
+                d.micro[0],
+                d.micro[1],
+                d.micro[2],
+                d.micro[3],
+                d.micro[4],
+                d.micro[5],
+                d.micro[6]
             ])?;
         }
         None => {
@@ -323,12 +357,22 @@ pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
     }
     let (mut volume, mut fees, mut tvl, mut swaps, mut any) =
         (U256::ZERO, U256::ZERO, U256::ZERO, 0i64, false);
+    // Tracked and untracked USD over its pairs; its own side in ETH and USD.
+    let mut m = [0i64; 4];
     for (pair, is0) in &pairs {
         if let Some(d) = stored_day(tx, pair, day)? {
             any = true;
             volume = volume.saturating_add(if *is0 { d.v0 } else { d.v1 });
             fees = fees.saturating_add(if *is0 { d.f0 } else { d.f1 });
             swaps += d.n;
+            let side = if *is0 {
+                [d.micro[3], d.micro[4]]
+            } else {
+                [d.micro[5], d.micro[6]]
+            };
+            for (acc, v) in m.iter_mut().zip([d.micro[0], d.micro[2], side[0], side[1]]) {
+                *acc = acc.saturating_add(v);
+            }
         }
         if let Some((r0, r1)) = reserves_at(tx, pair, day + DAY)? {
             tvl = tvl.saturating_add(if *is0 { r0 } else { r1 });
@@ -336,9 +380,10 @@ pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
     }
     if any {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO token_days (token, day, volume, fees, tvl, swaps) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT OR REPLACE INTO token_days (token, day, volume, fees, tvl, swaps, volume_usd, untracked_usd, side_eth, side_usd)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(params![token, day, volume.to_string(), fees.to_string(), tvl.to_string(), swaps])?;
+        .execute(params![token, day, volume.to_string(), fees.to_string(), tvl.to_string(), swaps, m[0], m[1], m[2], m[3]])?;
     } else {
         tx.prepare_cached("DELETE FROM token_days WHERE token = ?1 AND day = ?2")?
             .execute(params![token, day])?;

@@ -161,6 +161,7 @@ pub async fn new_pool(net: &Net, symbol: &str) -> Address {
 pub fn config(url: &str, m: &Manifest, db: &Path) -> Config {
     let mut c = Config::new(url, m.factory, db.to_path_buf());
     c.from_block = m.deploy_block;
+    c.pricing = Some(tidepool_indexer::pricing::PricingConfig::from_manifest(m));
     c.poll_interval = Duration::from_millis(20);
     c
 }

@@ -178,6 +178,31 @@ fn migration_2_opens_stored_candles_before_their_first_swap() {
         let first =
             "SELECT {} FROM swaps s WHERE s.pair = candles.pair AND s.timestamp >= candles.bucket
                      AND s.timestamp < candles.bucket + candles.interval";
+        // Undo migration 3 (pricing columns), then write version-1 candles.
+        let mut undo = String::from("DROP INDEX lp_transfers_pair;");
+        for (table, cols) in [
+            (
+                "syncs",
+                "eth_price derived_eth0 derived_eth1 tracked_reserve_eth",
+            ),
+            (
+                "swaps",
+                "tracked_usd tracked_eth untracked_usd eth0 usd0 eth1 usd1",
+            ),
+            ("mints", "amount_usd"),
+            ("burns", "amount_usd"),
+            ("candles", "volume_usd"),
+            (
+                "pair_days",
+                "volume_usd volume_eth untracked_usd eth0 usd0 eth1 usd1",
+            ),
+            ("token_days", "volume_usd untracked_usd side_eth side_usd"),
+        ] {
+            for col in cols.split(' ') {
+                undo += &format!("ALTER TABLE {table} DROP COLUMN {col};");
+            }
+        }
+        c.execute_batch(&undo).unwrap();
         let sql = format!(
             "UPDATE candles SET open = ({} ORDER BY s.block_number, s.log_index LIMIT 1),
                                 high = ({}), low = ({}); PRAGMA user_version = 1;",

@@ -1,0 +1,464 @@
+//! The pricing state machine ([`Pricer`]) and a full re-pricing pass.
+
+use std::collections::{HashMap, HashSet};
+
+use alloy::primitives::U256;
+use rusqlite::{Connection, OptionalExtension, params};
+use tidepool_sdk::alloy;
+
+use super::PricingConfig;
+use crate::config::hex;
+use crate::error::Result;
+
+/// A Sync's prices: the state right after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SyncPrices {
+    /// `Bundle.ethPrice`.
+    pub eth_price: f64,
+    /// token0's `derivedETH`.
+    pub derived0: f64,
+    /// token1's `derivedETH`.
+    pub derived1: f64,
+    /// `Pair.trackedReserveETH`.
+    pub tracked_reserve_eth: f64,
+}
+
+/// A swap's values.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SwapUsd {
+    /// Counted in `volumeUSD` (whitelisted sides only).
+    pub tracked_usd: f64,
+    /// `trackedAmountUSD / ethPrice`.
+    pub tracked_eth: f64,
+    /// Counted in `untrackedVolumeUSD` (both sides at derived prices, halved).
+    pub untracked_usd: f64,
+    /// token0's amount (in + out) in ETH and USD: its `TokenDayData` volume.
+    pub side0: (f64, f64),
+    /// token1's, likewise.
+    pub side1: (f64, f64),
+}
+
+#[derive(Debug, Clone)]
+struct PairState {
+    token0: String,
+    token1: String,
+    dec0: i32,
+    dec1: i32,
+    r0: f64,
+    r1: f64,
+    reserve_eth: f64,
+}
+
+/// Liquidity providers of a pair, as far as the "fewer than 5" rule needs them.
+#[derive(Debug, Default)]
+struct Providers {
+    seen: HashSet<String>,
+}
+
+const ZERO: &str = "0x0000000000000000000000000000000000000000";
+
+/// A whole-token amount of `raw` base units.
+fn whole(raw: U256, decimals: i32) -> f64 {
+    let x = match u128::try_from(raw) {
+        Ok(v) => v as f64,
+        Err(_) => raw.to_string().parse().unwrap_or(0.0),
+    };
+    x / 10f64.powi(decimals)
+}
+
+/// The state, read lazily from the rows already written (or, re-pricing from
+/// the start, from nothing) and kept per batch.
+pub struct Pricer<'c> {
+    weth: String,
+    stables: Vec<String>,
+    whitelist: Vec<String>,
+    min_eth: f64,
+    min_usd: f64,
+    /// Re-pricing from the first event: the database holds later rows, so
+    /// nothing dynamic is read from it.
+    fresh: bool,
+    pairs: HashMap<String, PairState>,
+    derived: HashMap<String, f64>,
+    eth_price: Option<f64>,
+    providers: HashMap<String, Providers>,
+    pair_of: HashMap<(String, String), Option<String>>,
+    _cfg: std::marker::PhantomData<&'c PricingConfig>,
+}
+
+impl<'c> Pricer<'c> {
+    /// A pricer for `cfg`; `None` when the config prices nothing (no WETH).
+    pub fn new(cfg: &'c PricingConfig) -> Option<Self> {
+        let weth = hex(cfg.weth?);
+        Some(Self {
+            weth,
+            stables: cfg.stablecoins.iter().map(|a| hex(*a)).collect(),
+            whitelist: cfg.whitelist.iter().map(|a| hex(*a)).collect(),
+            min_eth: cfg.min_eth_liquidity,
+            min_usd: cfg.min_usd_new_pairs,
+            fresh: false,
+            pairs: HashMap::new(),
+            derived: HashMap::new(),
+            eth_price: None,
+            providers: HashMap::new(),
+            pair_of: HashMap::new(),
+            _cfg: std::marker::PhantomData,
+        })
+    }
+
+    fn pair(&mut self, c: &Connection, pair: &str) -> Result<PairState> {
+        if let Some(p) = self.pairs.get(pair) {
+            return Ok(p.clone());
+        }
+        let (token0, token1, d0, d1): (String, String, Option<i32>, Option<i32>) = c
+            .prepare_cached(
+                "SELECT p.token0, p.token1, t0.decimals, t1.decimals FROM pairs p
+                 LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+                 WHERE p.address = ?1",
+            )?
+            .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let (dec0, dec1) = (d0.unwrap_or(0), d1.unwrap_or(0));
+        let mut state = PairState {
+            token0,
+            token1,
+            dec0,
+            dec1,
+            r0: 0.0,
+            r1: 0.0,
+            reserve_eth: 0.0,
+        };
+        if !self.fresh {
+            let last: Option<(String, String, Option<f64>, Option<f64>)> = c
+                .prepare_cached(
+                    "SELECT reserve0, reserve1, derived_eth0, derived_eth1 FROM syncs WHERE pair = ?1
+                     ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+                )?
+                .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .optional()?;
+            if let Some((r0, r1, e0, e1)) = last {
+                state.r0 = whole(crate::derived::u(&r0), dec0);
+                state.r1 = whole(crate::derived::u(&r1), dec1);
+                state.reserve_eth = state.r0 * e0.unwrap_or(0.0) + state.r1 * e1.unwrap_or(0.0);
+            }
+        }
+        self.pairs.insert(pair.to_string(), state.clone());
+        Ok(state)
+    }
+
+    fn derived(&mut self, c: &Connection, token: &str) -> Result<f64> {
+        if token == self.weth {
+            return Ok(1.0);
+        }
+        if let Some(d) = self.derived.get(token) {
+            return Ok(*d);
+        }
+        let mut best: Option<((i64, i64), f64)> = None;
+        if !self.fresh {
+            let pairs: Vec<(String, bool)> = c
+                .prepare_cached(
+                    "SELECT address, token0 = ?1 FROM pairs WHERE token0 = ?1 OR token1 = ?1",
+                )?
+                .query_map([token], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut stmt = c.prepare_cached(
+                "SELECT block_number, log_index, derived_eth0, derived_eth1 FROM syncs WHERE pair = ?1
+                 ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+            )?;
+            for (pair, is0) in pairs {
+                let row: Option<(i64, i64, Option<f64>, Option<f64>)> = stmt
+                    .query_row([&pair], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    })
+                    .optional()?;
+                if let Some((b, l, e0, e1)) = row
+                    && best.is_none_or(|(pos, _)| (b, l) > pos)
+                {
+                    best = Some(((b, l), if is0 { e0 } else { e1 }.unwrap_or(0.0)));
+                }
+            }
+        }
+        let d = best.map_or(0.0, |(_, d)| d);
+        self.derived.insert(token.to_string(), d);
+        Ok(d)
+    }
+
+    fn eth_price(&mut self, c: &Connection) -> Result<f64> {
+        if let Some(p) = self.eth_price {
+            return Ok(p);
+        }
+        let p = if self.fresh {
+            None
+        } else {
+            c.query_row(
+                "SELECT eth_price FROM syncs ORDER BY block_number DESC, log_index DESC LIMIT 1",
+                [],
+                |r| r.get::<_, Option<f64>>(0),
+            )
+            .optional()?
+            .flatten()
+        };
+        let p = p.unwrap_or(0.0);
+        self.eth_price = Some(p);
+        Ok(p)
+    }
+
+    fn pair_of(&mut self, c: &Connection, a: &str, b: &str) -> Result<Option<String>> {
+        let key = (a.to_string(), b.to_string());
+        if let Some(p) = self.pair_of.get(&key) {
+            return Ok(p.clone());
+        }
+        let p: Option<String> = c
+            .prepare_cached(
+                "SELECT address FROM pairs WHERE (token0 = ?1 AND token1 = ?2) OR (token0 = ?2 AND token1 = ?1)",
+            )?
+            .query_row([a, b], |r| r.get(0))
+            .optional()?;
+        self.pair_of.insert(key, p.clone());
+        Ok(p)
+    }
+
+    /// Liquidity providers of `pair` (not zero, not the pair), counted up to 5.
+    fn providers(&mut self, c: &Connection, pair: &str) -> Result<usize> {
+        if !self.providers.contains_key(pair) {
+            let mut p = Providers::default();
+            if !self.fresh {
+                let mut stmt = c.prepare_cached(
+                    "SELECT a FROM (SELECT to_address AS a FROM lp_transfers WHERE pair = ?1
+                                    UNION SELECT from_address FROM lp_transfers WHERE pair = ?1)
+                     WHERE a != ?2 AND a != ?1 LIMIT 5",
+                )?;
+                let rows = stmt.query_map([pair, ZERO], |r| r.get::<_, String>(0))?;
+                for a in rows {
+                    p.seen.insert(a?);
+                }
+            }
+            self.providers.insert(pair.to_string(), p);
+        }
+        Ok(self.providers[pair].seen.len())
+    }
+
+    /// A pair was created: lookups that found none may find it now.
+    pub fn pair_created(&mut self) {
+        self.pair_of.retain(|_, p| p.is_some());
+    }
+
+    /// An LP token transfer of `pair`.
+    pub fn transfer(&mut self, pair: &str, from: &str, to: &str) {
+        if let Some(p) = self.providers.get_mut(pair) {
+            for a in [from, to] {
+                if a != ZERO && a != pair && p.seen.len() < 5 {
+                    p.seen.insert(a.to_string());
+                }
+            }
+        }
+    }
+
+    fn find_eth_per_token(&mut self, c: &Connection, token: &str) -> Result<f64> {
+        if token == self.weth {
+            return Ok(1.0);
+        }
+        for w in self.whitelist.clone() {
+            let Some(pair) = self.pair_of(c, token, &w)? else {
+                continue;
+            };
+            let p = self.pair(c, &pair)?;
+            if p.reserve_eth > self.min_eth {
+                return Ok(if p.token0 == token {
+                    let price = if p.r0 != 0.0 { p.r1 / p.r0 } else { 0.0 };
+                    price * self.derived(c, &p.token1)?
+                } else {
+                    let price = if p.r1 != 0.0 { p.r0 / p.r1 } else { 0.0 };
+                    price * self.derived(c, &p.token0)?
+                });
+            }
+        }
+        Ok(0.0)
+    }
+
+    /// WETH's price in USD: the stablecoins' WETH pairs, weighted by their WETH.
+    fn eth_price_now(&mut self, c: &Connection) -> Result<f64> {
+        let (mut usd, mut eth) = (0.0, 0.0);
+        for s in self.stables.clone() {
+            let weth = self.weth.clone();
+            let Some(pair) = self.pair_of(c, &s, &weth)? else {
+                continue;
+            };
+            let p = self.pair(c, &pair)?;
+            let (w, x) = if p.token0 == weth {
+                (p.r0, p.r1)
+            } else {
+                (p.r1, p.r0)
+            };
+            eth += w;
+            usd += x;
+        }
+        Ok(if eth > 0.0 { usd / eth } else { 0.0 })
+    }
+
+    fn listed(&self, token: &str) -> bool {
+        self.whitelist.iter().any(|w| w == token)
+    }
+
+    fn tracked_liquidity_usd(&mut self, c: &Connection, p: &PairState, eth: f64) -> Result<f64> {
+        let p0 = self.derived(c, &p.token0)? * eth;
+        let p1 = self.derived(c, &p.token1)? * eth;
+        Ok(match (self.listed(&p.token0), self.listed(&p.token1)) {
+            (true, true) => p.r0 * p0 + p.r1 * p1,
+            (true, false) => p.r0 * p0 * 2.0,
+            (false, true) => p.r1 * p1 * 2.0,
+            (false, false) => 0.0,
+        })
+    }
+
+    /// A Sync of `pair`: reserves, then `ethPrice`, then each token's
+    /// `derivedETH` (token0 first), then the pair's tracked and total ETH, in
+    /// the subgraph's order.
+    pub fn sync(&mut self, c: &Connection, pair: &str, r0: U256, r1: U256) -> Result<SyncPrices> {
+        let mut p = self.pair(c, pair)?;
+        p.r0 = whole(r0, p.dec0);
+        p.r1 = whole(r1, p.dec1);
+        self.pairs.insert(pair.to_string(), p.clone());
+        let eth = self.eth_price_now(c)?;
+        self.eth_price = Some(eth);
+        let d0 = self.find_eth_per_token(c, &p.token0)?;
+        self.derived.insert(p.token0.clone(), d0);
+        let d1 = self.find_eth_per_token(c, &p.token1)?;
+        self.derived.insert(p.token1.clone(), d1);
+        let (d0, d1) = (self.derived(c, &p.token0)?, self.derived(c, &p.token1)?);
+        let tracked_usd = self.tracked_liquidity_usd(c, &p, eth)?;
+        let tracked_reserve_eth = if eth != 0.0 { tracked_usd / eth } else { 0.0 };
+        p.reserve_eth = p.r0 * d0 + p.r1 * d1;
+        self.pairs.insert(pair.to_string(), p);
+        Ok(SyncPrices {
+            eth_price: eth,
+            derived0: d0,
+            derived1: d1,
+            tracked_reserve_eth,
+        })
+    }
+
+    /// A swap of `pair` (amounts in, in, out, out).
+    pub fn swap(
+        &mut self,
+        c: &Connection,
+        pair: &str,
+        [a0i, a1i, a0o, a1o]: [U256; 4],
+    ) -> Result<SwapUsd> {
+        let p = self.pair(c, pair)?;
+        let a0 = whole(a0i.saturating_add(a0o), p.dec0);
+        let a1 = whole(a1i.saturating_add(a1o), p.dec1);
+        let (d0, d1, eth) = (
+            self.derived(c, &p.token0)?,
+            self.derived(c, &p.token1)?,
+            self.eth_price(c)?,
+        );
+        let untracked_usd = (d1 * a1 + d0 * a0) / 2.0 * eth;
+        let (p0, p1) = (d0 * eth, d1 * eth);
+        let (l0, l1) = (self.listed(&p.token0), self.listed(&p.token1));
+        let mut tracked_usd = match (l0, l1) {
+            (true, true) => (a0 * p0 + a1 * p1) / 2.0,
+            (true, false) => a0 * p0,
+            (false, true) => a1 * p1,
+            (false, false) => 0.0,
+        };
+        if self.providers(c, pair)? < 5 {
+            let (u0, u1) = (p.r0 * p0, p.r1 * p1);
+            let reserve_usd = match (l0, l1) {
+                (true, true) => u0 + u1,
+                (true, false) => u0 * 2.0,
+                (false, true) => u1 * 2.0,
+                (false, false) => f64::INFINITY,
+            };
+            if reserve_usd < self.min_usd {
+                tracked_usd = 0.0;
+            }
+        }
+        Ok(SwapUsd {
+            tracked_usd,
+            tracked_eth: if eth != 0.0 { tracked_usd / eth } else { 0.0 },
+            untracked_usd,
+            side0: (a0 * d0, a0 * d0 * eth),
+            side1: (a1 * d1, a1 * d1 * eth),
+        })
+    }
+
+    /// A mint's or burn's `amountUSD`.
+    pub fn liquidity(&mut self, c: &Connection, pair: &str, a0: U256, a1: U256) -> Result<f64> {
+        let p = self.pair(c, pair)?;
+        let (d0, d1, eth) = (
+            self.derived(c, &p.token0)?,
+            self.derived(c, &p.token1)?,
+            self.eth_price(c)?,
+        );
+        Ok((whole(a0, p.dec0) * d0 + whole(a1, p.dec1) * d1) * eth)
+    }
+}
+
+/// Prices every stored event again from the first, in chain order, with
+/// `cfg` (the pricing changed, or an index from before pricing existed).
+pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
+    let Some(mut pricer) = Pricer::new(cfg) else {
+        c.execute_batch(
+            "UPDATE syncs SET eth_price = NULL, derived_eth0 = NULL, derived_eth1 = NULL, tracked_reserve_eth = NULL;
+             UPDATE swaps SET tracked_usd = NULL, tracked_eth = NULL, untracked_usd = NULL, usd0 = NULL, usd1 = NULL, eth0 = NULL, eth1 = NULL;
+             UPDATE mints SET amount_usd = NULL; UPDATE burns SET amount_usd = NULL;",
+        )?;
+        return Ok(0);
+    };
+    pricer.fresh = true;
+    let mut stmt = c.prepare(
+        "SELECT 0, block_number, log_index, pair, reserve0, reserve1, NULL, NULL FROM syncs
+         UNION ALL SELECT 1, block_number, log_index, pair, amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
+         UNION ALL SELECT 2, block_number, log_index, pair, amount0, amount1, NULL, NULL FROM mints
+         UNION ALL SELECT 3, block_number, log_index, pair, amount0, amount1, NULL, NULL FROM burns
+         UNION ALL SELECT 4, block_number, log_index, pair, from_address, to_address, NULL, NULL FROM lp_transfers
+         ORDER BY 2, 3",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut n = 0u64;
+    let u = |s: Option<String>| crate::derived::u(&s.unwrap_or_default());
+    while let Some(r) = rows.next()? {
+        let (kind, b, l, pair): (i64, i64, i64, String) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let (x, y, z, w): (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        ) = (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+        match kind {
+            0 => {
+                let s = pricer.sync(c, &pair, u(x), u(y))?;
+                c.prepare_cached(
+                    "UPDATE syncs SET eth_price = ?3, derived_eth0 = ?4, derived_eth1 = ?5, tracked_reserve_eth = ?6
+                     WHERE block_number = ?1 AND log_index = ?2",
+                )?
+                .execute(params![b, l, s.eth_price, s.derived0, s.derived1, s.tracked_reserve_eth])?;
+            }
+            1 => {
+                let s = pricer.swap(c, &pair, [u(x), u(y), u(z), u(w)])?;
+                write_swap(c, b, l, &s)?;
+            }
+            2 | 3 => {
+                let v = pricer.liquidity(c, &pair, u(x), u(y))?;
+                let table = if kind == 2 { "mints" } else { "burns" };
+                c.prepare_cached(&format!(
+                    "UPDATE {table} SET amount_usd = ?3 WHERE block_number = ?1 AND log_index = ?2"
+                ))?
+                .execute(params![b, l, v])?;
+            }
+            _ => pricer.transfer(&pair, &x.unwrap_or_default(), &y.unwrap_or_default()),
+        }
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Stores a swap's values on its row.
+pub fn write_swap(c: &Connection, block: i64, log: i64, s: &SwapUsd) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE swaps SET tracked_usd = ?3, tracked_eth = ?4, untracked_usd = ?5, eth0 = ?6, usd0 = ?7, eth1 = ?8, usd1 = ?9
+         WHERE block_number = ?1 AND log_index = ?2",
+    )?
+    .execute(params![block, log, s.tracked_usd, s.tracked_eth, s.untracked_usd, s.side0.0, s.side0.1, s.side1.0, s.side1.1])?;
+    Ok(())
+}
