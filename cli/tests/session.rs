@@ -322,6 +322,29 @@ async fn devnet_indexes_its_own_chain() {
     assert!(body.to_string().contains(&tx), "{body}");
     let q = net.json(&["query", "swaps", "--db", &db_arg, "--account", &me]);
     assert!(q.to_string().contains(&tx), "{q}");
+    // And through GraphQL, priced: 2 ETH at the devnet's $3,000.
+    let query = format!(
+        r#"{{ bundle(id: "1") {{ ethPrice }} swaps(where: {{to: "{me}"}}) {{ transaction {{ id }} amountUSD }} }}"#
+    );
+    let g: serde_json::Value = reqwest::Client::new()
+        .post(format!("{api}/graphql"))
+        .json(&serde_json::json!({ "query": query }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let eth: f64 = g["data"]["bundle"]["ethPrice"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((eth / 3000.0 - 1.0).abs() < 0.05, "{g}");
+    let swap = &g["data"]["swaps"][0];
+    assert_eq!(swap["transaction"]["id"], tx, "{g}");
+    let usd: f64 = swap["amountUSD"].as_str().unwrap().parse().unwrap();
+    assert!((usd / 6000.0 - 1.0).abs() < 0.05, "{g}");
     // And in an exported file: the swap's row, with the header.
     let out = dir.path().join("exports");
     std::fs::create_dir(&out).unwrap();

@@ -14,6 +14,8 @@
 mod ceilings;
 #[path = "indexer_bench/chain.rs"]
 mod chain;
+#[path = "indexer_bench/graphql.rs"]
+mod graphql;
 #[path = "indexer_bench/indexer.rs"]
 mod indexer;
 #[path = "indexer_bench/queries.rs"]

@@ -270,6 +270,8 @@ fn run(command: Command) -> Result<()> {
                 "--locked",
                 "-p",
                 "tidepool-indexer",
+                "--features",
+                "http",
                 "--example",
                 "indexer_bench",
             ]);

@@ -160,6 +160,18 @@ pub struct Loaded {
     pub state_bytes: u64,
 }
 
+/// The subgraph's pricing for the bench's tokens: BETH is the wrapped ether,
+/// BUSD and BUSC the stablecoins; BBTC is whitelisted beside them.
+pub fn pricing(meta: &Meta) -> tidepool_indexer::pricing::PricingConfig {
+    let t = |i: usize| meta.tokens[i];
+    tidepool_indexer::pricing::PricingConfig {
+        weth: Some(t(3)),
+        stablecoins: vec![t(0), t(1)],
+        whitelist: vec![t(3), t(0), t(1), t(2)],
+        ..Default::default()
+    }
+}
+
 /// `usd` dollars of token `token` in base units.
 pub fn units(usd: f64, token: usize) -> U256 {
     let (_, decimals, price) = TOKENS[token];

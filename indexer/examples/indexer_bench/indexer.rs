@@ -40,6 +40,7 @@ impl Backfill {
 fn config(url: &str, meta: &Meta, db: &Path) -> Config {
     let mut cfg = Config::new(url, meta.factory, db.to_path_buf());
     cfg.from_block = meta.deploy_block;
+    cfg.pricing = Some(crate::chain::pricing(meta));
     cfg
 }
 
@@ -103,13 +104,19 @@ fn cuts(events: &[Event], bounds: &[u64]) -> Vec<(u64, usize, usize)> {
 }
 
 /// Seconds `write::commit` takes for every batch, into a fresh `db`.
-fn replay_commit(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<f64> {
+fn replay_commit(
+    db: &Path,
+    events: &[Event],
+    cuts: &[(u64, usize, usize)],
+    pricing: &tidepool_indexer::pricing::PricingConfig,
+) -> Res<f64> {
     let header = |e: &Event| Header {
         number: e.pos.block_number,
         hash: e.pos.block_hash,
         timestamp: e.timestamp.unwrap_or_default(),
     };
     let mut store = Store::open(db)?;
+    store.set_pricing(pricing)?;
     let mut secs = 0.0;
     for (b, s, e) in cuts {
         let evs = events[*s..*e].to_vec();
@@ -145,7 +152,13 @@ fn replay_raw(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<
 /// Replays `events` (chain order, PairCreated included) cut at the backfill's
 /// batch boundaries `bounds` into fresh databases in `dir` (named after
 /// `tag`), twice each way, alternating; the best of each.
-pub fn replay(dir: &Path, tag: &str, events: &[Event], bounds: &[u64]) -> Res<Profile> {
+pub fn replay(
+    dir: &Path,
+    tag: &str,
+    events: &[Event],
+    bounds: &[u64],
+    pricing: &tidepool_indexer::pricing::PricingConfig,
+) -> Res<Profile> {
     let cuts = cuts(events, bounds);
     let mut p = Profile {
         batches: cuts.len(),
@@ -154,7 +167,9 @@ pub fn replay(dir: &Path, tag: &str, events: &[Event], bounds: &[u64]) -> Res<Pr
     };
     for i in 0..2 {
         let db = dir.join(format!("replay-commit-{tag}-{i}.sqlite"));
-        p.commit_secs = p.commit_secs.min(replay_commit(&db, events, &cuts)?);
+        p.commit_secs = p
+            .commit_secs
+            .min(replay_commit(&db, events, &cuts, pricing)?);
         let db = dir.join(format!("replay-raw-{tag}-{i}.sqlite"));
         p.raw_secs = p.raw_secs.min(replay_raw(&db, events, &cuts)?);
     }
