@@ -170,3 +170,45 @@ pub fn parse_address(s: &str, what: &str) -> Result<Address> {
 pub fn hex(a: impl std::fmt::LowerHex) -> String {
     format!("{a:#x}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(toml: &str) -> FileConfig {
+        toml::from_str(toml).unwrap()
+    }
+
+    #[test]
+    fn pricing_keys_apply_over_the_manifest_default_and_bad_ones_are_named() {
+        let weth: Address = "0x00000000000000000000000000000000000000aa"
+            .parse()
+            .unwrap();
+        let base = PricingConfig::from_tokens(weth, &[]);
+        assert_eq!(
+            file("").pricing(Some(base.clone())).unwrap(),
+            Some(base.clone())
+        );
+        assert_eq!(file("").pricing(None).unwrap(), None);
+        let p = file(
+            r#"stablecoins = ["0x00000000000000000000000000000000000000bb"]
+               min_eth_liquidity = 5.5"#,
+        )
+        .pricing(Some(base))
+        .unwrap()
+        .unwrap();
+        assert_eq!(p.weth, Some(weth));
+        assert_eq!(p.stablecoins.len(), 1);
+        assert_eq!((p.min_eth_liquidity, p.min_usd_new_pairs), (5.5, MIN_USD));
+        let bad = |t: &str| file(t).pricing(None).unwrap_err().to_string();
+        assert!(bad(r#"weth = "0x12""#).contains("weth `0x12` is not a valid address"));
+        assert!(bad(r#"whitelist = ["WETH"]"#).contains("whitelist `WETH`"));
+        assert!(bad("min_usd_new_pairs = -1.0").contains("min_usd_new_pairs must be a number ≥ 0"));
+        assert!(
+            toml::from_str::<FileConfig>("whitelst = []").is_err(),
+            "a misspelt key is refused"
+        );
+    }
+
+    const MIN_USD: f64 = crate::pricing::MIN_USD_NEW_PAIRS;
+}
