@@ -18,6 +18,8 @@ use tidepool_sdk::deploy::{call_tx, deploy_code, deploy_core, send};
 use tidepool_sdk::manifest::{Manifest, TokenInfo};
 use tidepool_sdk::signer::{ANVIL_CHAIN_ID, DEV_ACCOUNTS, SignerSource, dev_address};
 
+pub mod sim;
+
 /// Why the devnet could not start or stop.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
