@@ -20,6 +20,7 @@ mod output;
 mod progress;
 mod query;
 mod read;
+mod simulate;
 mod swap;
 mod tokens;
 mod tx;
@@ -156,6 +157,8 @@ enum Command {
     Serve(query::ServeArgs),
     /// Write a table of the index database to a Parquet or CSV file.
     Export(export::ExportArgs),
+    /// Make a running devnet's market move: reference prices, noise traders, an arbitrageur.
+    Simulate(simulate::SimulateArgs),
     /// The transactions Tidepool sent: list, status, speed up, cancel.
     Tx {
         #[command(subcommand)]
@@ -218,6 +221,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Query { command } => query::run(&g, command).await,
         Command::Serve(a) => query::serve(&g, a).await,
         Command::Export(a) => export::run(&g, a),
+        Command::Simulate(a) => simulate::run(&g, a).await,
         Command::Tx { command } => tx::run(&g, command).await,
         Command::Approvals(a) => approvals::run(&g, a).await,
     }

@@ -439,3 +439,43 @@ async fn deploy_writes_a_working_manifest() {
         tidepool_testkit::cli::stderr(&o)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn simulate_moves_the_devnet_market() {
+    let net = Net::start();
+    let before = net.json(&["pools"]);
+    let s = net.json(&["simulate", "--blocks", "6", "--seed", "3"]);
+    assert_eq!(s["blocks"], 7, "{s}");
+    assert_eq!(s["seed"], 3);
+    assert!(s["trades"].as_u64().unwrap() >= 3, "{s}");
+    let after = net.json(&["pools"]);
+    assert_ne!(before, after, "the pools' reserves moved");
+    // A bad scenario: one error naming the file and the line; nothing mined.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenario.toml");
+    std::fs::write(&file, "seed = 1\n[tokens.TIDE]\nvolatility = -1.0\n").unwrap();
+    let head = net
+        .client()
+        .await
+        .provider
+        .get_block_number()
+        .await
+        .unwrap();
+    let bad = net.run(&["simulate", "--scenario", file.to_str().unwrap()]);
+    assert!(!bad.status.success());
+    let err = tidepool_testkit::cli::stderr(&bad);
+    assert!(
+        err.contains("is not a usable scenario")
+            && err.contains("line 3: volatility of TIDE must be a number ≥ 0"),
+        "{err}"
+    );
+    assert_eq!(
+        net.client()
+            .await
+            .provider
+            .get_block_number()
+            .await
+            .unwrap(),
+        head
+    );
+}

@@ -41,6 +41,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The market simulation cannot go on (a setting or the deployment).
+    #[error("simulation: {0}")]
+    Simulation(String),
     /// Deploying, seeding or reading the chain failed.
     #[error(transparent)]
     Sdk(#[from] tidepool_sdk::Error),
