@@ -46,6 +46,19 @@ pub struct DevnetArgs {
     /// Where the index's HTTP API listens (port 0: any free port).
     #[arg(long, default_value = tidepool_indexer::http::DEFAULT_LISTEN)]
     pub listen: std::net::SocketAddr,
+    /// Make the market move until stopped: reference prices, noise traders,
+    /// an arbitrageur (`tidepool simulate`'s agents).
+    #[arg(long)]
+    pub simulate: bool,
+    /// The simulation's scenario file (TOML).
+    #[arg(long, requires = "simulate")]
+    pub scenario: Option<PathBuf>,
+    /// The simulation's seed.
+    #[arg(long, requires = "simulate")]
+    pub seed: Option<u64>,
+    /// Wall-clock milliseconds between simulated blocks.
+    #[arg(long, default_value_t = 1000, requires = "simulate")]
+    pub sim_interval_ms: u64,
 }
 
 /// `tidepool deploy`.
@@ -162,7 +175,26 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
         Some((stop, tokio::spawn(async move { ix.run(|_| {}).await })))
     };
     std::io::stdout().flush()?;
-    let result = wait_for_stop(net).await;
+    let simulation = match a.simulate {
+        false => None,
+        true => {
+            let scenario = crate::simulate::scenario(a.scenario.as_deref(), a.seed)?;
+            let opts = tidepool_devnet::sim::Options {
+                pace: Some(std::time::Duration::from_millis(a.sim_interval_ms.max(1))),
+                record: false,
+                ..tidepool_devnet::sim::Options::new(scenario, u64::MAX)
+            };
+            let (url, m) = (net.url.clone(), net.manifest.clone());
+            eprintln!(
+                "simulating a market (seed {}, a block every {} ms)",
+                opts.scenario.seed, a.sim_interval_ms
+            );
+            Some(tokio::spawn(async move {
+                tidepool_devnet::sim::run(&url, &m, &opts, |_, _| {}).await
+            }))
+        }
+    };
+    let result = wait_for_stop(net, simulation).await;
     if let Some((stop, handle)) = indexer {
         let _ = stop.send(true);
         handle.await??;
@@ -170,14 +202,30 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
     result
 }
 
-async fn wait_for_stop(mut net: Devnet) -> Result<()> {
+async fn wait_for_stop(
+    mut net: Devnet,
+    simulation: Option<
+        tokio::task::JoinHandle<tidepool_devnet::Result<tidepool_devnet::sim::Summary>>,
+    >,
+) -> Result<()> {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let sim_done = async {
+        match simulation {
+            Some(h) => h.await,
+            None => std::future::pending().await,
+        }
+    };
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
         r = net.wait() => {
             r?;
             anyhow::bail!("anvil exited unexpectedly");
+        }
+        r = sim_done => {
+            let _ = net.stop().await;
+            r??;
+            anyhow::bail!("the simulation ended");
         }
     }
     eprintln!("stopping the devnet…");

@@ -32,6 +32,24 @@ pub struct SimulateArgs {
     pub no_arbitrage: bool,
 }
 
+/// The scenario in `path` (or the devnet's defaults), with `seed` over its own.
+pub fn scenario(path: Option<&std::path::Path>, seed: Option<u64>) -> Result<Scenario> {
+    let defaults = sim::scenario::devnet_defaults();
+    let mut scenario = match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Scenario::parse(&text, defaults)
+                .with_context(|| format!("{} is not a usable scenario", path.display()))?
+        }
+        None => Scenario::defaults(defaults),
+    };
+    if let Some(seed) = seed {
+        scenario.seed = seed;
+    }
+    Ok(scenario)
+}
+
 /// Runs the simulation on the devnet the settings point at.
 pub async fn run(g: &Global, a: SimulateArgs) -> Result<()> {
     let ctx = Ctx::new(g).await?;
@@ -42,19 +60,7 @@ pub async fn run(g: &Global, a: SimulateArgs) -> Result<()> {
             ctx.client.chain_id
         );
     }
-    let defaults = sim::scenario::devnet_defaults();
-    let mut scenario = match &a.scenario {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            Scenario::parse(&text, defaults)
-                .with_context(|| format!("{} is not a usable scenario", path.display()))?
-        }
-        None => Scenario::defaults(defaults),
-    };
-    if let Some(seed) = a.seed {
-        scenario.seed = seed;
-    }
+    let scenario = scenario(a.scenario.as_deref(), a.seed)?;
     if !(a.trades_per_block.is_finite() && a.trades_per_block >= 0.0) {
         anyhow::bail!(
             "--trades-per-block must be a number ≥ 0, got {}",

@@ -479,3 +479,39 @@ async fn simulate_moves_the_devnet_market() {
         head
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn devnet_simulate_makes_the_market_move_until_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = Net::start_in(
+        dir.path(),
+        &["--simulate", "--seed", "5", "--sim-interval-ms", "50"],
+    );
+    let c = net.client().await;
+    let start = c.provider.get_block_number().await.unwrap();
+    let before = net.json(&["pools"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while c.provider.get_block_number().await.unwrap() < start + 10 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the simulation mined no blocks"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_ne!(net.json(&["pools"]), before, "the pools moved");
+    // Blocks carry the agents' swaps.
+    let head = c.provider.get_block_number().await.unwrap();
+    let mut txs = 0;
+    for n in start + 1..=head {
+        txs += c
+            .provider
+            .get_block_by_number(n.into())
+            .await
+            .unwrap()
+            .unwrap()
+            .transactions
+            .len();
+    }
+    assert!(txs >= 10, "{txs} transactions in {} blocks", head - start);
+    net.stop();
+}

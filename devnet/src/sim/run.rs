@@ -29,7 +29,7 @@ use crate::{Error, POOLS, Result};
 pub struct Options {
     /// The scenario (prices, seed, block time).
     pub scenario: Scenario,
-    /// Blocks to simulate.
+    /// Blocks to simulate (`u64::MAX`: until the future is dropped).
     pub blocks: u64,
     /// Noise trades per block on average (Poisson).
     pub trades_per_block: f64,
@@ -37,6 +37,11 @@ pub struct Options {
     pub median_trade_usd: f64,
     /// Whether the arbitrageur trades.
     pub arbitrage: bool,
+    /// Wall-clock time between blocks; `None`: as fast as anvil mines.
+    pub pace: Option<std::time::Duration>,
+    /// Whether the summary lists every block's transactions (off for a run
+    /// without end, whose summary would grow without bound).
+    pub record: bool,
 }
 
 impl Options {
@@ -48,6 +53,8 @@ impl Options {
             trades_per_block: 2.0,
             median_trade_usd: 2_000.0,
             arbitrage: true,
+            pace: None,
+            record: true,
         }
     }
 }
@@ -220,7 +227,12 @@ async fn simulate(
     let block = Block { number, txs };
     on_block(&block, &prices);
     summary.blocks.push(block);
+    let mut tick = tokio::time::Instant::now();
     for _ in 0..opts.blocks {
+        if let Some(pace) = opts.pace {
+            tick += pace;
+            tokio::time::sleep_until(tick).await;
+        }
         prices.step();
         let mut batch: Vec<(usize, TransactionRequest)> = Vec::new();
         let n = arrivals.sample(&mut rng) as usize;
@@ -262,7 +274,9 @@ async fn simulate(
         number = mine(base, time).await?.max(number + 1);
         let block = Block { number, txs };
         on_block(&block, &prices);
-        summary.blocks.push(block);
+        if opts.record {
+            summary.blocks.push(block);
+        }
     }
     Ok(())
 }
