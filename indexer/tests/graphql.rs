@@ -52,7 +52,7 @@ impl Gql {
 }
 
 fn dec(raw: U256, decimals: u8) -> String {
-    tidepool_indexer::graphql::sqlfn::decimal_string(raw, decimals)
+    tidepool_sdk::amount::format_units(raw, decimals)
 }
 
 fn u(s: &str) -> U256 {

@@ -19,7 +19,7 @@ mod model;
 mod resolve;
 mod schema;
 mod sql;
-pub mod sqlfn;
+mod sqlfn;
 
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};

@@ -7,6 +7,7 @@ use alloy::primitives::U256;
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::{Connection, Result};
 use tidepool_sdk::alloy;
+use tidepool_sdk::amount::format_units;
 
 fn u256(ctx: &Context<'_>, i: usize) -> Result<Option<U256>> {
     let Some(text) = ctx.get::<Option<String>>(i)? else {
@@ -36,24 +37,6 @@ impl Aggregate<U256, String> for Sum {
     }
 }
 
-/// `raw` (an integer) divided by 10^`decimals`, exactly, without trailing
-/// zeros: `dec(1500000, 6)` is `"1.5"`, `dec(0, 18)` is `"0"`.
-pub fn decimal_string(raw: U256, decimals: u8) -> String {
-    let digits = raw.to_string();
-    let d = usize::from(decimals);
-    if d == 0 {
-        return digits;
-    }
-    let padded = format!("{digits:0>width$}", width = d + 1);
-    let (int, frac) = padded.split_at(padded.len() - d);
-    let frac = frac.trim_end_matches('0');
-    if frac.is_empty() {
-        int.to_string()
-    } else {
-        format!("{int}.{frac}")
-    }
-}
-
 /// Registers the functions on `conn`.
 pub fn register(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
@@ -67,7 +50,7 @@ pub fn register(conn: &Connection) -> Result<()> {
     })?;
     conn.create_scalar_function("dec", 2, flags, |ctx| {
         let decimals = ctx.get::<Option<i64>>(1)?.unwrap_or(0).clamp(0, 255) as u8;
-        Ok(u256(ctx, 0)?.map(|raw| decimal_string(raw, decimals)))
+        Ok(u256(ctx, 0)?.map(|raw| format_units(raw, decimals)))
     })?;
     Ok(())
 }
