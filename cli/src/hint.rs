@@ -91,6 +91,9 @@ fn flow(e: &FlowError) -> Option<String> {
         FlowError::TokenListSource { .. } => Some(
             "give a readable file or a reachable http(s) URL of a token list (the standard token-list JSON)".into(),
         ),
+        FlowError::GasAboveReviewed { .. } => {
+            Some("run the swap again: it is quoted and estimated afresh".into())
+        }
         FlowError::QuoteForAnotherAccount
         | FlowError::NothingToApprove
         | FlowError::QuoteUsed

@@ -328,6 +328,8 @@ pub async fn swap(g: &Global, a: SwapArgs) -> Result<()> {
         allow_high_impact: a.allow_high_impact,
         impact_confirmed: a.accept_impact || a.allow_high_impact,
         no_wait: a.no_wait,
+        // The CLI's review is the confirmation of the transaction itself.
+        gas_limit: None,
     };
     let out = flow::execute(
         &ctx.client,

@@ -39,6 +39,17 @@ pub enum FlowError {
         /// The account.
         account: Address,
     },
+    /// The swap now needs more gas than the limit the person reviewed (the
+    /// pools moved since the review); nothing was sent.
+    #[error(
+        "the swap now needs about {estimate} gas, more than the {reviewed} reviewed; nothing was sent"
+    )]
+    GasAboveReviewed {
+        /// The gas limit reviewed.
+        reviewed: u64,
+        /// The fresh estimate.
+        estimate: u64,
+    },
     /// The quote was already executed (a quote is executed once).
     #[error("this quote was already executed; nothing was sent")]
     QuoteUsed,

@@ -113,6 +113,9 @@ pub struct SwapOptions {
     /// (the transaction store follows it; an approval before it is still
     /// waited for, as the swap cannot be simulated without it).
     pub no_wait: bool,
+    /// The gas limit the person reviewed (a simulation's): signed as is when
+    /// a fresh estimate still fits under it, refused when it does not.
+    pub gas_limit: Option<u64>,
 }
 
 /// What the swap flow did.
@@ -252,7 +255,16 @@ pub async fn execute(
     let sim = simulate_checked(client, q).await?;
     obs.on_event(&FlowEvent::Simulated(sim.clone()));
     out.simulation = Some(sim);
-    let cost = client.fee_cost(&plan.tx).await?;
+    let mut cost = client.fee_cost(&plan.tx).await?;
+    if let Some(reviewed) = opts.gas_limit {
+        if cost.gas_used > reviewed {
+            return Err(FlowError::GasAboveReviewed {
+                reviewed,
+                estimate: cost.gas_used,
+            });
+        }
+        cost = cost.with_gas_limit(reviewed);
+    }
     obs.on_event(&FlowEvent::FeeQuoted(cost));
     out.fee = Some(cost);
     if opts.dry_run {

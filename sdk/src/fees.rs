@@ -309,6 +309,17 @@ impl FeeMarket {
     }
 }
 
+impl FeeCost {
+    /// The same cost signed with `gas_limit` (the worst case follows it).
+    pub fn with_gas_limit(self, gas_limit: u64) -> FeeCost {
+        FeeCost {
+            gas_limit,
+            worst: U256::from(self.fees.max_per_gas()) * U256::from(gas_limit),
+            ..self
+        }
+    }
+}
+
 /// A transaction's fee, before it is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -201,6 +201,9 @@ impl From<FlowError> for AppError {
             FlowError::SendInProgress { .. } => Self::input(
                 "another transaction from this account is being sent right now: wait for it (see Pending), then try again; nothing was sent",
             ),
+            e @ FlowError::GasAboveReviewed { .. } => {
+                Self::input(format!("{e}: review the swap again"))
+            }
             FlowError::QuoteUsed => Self::input(
                 "this quote was already executed: nothing more was sent; get a new quote for another trade",
             ),

@@ -26,6 +26,8 @@ pub struct KeptQuote {
     pub quote: tidepool_flows::swap::SwapQuote,
     /// The chain it was made on.
     pub genesis: B256,
+    /// The gas limit of its last review (simulation): the one signed.
+    pub reviewed_gas_limit: Option<u64>,
 }
 
 #[derive(Default)]
@@ -94,6 +96,14 @@ impl QuoteStore {
                     "this quote has expired (the chain or the settings changed): get a new quote",
                 )
             })
+    }
+
+    /// Records the gas limit a review of quote `id` showed.
+    pub fn reviewed(&self, id: &str, gas_limit: u64) {
+        let mut inner = self.lock();
+        if let Some(q) = inner.quotes.iter_mut().find(|q| q.view.id == id) {
+            q.reviewed_gas_limit = Some(gas_limit);
+        }
     }
 
     /// Takes a kept quote out of the store for execution: a quote is

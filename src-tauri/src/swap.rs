@@ -127,6 +127,7 @@ impl Core {
             view: view.clone(),
             quote,
             genesis: live.genesis,
+            reviewed_gas_limit: None,
         });
         Ok(view)
     }
@@ -200,6 +201,7 @@ impl Core {
             })
             .collect();
         let cost = client.fee_cost(&q.quote.plan.tx).await?;
+        self.quotes.reviewed(quote_id, cost.gas_limit);
         Ok(Simulation {
             changes,
             gas: sim.gas,
@@ -242,6 +244,7 @@ impl Core {
             allow_high_impact: self.settings().allow_high_impact,
             impact_confirmed: req.confirm_impact,
             no_wait: false,
+            gas_limit: q.reviewed_gas_limit,
         };
         let r = flow::execute(&client, &live.manifest, &q.quote, &opts, &t).await;
         self.quotes.forget_graph();
