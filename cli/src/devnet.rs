@@ -47,15 +47,12 @@ pub struct DevnetArgs {
     #[arg(long, default_value = tidepool_indexer::http::DEFAULT_LISTEN)]
     pub listen: std::net::SocketAddr,
     /// Make the market move until stopped: reference prices, noise traders,
-    /// an arbitrageur (`tidepool simulate`'s agents).
+    /// an arbitrageur, liquidity providers (`tidepool simulate`'s agents).
     #[arg(long)]
     pub simulate: bool,
-    /// The simulation's scenario file (TOML).
-    #[arg(long, requires = "simulate")]
-    pub scenario: Option<PathBuf>,
-    /// The simulation's seed.
-    #[arg(long, requires = "simulate")]
-    pub seed: Option<u64>,
+    /// The simulation's agents (with --simulate).
+    #[command(flatten)]
+    pub agents: crate::simulate::AgentFlags,
     /// Wall-clock milliseconds between simulated blocks.
     #[arg(long, default_value_t = 1000, requires = "simulate")]
     pub sim_interval_ms: u64,
@@ -74,6 +71,28 @@ pub struct DeployArgs {
 
 /// Starts the devnet and keeps it up until Ctrl-C (or SIGTERM).
 pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
+    // The simulation's options are checked before anything starts.
+    let sim_opts = if a.simulate {
+        Some(tidepool_devnet::sim::Options {
+            pace: Some(std::time::Duration::from_millis(a.sim_interval_ms.max(1))),
+            record: false,
+            ..a.agents.options(u64::MAX)?
+        })
+    } else {
+        let f = &a.agents;
+        if f.scenario.is_some()
+            || f.seed.is_some()
+            || f.sandwich
+            || f.reorg_every.is_some()
+            || f.no_arbitrage
+            || f.no_liquidity
+        {
+            anyhow::bail!(
+                "--scenario, --seed, --sandwich, --reorg-every, --no-arbitrage and --no-liquidity set up the simulation: add --simulate"
+            );
+        }
+        None
+    };
     let opts = devnet::Options {
         port: a.port,
         anvil: a.anvil,
@@ -175,22 +194,17 @@ pub async fn devnet(g: &Global, a: DevnetArgs) -> Result<()> {
         Some((stop, tokio::spawn(async move { ix.run(|_| {}).await })))
     };
     std::io::stdout().flush()?;
-    let simulation = match a.simulate {
-        false => None,
-        true => {
-            let scenario = crate::simulate::scenario(a.scenario.as_deref(), a.seed)?;
-            let opts = tidepool_devnet::sim::Options {
-                pace: Some(std::time::Duration::from_millis(a.sim_interval_ms.max(1))),
-                record: false,
-                ..tidepool_devnet::sim::Options::new(scenario, u64::MAX)
-            };
+    let simulation = match sim_opts {
+        None => None,
+        Some(opts) => {
             let (url, m) = (net.url.clone(), net.manifest.clone());
             eprintln!(
                 "simulating a market (seed {}, a block every {} ms)",
                 opts.scenario.seed, a.sim_interval_ms
             );
             Some(tokio::spawn(async move {
-                tidepool_devnet::sim::run(&url, &m, &opts, |_, _| {}).await
+                tidepool_devnet::sim::run(&url, &m, &opts, |_: &tidepool_devnet::sim::Status| {})
+                    .await
             }))
         }
     };

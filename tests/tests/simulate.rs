@@ -16,9 +16,20 @@ async fn hashes(seed: u64, blocks: u64) -> Vec<Vec<String>> {
     let net = start_devnet(0).await;
     let mut s = Scenario::defaults(sim::scenario::devnet_defaults());
     s.seed = seed;
-    let summary = sim::run(&net.url, &net.manifest, &Options::new(s, blocks), |_, _| {})
-        .await
-        .unwrap();
+    let summary = sim::run(
+        &net.url,
+        &net.manifest,
+        &Options::new(s, blocks),
+        |_: &sim::Status| {},
+    )
+    .await
+    .unwrap();
+    if blocks >= 100 {
+        assert!(
+            summary.liquidity.adds > 0,
+            "liquidity providers added in {blocks} blocks"
+        );
+    }
     assert_eq!(
         summary.blocks.len() as u64,
         blocks + 1,
@@ -59,10 +70,10 @@ async fn hashes(seed: u64, blocks: u64) -> Vec<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_seed_gives_the_same_transactions_in_the_same_blocks() {
-    let a = hashes(7, 25).await;
-    let b = hashes(7, 25).await;
+    let a = hashes(7, 200).await;
+    let b = hashes(7, 200).await;
     assert_eq!(a, b);
-    let c = hashes(8, 25).await;
+    let c = hashes(8, 200).await;
     assert_ne!(a[1..], c[1..], "another seed trades otherwise");
 }
 
@@ -109,9 +120,10 @@ async fn after_jump(arbitrage: bool) -> (f64, Vec<(String, f64)>) {
     let opts = Options {
         trades_per_block: 1e-9,
         arbitrage,
+        providers: false,
         ..Options::new(s, 5)
     };
-    let summary = sim::run(&net.url, &net.manifest, &opts, |_, _| {})
+    let summary = sim::run(&net.url, &net.manifest, &opts, |_: &sim::Status| {})
         .await
         .unwrap();
     assert_eq!(summary.trades, 0);

@@ -1,17 +1,24 @@
-//! The devnet's market simulation (issue 16), built up in steps:
+//! The devnet's market simulation (issue 16):
 //! - [`scenario`]: the TOML scenario file (per-token price processes), read
 //!   with errors that name the line;
 //! - [`reference`]: the reference prices, a geometric Brownian motion with
 //!   Merton jumps per token, advanced per block, deterministic for a seed;
-//! - [`run`]: the block loop with noise traders and an arbitrageur.
-//!
-//! The agents (noise traders, arbitrageurs, liquidity providers, a sandwich
-//! bot) and reorg injection drive the chain from these prices.
+//! - [`market`]: the pools, their reserves and the router calls;
+//! - [`agents`]: noise traders, an arbitrageur, liquidity providers and a
+//!   sandwich bot;
+//! - [`chain`]: the agents' accounts, signing, sending, mining, rollbacks;
+//! - [`reorg`]: reorgs on demand;
+//! - [`run`]: the block loop.
 
+pub mod agents;
+pub mod chain;
+pub mod market;
 pub mod reference;
+pub mod reorg;
 pub mod run;
 pub mod scenario;
 
 pub use reference::ReferencePrices;
-pub use run::{Block, Options, Summary, run};
+pub use reorg::{Depth, ReorgCount, Reorgs};
+pub use run::{Block, Options, Status, Summary, run};
 pub use scenario::{Scenario, ScenarioError, TokenProcess};
