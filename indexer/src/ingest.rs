@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::events::{self, Event, Kind};
 use crate::pricing::PricingConfig;
 use crate::rpc::{Header, Node, Stopped};
-use crate::store::{Binding, Store};
+use crate::store::{Binding, Checkpoint, Store};
 use crate::tokens;
 use crate::write::{self, Batch};
 
@@ -418,9 +418,22 @@ impl Indexer {
             let mut evs: Vec<Event> = logs.iter().filter_map(events::decode).collect();
             evs.extend(by_block.range(a..=b).flat_map(|(_, v)| v.iter().cloned()));
             evs.sort_by_key(|e| (e.pos.block_number, e.pos.log_index));
-            let blocks = fill_timestamps(&self.node, &mut evs)
+            let Some(blocks) = fill_timestamps(&self.node, &mut evs)
                 .await
-                .map_err(|Stopped| None)?;
+                .map_err(|Stopped| None)?
+            else {
+                return Ok(()); // the chain moved under the fetch: re-check next round
+            };
+            if evs
+                .iter()
+                .any(|e| e.pos.block_number == end.number && e.pos.block_hash != end.hash)
+                || !still_canonical(&self.node, self.store.checkpoint().map_err(Some)?).await?
+            {
+                // A reorg during the fetch: the logs, the end block or the
+                // blocks already stored are of different chains. Nothing of
+                // it is written; the next round's check finds the fork.
+                return Ok(());
+            }
             let batch = Batch {
                 tokens: if first_batch {
                     std::mem::take(&mut new_tokens)
@@ -469,9 +482,20 @@ impl Indexer {
     }
 }
 
+/// Whether the stored checkpoint `cp` is still on the chain (a batch fetched
+/// after a reorg below it must not be stacked on top of it).
+async fn still_canonical(node: &Node, cp: Option<Checkpoint>) -> Result<bool, Option<Error>> {
+    let Some(cp) = cp else {
+        return Ok(true);
+    };
+    let now = node.header(cp.number).await.map_err(|Stopped| None)?;
+    Ok(now.is_some_and(|h| hex(h.hash) == cp.hash))
+}
+
 /// Fills in timestamps the node did not put in the logs (from the block
-/// headers) and returns one header per block with events.
-async fn fill_timestamps(node: &Node, evs: &mut [Event]) -> Result<Vec<Header>, Stopped> {
+/// headers) and returns one header per block with events; `None` when a
+/// header read is of another chain than the logs (a reorg between the reads).
+async fn fill_timestamps(node: &Node, evs: &mut [Event]) -> Result<Option<Vec<Header>>, Stopped> {
     let mut headers: BTreeMap<u64, Header> = BTreeMap::new();
     for e in evs.iter() {
         if let Some(ts) = e.timestamp {
@@ -492,10 +516,18 @@ async fn fill_timestamps(node: &Node, evs: &mut [Event]) -> Result<Vec<Header>, 
             headers.insert(n, h);
         }
     }
+    // A header of another chain than the logs' (a reorg between the reads).
+    if evs.iter().any(|e| {
+        headers
+            .get(&e.pos.block_number)
+            .is_none_or(|h| h.hash != e.pos.block_hash)
+    }) {
+        return Ok(None);
+    }
     for e in evs.iter_mut() {
         if e.timestamp.is_none() {
             e.timestamp = headers.get(&e.pos.block_number).map(|h| h.timestamp);
         }
     }
-    Ok(headers.into_values().collect())
+    Ok(Some(headers.into_values().collect()))
 }

@@ -10,38 +10,6 @@ use alloy::providers::Provider;
 use common::*;
 use tidepool_indexer::ingest::Indexer;
 use tidepool_sdk::alloy;
-use tidepool_sdk::chain::Client;
-
-/// Runs the indexer in follow mode in the background; stop with the sender.
-fn follow(
-    cfg: tidepool_indexer::config::Config,
-) -> (
-    tokio::sync::watch::Sender<bool>,
-    tokio::task::JoinHandle<tidepool_indexer::ingest::Summary>,
-) {
-    let (tx, rx) = tokio::sync::watch::channel(false);
-    let handle = tokio::spawn(async move {
-        let mut ix = Indexer::open(cfg, rx).await.expect("indexer opens");
-        ix.run(|_| {}).await.expect("indexer runs")
-    });
-    (tx, handle)
-}
-
-async fn wait_for_checkpoint(db: &std::path::Path, block: u64) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while checkpoint(db).is_none_or(|c| c < block) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the indexer did not reach block {block} (at {:?})",
-            checkpoint(db)
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-async fn head(c: &Client) -> u64 {
-    c.provider.get_block_number().await.unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backfill_then_follow_match_the_chain() {

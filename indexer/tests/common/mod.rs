@@ -303,3 +303,36 @@ pub fn checkpoint(db: &Path) -> Option<u64> {
     .parse()
     .ok()
 }
+
+/// Runs the indexer in follow mode in the background; stop with the sender.
+pub fn follow(
+    cfg: tidepool_indexer::config::Config,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<tidepool_indexer::ingest::Summary>,
+) {
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(async move {
+        let mut ix = tidepool_indexer::ingest::Indexer::open(cfg, rx)
+            .await
+            .expect("indexer opens");
+        ix.run(|_| {}).await.expect("indexer runs")
+    });
+    (tx, handle)
+}
+
+pub async fn wait_for_checkpoint(db: &std::path::Path, block: u64) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while checkpoint(db).is_none_or(|c| c < block) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the indexer did not reach block {block} (at {:?})",
+            checkpoint(db)
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+pub async fn head(c: &Client) -> u64 {
+    c.provider.get_block_number().await.unwrap()
+}
