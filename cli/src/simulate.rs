@@ -79,20 +79,20 @@ impl AgentFlags {
 
 /// How fast simulated blocks come.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Speed {
+pub enum Pace {
     /// As fast as the node mines.
     Fast,
     /// `x` times the scenario's block time (1: real time).
     Times(f64),
 }
 
-impl FromStr for Speed {
+impl FromStr for Pace {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not a speed: give `fast`, `real`, or a factor like `10x`");
+        let bad = || format!("`{s}` is not a pace: give `fast`, `real`, or a factor like `10x`");
         match s {
-            "fast" => Ok(Speed::Fast),
-            "real" => Ok(Speed::Times(1.0)),
+            "fast" => Ok(Pace::Fast),
+            "real" => Ok(Pace::Times(1.0)),
             _ => {
                 let x: f64 = s
                     .strip_suffix('x')
@@ -100,7 +100,7 @@ impl FromStr for Speed {
                     .parse()
                     .map_err(|_| bad())?;
                 if x.is_finite() && x > 0.0 {
-                    Ok(Speed::Times(x))
+                    Ok(Pace::Times(x))
                 } else {
                     Err(bad())
                 }
@@ -122,9 +122,10 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub block_time: Option<u64>,
     /// `fast` (as fast as the devnet mines), `real` (one block per block
-    /// time of wall clock), or `Nx` (N times faster than real).
+    /// time of wall clock), or `Nx` (N times faster than real). Named
+    /// `--pace` because `--speed` is the global fee speed.
     #[arg(long, default_value = "fast")]
-    pub speed: Speed,
+    pub pace: Pace,
 }
 
 /// The scenario in `path` (or the devnet's defaults), with `seed` over its own.
@@ -211,9 +212,9 @@ pub async fn run(g: &Global, a: SimulateArgs) -> Result<()> {
         }
         opts.scenario.block_time = t;
     }
-    opts.pace = match a.speed {
-        Speed::Fast => None,
-        Speed::Times(x) => Some(Duration::from_secs_f64(opts.scenario.block_time as f64 / x)),
+    opts.pace = match a.pace {
+        Pace::Fast => None,
+        Pace::Times(x) => Some(Duration::from_secs_f64(opts.scenario.block_time as f64 / x)),
     };
     let (json, tty) = (ctx.json, std::io::stderr().is_terminal());
     let running = sim::run(&ctx.client.url, &ctx.manifest, &opts, |s| {

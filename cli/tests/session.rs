@@ -450,6 +450,71 @@ async fn simulate_moves_the_devnet_market() {
     assert!(s["trades"].as_u64().unwrap() >= 3, "{s}");
     let after = net.json(&["pools"]);
     assert_ne!(before, after, "the pools' reserves moved");
+    // Reorgs on demand: two in six blocks, each of one or two blocks; the
+    // agents' setup is not repeated (nothing was missing).
+    let r = net.json(&[
+        "simulate",
+        "--blocks",
+        "6",
+        "--reorg-every",
+        "3",
+        "--reorg-depth",
+        "1-2",
+        "--sandwich",
+        "--block-time",
+        "2",
+    ]);
+    assert_eq!(r["reorgs"], 2, "{r}");
+    let replaced = r["reorgedBlocks"].as_u64().unwrap();
+    assert!((2..=4).contains(&replaced), "{r}");
+    // Re-included blocks are mined again; dropped ones are not.
+    let mined = r["mined"].as_u64().unwrap();
+    assert!((6..=6 + replaced).contains(&mined), "{r}");
+    // Flags that cannot work: one error each, naming the flag; nothing mined.
+    let head = net
+        .client()
+        .await
+        .provider
+        .get_block_number()
+        .await
+        .unwrap();
+    for (args, says) in [
+        (
+            &["simulate", "--reorg-depth", "0", "--reorg-every", "5"][..],
+            "is not a depth",
+        ),
+        (
+            &["simulate", "--reorg-depth", "5-2", "--reorg-every", "5"][..],
+            "is not a depth",
+        ),
+        (
+            &["simulate", "--reorg-every", "0"][..],
+            "--reorg-every must be at least 1",
+        ),
+        (&["simulate", "--pace", "0x"][..], "is not a pace"),
+        (
+            &["simulate", "--block-time", "0"][..],
+            "--block-time must be at least 1",
+        ),
+        (
+            &["devnet", "--port", "0", "--seed", "4"][..],
+            "add --simulate",
+        ),
+    ] {
+        let out = net.run(args);
+        assert!(!out.status.success(), "{args:?}");
+        let err = tidepool_testkit::cli::stderr(&out);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(
+        net.client()
+            .await
+            .provider
+            .get_block_number()
+            .await
+            .unwrap(),
+        head
+    );
     // A bad scenario: one error naming the file and the line; nothing mined.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("scenario.toml");
@@ -513,5 +578,9 @@ async fn devnet_simulate_makes_the_market_move_until_stopped() {
             .len();
     }
     assert!(txs >= 10, "{txs} transactions in {} blocks", head - start);
+    // A person trades alongside the agents: the swap waits for the
+    // simulation's next block and goes through.
+    let s = net.json(&["--dev-account", "1", "swap", "ETH", "USDC", "1"]);
+    assert!(s["block"].as_u64().unwrap() > head, "{s}");
     net.stop();
 }
