@@ -118,6 +118,8 @@ pub struct Status<'a> {
     pub summary: &'a Summary,
     /// Set when this block replaced `n` orphaned ones.
     pub reorged: Option<u64>,
+    /// When the node answered the mining call.
+    pub mined_at: std::time::Instant,
 }
 
 /// ETH each agent keeps wrapped.
@@ -318,6 +320,7 @@ impl<'a> Sim<'a> {
     async fn mine(&mut self, sent: &[Signed], on_block: &mut impl FnMut(&Status)) -> Result<()> {
         self.time += self.opts.scenario.block_time;
         let (number, txs) = self.chain.mine(self.time).await?;
+        let mined_at = std::time::Instant::now();
         if let Some(missing) = sent.iter().find(|s| !txs.contains(&s.hash)) {
             return Err(Error::Simulation(format!(
                 "block {number} does not hold transaction {:#x} sent for it",
@@ -353,6 +356,7 @@ impl<'a> Sim<'a> {
             gaps,
             summary: &self.summary,
             reorged: self.reorged.take(),
+            mined_at,
         });
         Ok(())
     }
