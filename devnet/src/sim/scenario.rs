@@ -209,6 +209,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_scenario_in_the_repository_is_usable() {
+        let s = Scenario::parse(
+            include_str!("../../scenarios/volatile.toml"),
+            devnet_defaults(),
+        )
+        .unwrap();
+        assert_eq!((s.seed, s.block_time), (7, 12));
+        let weth = s.tokens.iter().find(|t| t.symbol == "WETH").unwrap();
+        assert_eq!((weth.price, weth.volatility), (3300.0, 1.2));
+        let tide = s.tokens.iter().find(|t| t.symbol == "TIDE").unwrap();
+        assert_eq!(tide.jumps_per_day, 12.0);
+    }
+
+    #[test]
     fn a_scenario_overrides_the_defaults_it_names() {
         let s = Scenario::parse(
             "seed = 42\nblock_time = 2\n[tokens.weth]\nvolatility = 1.5\nprice = 2500.0\n",
