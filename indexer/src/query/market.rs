@@ -85,9 +85,10 @@ fn add_range(
 }
 
 /// Every pair (or those trading `token`) with its latest reserves, price, swap
-/// count and 24 h volume up to `at` (default: now), in creation order.
+/// count and 24 h volume up to `at` (default: now, or the latest indexed
+/// block's time when the chain runs ahead of the clock), in creation order.
 pub fn pairs(conn: &Connection, p: &PairsParams) -> Result<Vec<PairRow>> {
-    let at = p.at.unwrap_or_else(params::now);
+    let at = p.at.unwrap_or_else(|| params::chain_now(conn));
     let token = p
         .token
         .as_deref()
@@ -299,7 +300,7 @@ pub fn volume(conn: &Connection, p: &VolumeParams) -> Result<VolumeRows> {
         )?;
         return Ok(VolumeRows::Pairs(volume_24h(
             conn,
-            p.at.unwrap_or_else(params::now),
+            p.at.unwrap_or_else(|| params::chain_now(conn)),
         )?));
     }
     refuse(

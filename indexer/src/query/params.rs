@@ -274,6 +274,16 @@ pub fn ceil_to(t: i64, step: i64) -> i64 {
     }
 }
 
+/// The present for "the last 24 h": the wall clock, or the latest indexed
+/// block's time when the chain's clock runs ahead of it (a devnet whose
+/// blocks carry simulated or warped timestamps).
+pub fn chain_now(conn: &rusqlite::Connection) -> i64 {
+    let head: Option<i64> = conn
+        .query_row("SELECT max(timestamp) FROM blocks", [], |r| r.get(0))
+        .unwrap_or(None);
+    now().max(head.unwrap_or(0))
+}
+
 /// The current unix time in seconds.
 pub fn now() -> i64 {
     std::time::SystemTime::now()

@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod chart;
 pub mod dialog;
 pub mod gui;
 pub mod window;

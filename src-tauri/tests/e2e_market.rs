@@ -1,0 +1,69 @@
+//! End to end: the app open on the WETH/USDC pool page while the devnet's
+//! market simulation runs an hour of chain time (120 blocks 30 s apart,
+//! noise traders, arbitrage, liquidity providers). The page follows the
+//! chain as it moves: the simulated traders' swaps are listed and the 1m
+//! chart fills with candles going both ways. Screenshots under
+//! `target/e2e-screenshots/market/`.
+
+mod common;
+
+use common::chart::assert_candles_drawn;
+use common::window::{env, wait_until};
+use tidepool_devnet::sim::{self, Options, Scenario};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_simulated_market_moves_the_pool_page_and_its_chart() {
+    let env = env().await;
+    let gui = env.launch("market").await;
+    let m = &env.devnet.manifest;
+    let usdc = m.token("USDC").unwrap().address;
+    let weth_usdc = format!("{:#x}", m.pair(m.weth, usdc));
+    gui.click("nav-pools").await;
+    gui.click(&format!("pool-open-{weth_usdc}")).await;
+    gui.click("pool-interval-60").await;
+    gui.find("pool-chart").await;
+    gui.shot("pool-before").await;
+
+    let mut s = Scenario::defaults(sim::scenario::devnet_defaults());
+    s.seed = 21;
+    s.block_time = 30;
+    let opts = Options {
+        trades_per_block: 4.0,
+        ..Options::new(s, 120)
+    };
+    let summary = sim::run(&env.devnet.url, m, &opts, |_: &sim::Status| {})
+        .await
+        .unwrap();
+    assert!(summary.trades > 300, "{} trades", summary.trades);
+
+    let rows = || async {
+        gui.c
+            .execute(
+                "return document.querySelectorAll(\"[data-testid='pool-swaps'] tbody tr\").length",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0)
+    };
+    wait_until(
+        "the simulated swaps listed on the open pool page",
+        60,
+        || async { rows().await >= 20 },
+    )
+    .await;
+    // The last 24 h are the chain's (its clock runs an hour ahead of the wall's).
+    gui.wait_text("pool-volume-usd", 20, |t| {
+        t.contains("volume 24h $") && !t.contains("volume 24h $0.00")
+    })
+    .await;
+    let n = assert_candles_drawn(&gui, "pool-after-an-hour").await;
+    assert!(
+        n.columns >= 60 && n.up > 0 && n.down > 0,
+        "an hour of 1m candles, up and down: {n:?}"
+    );
+    gui.click("pool-back").await;
+    gui.find(&format!("pool-row-{weth_usdc}")).await;
+    gui.shot("pools-after-an-hour").await;
+}
