@@ -7,7 +7,6 @@ mod common;
 
 use common::chart::assert_candles_drawn;
 use common::dialog::Answer;
-use common::gui::Gui;
 use common::window::{env, pick, wait_until};
 use common::*;
 use tidepool_sdk::alloy::providers::Provider;
