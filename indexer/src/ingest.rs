@@ -343,6 +343,9 @@ impl Indexer {
             )
             .await
             .map_err(|Stopped| None)?;
+        let Some(created) = created else {
+            return Ok(()); // the chain got shorter: re-check next round
+        };
         let mut by_block: BTreeMap<u64, Vec<Event>> = BTreeMap::new();
         let mut new_tokens = Vec::new();
         let mut new_pairs = Vec::new();
@@ -391,16 +394,26 @@ impl Indexer {
                 // The end block's header first: its hash is the checkpoint's, and a
                 // reorg after this read shows up as a mismatch on the next check.
                 let end = node.header(b).await?;
+                if end.is_none() {
+                    return Ok((a, b, None, Vec::new())); // the chain got shorter
+                }
                 let logs = if addresses.is_empty() {
                     Vec::new()
                 } else if addresses.len() > MAX_FILTER_ADDRESSES {
                     // Too many pairs for one filter (100,000 addresses are a
                     // 4 MB request, which nodes refuse): by topic, kept here.
-                    let mut logs = node.logs(&[], &topics, a, b).await?;
-                    logs.retain(|l| addresses.binary_search(&l.address()).is_ok());
-                    logs
+                    match node.logs(&[], &topics, a, b).await? {
+                        Some(mut logs) => {
+                            logs.retain(|l| addresses.binary_search(&l.address()).is_ok());
+                            logs
+                        }
+                        None => return Ok((a, b, None, Vec::new())),
+                    }
                 } else {
-                    node.logs(&addresses, &topics, a, b).await?
+                    match node.logs(&addresses, &topics, a, b).await? {
+                        Some(logs) => logs,
+                        None => return Ok((a, b, None, Vec::new())),
+                    }
                 };
                 Ok::<_, Stopped>((a, b, end, logs))
             })

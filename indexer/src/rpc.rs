@@ -129,15 +129,17 @@ impl Node {
     }
 
     /// Logs of `addresses` (of any address when empty) with topic0 in `topics`
-    /// over `[from, to]`. A range the node refuses as too large, or that fails
-    /// twice in a row, is halved (recursively); a single block is retried.
+    /// over `[from, to]`; `None` when the chain got shorter than `to` while
+    /// asking (a reorg dropped blocks: the caller re-checks the chain). A
+    /// range the node refuses as too large, or that fails twice in a row, is
+    /// halved (recursively); a single block is retried.
     pub async fn logs(
         &self,
         addresses: &[Address],
         topics: &[B256],
         from: u64,
         to: u64,
-    ) -> Result<Vec<Log>, Stopped> {
+    ) -> Result<Option<Vec<Log>>, Stopped> {
         let mut out = Vec::new();
         let mut stack = vec![(from, to)];
         while let Some((a, b)) = stack.pop() {
@@ -163,6 +165,10 @@ impl Node {
                     // row (nodes answer an oversized response with anything
                     // from -32600 "Invalid request" to a dropped connection),
                     // is halved; one block is retried until it succeeds.
+                    // Nodes refuse a range past their head (anvil: "block
+                    // height is N but requested was M"): retrying would wait
+                    // for blocks that may never come.
+                    Err(_) if self.head().await? < b => return Ok(None),
                     Err(e) if b > a && (too_large(&e) || failures >= 1) => {
                         let mid = a + (b - a) / 2;
                         // Pushed in reverse so the lower half is fetched first.
@@ -183,7 +189,7 @@ impl Node {
                 }
             }
         }
-        Ok(out)
+        Ok(Some(out))
     }
 }
 

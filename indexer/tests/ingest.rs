@@ -164,6 +164,71 @@ async fn reorg_of_depth_five() {
     reorg(5).await;
 }
 
+/// A log range past the head is the chain getting shorter, not an outage:
+/// it is answered at once (`None`), not retried until blocks come.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_past_the_head_are_answered_not_retried() {
+    let net = net().await;
+    swaps(&net, 2, 5).await;
+    let (_stop, rx) = tokio::sync::watch::channel(false);
+    let client = tidepool_sdk::chain::Client::connect(&net.devnet.url)
+        .await
+        .unwrap();
+    let node = tidepool_indexer::rpc::Node::new(client, rx);
+    let h = head(&net.trader).await;
+    let topics = tidepool_indexer::events::pair_topics();
+    let within = node.logs(&[], &topics, 1, h).await.unwrap();
+    assert!(within.is_some_and(|l| !l.is_empty()));
+    for (a, b) in [(h + 1, h + 1), (h + 1, h + 50)] {
+        let past = tokio::time::timeout(Duration::from_secs(5), node.logs(&[], &topics, a, b))
+            .await
+            .expect("answered at once")
+            .unwrap();
+        assert!(past.is_none(), "[{a}, {b}] past head {h}");
+    }
+}
+
+/// The chain loses its latest blocks and stays shorter (no new block comes):
+/// the index rolls back to the new head all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chain_that_gets_shorter_and_stays_shorter() {
+    let net = net().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("index.db");
+    swaps(&net, 6, 21).await;
+    let (stop, handle) = follow(config(&net.devnet.url, &net.m, &db));
+    let top = head(&net.trader).await;
+    wait_for_checkpoint(&db, top).await;
+    net.trader
+        .provider
+        .raw_request::<_, ()>("anvil_rollback".into(), (3u64,))
+        .await
+        .unwrap();
+    let h = head(&net.trader).await;
+    assert_eq!(h, top - 3);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while checkpoint(&db) != Some(h) {
+        assert!(
+            !handle.is_finished(),
+            "the indexer stopped (checkpoint {:?})",
+            checkpoint(&db)
+        );
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the index stayed at {:?} on a chain of {h} blocks",
+            checkpoint(&db)
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop.send(true).unwrap();
+    let summary = handle.await.unwrap();
+    assert_eq!(summary.reorgs, 1);
+    assert_eq!(
+        raw_rows(&db),
+        ground_truth(&net.trader, net.m.factory, h).await
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn anvil_restart_rebuilds_the_index() {
     let first = net().await;

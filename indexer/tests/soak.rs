@@ -14,7 +14,11 @@ use tidepool_devnet::sim::{self, Options, Reorgs, Scenario};
 use tidepool_sdk::alloy;
 
 /// Waits until the live index's checkpoint is the chain's head, hash and all.
-async fn caught_up(c: &tidepool_sdk::chain::Client, db: &std::path::Path) -> u64 {
+async fn caught_up(
+    c: &tidepool_sdk::chain::Client,
+    db: &std::path::Path,
+    indexer: &tokio::task::JoinHandle<tidepool_indexer::ingest::Summary>,
+) -> u64 {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     loop {
         let head = c
@@ -35,10 +39,17 @@ async fn caught_up(c: &tidepool_sdk::chain::Client, db: &std::path::Path) -> u64
             return head.header.number;
         }
         assert!(
-            tokio::time::Instant::now() < deadline,
-            "the index did not reach the head {} (checkpoint {:?})",
+            !indexer.is_finished(),
+            "the indexer stopped before reaching the head {} (checkpoint {:?})",
             head.header.number,
             checkpoint(db)
+        );
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the index did not reach the head {} (checkpoint {:?}, stored {stored:?}, head hash {:#x})",
+            head.header.number,
+            checkpoint(db),
+            head.header.hash
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -94,7 +105,7 @@ async fn five_thousand_simulated_blocks_with_reorgs_index_like_a_clean_run() {
         "{:?}",
         summary.liquidity
     );
-    let head = caught_up(&net.trader, &db).await;
+    let head = caught_up(&net.trader, &db, &handle).await;
     stop.send(true).unwrap();
     let live = handle.await.unwrap();
     assert!(live.reorgs >= 10, "the indexer saw {} reorgs", live.reorgs);
