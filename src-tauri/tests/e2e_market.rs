@@ -22,6 +22,10 @@ async fn a_simulated_market_moves_the_pool_page_and_its_chart() {
     gui.click(&format!("pool-open-{weth_usdc}")).await;
     gui.click("pool-interval-60").await;
     gui.find("pool-chart").await;
+    gui.wait_text("pool-chart-empty", 20, |t| {
+        t.contains("No trades in this pool yet")
+    })
+    .await;
     gui.shot("pool-before").await;
 
     let mut s = Scenario::defaults(sim::scenario::devnet_defaults());
@@ -59,6 +63,10 @@ async fn a_simulated_market_moves_the_pool_page_and_its_chart() {
     })
     .await;
     let n = assert_candles_drawn(&gui, "pool-after-an-hour").await;
+    assert!(
+        !gui.has("pool-chart-empty").await,
+        "the empty-chart note is gone"
+    );
     assert!(
         n.columns >= 60 && n.up > 0 && n.down > 0,
         "an hour of 1m candles, up and down: {n:?}"

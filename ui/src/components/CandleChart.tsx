@@ -164,6 +164,11 @@ export function CandleChart({ candles, volumeToken = null }: { candles: Candle[]
   return (
     <figure className="chart-figure">
       <div className="chart" ref={box} data-testid="pool-chart" aria-label="Price chart" role="img" />
+      {candles.length === 0 && (
+        <p className="chart-empty hint" data-testid="pool-chart-empty">
+          No trades in this pool yet: candles appear as swaps come in.
+        </p>
+      )}
       <figcaption className="hint">
         {volumeToken && <>Bars: volume in {volumeToken.symbol}. </>}Chart: TradingView Lightweight Charts™
       </figcaption>

@@ -75,6 +75,7 @@ describe("Pools", () => {
     await user.click(rowEl);
     expect(await screen.findByTestId("pool-chart")).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("pool-swaps")).toHaveTextContent("1 WETH → 1,990 USDC"));
+    expect(screen.queryByTestId("pool-chart-empty")).toBeNull();
     expect(chart.created).toBe(1);
     expect(callsTo("pool_detail")[0]).toEqual({ pair: PAIR, interval: 3600 });
     await user.click(screen.getByTestId("pool-interval-60"));
@@ -215,5 +216,23 @@ describe("filterPools / sortPools", () => {
     const copy = [...pools];
     sortPools(pools, "pair");
     expect(pools).toEqual(copy);
+  });
+});
+
+describe("Pool page chart", () => {
+  it("says so in the chart while a pool has no trades", async () => {
+    mockCommands({
+      ...baseHandlers(),
+      pools_list: () => [pool],
+      pool_detail: () => ({ pool, candles: [], swaps: [] }),
+    });
+    const user = userEvent.setup();
+    render(
+      <AppProvider>
+        <Pools />
+      </AppProvider>,
+    );
+    await user.click(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`));
+    expect(await screen.findByTestId("pool-chart-empty")).toHaveTextContent("No trades in this pool yet");
   });
 });
