@@ -156,6 +156,95 @@ pub async fn build(
     build_at(client, manifest, req, route, chain_time)
 }
 
+/// One of the router's six swap functions, chosen by the trade's kind and
+/// whether ETH goes in or comes out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SwapCall {
+    /// Exact in or exact out.
+    pub kind: TradeKind,
+    /// ETH is paid in (the path starts at WETH).
+    pub eth_in: bool,
+    /// ETH is paid out (the path ends at WETH).
+    pub eth_out: bool,
+    /// Exact in: the amount in; exact out: the amount out.
+    pub amount: U256,
+    /// Exact in: the least out; exact out: the most in (sent as value when
+    /// ETH goes in, the rest refunded).
+    pub bound: U256,
+}
+
+impl SwapCall {
+    /// The calldata along `path` to `to`, the ETH value, and the function's name.
+    pub fn encode(
+        &self,
+        path: Vec<Address>,
+        to: Address,
+        deadline: U256,
+    ) -> (Vec<u8>, U256, &'static str) {
+        let (amount, bound) = (self.amount, self.bound);
+        match (self.kind, self.eth_in, self.eth_out) {
+            (TradeKind::ExactIn, true, _) => {
+                let c = R::swapExactETHForTokensCall {
+                    amountOutMin: bound,
+                    path,
+                    to,
+                    deadline,
+                };
+                (c.abi_encode(), amount, "swapExactETHForTokens")
+            }
+            (TradeKind::ExactIn, false, true) => {
+                let c = R::swapExactTokensForETHCall {
+                    amountIn: amount,
+                    amountOutMin: bound,
+                    path,
+                    to,
+                    deadline,
+                };
+                (c.abi_encode(), U256::ZERO, "swapExactTokensForETH")
+            }
+            (TradeKind::ExactIn, false, false) => {
+                let c = R::swapExactTokensForTokensCall {
+                    amountIn: amount,
+                    amountOutMin: bound,
+                    path,
+                    to,
+                    deadline,
+                };
+                (c.abi_encode(), U256::ZERO, "swapExactTokensForTokens")
+            }
+            (TradeKind::ExactOut, true, _) => {
+                let c = R::swapETHForExactTokensCall {
+                    amountOut: amount,
+                    path,
+                    to,
+                    deadline,
+                };
+                (c.abi_encode(), bound, "swapETHForExactTokens")
+            }
+            (TradeKind::ExactOut, false, true) => {
+                let c = R::swapTokensForExactETHCall {
+                    amountOut: amount,
+                    amountInMax: bound,
+                    path,
+                    to,
+                    deadline,
+                };
+                (c.abi_encode(), U256::ZERO, "swapTokensForExactETH")
+            }
+            (TradeKind::ExactOut, false, false) => {
+                let c = R::swapTokensForExactTokensCall {
+                    amountOut: amount,
+                    amountInMax: bound,
+                    path,
+                    to,
+                    deadline,
+                };
+                (c.abi_encode(), U256::ZERO, "swapTokensForExactTokens")
+            }
+        }
+    }
+}
+
 /// [`build`] with the latest block's time already known (an app that follows
 /// the head builds without asking the node again). The deadline counts from
 /// the later of `chain_time` and the wall clock.
@@ -174,7 +263,7 @@ pub fn build_at(
     let path = route.path.clone();
     let eth_in = req.asset_in == Asset::Eth;
     let eth_out = req.asset_out == Asset::Eth;
-    let (limit, max_spend, data, value, function) = match req.kind {
+    let (limit, max_spend, call) = match req.kind {
         TradeKind::ExactIn => {
             let min = req.min_out.unwrap_or(apply_slippage(
                 route.amount_out(),
@@ -182,34 +271,14 @@ pub fn build_at(
                 req.kind,
             ));
             let amount_in = route.amount_in();
-            let (data, value, f) = if eth_in {
-                let c = R::swapExactETHForTokensCall {
-                    amountOutMin: min,
-                    path,
-                    to,
-                    deadline,
-                };
-                (c.abi_encode(), amount_in, "swapExactETHForTokens")
-            } else if eth_out {
-                let c = R::swapExactTokensForETHCall {
-                    amountIn: amount_in,
-                    amountOutMin: min,
-                    path,
-                    to,
-                    deadline,
-                };
-                (c.abi_encode(), U256::ZERO, "swapExactTokensForETH")
-            } else {
-                let c = R::swapExactTokensForTokensCall {
-                    amountIn: amount_in,
-                    amountOutMin: min,
-                    path,
-                    to,
-                    deadline,
-                };
-                (c.abi_encode(), U256::ZERO, "swapExactTokensForTokens")
+            let call = SwapCall {
+                kind: req.kind,
+                eth_in,
+                eth_out,
+                amount: amount_in,
+                bound: min,
             };
-            (min, amount_in, data, value, f)
+            (min, amount_in, call)
         }
         TradeKind::ExactOut => {
             let max = req.max_in.unwrap_or(apply_slippage(
@@ -217,37 +286,17 @@ pub fn build_at(
                 req.slippage_bps,
                 req.kind,
             ));
-            let amount_out = route.amount_out();
-            let (data, value, f) = if eth_in {
-                let c = R::swapETHForExactTokensCall {
-                    amountOut: amount_out,
-                    path,
-                    to,
-                    deadline,
-                };
-                (c.abi_encode(), max, "swapETHForExactTokens")
-            } else if eth_out {
-                let c = R::swapTokensForExactETHCall {
-                    amountOut: amount_out,
-                    amountInMax: max,
-                    path,
-                    to,
-                    deadline,
-                };
-                (c.abi_encode(), U256::ZERO, "swapTokensForExactETH")
-            } else {
-                let c = R::swapTokensForExactTokensCall {
-                    amountOut: amount_out,
-                    amountInMax: max,
-                    path,
-                    to,
-                    deadline,
-                };
-                (c.abi_encode(), U256::ZERO, "swapTokensForExactTokens")
+            let call = SwapCall {
+                kind: req.kind,
+                eth_in,
+                eth_out,
+                amount: route.amount_out(),
+                bound: max,
             };
-            (max, max, data, value, f)
+            (max, max, call)
         }
     };
+    let (data, value, function) = call.encode(path, to, deadline);
     Ok(SwapPlan {
         request: req,
         route,

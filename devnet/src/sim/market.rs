@@ -9,6 +9,8 @@ use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::{TidepoolPair, TidepoolRouter};
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
+use tidepool_sdk::route::TradeKind;
+use tidepool_sdk::trade::SwapCall;
 
 use crate::{Error, POOLS, Result};
 
@@ -134,39 +136,27 @@ pub struct Router<'a> {
 }
 
 impl Router<'_> {
-    /// Exact `amount` in along `path`, at least `min` out; with `eth`, a
-    /// WETH end of the path is paid or paid out in ETH.
-    pub fn exact_in(
+    /// A swap along `path` to `to` (no deadline) through the sdk's choice of
+    /// router function; with `eth`, a WETH end of the path is paid (for exact
+    /// out: `bound` sent, the rest refunded) or paid out in ETH.
+    pub fn swap(
         &self,
-        amount: U256,
-        min: U256,
+        kind: TradeKind,
+        (amount, bound): (U256, U256),
         path: Vec<Address>,
         to: Address,
         eth: bool,
     ) -> TransactionRequest {
         let weth = self.m.weth;
-        let (first, last) = (eth && path[0] == weth, eth && path[path.len() - 1] == weth);
-        let d = U256::MAX;
-        if first {
-            let c = TidepoolRouter::swapExactETHForTokensCall {
-                amountOutMin: min,
-                path,
-                to,
-                deadline: d,
-            };
-            tx(self.m.router, c.abi_encode(), amount)
-        } else if last {
-            let c = TidepoolRouter::swapExactTokensForETHCall {
-                amountIn: amount,
-                amountOutMin: min,
-                path,
-                to,
-                deadline: d,
-            };
-            tx(self.m.router, c.abi_encode(), U256::ZERO)
-        } else {
-            self.exact_in_tokens(amount, min, path, to)
-        }
+        let call = SwapCall {
+            kind,
+            eth_in: eth && path[0] == weth,
+            eth_out: eth && path[path.len() - 1] == weth,
+            amount,
+            bound,
+        };
+        let (data, value, _) = call.encode(path, to, U256::MAX);
+        tx(self.m.router, data, value)
     }
 
     /// Exact `amount` in along `path`, token to token (WETH as a token).
@@ -177,57 +167,7 @@ impl Router<'_> {
         path: Vec<Address>,
         to: Address,
     ) -> TransactionRequest {
-        let c = TidepoolRouter::swapExactTokensForTokensCall {
-            amountIn: amount,
-            amountOutMin: min,
-            path,
-            to,
-            deadline: U256::MAX,
-        };
-        tx(self.m.router, c.abi_encode(), U256::ZERO)
-    }
-
-    /// Exact `amount` out along `path`, at most `max` in; with `eth`, a
-    /// WETH end of the path is paid (`max` sent, the rest refunded) or paid
-    /// out in ETH.
-    pub fn exact_out(
-        &self,
-        amount: U256,
-        max: U256,
-        path: Vec<Address>,
-        to: Address,
-        eth: bool,
-    ) -> TransactionRequest {
-        let weth = self.m.weth;
-        let (first, last) = (eth && path[0] == weth, eth && path[path.len() - 1] == weth);
-        let d = U256::MAX;
-        if first {
-            let c = TidepoolRouter::swapETHForExactTokensCall {
-                amountOut: amount,
-                path,
-                to,
-                deadline: d,
-            };
-            tx(self.m.router, c.abi_encode(), max)
-        } else if last {
-            let c = TidepoolRouter::swapTokensForExactETHCall {
-                amountOut: amount,
-                amountInMax: max,
-                path,
-                to,
-                deadline: d,
-            };
-            tx(self.m.router, c.abi_encode(), U256::ZERO)
-        } else {
-            let c = TidepoolRouter::swapTokensForExactTokensCall {
-                amountOut: amount,
-                amountInMax: max,
-                path,
-                to,
-                deadline: d,
-            };
-            tx(self.m.router, c.abi_encode(), U256::ZERO)
-        }
+        self.swap(TradeKind::ExactIn, (amount, min), path, to, false)
     }
 
     /// Adds `a` and `b` of `pool` (the pool takes them at its ratio).

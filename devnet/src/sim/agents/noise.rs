@@ -8,6 +8,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal, Poisson};
 use tidepool_sdk::alloy;
+use tidepool_sdk::route::TradeKind;
 
 use super::{AddressOf, Order, TRADERS, View};
 use crate::sim::market::{units, whole};
@@ -100,7 +101,8 @@ impl Noise {
                 if amount.is_zero() {
                     continue;
                 }
-                v.router.exact_in(amount, U256::ZERO, path, me, eth)
+                v.router
+                    .swap(TradeKind::ExactIn, (amount, U256::ZERO), path, me, eth)
             } else {
                 let amount = units(
                     (usd / p_out).min(whole(r_out, to.decimals) * MAX_SHARE),
@@ -116,7 +118,8 @@ impl Noise {
                 } else {
                     U256::MAX
                 };
-                v.router.exact_out(amount, max, path, me, eth)
+                v.router
+                    .swap(TradeKind::ExactOut, (amount, max), path, me, eth)
             };
             volume[i] += usd;
             if let Some(j) = hop {
