@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::chart::assert_candles_drawn;
+use common::chart::{CandlePixels, wait_for_candles};
 use common::window::{env, wait_until};
 use tidepool_devnet::sim::{self, Options, Scenario};
 
@@ -62,15 +62,15 @@ async fn a_simulated_market_moves_the_pool_page_and_its_chart() {
         t.contains("volume 24h $") && !t.contains("volume 24h $0.00")
     })
     .await;
-    let n = assert_candles_drawn(&gui, "pool-after-an-hour").await;
+    // The page shows what is indexed so far; the app's indexer may still be
+    // catching up with the last simulated blocks, so wait for the whole hour.
+    let an_hour = |n: &CandlePixels| n.columns >= 60 && n.up > 0 && n.down > 0;
+    let n = wait_for_candles(&gui, "pool-after-an-hour", 60, an_hour).await;
     assert!(
         !gui.has("pool-chart-empty").await,
         "the empty-chart note is gone"
     );
-    assert!(
-        n.columns >= 60 && n.up > 0 && n.down > 0,
-        "an hour of 1m candles, up and down: {n:?}"
-    );
+    assert!(an_hour(&n), "an hour of 1m candles, up and down: {n:?}");
     gui.click("pool-back").await;
     gui.find(&format!("pool-row-{weth_usdc}")).await;
     gui.shot("pools-after-an-hour").await;

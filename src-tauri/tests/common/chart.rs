@@ -68,6 +68,19 @@ pub fn candle_pixels(png_bytes: &[u8], rect: [f64; 4]) -> CandlePixels {
 /// plot area (its largest canvas: the price and time axes, which carry a
 /// candle-coloured last-price label, are left out).
 pub async fn assert_candles_drawn(gui: &Gui, name: &str) -> CandlePixels {
+    wait_for_candles(gui, name, 10, |n| n.drawn()).await
+}
+
+/// Like [`assert_candles_drawn`], but waits up to `secs` for the chart to
+/// satisfy `enough` (the page follows a chain that is still being indexed),
+/// then saves the screenshot and asserts candles are drawn; the caller
+/// asserts its own bar on the returned count.
+pub async fn wait_for_candles(
+    gui: &Gui,
+    name: &str,
+    secs: u64,
+    enough: impl Fn(&CandlePixels) -> bool,
+) -> CandlePixels {
     let area = || async {
         let v = gui
             .c
@@ -88,10 +101,10 @@ pub async fn assert_candles_drawn(gui: &Gui, name: &str) -> CandlePixels {
     let t = std::time::Instant::now();
     loop {
         let drawn = match (area().await, gui.c.screenshot().await) {
-            (Some(rect), Ok(png)) if png.len() > 1000 => candle_pixels(&png, rect).drawn(),
+            (Some(rect), Ok(png)) if png.len() > 1000 => enough(&candle_pixels(&png, rect)),
             _ => false,
         };
-        if drawn || t.elapsed().as_secs() >= 10 {
+        if drawn || t.elapsed().as_secs() >= secs {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;

@@ -78,7 +78,7 @@ export function History() {
     return () => {
       live = false;
     };
-  }, [offset, app.block, active]);
+  }, [offset, app.block, active, app.indexed]);
 
   const exportCsv = async () => {
     setExporting(true);

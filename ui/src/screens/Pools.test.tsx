@@ -1,10 +1,10 @@
-import { render, screen, waitFor, within } from "@testing-library/react";
+import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { PoolView } from "../bindings";
+import type { AppEvent, PoolView } from "../bindings";
 import { AppProvider } from "../state/AppState";
 import { baseHandlers, ETH, PAIR, USDC } from "../test/fixtures";
-import { callsTo, mockCommands } from "../test/tauriCore";
+import { callsTo, channels, mockCommands } from "../test/tauriCore";
 import { filterPools, sortPools, tvlText } from "../lib/pools";
 import { Pools } from "./Pools";
 
@@ -234,5 +234,32 @@ describe("Pool page chart", () => {
     );
     await user.click(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`));
     expect(await screen.findByTestId("pool-chart-empty")).toHaveTextContent("No trades in this pool yet");
+  });
+
+  it("reads the pool again when the index advances, even with no new block", async () => {
+    let indexed = false;
+    const candle = { time: 1_700_000_000, open: 2000, high: 2010, low: 1990, close: 2005, volume0: "1", volume1: "1", swaps: 1 };
+    mockCommands({
+      ...baseHandlers(),
+      pools_list: () => [pool],
+      pool_detail: () => ({ pool, candles: indexed ? [candle] : [], swaps: [] }),
+    });
+    const user = userEvent.setup();
+    render(
+      <AppProvider>
+        <Pools />
+      </AppProvider>,
+    );
+    await user.click(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`));
+    await screen.findByTestId("pool-chart-empty");
+    const reads = callsTo("pool_detail").length;
+    // The chain stopped; the indexer catches up with its last blocks.
+    indexed = true;
+    const events = channels[0] as unknown as { onmessage: (e: AppEvent) => void };
+    const progress = { checkpoint: 120, target: 120, following: true, events: 500, error: null };
+    act(() => events.onmessage({ kind: "index", progress }));
+    await waitFor(() => expect(screen.queryByTestId("pool-chart-empty")).not.toBeInTheDocument());
+    expect(callsTo("pool_detail").length).toBeGreaterThan(reads);
+    expect(chart.data).toHaveLength(1);
   });
 });

@@ -109,7 +109,7 @@ export function Pools() {
     return () => {
       live = false;
     };
-  }, [app.block, selected]);
+  }, [app.block, selected, app.indexed]);
 
   if (selected) return <PoolPage pair={selected} onBack={() => setSelected(null)} />;
   const shown = pools === null ? [] : sortPools(filterPools(pools, query), sort);

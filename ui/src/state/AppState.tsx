@@ -27,6 +27,11 @@ export type AppState = {
   tokensError: AppError | null;
   /** Latest block seen (bumps on every block event: refresh quotes/balances). */
   block: number | null;
+  /**
+   * Last block the index has committed (bumps as the indexer advances, which
+   * can be after the chain stopped moving): views of indexed data refresh on it.
+   */
+  indexed: number | null;
   tab: Tab;
   navigate: (tab: Tab) => void;
   setWallet: (w: WalletState) => void;
@@ -129,6 +134,7 @@ export function AppProvider({ children, initialTab = "swap" }: { children: React
       tokens,
       tokensError,
       block,
+      indexed: index?.checkpoint ?? null,
       tab,
       navigate: setTab,
       setWallet,

@@ -51,7 +51,7 @@ export function PoolPage({ pair, onBack }: { pair: string; onBack: () => void })
     return () => {
       live = false;
     };
-  }, [pair, interval, app.block]);
+  }, [pair, interval, app.block, app.indexed]);
 
   const p = detail?.pool;
   return (
