@@ -4,6 +4,7 @@
 //! fork point, a chain reset rebuilds the index.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 use std::time::Instant;
 
 use alloy::primitives::{Address, B256};
@@ -13,20 +14,17 @@ use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::TidepoolFactory;
 use tidepool_sdk::chain::Client;
 use tokio::sync::watch;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use crate::config::{Config, hex};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, Kind};
+use crate::fetch;
 use crate::pricing::PricingConfig;
-use crate::rpc::{Header, Node, Stopped};
+use crate::rpc::{Node, Stopped};
 use crate::store::{Binding, Checkpoint, Store};
 use crate::tokens;
 use crate::write::{self, Batch};
-
-/// The most pair addresses put in one `eth_getLogs` filter; above it pair
-/// events are read by topic and filtered here.
-const MAX_FILTER_ADDRESSES: usize = 2_000;
 
 /// Where the indexer is, for progress displays.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -378,7 +376,8 @@ impl Indexer {
             .collect();
         addresses.sort();
         addresses.dedup();
-        // 2. Pair events over ranges, fetched concurrently, committed in order.
+        // 2. Pair events over ranges, read (decoded, timestamped, checked)
+        // concurrently, committed in order.
         let mut ranges = Vec::new();
         let mut a = from;
         while a <= to {
@@ -386,65 +385,47 @@ impl Indexer {
             ranges.push((a, b));
             a = b + 1;
         }
+        let filter = Arc::new(fetch::Filter {
+            addresses,
+            topics: events::pair_topics(),
+        });
         let node = self.node.clone();
-        let topics = events::pair_topics();
-        let mut fetches = futures::stream::iter(ranges.into_iter().map(|(a, b)| {
-            let (node, addresses, topics) = (node.clone(), addresses.clone(), topics.clone());
-            tokio::spawn(async move {
-                // The end block's header first: its hash is the checkpoint's, and a
-                // reorg after this read shows up as a mismatch on the next check.
-                let end = node.header(b).await?;
-                if end.is_none() {
-                    return Ok((a, b, None, Vec::new())); // the chain got shorter
-                }
-                let logs = if addresses.is_empty() {
-                    Vec::new()
-                } else if addresses.len() > MAX_FILTER_ADDRESSES {
-                    // Too many pairs for one filter (100,000 addresses are a
-                    // 4 MB request, which nodes refuse): by topic, kept here.
-                    match node.logs(&[], &topics, a, b).await? {
-                        Some(mut logs) => {
-                            logs.retain(|l| addresses.binary_search(&l.address()).is_ok());
-                            logs
-                        }
-                        None => return Ok((a, b, None, Vec::new())),
-                    }
-                } else {
-                    match node.logs(&addresses, &topics, a, b).await? {
-                        Some(logs) => logs,
-                        None => return Ok((a, b, None, Vec::new())),
-                    }
-                };
-                Ok::<_, Stopped>((a, b, end, logs))
-            })
+        let mut reads = futures::stream::iter(ranges.into_iter().map(|(a, b)| {
+            let (node, filter) = (node.clone(), filter.clone());
+            let created: Vec<Event> = by_block
+                .range(a..=b)
+                .flat_map(|(_, v)| v.iter().cloned())
+                .collect();
+            tokio::spawn(async move { fetch::range(node, &filter, (a, b), created).await })
         }))
         .buffered(self.cfg.concurrency.max(1));
+        // What the next range must continue: the stored checkpoint, then
+        // each committed range's end.
+        let mut below = self.store.checkpoint().map_err(Some)?;
         let mut first_batch = true;
-        while let Some(joined) = fetches.next().await {
-            let (a, b, end, logs) = match joined {
-                Ok(Ok(v)) => v,
+        while let Some(joined) = reads.next().await {
+            let r = match joined {
+                Ok(Ok(r)) => r,
                 Ok(Err(Stopped)) => return Err(None),
                 Err(e) => return Err(Some(Error::Config(format!("a fetch task failed: {e}")))),
             };
-            let Some(end) = end else { return Ok(()) }; // the chain got shorter: re-check next round
-            self.adapt(logs.len(), b - a + 1);
-            let mut evs: Vec<Event> = logs.iter().filter_map(events::decode).collect();
-            evs.extend(by_block.range(a..=b).flat_map(|(_, v)| v.iter().cloned()));
-            evs.sort_by_key(|e| (e.pos.block_number, e.pos.log_index));
-            let Some(blocks) = fill_timestamps(&self.node, &mut evs)
-                .await
-                .map_err(|Stopped| None)?
-            else {
-                return Ok(()); // the chain moved under the fetch: re-check next round
+            let (a, b) = (r.from, r.to);
+            debug!(from = a, to = b, logs = r.logs, "read");
+            let Some(read) = r.read else {
+                return Ok(()); // the chain got shorter or moved: re-check next round
             };
-            if evs
-                .iter()
-                .any(|e| e.pos.block_number == end.number && e.pos.block_hash != end.hash)
-                || !still_canonical(&self.node, self.store.checkpoint().map_err(Some)?).await?
-            {
-                // A reorg during the fetch: the logs, the end block or the
-                // blocks already stored are of different chains. Nothing of
-                // it is written; the next round's check finds the fork.
+            self.adapt(r.logs, b - a + 1);
+            let continues = match &below {
+                None => true,
+                Some(cp) if cp.number + 1 == a => {
+                    read.before.as_ref().is_some_and(|h| hex(h.hash) == cp.hash)
+                }
+                Some(cp) => still_canonical(&self.node, Some(cp.clone())).await?,
+            };
+            if !continues {
+                // A reorg during the reads: the blocks already stored are of
+                // another chain than this range. Nothing of it is written;
+                // the next round's check finds the fork.
                 return Ok(());
             }
             let batch = Batch {
@@ -453,12 +434,17 @@ impl Indexer {
                 } else {
                     Vec::new()
                 },
-                events: evs,
-                blocks,
-                checkpoint: Some(end),
+                events: read.events,
+                blocks: read.blocks,
+                checkpoint: Some(read.end),
             };
             first_batch = false;
             let w = write::commit(&mut self.store, &batch).map_err(Some)?;
+            debug!(to = b, events = w.events, "committed");
+            below = batch.checkpoint.as_ref().map(|h| Checkpoint {
+                number: h.number,
+                hash: hex(h.hash),
+            });
             for e in &batch.events {
                 if let Kind::PairCreated { pair, .. } = e.kind {
                     self.pairs.insert(pair);
@@ -503,44 +489,4 @@ async fn still_canonical(node: &Node, cp: Option<Checkpoint>) -> Result<bool, Op
     };
     let now = node.header(cp.number).await.map_err(|Stopped| None)?;
     Ok(now.is_some_and(|h| hex(h.hash) == cp.hash))
-}
-
-/// Fills in timestamps the node did not put in the logs (from the block
-/// headers) and returns one header per block with events; `None` when a
-/// header read is of another chain than the logs (a reorg between the reads).
-async fn fill_timestamps(node: &Node, evs: &mut [Event]) -> Result<Option<Vec<Header>>, Stopped> {
-    let mut headers: BTreeMap<u64, Header> = BTreeMap::new();
-    for e in evs.iter() {
-        if let Some(ts) = e.timestamp {
-            headers.entry(e.pos.block_number).or_insert(Header {
-                number: e.pos.block_number,
-                hash: e.pos.block_hash,
-                timestamp: ts,
-            });
-        }
-    }
-    let missing: BTreeSet<u64> = evs
-        .iter()
-        .map(|e| e.pos.block_number)
-        .filter(|n| !headers.contains_key(n))
-        .collect();
-    for n in missing {
-        if let Some(h) = node.header(n).await? {
-            headers.insert(n, h);
-        }
-    }
-    // A header of another chain than the logs' (a reorg between the reads).
-    if evs.iter().any(|e| {
-        headers
-            .get(&e.pos.block_number)
-            .is_none_or(|h| h.hash != e.pos.block_hash)
-    }) {
-        return Ok(None);
-    }
-    for e in evs.iter_mut() {
-        if e.timestamp.is_none() {
-            e.timestamp = headers.get(&e.pos.block_number).map(|h| h.timestamp);
-        }
-    }
-    Ok(Some(headers.into_values().collect()))
 }

@@ -16,11 +16,13 @@
 //! - `graphql` (feature `http`): the Uniswap V2 subgraph's GraphQL schema over
 //!   the index, served by `tidepool serve`.
 
+mod checkpointer;
 pub mod config;
 pub mod derived;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod fetch;
 pub mod ingest;
 pub mod pricing;
 pub mod rpc;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
+use crate::checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 use crate::derived;
 use crate::error::{Error, Result};
 use crate::pricing::{self, PricingConfig};
@@ -18,6 +19,8 @@ pub struct Store {
     pub conn: Connection,
     /// How events are priced as they are written (`meta.pricing`).
     pub pricing: PricingConfig,
+    /// WAL checkpoints on a thread of their own (none for an in-memory database).
+    checkpointer: Option<Checkpointer>,
 }
 
 /// The checkpoint: the last block whose events are all in the database.
@@ -36,6 +39,9 @@ fn open_err(path: &Path, e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// The writer connection's page cache, KiB.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+
 /// Pragmas every connection uses: WAL (readers never block the writer), and
 /// a busy timeout so a reader and the writer wait for each other briefly.
 fn tune(conn: &Connection) -> Result<()> {
@@ -51,19 +57,38 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| open_err(path, e))?;
         }
         let conn = Connection::open(path).map_err(|e| open_err(path, e))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
             .map_err(|e| open_err(path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // The writer's page cache (SQLite's default is 2 MiB): index pages of
+        // a growing table stay in memory instead of being re-read and
+        // re-written through the OS on every batch.
+        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         tune(&conn)?;
+        let checkpointer = if mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
+            Some(Checkpointer::start(path).map_err(|e| open_err(path, e))?)
+        } else {
+            None
+        };
         let mut store = Self {
             conn,
             pricing: PricingConfig::default(),
+            checkpointer,
         };
         store.migrate()?;
         if let Some(json) = store.meta("pricing")? {
             store.pricing = serde_json::from_str(&json).unwrap_or_default();
         }
         Ok(store)
+    }
+
+    /// Tells the background checkpointer a write transaction was committed.
+    pub fn committed(&self) {
+        if let Some(c) = &self.checkpointer {
+            c.committed();
+        }
     }
 
     /// Opens an existing database read-only (queries, the HTTP API).

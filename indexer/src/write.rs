@@ -63,6 +63,34 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
     let mut sync_facts = Vec::new();
     let mut reserves: HashMap<String, (U256, U256)> = HashMap::new();
     let mut dec_cache = HashMap::new();
+    // Each insert prepared once per batch, not looked up per row.
+    let mut ins_pair = tx.prepare_cached(
+        "INSERT INTO pairs (address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    let mut ins_sync = tx.prepare_cached(
+        "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp,
+                                        eth_price, derived_eth0, derived_eth1, tracked_reserve_eth)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut ins_swap = tx.prepare_cached(
+        "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
+                                        amount0_out, amount1_out, reserve0, reserve1, price, timestamp,
+                                        tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    )?;
+    let mut ins_mint = tx.prepare_cached(
+        "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp, amount_usd)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut ins_burn = tx.prepare_cached(
+        "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp, amount_usd)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut ins_transfer = tx.prepare_cached(
+        "INSERT INTO lp_transfers (block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
     for e in &batch.events {
         let (bn, li, txh) = (
             e.pos.block_number as i64,
@@ -80,11 +108,16 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                 index,
             } => {
                 written.pairs += 1;
-                tx.prepare_cached(
-                    "INSERT INTO pairs (address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![hex(p), hex(token0), hex(token1), *index as i64, bn, li, txh, ts])?;
+                ins_pair.execute(params![
+                    hex(p),
+                    hex(token0),
+                    hex(token1),
+                    *index as i64,
+                    bn,
+                    li,
+                    txh,
+                    ts
+                ])?;
                 if let Some(pr) = pricer.as_mut() {
                     pr.pair_created();
                 }
@@ -100,12 +133,7 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     Some(pr) => Some(pr.sync(&tx, &pair, *reserve0, *reserve1)?),
                     None => None,
                 };
-                tx.prepare_cached(
-                    "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp,
-                                        eth_price, derived_eth0, derived_eth1, tracked_reserve_eth)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![
+                ins_sync.execute(params![
                     bn,
                     li,
                     pair,
@@ -143,13 +171,7 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     amounts,
                     micro: usd.as_ref().map(derived::micro).unwrap_or_default(),
                 });
-                tx.prepare_cached(
-                    "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
-                                        amount0_out, amount1_out, reserve0, reserve1, price, timestamp,
-                                        tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-                )?
-                .execute(params![
+                ins_swap.execute(params![
                     bn,
                     li,
                     txh,
@@ -182,11 +204,17 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     Some(pr) => Some(pr.liquidity(&tx, &pair, *amount0, *amount1)?),
                     None => None,
                 };
-                tx.prepare_cached(
-                    "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp, amount_usd)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![bn, li, txh, pair, hex(sender), amount0.to_string(), amount1.to_string(), ts, usd])?;
+                ins_mint.execute(params![
+                    bn,
+                    li,
+                    txh,
+                    pair,
+                    hex(sender),
+                    amount0.to_string(),
+                    amount1.to_string(),
+                    ts,
+                    usd
+                ])?;
             }
             Kind::Burn {
                 sender,
@@ -198,24 +226,44 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
                     Some(pr) => Some(pr.liquidity(&tx, &pair, *amount0, *amount1)?),
                     None => None,
                 };
-                tx.prepare_cached(
-                    "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp, amount_usd)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )?
-                .execute(params![bn, li, txh, pair, hex(sender), hex(to), amount0.to_string(), amount1.to_string(), ts, usd])?;
+                ins_burn.execute(params![
+                    bn,
+                    li,
+                    txh,
+                    pair,
+                    hex(sender),
+                    hex(to),
+                    amount0.to_string(),
+                    amount1.to_string(),
+                    ts,
+                    usd
+                ])?;
             }
             Kind::Transfer { from, to, value } => {
                 if let Some(pr) = pricer.as_mut() {
                     pr.transfer(&pair, &hex(from), &hex(to));
                 }
-                tx.prepare_cached(
-                    "INSERT INTO lp_transfers (block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )?
-                .execute(params![bn, li, txh, pair, hex(from), hex(to), value.to_string(), ts])?;
+                ins_transfer.execute(params![
+                    bn,
+                    li,
+                    txh,
+                    pair,
+                    hex(from),
+                    hex(to),
+                    value.to_string(),
+                    ts
+                ])?;
             }
         }
     }
+    drop((
+        ins_pair,
+        ins_sync,
+        ins_swap,
+        ins_mint,
+        ins_burn,
+        ins_transfer,
+    ));
     derived::apply(&tx, &swap_facts, &sync_facts)?;
     if let Some(cp) = &batch.checkpoint {
         tx.prepare_cached(
@@ -226,6 +274,7 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
         set_meta(&tx, "checkpoint_hash", &hex(cp.hash))?;
     }
     tx.commit()?;
+    store.committed();
     Ok(written)
 }
 
@@ -272,6 +321,7 @@ pub fn rollback(store: &mut Store, fork: &Header) -> Result<u64> {
     set_meta(&tx, "checkpoint_block", &fork.number.to_string())?;
     set_meta(&tx, "checkpoint_hash", &hex(fork.hash))?;
     tx.commit()?;
+    store.committed();
     Ok(deleted)
 }
 
