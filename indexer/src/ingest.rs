@@ -345,7 +345,7 @@ impl Indexer {
             return Ok(()); // the chain got shorter: re-check next round
         };
         let mut by_block: BTreeMap<u64, Vec<Event>> = BTreeMap::new();
-        let mut new_tokens = Vec::new();
+        let mut unknown: Vec<Address> = Vec::new();
         let mut new_pairs = Vec::new();
         for log in &created {
             if let Some(e) = events::decode(log)
@@ -357,17 +357,20 @@ impl Indexer {
                 } = e.kind
             {
                 for t in [token0, token1] {
-                    if !new_tokens.iter().any(|(a, _)| *a == t)
-                        && !self.token_known(t).map_err(Some)?
-                    {
-                        let meta = tokens::fetch(&self.node, t).await.map_err(|Stopped| None)?;
-                        new_tokens.push((t, meta));
+                    if !unknown.contains(&t) && !self.token_known(t).map_err(Some)? {
+                        unknown.push(t);
                     }
                 }
                 new_pairs.push(pair);
                 by_block.entry(e.pos.block_number).or_default().push(e);
             }
         }
+        // Their metadata, all tokens at once (three calls each).
+        let metas =
+            futures::future::try_join_all(unknown.iter().map(|t| tokens::fetch(&self.node, *t)))
+                .await
+                .map_err(|Stopped| None)?;
+        let mut new_tokens: Vec<_> = unknown.into_iter().zip(metas).collect();
         let mut addresses: Vec<Address> = self
             .pairs
             .iter()

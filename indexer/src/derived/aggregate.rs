@@ -74,8 +74,9 @@ pub struct SyncFact {
 /// token1 per token0 in whole tokens at reserves `(r0, r1)`; `None` when
 /// reserve0 is zero.
 pub fn price(r0: U256, r1: U256, d: PairDecimals) -> Option<f64> {
-    let f = |x: U256| x.to_string().parse::<f64>().ok();
-    let (a, b) = (f(r0)?, f(r1)?);
+    // ruint rounds to the nearest f64, as parsing the decimal string did
+    // (`f64_of_u256_rounds_like_parsing_its_decimal`), without the string.
+    let (a, b) = (f64::from(r0), f64::from(r1));
     if a == 0.0 {
         return None;
     }
@@ -311,5 +312,31 @@ mod tests {
         assert_eq!(day.f0, U256::from(3 + 2)); // 0.3% of 1000 and of 999, rounded down per swap
         assert_eq!(day.micro, [1000 + 7 + 999 + 5, 4, 8, 12, 16, 20, 24]);
         assert_eq!(minute.usd, 1000 + 7);
+    }
+
+    /// The f64 of a 256-bit amount is the nearest double, exactly as parsing
+    /// its decimal string gives (prices stored before and after the switch
+    /// agree bit for bit), across magnitudes and rounding boundaries.
+    #[test]
+    fn f64_of_u256_rounds_like_parsing_its_decimal() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..20_000 {
+            let limbs = [next(), next(), next(), next()];
+            let shift = (next() % 256) as usize;
+            let v = U256::from_limbs(limbs) >> shift;
+            // Halfway cases too: a 54-bit odd value shifted is a tie.
+            let tie =
+                (U256::from(next() >> 10 | 1) << 1 | U256::from(1u8)) << (next() % 190) as usize;
+            for v in [v, tie, v.saturating_add(U256::from(1u8))] {
+                let parsed: f64 = v.to_string().parse().unwrap();
+                assert_eq!(f64::from(v).to_bits(), parsed.to_bits(), "{v}");
+            }
+        }
     }
 }

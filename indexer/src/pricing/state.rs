@@ -59,11 +59,7 @@ const ZERO: &str = "0x0000000000000000000000000000000000000000";
 
 /// A whole-token amount of `raw` base units.
 fn whole(raw: U256, decimals: i32) -> f64 {
-    let x = match u128::try_from(raw) {
-        Ok(v) => v as f64,
-        Err(_) => raw.to_string().parse().unwrap_or(0.0),
-    };
-    x / 10f64.powi(decimals)
+    f64::from(raw) / 10f64.powi(decimals)
 }
 
 /// The state, read lazily from the rows already written (or, re-pricing from
