@@ -1,6 +1,7 @@
 //! The pricing state machine ([`Pricer`]) and a full re-pricing pass.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use alloy::primitives::U256;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -40,14 +41,17 @@ pub struct SwapUsd {
 
 #[derive(Debug, Clone)]
 struct PairState {
-    token0: String,
-    token1: String,
+    token0: Rc<str>,
+    token1: Rc<str>,
     dec0: i32,
     dec1: i32,
     r0: f64,
     r1: f64,
     reserve_eth: f64,
 }
+
+/// The pair of one token with each other token looked up (`None`: no pair).
+type PairsWith = HashMap<Rc<str>, Option<Rc<str>>>;
 
 /// Liquidity providers of a pair, as far as the "fewer than 5" rule needs them.
 #[derive(Debug, Default)]
@@ -64,31 +68,35 @@ fn whole(raw: U256, decimals: i32) -> f64 {
 
 /// The state, read lazily from the rows already written (or, re-pricing from
 /// the start, from nothing) and kept per batch.
+///
+/// Token and pair addresses are shared strings (`Rc<str>`): a Sync looks up
+/// a dozen of them, and cloning a state or a list must not allocate.
 pub struct Pricer<'c> {
-    weth: String,
-    stables: Vec<String>,
-    whitelist: Vec<String>,
+    weth: Rc<str>,
+    stables: Rc<[Rc<str>]>,
+    whitelist: Rc<[Rc<str>]>,
     min_eth: f64,
     min_usd: f64,
     /// Re-pricing from the first event: the database holds later rows, so
     /// nothing dynamic is read from it.
     fresh: bool,
-    pairs: HashMap<String, PairState>,
-    derived: HashMap<String, f64>,
+    pairs: HashMap<Rc<str>, PairState>,
+    derived: HashMap<Rc<str>, f64>,
     eth_price: Option<f64>,
     providers: HashMap<String, Providers>,
-    pair_of: HashMap<(String, String), Option<String>>,
+    /// token a → token b → their pair, if any.
+    pair_of: HashMap<Rc<str>, PairsWith>,
     _cfg: std::marker::PhantomData<&'c PricingConfig>,
 }
 
 impl<'c> Pricer<'c> {
     /// A pricer for `cfg`; `None` when the config prices nothing (no WETH).
     pub fn new(cfg: &'c PricingConfig) -> Option<Self> {
-        let weth = hex(cfg.weth?);
+        let weth: Rc<str> = hex(cfg.weth?).into();
         Some(Self {
             weth,
-            stables: cfg.stablecoins.iter().map(|a| hex(*a)).collect(),
-            whitelist: cfg.whitelist.iter().map(|a| hex(*a)).collect(),
+            stables: cfg.stablecoins.iter().map(|a| hex(*a).into()).collect(),
+            whitelist: cfg.whitelist.iter().map(|a| hex(*a).into()).collect(),
             min_eth: cfg.min_eth_liquidity,
             min_usd: cfg.min_usd_new_pairs,
             fresh: false,
@@ -114,8 +122,8 @@ impl<'c> Pricer<'c> {
             .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
         let (dec0, dec1) = (d0.unwrap_or(0), d1.unwrap_or(0));
         let mut state = PairState {
-            token0,
-            token1,
+            token0: token0.into(),
+            token1: token1.into(),
             dec0,
             dec1,
             r0: 0.0,
@@ -136,12 +144,12 @@ impl<'c> Pricer<'c> {
                 state.reserve_eth = state.r0 * e0.unwrap_or(0.0) + state.r1 * e1.unwrap_or(0.0);
             }
         }
-        self.pairs.insert(pair.to_string(), state.clone());
+        self.pairs.insert(pair.into(), state.clone());
         Ok(state)
     }
 
     fn derived(&mut self, c: &Connection, token: &str) -> Result<f64> {
-        if token == self.weth {
+        if token == &*self.weth {
             return Ok(1.0);
         }
         if let Some(d) = self.derived.get(token) {
@@ -173,7 +181,7 @@ impl<'c> Pricer<'c> {
             }
         }
         let d = best.map_or(0.0, |(_, d)| d);
-        self.derived.insert(token.to_string(), d);
+        self.derived.insert(token.into(), d);
         Ok(d)
     }
 
@@ -197,9 +205,8 @@ impl<'c> Pricer<'c> {
         Ok(p)
     }
 
-    fn pair_of(&mut self, c: &Connection, a: &str, b: &str) -> Result<Option<String>> {
-        let key = (a.to_string(), b.to_string());
-        if let Some(p) = self.pair_of.get(&key) {
+    fn pair_of(&mut self, c: &Connection, a: &str, b: &str) -> Result<Option<Rc<str>>> {
+        if let Some(p) = self.pair_of.get(a).and_then(|m| m.get(b)) {
             return Ok(p.clone());
         }
         let p: Option<String> = c
@@ -208,7 +215,11 @@ impl<'c> Pricer<'c> {
             )?
             .query_row([a, b], |r| r.get(0))
             .optional()?;
-        self.pair_of.insert(key, p.clone());
+        let p: Option<Rc<str>> = p.map(Into::into);
+        self.pair_of
+            .entry(a.into())
+            .or_default()
+            .insert(b.into(), p.clone());
         Ok(p)
     }
 
@@ -234,7 +245,9 @@ impl<'c> Pricer<'c> {
 
     /// A pair was created: lookups that found none may find it now.
     pub fn pair_created(&mut self) {
-        self.pair_of.retain(|_, p| p.is_some());
+        for m in self.pair_of.values_mut() {
+            m.retain(|_, p| p.is_some());
+        }
     }
 
     /// An LP token transfer of `pair`.
@@ -249,16 +262,16 @@ impl<'c> Pricer<'c> {
     }
 
     fn find_eth_per_token(&mut self, c: &Connection, token: &str) -> Result<f64> {
-        if token == self.weth {
+        if token == &*self.weth {
             return Ok(1.0);
         }
-        for w in self.whitelist.clone() {
-            let Some(pair) = self.pair_of(c, token, &w)? else {
+        for w in self.whitelist.clone().iter() {
+            let Some(pair) = self.pair_of(c, token, w)? else {
                 continue;
             };
             let p = self.pair(c, &pair)?;
             if p.reserve_eth > self.min_eth {
-                return Ok(if p.token0 == token {
+                return Ok(if &*p.token0 == token {
                     let price = if p.r0 != 0.0 { p.r1 / p.r0 } else { 0.0 };
                     price * self.derived(c, &p.token1)?
                 } else {
@@ -273,9 +286,9 @@ impl<'c> Pricer<'c> {
     /// WETH's price in USD: the stablecoins' WETH pairs, weighted by their WETH.
     fn eth_price_now(&mut self, c: &Connection) -> Result<f64> {
         let (mut usd, mut eth) = (0.0, 0.0);
-        for s in self.stables.clone() {
+        for s in self.stables.clone().iter() {
             let weth = self.weth.clone();
-            let Some(pair) = self.pair_of(c, &s, &weth)? else {
+            let Some(pair) = self.pair_of(c, s, &weth)? else {
                 continue;
             };
             let p = self.pair(c, &pair)?;
@@ -291,7 +304,7 @@ impl<'c> Pricer<'c> {
     }
 
     fn listed(&self, token: &str) -> bool {
-        self.whitelist.iter().any(|w| w == token)
+        self.whitelist.iter().any(|w| &**w == token)
     }
 
     fn tracked_liquidity_usd(&mut self, c: &Connection, p: &PairState, eth: f64) -> Result<f64> {
@@ -312,7 +325,9 @@ impl<'c> Pricer<'c> {
         let mut p = self.pair(c, pair)?;
         p.r0 = whole(r0, p.dec0);
         p.r1 = whole(r1, p.dec1);
-        self.pairs.insert(pair.to_string(), p.clone());
+        if let Some(stored) = self.pairs.get_mut(pair) {
+            (stored.r0, stored.r1) = (p.r0, p.r1);
+        }
         let eth = self.eth_price_now(c)?;
         self.eth_price = Some(eth);
         let d0 = self.find_eth_per_token(c, &p.token0)?;
@@ -322,8 +337,9 @@ impl<'c> Pricer<'c> {
         let (d0, d1) = (self.derived(c, &p.token0)?, self.derived(c, &p.token1)?);
         let tracked_usd = self.tracked_liquidity_usd(c, &p, eth)?;
         let tracked_reserve_eth = if eth != 0.0 { tracked_usd / eth } else { 0.0 };
-        p.reserve_eth = p.r0 * d0 + p.r1 * d1;
-        self.pairs.insert(pair.to_string(), p);
+        if let Some(stored) = self.pairs.get_mut(pair) {
+            stored.reserve_eth = p.r0 * d0 + p.r1 * d1;
+        }
         Ok(SyncPrices {
             eth_price: eth,
             derived0: d0,
