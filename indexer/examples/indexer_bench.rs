@@ -201,7 +201,9 @@ async fn run() -> Res<()> {
         println!("{}", serde_json::Value::from(out));
     } else {
         println!("Measured {date} on {cpus} × {model} with {anvil} ({load})\n\n{table}");
-        println!("Ratios: backfill events/s ÷ the combined ceiling; latencies p99 ÷ target. {written}");
+        println!(
+            "Ratios: backfill events/s ÷ the combined ceiling; latencies p99 ÷ target. {written}"
+        );
     }
     Ok(())
 }
