@@ -16,6 +16,7 @@ use tidepool_sdk::chain::Client;
 use tokio::sync::watch;
 use tracing::{debug, info, warn};
 
+use crate::bulk;
 use crate::config::{Config, hex};
 use crate::error::{Error, Result};
 use crate::events::{self, Event, Kind};
@@ -67,6 +68,8 @@ pub struct Indexer {
     stop: watch::Receiver<bool>,
     range: u64,
     summary: Summary,
+    /// The secondary indexes are left for the head (`crate::bulk`).
+    deferred: bool,
     /// New-head notifications, on a WebSocket endpoint.
     heads: Option<alloy::pubsub::Subscription<alloy::rpc::types::Header>>,
 }
@@ -130,6 +133,7 @@ impl Indexer {
         }
         let pairs = write::pairs(&store)?.into_iter().collect();
         let range = cfg.initial_range.max(1);
+        let deferred = store.indexes_deferred()?;
         Ok(Self {
             node: Node::new(client, stop.clone()),
             cfg,
@@ -139,6 +143,7 @@ impl Indexer {
             stop,
             range,
             summary,
+            deferred,
             heads: None,
         })
     }
@@ -148,6 +153,9 @@ impl Indexer {
     pub async fn run(&mut self, mut progress: impl FnMut(&Progress) + Send) -> Result<Summary> {
         let started = Instant::now();
         let start = self.next_block()?;
+        // A first backfill (nothing stored yet) of more than a couple of
+        // ranges writes without the secondary indexes; see `crate::bulk`.
+        let mut fresh = self.store.checkpoint()?.is_none();
         loop {
             if *self.stop.borrow() {
                 break;
@@ -163,6 +171,8 @@ impl Indexer {
             }
             let next = self.next_block()?;
             if next > target {
+                fresh = false;
+                self.build_deferred_indexes()?;
                 if self.cfg.to_block.is_some_and(|t| next > t) {
                     break;
                 }
@@ -171,6 +181,15 @@ impl Indexer {
                     break;
                 }
                 continue;
+            }
+            if fresh && !self.deferred && target - next + 1 > 2 * self.range {
+                self.store.defer_indexes()?;
+                self.deferred = true;
+                info!(
+                    "a first backfill of {} blocks: building {} secondary indexes once at the head",
+                    target - next + 1,
+                    bulk::DEFERRABLE.len()
+                );
             }
             match self
                 .sync_range(
@@ -189,6 +208,21 @@ impl Indexer {
         }
         self.summary.checkpoint = self.store.checkpoint()?.map(|c| c.number);
         Ok(self.summary)
+    }
+
+    /// Builds the indexes a first backfill left for the head, if any.
+    fn build_deferred_indexes(&mut self) -> Result<()> {
+        if self.deferred {
+            let t = Instant::now();
+            self.store.build_deferred_indexes()?;
+            self.deferred = false;
+            info!(
+                "built {} secondary indexes at the head in {:.2} s",
+                bulk::DEFERRABLE.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        Ok(())
     }
 
     fn progress(&self, start: u64, target: u64, started: Instant, following: bool) -> Progress {

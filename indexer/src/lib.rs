@@ -16,6 +16,7 @@
 //! - `graphql` (feature `http`): the Uniswap V2 subgraph's GraphQL schema over
 //!   the index, served by `tidepool serve`.
 
+pub mod bulk;
 mod checkpointer;
 pub mod config;
 pub mod derived;

@@ -219,6 +219,17 @@ describe("filterPools / sortPools", () => {
   });
 });
 
+/** Renders the pools screen and opens the pool's page. */
+async function openPoolPage(): Promise<void> {
+  const user = userEvent.setup();
+  render(
+    <AppProvider>
+      <Pools />
+    </AppProvider>,
+  );
+  await user.click(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`));
+}
+
 describe("Pool page chart", () => {
   it("says so in the chart while a pool has no trades", async () => {
     mockCommands({
@@ -226,13 +237,7 @@ describe("Pool page chart", () => {
       pools_list: () => [pool],
       pool_detail: () => ({ pool, candles: [], swaps: [] }),
     });
-    const user = userEvent.setup();
-    render(
-      <AppProvider>
-        <Pools />
-      </AppProvider>,
-    );
-    await user.click(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`));
+    await openPoolPage();
     expect(await screen.findByTestId("pool-chart-empty")).toHaveTextContent("No trades in this pool yet");
   });
 
@@ -244,13 +249,7 @@ describe("Pool page chart", () => {
       pools_list: () => [pool],
       pool_detail: () => ({ pool, candles: indexed ? [candle] : [], swaps: [] }),
     });
-    const user = userEvent.setup();
-    render(
-      <AppProvider>
-        <Pools />
-      </AppProvider>,
-    );
-    await user.click(await screen.findByTestId(`pool-row-${PAIR.toLowerCase()}`));
+    await openPoolPage();
     await screen.findByTestId("pool-chart-empty");
     const reads = callsTo("pool_detail").length;
     // The chain stopped; the indexer catches up with its last blocks.
