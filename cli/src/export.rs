@@ -39,7 +39,7 @@ pub struct ExportArgs {
     /// The index database (written by `tidepool index`).
     #[arg(long, env = "TIDEPOOL_DB", default_value = DEFAULT_DB)]
     db: PathBuf,
-    /// Only this chain id (the database must index it).
+    /// The chain to export (required when the database holds several).
     #[arg(long)]
     chain: Option<u64>,
     /// Only this pair (address).
@@ -61,7 +61,7 @@ pub struct ExportArgs {
 
 /// Runs `tidepool export`.
 pub fn run(g: &Global, a: ExportArgs) -> Result<()> {
-    let conn = Store::open_read_only(&a.db)?;
+    let conn = Store::open_read_only(&a.db, a.chain)?;
     let req = ExportRequest {
         chain: a.chain,
         pair: a.pair,

@@ -48,8 +48,11 @@ fn index(e: &tidepool_indexer::Error) -> Option<String> {
     Some(match e {
         E::Sdk(e) => return sdk(e),
         E::NoDatabase { .. } => "run `tidepool index` first, or pass the right --db".into(),
-        E::OtherChain { .. } | E::OtherFactory { .. } => "use another --db".into(),
-        E::IncompleteMeta => "use a new --db".into(),
+        E::OtherFactory { .. } => "use another --db".into(),
+        E::UnknownChain { .. } | E::ChainNeeded { .. } => {
+            "pass --chain with one of the chains it holds".into()
+        }
+        E::DuplicateChain(_) => "give each chain one source in the index config".into(),
         E::NoFactory { .. } => "check --factory (or the manifest) and --rpc".into(),
         E::NotAFactory(_) => "check --factory".into(),
         E::ChainShorterThanStart(_) => "lower --from-block".into(),

@@ -31,6 +31,10 @@ pub struct Out {
     /// The index database (written by `tidepool index`).
     #[arg(long, env = "TIDEPOOL_DB", default_value = DEFAULT_DB)]
     pub db: PathBuf,
+    /// The chain to read (required when the database holds several; `sql`
+    /// without it sees every chain's rows, each with its chain_id).
+    #[arg(long)]
+    pub chain: Option<u64>,
     /// Output: table, json or csv [default: table; json with --json].
     #[arg(long, value_parser = format)]
     pub format: Option<Format>,
@@ -108,9 +112,13 @@ impl QueryCommand {
     }
 }
 
-/// Runs `query` on the database at `db` and renders the result.
-pub fn render(db: &Path, query: &Request, format: Format) -> Result<String> {
-    let conn = Store::open_read_only(db)?;
+/// Runs `query` on the database at `db` (scoped to `chain`) and renders
+/// the result.
+pub fn render(db: &Path, chain: Option<u64>, query: &Request, format: Format) -> Result<String> {
+    let conn = match (query, chain) {
+        (Request::Sql(_), None) => Store::open_unscoped(db)?,
+        _ => Store::open_read_only(db, chain)?,
+    };
     Ok(output::render(&query.run(&conn)?, format))
 }
 
@@ -126,7 +134,7 @@ pub async fn run(g: &Global, command: QueryCommand) -> Result<()> {
         (None, true) => Format::Json,
         (None, false) => Format::Table,
     };
-    let text = tokio::task::spawn_blocking(move || render(&out.db, &query, format))
+    let text = tokio::task::spawn_blocking(move || render(&out.db, out.chain, &query, format))
         .await
         .context("the query thread failed")??;
     print!("{text}");
@@ -271,21 +279,21 @@ mod tests {
         store
             .conn
             .execute(
-                "INSERT INTO tokens (address, symbol, decimals) VALUES ('0xab', 'A,B', 6)",
+                "INSERT INTO tokens (chain_id, address, symbol, decimals) VALUES (1, '0xab', 'A,B', 6)",
                 [],
             )
             .unwrap();
         drop(store);
         let q = Request::Sql("SELECT symbol, decimals FROM tokens".into());
         assert_eq!(
-            render(&db, &q, Format::Csv).unwrap(),
+            render(&db, None, &q, Format::Csv).unwrap(),
             "symbol,decimals\n\"A,B\",6\n"
         );
         assert_eq!(
-            render(&db, &q, Format::Table).unwrap(),
+            render(&db, None, &q, Format::Table).unwrap(),
             "symbol  decimals\n------  --------\nA,B            6\n"
         );
-        let e = render(&dir.path().join("none.db"), &q, Format::Json).unwrap_err();
+        let e = render(&dir.path().join("none.db"), None, &q, Format::Json).unwrap_err();
         // What the user reads: the error and the CLI's hint.
         let shown = crate::hint::render(&e);
         assert!(shown.starts_with("no index database at"), "{shown}");

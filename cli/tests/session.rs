@@ -389,7 +389,7 @@ async fn devnet_indexes_its_own_chain() {
 
 /// The recipient of the swap in `tx`, read from the index (read-only).
 fn indexed_recipient(db: &std::path::Path, tx: &str) -> Option<String> {
-    let c = tidepool_indexer::store::Store::open_read_only(db).ok()?;
+    let c = tidepool_indexer::store::Store::open_read_only(db, None).ok()?;
     c.query_row(
         "SELECT recipient FROM swaps WHERE tx_hash = ?1",
         [tx],

@@ -11,19 +11,28 @@
 //! prices and candles) are never dropped.
 
 use crate::error::Result;
+use crate::schema::INDEXES_V4;
 use crate::store::{Store, set_meta};
 
 /// The indexes built at the head: name and `table(columns)`, as the schema
 /// creates them (a test compares them with a fresh database's).
-pub const DEFERRABLE: &[(&str, &str)] = &[
-    ("swaps_pair_time", "swaps(pair, timestamp)"),
-    ("swaps_recipient_time", "swaps(recipient, timestamp)"),
-    ("swaps_time", "swaps(timestamp)"),
-    ("mints_pair_time", "mints(pair, timestamp)"),
-    ("burns_pair_time", "burns(pair, timestamp)"),
-    ("lp_transfers_to", "lp_transfers(to_address)"),
-    ("lp_transfers_from", "lp_transfers(from_address)"),
+pub const DEFERRABLE: &[&str] = &[
+    "swaps_pair_time",
+    "swaps_recipient_time",
+    "swaps_time",
+    "mints_pair_time",
+    "burns_pair_time",
+    "lp_transfers_to",
+    "lp_transfers_from",
 ];
+
+/// A deferrable index's `table(columns)`, as the schema creates it.
+fn definition(name: &str) -> &'static str {
+    INDEXES_V4
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or("", |(_, on)| on)
+}
 
 const FLAG: &str = "indexes_deferred";
 
@@ -37,8 +46,8 @@ impl Store {
     /// Drops the deferrable indexes and records it, in one transaction.
     pub fn defer_indexes(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for (name, _) in DEFERRABLE {
-            tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+        for name in DEFERRABLE {
+            tx.execute_batch(&format!("DROP INDEX IF EXISTS main.{name}"))?;
         }
         set_meta(&tx, FLAG, "1")?;
         tx.commit()?;
@@ -49,8 +58,9 @@ impl Store {
     /// Builds the deferred indexes and clears the record, in one transaction.
     pub fn build_deferred_indexes(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for (name, on) in DEFERRABLE {
-            tx.execute_batch(&format!("CREATE INDEX IF NOT EXISTS {name} ON {on}"))?;
+        for name in DEFERRABLE {
+            let on = definition(name);
+            tx.execute_batch(&format!("CREATE INDEX IF NOT EXISTS main.{name} ON {on}"))?;
         }
         tx.execute("DELETE FROM meta WHERE key = ?1", [FLAG])?;
         tx.commit()?;
@@ -86,8 +96,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = Store::open(&dir.path().join("i.db")).unwrap();
         let schema = indexes(&store);
-        for (name, on) in DEFERRABLE {
-            let on = on.replace(' ', "");
+        for name in DEFERRABLE {
+            let on = definition(name).replace(' ', "");
+            assert!(!on.is_empty(), "{name} is not in INDEXES_V4");
             assert!(
                 schema
                     .iter()

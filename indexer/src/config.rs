@@ -38,6 +38,10 @@ pub struct Config {
     /// keeps what the index was priced with, or the chain's default
     /// ([`PricingConfig::for_chain`]) for a new one.
     pub pricing: Option<PricingConfig>,
+    /// Whether a first backfill into a store holding no other chain may
+    /// build the secondary indexes once at the head (`crate::bulk`); off
+    /// while several sources write one store.
+    pub defer_indexes: bool,
 }
 
 impl Config {
@@ -58,6 +62,7 @@ impl Config {
             poll_interval: Duration::from_millis(50),
             reorg_window: 128,
             pricing: None,
+            defer_indexes: true,
         }
     }
 }

@@ -28,25 +28,36 @@ pub enum Error {
         /// The path.
         path: String,
     },
-    /// The database indexes another chain.
-    #[error("this database indexes chain {indexed}, but the RPC endpoint is on chain {chain_id}")]
-    OtherChain {
-        /// The chain id the database records.
-        indexed: String,
-        /// The node's chain id.
-        chain_id: u64,
-    },
-    /// The database indexes another factory.
-    #[error("this database indexes factory {indexed}, not {factory}")]
+    /// The store already indexes another factory on this chain.
+    #[error("this database indexes factory {indexed} on chain {chain_id}, not {factory}")]
     OtherFactory {
-        /// The factory the database records.
+        /// The chain.
+        chain_id: u64,
+        /// The factory the database records for it.
         indexed: String,
         /// The factory asked for.
         factory: String,
     },
-    /// The database's meta table lacks the chain, genesis or factory.
-    #[error("the database's meta table is incomplete")]
-    IncompleteMeta,
+    /// A read asked for a chain the store does not hold.
+    #[error("the index holds no chain {chain_id} (it holds {})", list(held))]
+    UnknownChain {
+        /// The chain asked for.
+        chain_id: u64,
+        /// The chains it holds.
+        held: Vec<u64>,
+    },
+    /// A read named no chain, and the store holds several.
+    #[error(
+        "the index holds several chains ({}), and no chain was named",
+        list(held)
+    )]
+    ChainNeeded {
+        /// The chains it holds.
+        held: Vec<u64>,
+    },
+    /// Two sources of one run name the same chain.
+    #[error("two sources index chain {0}; one store follows one factory per chain")]
+    DuplicateChain(u64),
     /// No contract at the factory address.
     #[error("there is no contract at the factory address {factory} on chain {chain_id}")]
     NoFactory {
@@ -84,6 +95,16 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+}
+
+fn list(held: &[u64]) -> String {
+    if held.is_empty() {
+        return "none".into();
+    }
+    held.iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The indexer's result type.

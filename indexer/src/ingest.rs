@@ -23,6 +23,7 @@ use crate::events::{self, Event, Kind};
 use crate::fetch;
 use crate::pricing::PricingConfig;
 use crate::rpc::{Node, Stopped};
+use crate::scope;
 use crate::store::{Binding, Checkpoint, Store};
 use crate::tokens;
 use crate::write::{self, Batch};
@@ -120,7 +121,7 @@ impl Indexer {
             Binding::New | Binding::Same => {}
         }
         // Given pricing wins; else what the index was priced with; else the chain's default.
-        let pricing = match (&cfg.pricing, store.meta("pricing")?) {
+        let pricing = match (&cfg.pricing, store.stored_pricing()?) {
             (Some(p), _) => Some(p.clone()),
             (None, Some(_)) => None,
             (None, None) => Some(PricingConfig::for_chain(client.chain_id)),
@@ -155,7 +156,10 @@ impl Indexer {
         let start = self.next_block()?;
         // A first backfill (nothing stored yet) of more than a couple of
         // ranges writes without the secondary indexes; see `crate::bulk`.
-        let mut fresh = self.store.checkpoint()?.is_none();
+        // Not while other chains share the store: their readers need the indexes.
+        let mut fresh = self.cfg.defer_indexes
+            && self.store.checkpoint()?.is_none()
+            && scope::chains(&self.store.conn)?.len() == 1;
         loop {
             if *self.stop.borrow() {
                 break;

@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod pricing;
 pub mod rpc;
 pub mod schema;
+pub mod scope;
 pub mod store;
 pub mod tokens;
 pub mod write;

@@ -2,6 +2,9 @@
 //! "The index database"). Migrations run in order inside one transaction;
 //! `PRAGMA user_version` records the version reached.
 //!
+//! Since version 4 every row carries the `chain_id` of the chain it was read
+//! from, and every key leads with it: one store holds several chains.
+//!
 //! Conventions: addresses and hashes are lower-case `0x…` hex TEXT; uint256
 //! amounts are exact decimal TEXT (cast with care: SQLite's REAL has 53 bits);
 //! times are unix seconds (INTEGER); `price` columns are REAL, token1 per
@@ -214,7 +217,253 @@ ALTER TABLE token_days ADD COLUMN untracked_usd INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE token_days ADD COLUMN side_eth INTEGER NOT NULL DEFAULT 0;       -- its own amounts, micro-ETH
 ALTER TABLE token_days ADD COLUMN side_usd INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 4: several chains in one store. Every row carries its `chain_id`, which
+    // leads every key; `chains` holds what `meta` held per chain (factory,
+    // genesis, checkpoint, pricing). SQLite cannot change a primary key, so
+    // `Store::migrate` rebuilds the tables from `TABLES_V4` and copies the
+    // rows over (tagged with the chain `meta` recorded) after this step.
+    "-- tables rebuilt by the store",
 ];
+
+/// The migration that puts a `chain_id` on every row.
+pub const CHAIN_IDS: u32 = 4;
+
+/// The data tables, in the order they are rebuilt by migration 4.
+pub const DATA_TABLES: &[&str] = &[
+    "blocks",
+    "tokens",
+    "pairs",
+    "swaps",
+    "mints",
+    "burns",
+    "syncs",
+    "lp_transfers",
+    "candles",
+    "pair_days",
+    "token_days",
+];
+
+/// Version 4's tables (without their secondary indexes: `INDEXES_V4`).
+pub const TABLES_V4: &str = r#"
+-- One row per indexed chain: its factory, its genesis (a devnet restarted under
+-- the same chain id is detected by it), the checkpoint and the pricing settings.
+CREATE TABLE chains (
+    chain_id         INTEGER PRIMARY KEY,
+    factory          TEXT NOT NULL,
+    genesis_hash     TEXT NOT NULL,
+    start_block      INTEGER NOT NULL,
+    checkpoint_block INTEGER,           -- the last block whose events are all stored
+    checkpoint_hash  TEXT,
+    pricing          TEXT              -- JSON, `crate::pricing::PricingConfig`
+);
+
+CREATE TABLE blocks (
+    chain_id    INTEGER NOT NULL,
+    number      INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    timestamp   INTEGER NOT NULL,
+    PRIMARY KEY (chain_id, number)
+) WITHOUT ROWID;
+
+CREATE TABLE tokens (
+    chain_id INTEGER NOT NULL,
+    address  TEXT NOT NULL,
+    symbol   TEXT,
+    name     TEXT,
+    decimals INTEGER,
+    unit     REAL,             -- 10^decimals, for prices in SQL (NULL when unknown)
+    PRIMARY KEY (chain_id, address)
+);
+
+CREATE TABLE pairs (
+    chain_id     INTEGER NOT NULL,
+    address      TEXT NOT NULL,
+    token0       TEXT NOT NULL,
+    token1       TEXT NOT NULL,
+    pair_index   INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (chain_id, address)
+);
+
+CREATE TABLE swaps (
+    chain_id     INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    amount0_in   TEXT NOT NULL,
+    amount1_in   TEXT NOT NULL,
+    amount0_out  TEXT NOT NULL,
+    amount1_out  TEXT NOT NULL,
+    reserve0     TEXT,            -- the pair's reserves after the swap (its Sync)
+    reserve1     TEXT,
+    price        REAL,            -- token1 per token0 after the swap
+    timestamp    INTEGER NOT NULL,
+    tracked_usd   REAL,           -- what the swap adds to volumeUSD
+    tracked_eth   REAL,
+    untracked_usd REAL,           -- ... to untrackedVolumeUSD
+    eth0          REAL,           -- token0 in + out, in ETH
+    usd0          REAL,           -- ... in USD
+    eth1          REAL,
+    usd1          REAL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+) WITHOUT ROWID;
+
+CREATE TABLE mints (
+    chain_id     INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    amount0      TEXT NOT NULL,
+    amount1      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    amount_usd   REAL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+) WITHOUT ROWID;
+
+CREATE TABLE burns (
+    chain_id     INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    amount0      TEXT NOT NULL,
+    amount1      TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    amount_usd   REAL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+) WITHOUT ROWID;
+
+CREATE TABLE syncs (
+    chain_id     INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    pair         TEXT NOT NULL,
+    reserve0     TEXT NOT NULL,
+    reserve1     TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    eth_price           REAL,     -- Bundle.ethPrice after this Sync
+    derived_eth0        REAL,     -- token0.derivedETH after it
+    derived_eth1        REAL,
+    tracked_reserve_eth REAL,     -- Pair.trackedReserveETH
+    PRIMARY KEY (chain_id, block_number, log_index)
+) WITHOUT ROWID;
+
+CREATE TABLE lp_transfers (
+    chain_id     INTEGER NOT NULL,
+    block_number INTEGER NOT NULL,
+    log_index    INTEGER NOT NULL,
+    tx_hash      TEXT NOT NULL,
+    pair         TEXT NOT NULL,
+    from_address TEXT NOT NULL,
+    to_address   TEXT NOT NULL,
+    value        TEXT NOT NULL,
+    timestamp    INTEGER NOT NULL,
+    PRIMARY KEY (chain_id, block_number, log_index)
+) WITHOUT ROWID;
+
+CREATE TABLE candles (
+    chain_id  INTEGER NOT NULL,
+    pair      TEXT NOT NULL,
+    interval  INTEGER NOT NULL,   -- seconds: 60, 300, 3600, 86400
+    bucket    INTEGER NOT NULL,   -- start of the bucket (unix seconds)
+    open      REAL NOT NULL,
+    high      REAL NOT NULL,
+    low       REAL NOT NULL,
+    close     REAL NOT NULL,
+    volume0   TEXT NOT NULL,      -- token0 in + out, base units
+    volume1   TEXT NOT NULL,
+    swaps     INTEGER NOT NULL,
+    volume_usd INTEGER NOT NULL DEFAULT 0,    -- tracked, micro-USD
+    PRIMARY KEY (chain_id, pair, interval, bucket)
+) WITHOUT ROWID;
+
+CREATE TABLE pair_days (
+    chain_id  INTEGER NOT NULL,
+    pair      TEXT NOT NULL,
+    day       INTEGER NOT NULL,   -- start of the UTC day (unix seconds)
+    volume0   TEXT NOT NULL,
+    volume1   TEXT NOT NULL,
+    fees0     TEXT NOT NULL,      -- 0.3% of token0 paid in
+    fees1     TEXT NOT NULL,
+    swaps     INTEGER NOT NULL,
+    reserve0  TEXT NOT NULL,      -- reserves at the end of the day
+    reserve1  TEXT NOT NULL,
+    volume_usd    INTEGER NOT NULL DEFAULT 0,  -- tracked, micro-USD
+    volume_eth    INTEGER NOT NULL DEFAULT 0,  -- tracked, micro-ETH
+    untracked_usd INTEGER NOT NULL DEFAULT 0,
+    eth0          INTEGER NOT NULL DEFAULT 0,  -- token0's side, micro-ETH
+    usd0          INTEGER NOT NULL DEFAULT 0,
+    eth1          INTEGER NOT NULL DEFAULT 0,
+    usd1          INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (chain_id, pair, day)
+) WITHOUT ROWID;
+
+CREATE TABLE token_days (
+    chain_id  INTEGER NOT NULL,
+    token     TEXT NOT NULL,
+    day       INTEGER NOT NULL,
+    volume    TEXT NOT NULL,      -- in + out over every pair, base units
+    fees      TEXT NOT NULL,
+    tvl       TEXT NOT NULL,      -- held by every pair at the end of the day
+    swaps     INTEGER NOT NULL,
+    volume_usd    INTEGER NOT NULL DEFAULT 0,  -- tracked over its pairs
+    untracked_usd INTEGER NOT NULL DEFAULT 0,
+    side_eth      INTEGER NOT NULL DEFAULT 0,  -- its own amounts, micro-ETH
+    side_usd      INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (chain_id, token, day)
+) WITHOUT ROWID;
+"#;
+
+/// Version 4's secondary indexes: name and `table(columns)`. Every one leads
+/// with `chain_id`: a read sees one chain (`crate::scope`).
+pub const INDEXES_V4: &[(&str, &str)] = &[
+    ("pairs_token0", "pairs(chain_id, token0)"),
+    ("pairs_token1", "pairs(chain_id, token1)"),
+    ("swaps_pair_time", "swaps(chain_id, pair, timestamp)"),
+    (
+        "swaps_recipient_time",
+        "swaps(chain_id, recipient, timestamp)",
+    ),
+    ("swaps_time", "swaps(chain_id, timestamp)"),
+    ("mints_pair_time", "mints(chain_id, pair, timestamp)"),
+    ("burns_pair_time", "burns(chain_id, pair, timestamp)"),
+    ("syncs_pair_time", "syncs(chain_id, pair, timestamp)"),
+    ("lp_transfers_to", "lp_transfers(chain_id, to_address)"),
+    ("lp_transfers_from", "lp_transfers(chain_id, from_address)"),
+    ("lp_transfers_pair", "lp_transfers(chain_id, pair)"),
+];
+
+/// One account's trades (the recipient of the swap) with the execution price
+/// (token out per token in, whole tokens). Created in the store, and again as
+/// a temporary view over one chain's rows by `crate::scope`.
+pub const ACCOUNT_TRADES: &str = r#"
+VIEW account_trades AS
+SELECT s.chain_id, s.recipient AS account, s.timestamp, s.block_number, s.log_index, s.tx_hash, s.pair,
+       CASE WHEN s.amount0_in != '0' THEN p.token0 ELSE p.token1 END AS token_in,
+       CASE WHEN s.amount0_in != '0' THEN p.token1 ELSE p.token0 END AS token_out,
+       CASE WHEN s.amount0_in != '0' THEN s.amount0_in ELSE s.amount1_in END AS amount_in,
+       CASE WHEN s.amount0_in != '0' THEN s.amount1_out ELSE s.amount0_out END AS amount_out,
+       CASE WHEN s.amount0_in != '0'
+            THEN (CAST(s.amount1_out AS REAL) / coalesce(t1.unit, 1))
+               / (CAST(s.amount0_in AS REAL) / coalesce(t0.unit, 1))
+            ELSE (CAST(s.amount0_out AS REAL) / coalesce(t0.unit, 1))
+               / (CAST(s.amount1_in AS REAL) / coalesce(t1.unit, 1))
+       END AS execution_price
+FROM swaps s
+JOIN pairs p ON p.chain_id = s.chain_id AND p.address = s.pair
+LEFT JOIN tokens t0 ON t0.chain_id = p.chain_id AND t0.address = p.token0
+LEFT JOIN tokens t1 ON t1.chain_id = p.chain_id AND t1.address = p.token1
+"#;
 
 /// The migration after which every candle is rebuilt from the raw swaps.
 pub const REBUILD_CANDLES: u32 = 2;

@@ -11,14 +11,20 @@ use crate::checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 use crate::derived;
 use crate::error::{Error, Result};
 use crate::pricing::{self, PricingConfig};
-use crate::schema::{MIGRATIONS, REBUILD_CANDLES, latest_version};
+use crate::schema::{
+    ACCOUNT_TRADES, CHAIN_IDS, DATA_TABLES, INDEXES_V4, MIGRATIONS, REBUILD_CANDLES, TABLES_V4,
+    latest_version,
+};
+use crate::scope;
 
 /// A read-write connection to the index.
 pub struct Store {
     /// The connection (public for queries in the same process).
     pub conn: Connection,
-    /// How events are priced as they are written (`meta.pricing`).
+    /// How events are priced as they are written (`chains.pricing`).
     pub pricing: PricingConfig,
+    /// The chain this connection writes (`Store::bind`), and is scoped to.
+    chain: Option<u64>,
     /// WAL checkpoints on a thread of their own (none for an in-memory database).
     checkpointer: Option<Checkpointer>,
 }
@@ -38,6 +44,9 @@ fn open_err(path: &Path, e: impl std::fmt::Display) -> Error {
         reason: e.to_string(),
     }
 }
+
+/// How long a writer waits for another chain's writer to commit.
+const WRITER_BUSY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The writer connection's page cache, KiB.
 const WRITER_CACHE_KIB: i64 = 64 * 1024;
@@ -66,6 +75,12 @@ impl Store {
         // re-written through the OS on every batch.
         conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         tune(&conn)?;
+        // Several writers (one per chain) take turns: each transaction takes
+        // the write lock when it begins, so none fails half-way on a lock
+        // another took after it read, and waits its turn for a while.
+        let mut conn = conn;
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        conn.busy_timeout(WRITER_BUSY)?;
         let checkpointer = if mode.eq_ignore_ascii_case("wal") {
             conn.pragma_update(None, "wal_autocheckpoint", WRITER_AUTOCHECKPOINT_PAGES)?;
             Some(Checkpointer::start(path).map_err(|e| open_err(path, e))?)
@@ -75,12 +90,10 @@ impl Store {
         let mut store = Self {
             conn,
             pricing: PricingConfig::default(),
+            chain: None,
             checkpointer,
         };
         store.migrate()?;
-        if let Some(json) = store.meta("pricing")? {
-            store.pricing = serde_json::from_str(&json).unwrap_or_default();
-        }
         Ok(store)
     }
 
@@ -91,8 +104,17 @@ impl Store {
         }
     }
 
-    /// Opens an existing database read-only (queries, the HTTP API).
-    pub fn open_read_only(path: &Path) -> Result<Connection> {
+    /// Opens an existing database read-only (queries, the HTTP API), scoped
+    /// to `chain` (`None`: the only chain it holds; `crate::scope::resolve`).
+    pub fn open_read_only(path: &Path, chain: Option<u64>) -> Result<Connection> {
+        let conn = Self::open_unscoped(path)?;
+        scope::read(&conn, chain)?;
+        Ok(conn)
+    }
+
+    /// Opens an existing database read-only with every chain's rows in view
+    /// (SQL over the whole store; [`scope::read`] narrows it to one).
+    pub fn open_unscoped(path: &Path) -> Result<Connection> {
         if !path.is_file() {
             return Err(Error::NoDatabase {
                 path: path.display().to_string(),
@@ -104,7 +126,6 @@ impl Store {
         )
         .map_err(|e| open_err(path, e))?;
         tune(&conn)?;
-        conn.pragma_update(None, "query_only", "ON")?;
         let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version != latest_version() {
             return Err(Error::Mismatch(format!(
@@ -113,6 +134,7 @@ impl Store {
                 latest_version()
             )));
         }
+        conn.pragma_update(None, "query_only", "ON")?;
         Ok(conn)
     }
 
@@ -129,22 +151,32 @@ impl Store {
         let tx = self.conn.transaction()?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            if i + 1 == CHAIN_IDS as usize {
+                to_chain_ids(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as u32)?;
         }
         // Rebuilt with today's code once every table has today's columns.
         if version > 0 && version < REBUILD_CANDLES {
-            derived::rebuild_all(&tx)?;
+            for chain in scope::chains(&tx)? {
+                scope::enter(&tx, chain)?;
+                derived::rebuild_all(&tx)?;
+            }
         }
         tx.commit()?;
         Ok(())
     }
 
     /// Prices events with `cfg` from now on; when it differs from the pricing
-    /// the index was written with, every stored event is priced again and the
-    /// derived rows rebuilt, in one transaction. Returns the events re-priced.
+    /// the chain was written with, every stored event of the chain is priced
+    /// again and its derived rows rebuilt, in one transaction. Returns the
+    /// events re-priced.
     pub fn set_pricing(&mut self, cfg: &PricingConfig) -> Result<u64> {
         let json = cfg.to_json();
-        if self.meta("pricing")?.as_deref() == Some(json.as_str()) {
+        let stored: Option<String> =
+            self.conn
+                .query_row("SELECT pricing FROM chains", [], |r| r.get(0))?;
+        if stored.as_deref() == Some(json.as_str()) {
             self.pricing = cfg.clone();
             return Ok(0);
         }
@@ -153,13 +185,26 @@ impl Store {
         if n > 0 {
             derived::rebuild_all(&tx)?;
         }
-        set_meta(&tx, "pricing", &json)?;
+        tx.execute(
+            "UPDATE main.chains SET pricing = ?1 WHERE chain_id = scope_chain()",
+            [&json],
+        )?;
         tx.commit()?;
         self.pricing = cfg.clone();
         Ok(n)
     }
 
-    /// A value from `meta`.
+    /// The pricing the chain was last written with.
+    pub fn stored_pricing(&self) -> Result<Option<PricingConfig>> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT pricing FROM chains", [], |r| r.get(0))
+            .optional()?
+            .flatten();
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    /// A store-wide value from `meta`.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
@@ -167,23 +212,37 @@ impl Store {
             .optional()?)
     }
 
-    /// The checkpoint, if anything was indexed yet.
+    /// The chain this store writes, once bound.
+    pub fn chain(&self) -> Option<u64> {
+        self.chain
+    }
+
+    /// The chain's checkpoint, if anything was indexed yet.
     pub fn checkpoint(&self) -> Result<Option<Checkpoint>> {
-        let number = self.meta("checkpoint_block")?;
-        let hash = self.meta("checkpoint_hash")?;
-        Ok(match (number, hash) {
-            (Some(n), Some(hash)) => Some(Checkpoint {
-                number: n
-                    .parse()
-                    .map_err(|_| Error::Mismatch("corrupt checkpoint".into()))?,
+        if self.chain.is_none() {
+            return Ok(None);
+        }
+        let row: Option<(Option<i64>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT checkpoint_block, checkpoint_hash FROM chains",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            Some((Some(n), Some(hash))) => Some(Checkpoint {
+                number: n as u64,
                 hash,
             }),
             _ => None,
         })
     }
 
-    /// Binds this database to one chain and factory on first use, and refuses
-    /// another one later (`reset` = rebuild instead: the chain was reset).
+    /// Binds this connection to one chain and its factory: records the chain
+    /// on first use, refuses another factory for it later, tells a reset
+    /// devnet (same id, another genesis) apart, and scopes every later read
+    /// and write to the chain.
     pub fn bind(
         &mut self,
         chain_id: u64,
@@ -191,70 +250,124 @@ impl Store {
         factory: &str,
         start_block: u64,
     ) -> Result<Binding> {
-        let stored = (
-            self.meta("chain_id")?,
-            self.meta("genesis_hash")?,
-            self.meta("factory")?,
-        );
-        match stored {
-            (None, _, _) => {
-                let tx = self.conn.transaction()?;
-                set_meta(&tx, "chain_id", &chain_id.to_string())?;
-                set_meta(&tx, "genesis_hash", genesis)?;
-                set_meta(&tx, "factory", factory)?;
-                set_meta(&tx, "start_block", &start_block.to_string())?;
-                tx.commit()?;
-                Ok(Binding::New)
+        let id = i64::try_from(chain_id)
+            .map_err(|_| Error::Config(format!("chain id {chain_id} is larger than 2^63")))?;
+        let stored: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT factory, genesis_hash FROM main.chains WHERE chain_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let binding = match stored {
+            None => {
+                self.conn.execute(
+                    "INSERT INTO main.chains (chain_id, factory, genesis_hash, start_block) VALUES (?1, ?2, ?3, ?4)",
+                    params![id, factory, genesis, start_block as i64],
+                )?;
+                Binding::New
             }
-            (Some(c), Some(g), Some(f)) => {
-                if c != chain_id.to_string() {
-                    return Err(Error::OtherChain {
-                        indexed: c,
-                        chain_id,
-                    });
-                }
-                if f != factory {
-                    return Err(Error::OtherFactory {
-                        indexed: f,
-                        factory: factory.to_string(),
-                    });
-                }
-                if g != genesis {
-                    return Ok(Binding::ChainReset);
-                }
-                Ok(Binding::Same)
+            Some((f, _)) if f != factory => {
+                return Err(Error::OtherFactory {
+                    chain_id,
+                    indexed: f,
+                    factory: factory.to_string(),
+                });
             }
-            _ => Err(Error::IncompleteMeta),
-        }
+            Some((_, g)) if g != genesis => Binding::ChainReset,
+            Some(_) => Binding::Same,
+        };
+        scope::enter(&self.conn, chain_id)?;
+        self.chain = Some(chain_id);
+        self.pricing = self.stored_pricing()?.unwrap_or_default();
+        Ok(binding)
     }
 
-    /// Deletes every indexed row and the checkpoint, and records the new genesis
-    /// (a devnet was restarted: its old history no longer exists).
+    /// Deletes every row of this chain and its checkpoint, and records the
+    /// new genesis (a devnet was restarted: its old history no longer
+    /// exists). Other chains' rows stay as they are.
     pub fn reset(&mut self, genesis: &str) -> Result<()> {
         let tx = self.conn.transaction()?;
-        for table in [
-            "swaps",
-            "mints",
-            "burns",
-            "syncs",
-            "lp_transfers",
-            "pairs",
-            "tokens",
-            "blocks",
-            "candles",
-            "pair_days",
-            "token_days",
-        ] {
-            tx.execute(&format!("DELETE FROM {table}"), [])?;
+        for table in DATA_TABLES {
+            tx.execute(
+                &format!("DELETE FROM main.{table} WHERE chain_id = scope_chain()"),
+                [],
+            )?;
         }
         tx.execute(
-            "DELETE FROM meta WHERE key IN ('checkpoint_block', 'checkpoint_hash')",
-            [],
+            "UPDATE main.chains SET checkpoint_block = NULL, checkpoint_hash = NULL, genesis_hash = ?1
+             WHERE chain_id = scope_chain()",
+            [genesis],
         )?;
-        set_meta(&tx, "genesis_hash", genesis)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Moves the checkpoint of the scoped chain, inside a write transaction.
+pub fn set_checkpoint(tx: &Transaction<'_>, number: u64, hash: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE main.chains SET checkpoint_block = ?1, checkpoint_hash = ?2 WHERE chain_id = scope_chain()",
+        params![number as i64, hash],
+    )?;
+    Ok(())
+}
+
+/// Migration 4: every data table rebuilt with `chain_id` leading its key,
+/// its rows tagged with the chain `meta` recorded, and the per-chain `meta`
+/// keys moved into `chains`.
+fn to_chain_ids(tx: &Transaction<'_>) -> Result<()> {
+    let meta = |k: &str| -> Result<Option<String>> {
+        Ok(tx
+            .query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
+            .optional()?)
+    };
+    let chain: Option<i64> = meta("chain_id")?.and_then(|c| c.parse().ok());
+    tx.execute_batch("DROP VIEW IF EXISTS account_trades")?;
+    for t in DATA_TABLES {
+        tx.execute_batch(&format!("ALTER TABLE {t} RENAME TO {t}_v3"))?;
+    }
+    tx.execute_batch(TABLES_V4)?;
+    for t in DATA_TABLES {
+        let cols: Vec<String> = tx
+            .prepare(&format!("SELECT name FROM pragma_table_info('{t}_v3')"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if let Some(c) = chain {
+            let cols = cols.join(", ");
+            tx.execute(
+                &format!("INSERT INTO {t} (chain_id, {cols}) SELECT ?1, {cols} FROM {t}_v3"),
+                [c],
+            )?;
+        }
+        tx.execute_batch(&format!("DROP TABLE {t}_v3"))?;
+    }
+    for (name, on) in INDEXES_V4 {
+        tx.execute_batch(&format!("CREATE INDEX {name} ON {on}"))?;
+    }
+    tx.execute_batch(&format!("CREATE {ACCOUNT_TRADES}"))?;
+    if let (Some(c), Some(f), Some(g)) = (chain, meta("factory")?, meta("genesis_hash")?) {
+        tx.execute(
+            "INSERT INTO chains (chain_id, factory, genesis_hash, start_block, checkpoint_block, checkpoint_hash, pricing)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                c,
+                f,
+                g,
+                meta("start_block")?.and_then(|b| b.parse::<i64>().ok()).unwrap_or(0),
+                meta("checkpoint_block")?.and_then(|b| b.parse::<i64>().ok()),
+                meta("checkpoint_hash")?,
+                meta("pricing")?
+            ],
+        )?;
+    }
+    // Every index exists again, the deferred ones included.
+    tx.execute_batch(
+        "DELETE FROM meta WHERE key IN ('chain_id', 'factory', 'genesis_hash', 'start_block',
+             'checkpoint_block', 'checkpoint_hash', 'pricing', 'indexes_deferred')",
+    )?;
+    Ok(())
 }
 
 /// How a database relates to the chain it is opened against.

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::events::{Event, Kind};
 use crate::pricing::Pricer;
 use crate::rpc::Header;
-use crate::store::{Store, set_meta};
+use crate::store::{Store, set_checkpoint};
 use crate::tokens::TokenMeta;
 
 /// Everything one batch writes.
@@ -49,13 +49,13 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
     for (address, meta) in &batch.tokens {
         let unit = meta.decimals.map(|d| 10f64.powi(i32::from(d)));
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO tokens (address, symbol, name, decimals, unit) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT OR REPLACE INTO main.tokens (chain_id, address, symbol, name, decimals, unit) VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![hex(address), meta.symbol, meta.name, meta.decimals, unit])?;
     }
     for h in &batch.blocks {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
+            "INSERT OR REPLACE INTO main.blocks (chain_id, number, hash, timestamp) VALUES (scope_chain(), ?1, ?2, ?3)",
         )?
         .execute(params![h.number as i64, hex(h.hash), h.timestamp as i64])?;
     }
@@ -65,31 +65,31 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
     let mut dec_cache = HashMap::new();
     // Each insert prepared once per batch, not looked up per row.
     let mut ins_pair = tx.prepare_cached(
-        "INSERT INTO pairs (address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO main.pairs (chain_id, address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
+                     VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut ins_sync = tx.prepare_cached(
-        "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp,
+        "INSERT INTO main.syncs (chain_id, block_number, log_index, pair, reserve0, reserve1, timestamp,
                                         eth_price, derived_eth0, derived_eth1, tracked_reserve_eth)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut ins_swap = tx.prepare_cached(
-        "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
+        "INSERT INTO main.swaps (chain_id, block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
                                         amount0_out, amount1_out, reserve0, reserve1, price, timestamp,
                                         tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                     VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
     )?;
     let mut ins_mint = tx.prepare_cached(
-        "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp, amount_usd)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO main.mints (chain_id, block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp, amount_usd)
+                     VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     let mut ins_burn = tx.prepare_cached(
-        "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp, amount_usd)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO main.burns (chain_id, block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp, amount_usd)
+                     VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut ins_transfer = tx.prepare_cached(
-        "INSERT INTO lp_transfers (block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO main.lp_transfers (chain_id, block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
+                     VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for e in &batch.events {
         let (bn, li, txh) = (
@@ -267,11 +267,10 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
     derived::apply(&tx, &swap_facts, &sync_facts)?;
     if let Some(cp) = &batch.checkpoint {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
+            "INSERT OR REPLACE INTO main.blocks (chain_id, number, hash, timestamp) VALUES (scope_chain(), ?1, ?2, ?3)",
         )?
         .execute(params![cp.number as i64, hex(cp.hash), cp.timestamp as i64])?;
-        set_meta(&tx, "checkpoint_block", &cp.number.to_string())?;
-        set_meta(&tx, "checkpoint_hash", &hex(cp.hash))?;
+        set_checkpoint(&tx, cp.number, &hex(cp.hash))?;
     }
     tx.commit()?;
     store.committed();
@@ -295,11 +294,16 @@ pub fn rollback(store: &mut Store, fork: &Header) -> Result<u64> {
     }
     let mut deleted = 0u64;
     for table in ["swaps", "mints", "burns", "syncs", "lp_transfers"] {
-        deleted += tx.execute(&format!("DELETE FROM {table} WHERE block_number > ?1"), [f])? as u64;
+        deleted += tx.execute(
+            &format!(
+                "DELETE FROM main.{table} WHERE chain_id = scope_chain() AND block_number > ?1"
+            ),
+            [f],
+        )? as u64;
     }
     // Derived rows of pairs that no longer exist go with them.
     for table in ["candles", "pair_days"] {
-        tx.execute(&format!("DELETE FROM {table} WHERE pair IN (SELECT address FROM pairs WHERE block_number > ?1)"), [f])?;
+        tx.execute(&format!("DELETE FROM main.{table} WHERE chain_id = scope_chain() AND pair IN (SELECT address FROM pairs WHERE block_number > ?1)"), [f])?;
     }
     touched.retain(|(p, _)| {
         tx.query_row(
@@ -310,16 +314,21 @@ pub fn rollback(store: &mut Store, fork: &Header) -> Result<u64> {
         .map(|b| b <= f)
         .unwrap_or(false)
     });
-    deleted += tx.execute("DELETE FROM pairs WHERE block_number > ?1", [f])? as u64;
-    tx.execute("DELETE FROM blocks WHERE number > ?1", [f])?;
+    deleted += tx.execute(
+        "DELETE FROM main.pairs WHERE chain_id = scope_chain() AND block_number > ?1",
+        [f],
+    )? as u64;
+    tx.execute(
+        "DELETE FROM main.blocks WHERE chain_id = scope_chain() AND number > ?1",
+        [f],
+    )?;
     derived::refresh(&tx, &touched)?;
-    tx.execute("DELETE FROM token_days WHERE token NOT IN (SELECT token0 FROM pairs UNION SELECT token1 FROM pairs)", [])?;
+    tx.execute("DELETE FROM main.token_days WHERE chain_id = scope_chain() AND token NOT IN (SELECT token0 FROM pairs UNION SELECT token1 FROM pairs)", [])?;
     tx.prepare_cached(
-        "INSERT OR REPLACE INTO blocks (number, hash, timestamp) VALUES (?1, ?2, ?3)",
+        "INSERT OR REPLACE INTO main.blocks (chain_id, number, hash, timestamp) VALUES (scope_chain(), ?1, ?2, ?3)",
     )?
     .execute(params![f, hex(fork.hash), fork.timestamp as i64])?;
-    set_meta(&tx, "checkpoint_block", &fork.number.to_string())?;
-    set_meta(&tx, "checkpoint_hash", &hex(fork.hash))?;
+    set_checkpoint(&tx, fork.number, &hex(fork.hash))?;
     tx.commit()?;
     store.committed();
     Ok(deleted)

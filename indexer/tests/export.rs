@@ -46,18 +46,20 @@ fn db_rows(db: &Path, table: Table, filter: &str) -> Rows {
         Table::PairDays => ("pair_days", "pair, day"),
         Table::TokenDays => ("token_days", "token, day"),
     };
-    let c = Store::open_read_only(db).unwrap();
+    let c = Store::open_read_only(db, None).unwrap();
     let chain: String = c
-        .query_row("SELECT value FROM meta WHERE key = 'chain_id'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+        .query_row("SELECT chain_id FROM chains", [], |r| r.get::<_, i64>(0))
+        .unwrap()
+        .to_string();
     let mut stmt = c
         .prepare(&format!("SELECT * FROM {name} {filter} ORDER BY {order}"))
         .unwrap();
     let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
     // `tokens.unit` is 10^decimals, a convenience for SQL: not exported.
-    let keep: Vec<usize> = (0..names.len()).filter(|&i| names[i] != "unit").collect();
+    // `chain_id` leads the file as it leads the row.
+    let keep: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i] != "unit" && names[i] != "chain_id")
+        .collect();
     let mut columns = vec!["chain_id".to_string()];
     columns.extend(keep.iter().map(|&i| names[i].clone()));
     let rows = stmt
@@ -193,7 +195,7 @@ fn req(table: Table, format: FileFormat, out: &Path) -> ExportRequest {
 }
 
 fn run(db: &Path, r: &ExportRequest) -> tidepool_indexer::Result<Exported> {
-    let c = Store::open_read_only(db).unwrap();
+    let c = Store::open_read_only(db, None).unwrap();
     let mut calls = Vec::new();
     let out = export::export(&c, r, &mut |done, total| calls.push((done, total)));
     if let Ok(e) = &out {
@@ -593,7 +595,7 @@ fn bad_input_gets_one_clear_error_and_leaves_no_file() {
     let m = "xlsx".parse::<FileFormat>().unwrap_err().to_string();
     assert!(m.contains("parquet or csv"), "{m}");
     // A database that is not there.
-    match Store::open_read_only(&p.join("missing.db")) {
+    match Store::open_read_only(&p.join("missing.db"), None) {
         Err(Error::NoDatabase { .. }) => {}
         other => panic!("{other:?}"),
     }

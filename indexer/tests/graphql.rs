@@ -30,7 +30,7 @@ impl Gql {
 
     /// The whole response (`data` and `errors`) as JSON.
     fn response(&self, query: &str) -> Value {
-        let conn = Store::open_read_only(&self.path).unwrap();
+        let conn = Store::open_read_only(&self.path, None).unwrap();
         let (resp, _conn) = self.gql.run(conn, async_graphql::Request::new(query));
         serde_json::to_value(&resp).unwrap()
     }
@@ -666,7 +666,7 @@ fn a_request_fetching_more_than_the_entity_limit_is_refused() {
         let tx = c.unchecked_transaction().unwrap();
         for i in 0..21_000 {
             tx.execute(
-                "INSERT INTO tokens (address, symbol, name, decimals, unit) VALUES (?1, 'T', 'T', 18, 1e18)",
+                "INSERT INTO tokens (chain_id, address, symbol, name, decimals, unit) VALUES (31337, ?1, 'T', 'T', 18, 1e18)",
                 [format!("0x{i:040x}")],
             )
             .unwrap();

@@ -79,7 +79,7 @@ async fn every_endpoint_answers_json() {
     let health = api.ok("/health").await;
     let hash = format!("0x{:064x}", 140);
     let want = json!({"status": "ok", "chain_id": 31337, "factory": FACTORY,
-                      "checkpoint_block": 140, "checkpoint_hash": hash});
+                      "checkpoint_block": 140, "checkpoint_hash": hash, "chains": [31337]});
     assert_eq!(health, want);
 
     let pairs = api.ok(&format!("/pairs?at={AT}")).await;

@@ -45,6 +45,7 @@ async fn backfill_then_follow_match_the_chain() {
     let merged = dump(&db);
     {
         let mut c = rusqlite::Connection::open(&db).unwrap();
+        tidepool_indexer::scope::enter(&c, 31337).unwrap();
         let tx = c.transaction().unwrap();
         let mut touched = std::collections::BTreeSet::new();
         for q in [
@@ -69,6 +70,7 @@ async fn backfill_then_follow_match_the_chain() {
     // again from the first (what a change of pricing settings does).
     {
         let mut c = rusqlite::Connection::open(&db).unwrap();
+        tidepool_indexer::scope::enter(&c, 31337).unwrap();
         let tx = c.transaction().unwrap();
         let cfg = tidepool_indexer::pricing::PricingConfig::from_manifest(&net.m);
         let n = tidepool_indexer::pricing::reprice_all(&tx, &cfg).unwrap();
@@ -269,11 +271,7 @@ async fn anvil_restart_rebuilds_the_index() {
     let genesis = second.trader.genesis_hash().await.unwrap();
     let stored: String = rusqlite::Connection::open(&db)
         .unwrap()
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'genesis_hash'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT genesis_hash FROM chains", [], |r| r.get(0))
         .unwrap();
     assert_eq!(stored, format!("{genesis:#x}"));
 }
@@ -365,11 +363,18 @@ async fn bad_configuration_gets_one_clear_error() {
     let err = open(cfg).await;
     assert!(err.contains("no contract at the factory address"), "{err}");
     let c = rusqlite::Connection::open(&db).unwrap();
-    c.execute("UPDATE meta SET value = '1' WHERE key = 'chain_id'", [])
-        .unwrap();
+    // The store already follows another factory on this chain.
+    c.execute(
+        "UPDATE chains SET factory = '0x1111111111111111111111111111111111111111'",
+        [],
+    )
+    .unwrap();
     drop(c);
     let err = open(config(&net.devnet.url, &net.m, &db)).await;
-    assert!(err.contains("indexes chain 1"), "{err}");
+    assert!(
+        err.contains("indexes factory 0x1111111111111111111111111111111111111111 on chain 31337"),
+        "{err}"
+    );
 }
 
 /// A TCP proxy that can go down: it then cuts every open connection and

@@ -21,7 +21,7 @@ use tidepool_indexer::store::Store;
 
 fn open() -> (Fixture, Connection) {
     let f = build();
-    let c = Store::open_read_only(&f.path).unwrap();
+    let c = Store::open_read_only(&f.path, None).unwrap();
     (f, c)
 }
 
@@ -338,7 +338,7 @@ fn bad_parameters_say_what_is_wrong() {
 #[test]
 fn a_missing_database_is_a_typed_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
-    let e = Store::open_read_only(&dir.path().join("none.db")).unwrap_err();
+    let e = Store::open_read_only(&dir.path().join("none.db"), None).unwrap_err();
     // Typed, naming the file; the CLI and the HTTP API add what to do
     // (their own tests check that wording).
     assert!(

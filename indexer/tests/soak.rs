@@ -28,12 +28,11 @@ async fn caught_up(
             .unwrap()
             .unwrap();
         let stored = rusqlite::Connection::open(db).ok().and_then(|conn| {
-            conn.query_row(
-                "SELECT value FROM meta WHERE key = 'checkpoint_hash'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
+            conn.query_row("SELECT checkpoint_hash FROM chains", [], |r| {
+                r.get::<_, Option<String>>(0)
+            })
             .ok()
+            .flatten()
         });
         if stored.as_deref() == Some(format!("{:#x}", head.header.hash).as_str()) {
             return head.header.number;

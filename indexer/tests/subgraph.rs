@@ -34,7 +34,7 @@ use tidepool_sdk::deploy::{call_tx, deploy_code, send};
 const TOLERANCE: f64 = 0.03;
 
 fn query(db: &Path, q: &str) -> Value {
-    let conn = Store::open_read_only(db).unwrap();
+    let conn = Store::open_read_only(db, None).unwrap();
     let (resp, _) = GraphQl::new().run(conn, async_graphql::Request::new(q));
     let v = serde_json::to_value(&resp).unwrap();
     assert!(v.get("errors").is_none(), "{q}: {v}");

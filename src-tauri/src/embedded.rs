@@ -123,7 +123,7 @@ pub fn open_index(core: &Core) -> AppResult<Connection> {
             "the local index is still being created: try again in a moment",
         ));
     }
-    Ok(Store::open_read_only(&path)?)
+    Ok(Store::open_read_only(&path, Some(live.client.chain_id))?)
 }
 
 /// Runs typed queries (`tidepool_indexer::query`) over the current chain's

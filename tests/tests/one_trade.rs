@@ -77,7 +77,8 @@ async fn app_core(dir: &Path, rpc: &str, manifest: &Path, account: Address) -> A
 
 /// The trade as the devnet's SQLite index holds it.
 fn from_index(db: &Path, tx: &str, token_in: Address, token_out: Address) -> Result<Trade, String> {
-    let conn = tidepool_indexer::store::Store::open_read_only(db).map_err(|e| e.to_string())?;
+    let conn =
+        tidepool_indexer::store::Store::open_read_only(db, None).map_err(|e| e.to_string())?;
     let row: (String, String, String, String, String, String, String) = conn
         .query_row(
             "SELECT tx_hash, recipient, pair, amount0_in, amount1_in, amount0_out, amount1_out

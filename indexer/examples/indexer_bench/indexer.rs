@@ -222,7 +222,7 @@ pub async fn live(
     cfg.poll_interval = poll;
     let mut indexer = Indexer::open(cfg, stop_rx).await?;
     let task = tokio::spawn(async move { indexer.run(|_| {}).await });
-    let reader = Store::open_read_only(db)?;
+    let reader = Store::open_read_only(db, None)?;
     let head = rpc.block_number().await?;
     let deadline = Instant::now() + Duration::from_secs(60);
     while checkpoint(&reader)? < head {

@@ -166,7 +166,7 @@ fn time(
 
 /// Times the three queries, `runs` times each, through `tidepool_indexer::query`.
 pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
-    let conn = Store::open_read_only(db)?;
+    let conn = Store::open_read_only(db, None)?;
     let first = one(&conn, "SELECT min(timestamp) FROM swaps")?;
     let last = one(&conn, "SELECT max(timestamp) FROM swaps")?;
     let pairs: Vec<String> = conn

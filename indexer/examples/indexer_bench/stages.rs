@@ -345,7 +345,7 @@ fn reset_peak() {
 pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res<()> {
     use tidepool_indexer::export::{self, ExportRequest, FileFormat, Table};
     eprintln!("[6/6] export of the query database's swaps");
-    let conn = tidepool_indexer::store::Store::open_read_only(big)?;
+    let conn = tidepool_indexer::store::Store::open_read_only(big, None)?;
     // Reference: the same columns read and dropped, best of two.
     let read_rate = (0..2)
         .map(|_| -> Res<f64> {

@@ -246,14 +246,14 @@ fn write_candle(
     match c.open.filter(|_| c.n > 0) {
         None => {
             tx.prepare_cached(
-                "DELETE FROM candles WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
+                "DELETE FROM main.candles WHERE chain_id = scope_chain() AND pair = ?1 AND interval = ?2 AND bucket = ?3",
             )?
             .execute(params![pair, interval, start])?;
         }
         Some(open) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO candles (pair, interval, bucket, open, high, low, close, volume0, volume1, swaps, volume_usd)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT OR REPLACE INTO main.candles (chain_id, pair, interval, bucket, open, high, low, close, volume0, volume1, swaps, volume_usd)
+                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
             .execute(params![pair, interval, start, open, c.high, c.low, c.close, c.v0.to_string(), c.v1.to_string(), c.n, c.usd])?;
         }
@@ -312,9 +312,9 @@ fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<(
     match d.close {
         Some((r0, r1)) => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO pair_days (pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
+                "INSERT OR REPLACE INTO main.pair_days (chain_id, pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
                                                    volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 pair,
@@ -336,7 +336,7 @@ fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<(
             ])?;
         }
         None => {
-            tx.prepare_cached("DELETE FROM pair_days WHERE pair = ?1 AND day = ?2")?
+            tx.prepare_cached("DELETE FROM main.pair_days WHERE chain_id = scope_chain() AND pair = ?1 AND day = ?2")?
                 .execute(params![pair, day])?;
         }
     }
@@ -380,12 +380,12 @@ pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
     }
     if any {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO token_days (token, day, volume, fees, tvl, swaps, volume_usd, untracked_usd, side_eth, side_usd)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT OR REPLACE INTO main.token_days (chain_id, token, day, volume, fees, tvl, swaps, volume_usd, untracked_usd, side_eth, side_usd)
+             VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
         .execute(params![token, day, volume.to_string(), fees.to_string(), tvl.to_string(), swaps, m[0], m[1], m[2], m[3]])?;
     } else {
-        tx.prepare_cached("DELETE FROM token_days WHERE token = ?1 AND day = ?2")?
+        tx.prepare_cached("DELETE FROM main.token_days WHERE chain_id = scope_chain() AND token = ?1 AND day = ?2")?
             .execute(params![token, day])?;
     }
     Ok(())

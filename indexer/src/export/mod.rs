@@ -146,24 +146,19 @@ pub fn export(
     })
 }
 
-/// The chain the database indexes, checked against `--chain`.
+/// The chain the connection is scoped to (`Store::open_read_only`), checked
+/// against `--chain`.
 fn chain_id(conn: &Connection, wanted: Option<u64>) -> Result<i64> {
-    let indexed: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'chain_id'", [], |r| {
-            r.get(0)
-        })
-        .ok();
-    let indexed: i64 = indexed
-        .as_deref()
-        .and_then(|c| c.parse().ok())
-        .ok_or_else(|| {
+    let indexed: i64 = conn
+        .query_row("SELECT chain_id FROM chains", [], |r| r.get(0))
+        .map_err(|_| {
             Error::Mismatch(
-                "the database records no chain id: run `tidepool index` on it first".into(),
+                "the database records no chain: run `tidepool index` on it first".into(),
             )
         })?;
     match wanted {
         Some(w) if i64::try_from(w).ok() != Some(indexed) => Err(Error::BadQuery(format!(
-            "--chain {w}: this database indexes chain {indexed}; pass --chain {indexed} or another --db"
+            "--chain {w}: this database indexes chain {indexed} (as opened); pass --chain {indexed} or open it for chain {w}"
         ))),
         _ => Ok(indexed),
     }

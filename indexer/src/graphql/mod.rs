@@ -58,17 +58,17 @@ fn head(conn: &Mutex<Connection>) -> async_graphql::Result<Head> {
     let conn = conn
         .lock()
         .map_err(|_| Error::new("the database connection was poisoned"))?;
-    let meta = |k: &str| {
-        conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| {
-            r.get::<_, String>(0)
-        })
-        .optional()
-    };
     let read = || -> rusqlite::Result<Option<Head>> {
-        let (Some(n), Some(hash)) = (meta("checkpoint_block")?, meta("checkpoint_hash")?) else {
+        let checkpoint: Option<(Option<i64>, Option<String>)> = conn
+            .query_row(
+                "SELECT checkpoint_block, checkpoint_hash FROM chains",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((Some(number), Some(hash))) = checkpoint else {
             return Ok(None);
         };
-        let number: i64 = n.parse().unwrap_or_default();
         let timestamp = conn
             .query_row(
                 "SELECT timestamp FROM blocks WHERE number = ?1",

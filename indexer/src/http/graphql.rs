@@ -25,9 +25,13 @@ fn errors(status: StatusCode, msg: impl Into<String>) -> Response {
 }
 
 /// `POST /graphql` with a JSON body `{query, variables, operationName}`.
-pub(super) async fn post(State(app): Shared, body: Bytes) -> Response {
+pub(super) async fn post(State(app): Shared, mut raw: Raw, body: Bytes) -> Response {
+    let chain = match super::chain_param(&mut raw) {
+        Ok(c) => c,
+        Err(e) => return errors(StatusCode::BAD_REQUEST, e.to_string()),
+    };
     match serde_json::from_slice::<async_graphql::Request>(&body) {
-        Ok(req) => run(app, req).await,
+        Ok(req) => run(app, chain, req).await,
         Err(e) => errors(
             StatusCode::BAD_REQUEST,
             format!(
@@ -38,7 +42,11 @@ pub(super) async fn post(State(app): Shared, body: Bytes) -> Response {
 }
 
 /// `GET /graphql?query=...&variables=...&operationName=...`.
-pub(super) async fn get(State(app): Shared, raw: Raw) -> Response {
+pub(super) async fn get(State(app): Shared, mut raw: Raw) -> Response {
+    let chain = match super::chain_param(&mut raw) {
+        Ok(c) => c,
+        Err(e) => return errors(StatusCode::BAD_REQUEST, e.to_string()),
+    };
     let Ok(axum::extract::Query(map)) = raw else {
         return errors(StatusCode::BAD_REQUEST, "bad query string");
     };
@@ -64,17 +72,18 @@ pub(super) async fn get(State(app): Shared, raw: Raw) -> Response {
     if let Some(op) = map.get("operationName").filter(|v| !v.trim().is_empty()) {
         req = req.operation_name(op.clone());
     }
-    run(app, req).await
+    run(app, chain, req).await
 }
 
-async fn run(app: Arc<App>, req: async_graphql::Request) -> Response {
+async fn run(app: Arc<App>, chain: Option<u64>, req: async_graphql::Request) -> Response {
     let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
     let worker = app.clone();
     let mut task = tokio::task::spawn_blocking(move || {
-        let conn = worker.take()?;
-        let _ = handle_tx.send(conn.get_interrupt_handle());
-        let (response, conn) = worker.gql.run(conn, req);
-        worker.give(conn);
+        let mut taken = worker.take(chain)?;
+        let _ = handle_tx.send(taken.conn.get_interrupt_handle());
+        let (response, conn) = worker.gql.run(taken.conn, req);
+        taken.conn = conn;
+        worker.give(taken);
         crate::Result::Ok(response)
     });
     let joined = match tokio::time::timeout(TIMEOUT, &mut task).await {
@@ -89,7 +98,7 @@ async fn run(app: Arc<App>, req: async_graphql::Request) -> Response {
     };
     match joined {
         Ok(Ok(response)) => axum::Json(response).into_response(),
-        Ok(Err(e)) => errors(StatusCode::SERVICE_UNAVAILABLE, super::error_message(e)),
+        Ok(Err(e)) => errors(super::status(&e), super::error_message(e)),
         Err(e) => errors(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("the query task failed: {e}"),

@@ -5,7 +5,7 @@
 //!
 //! | endpoint | parameters | answer |
 //! |---|---|---|
-//! | `GET /health` | | `{status, chain_id, factory, checkpoint_block, checkpoint_hash}` |
+//! | `GET /health` | | `{status, chain_id, factory, checkpoint_block, checkpoint_hash, chains}` |
 //! | `GET /pairs` | `token`, `at` | every pair: tokens, symbols, decimals, latest reserves, price, swap count, exact 24 h volume of each side up to `at` |
 //! | `GET /pairs/{address}/swaps` | `account`, `from`, `to`, `limit`, `offset` | the pair's swaps, newest first |
 //! | `GET /pairs/{address}/candles` | `interval` (default 3600), `from`, `to`, `limit` | OHLC candles, oldest first |
@@ -15,6 +15,10 @@
 //! | `GET /tokens/{address}/tvl` | `from`, `to`, `limit` | the token's TVL at the end of each day |
 //! | `GET /accounts/{address}` | `from`, `to`, `limit`, `offset` | the account's swaps, mints and burns, newest first, with execution prices |
 //! | `POST /graphql`, `GET /graphql` | a GraphQL request (JSON body; or `query`, `variables`, `operationName` in the URL) | the Uniswap V2 subgraph's schema ([`crate::graphql`]): `{data, errors}` |
+//!
+//! Every endpoint reads one chain: `chain` (a chain id) names it, and may be
+//! left out while the store holds a single chain; `/health` lists them all in
+//! `chains`.
 //!
 //! Parameters: addresses are `0x` + 40 hex digits (a `token` may also be a
 //! symbol only one indexed token has); `from`, `to` and `at` are unix seconds
@@ -41,7 +45,7 @@ use axum::extract::{Path, Query as UrlQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -52,6 +56,7 @@ use crate::graphql::GraphQl;
 use crate::query::{
     self, AccountParams, CandlesParams, PairsParams, SwapsParams, TvlParams, VolumeParams, fields,
 };
+use crate::scope;
 use crate::store::Store;
 
 mod graphql;
@@ -64,33 +69,69 @@ const POOL: usize = 8;
 
 struct App {
     db: PathBuf,
-    pool: Mutex<Vec<Connection>>,
+    /// Idle read-only connections, each with the chain it is scoped to.
+    pool: Mutex<Vec<(Connection, Option<u64>)>>,
     gql: GraphQl,
 }
 
+/// A connection taken from the pool, scoped to one chain.
+struct Taken {
+    conn: Connection,
+    chain: Option<u64>,
+}
+
 impl App {
-    /// A read-only connection: pooled, or opened.
-    fn take(&self) -> Result<Connection> {
-        match self.pool.lock().map(|mut p| p.pop()).unwrap_or(None) {
-            Some(c) => Ok(c),
-            None => Store::open_read_only(&self.db),
-        }
+    /// A read-only connection scoped to `chain` (`None`: the store's only
+    /// chain): pooled, or opened.
+    fn take(&self, chain: Option<u64>) -> Result<Taken> {
+        let pooled = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
+        let (conn, scoped) = match pooled {
+            Some(c) => c,
+            None => (Store::open_unscoped(&self.db)?, None),
+        };
+        let wanted = scope::resolve(&conn, chain)?;
+        let chain = if wanted == scoped {
+            scoped
+        } else {
+            scope::read(&conn, wanted)?
+        };
+        Ok(Taken { conn, chain })
     }
 
     /// Returns a connection to the pool (kept if the pool has room).
-    fn give(&self, conn: Connection) {
+    fn give(&self, t: Taken) {
         if let Ok(mut p) = self.pool.lock()
             && p.len() < POOL
         {
-            p.push(conn);
+            p.push((t.conn, t.chain));
         }
     }
 
-    fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.take()?;
-        let out = f(&conn);
-        self.give(conn);
+    fn with_conn<T>(
+        &self,
+        chain: Option<u64>,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        let t = self.take(chain)?;
+        let out = f(&t.conn);
+        self.give(t);
         out
+    }
+}
+
+/// Takes the `chain` parameter out of a request's query string: the chain
+/// every endpoint reads (optional while the store holds one chain).
+fn chain_param(raw: &mut Raw) -> Result<Option<u64>> {
+    let Ok(UrlQuery(map)) = raw else {
+        return Ok(None);
+    };
+    match map.remove("chain").filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => v.trim().parse().map(Some).map_err(|_| {
+            Error::BadQuery(format!(
+                "chain must be a chain id (a whole number), got {v:?}"
+            ))
+        }),
     }
 }
 
@@ -133,7 +174,7 @@ pub async fn serve_on(
     db: PathBuf,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    if let Err(e) = Store::open_read_only(&db) {
+    if let Err(e) = Store::open_read_only(&db, None) {
         tracing::warn!("{e}; answering 503 until it can be opened");
     }
     axum::serve(listener, router(db))
@@ -155,17 +196,21 @@ fn error(status: StatusCode, msg: impl Into<String>) -> Response {
     (status, axum::Json(json!({ "error": msg.into() }))).into_response()
 }
 
-fn error_response(e: Error) -> Response {
-    let status = match &e {
+/// The status an error answers with.
+fn status(e: &Error) -> StatusCode {
+    match e {
         Error::BadQuery(_) => StatusCode::BAD_REQUEST,
         Error::Open { .. }
         | Error::Mismatch(_)
         | Error::NoDatabase { .. }
-        | Error::OtherChain { .. }
-        | Error::OtherFactory { .. }
-        | Error::IncompleteMeta => StatusCode::SERVICE_UNAVAILABLE,
+        | Error::OtherFactory { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        Error::UnknownChain { .. } | Error::ChainNeeded { .. } => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
+    }
+}
+
+fn error_response(e: Error) -> Response {
+    let status = status(&e);
     if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!("query failed: {e}");
     }
@@ -178,8 +223,9 @@ fn error_message(e: Error) -> String {
         Error::NoDatabase { .. } => Some(
             "no such file yet: run `tidepool index` (or `tidepool devnet`) to create it; the API serves it as soon as it exists",
         ),
-        Error::OtherChain { .. } | Error::OtherFactory { .. } | Error::IncompleteMeta => {
-            Some("serve another database")
+        Error::OtherFactory { .. } => Some("serve another database"),
+        Error::UnknownChain { .. } | Error::ChainNeeded { .. } => {
+            Some("pass ?chain= with one of the chains it holds")
         }
         _ => None,
     };
@@ -191,9 +237,10 @@ fn error_message(e: Error) -> String {
 
 async fn blocking<T: Send + 'static>(
     app: Arc<App>,
+    chain: Option<u64>,
     f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, Response> {
-    match tokio::task::spawn_blocking(move || app.with_conn(f)).await {
+    match tokio::task::spawn_blocking(move || app.with_conn(chain, f)).await {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(error_response(e)),
         Err(e) => Err(error(
@@ -241,7 +288,7 @@ fn parse<T: DeserializeOwned>(raw: Raw, bound: &[(&str, String)], hidden: &[&str
 /// Answers with the rows `run` returns for the parameters `T` of the request.
 async fn answer<T, R>(
     app: Arc<App>,
-    raw: Raw,
+    mut raw: Raw,
     bound: &[(&str, String)],
     hidden: &[&str],
     run: fn(&Connection, &T) -> Result<R>,
@@ -250,40 +297,59 @@ where
     T: DeserializeOwned + Send + 'static,
     R: Serialize + Send + 'static,
 {
+    let chain = match chain_param(&mut raw) {
+        Ok(c) => c,
+        Err(e) => return error_response(e),
+    };
     let p: T = match parse(raw, bound, hidden) {
         Ok(p) => p,
         Err(e) => return error_response(e),
     };
-    match blocking(app, move |c| run(c, &p)).await {
+    match blocking(app, chain, move |c| run(c, &p)).await {
         Ok(rows) => axum::Json(rows).into_response(),
         Err(r) => r,
     }
 }
 
-async fn health(State(app): Shared) -> Response {
-    let meta = blocking(app, |c| {
-        let t = query::sql(
-            c,
-            "SELECT key, value FROM meta WHERE key IN ('chain_id', 'factory', 'checkpoint_block', 'checkpoint_hash')",
-        )?;
-        Ok(t.rows.into_iter().filter_map(|r| Some((r[0].as_str()?.to_string(), r[1].clone()))).collect::<HashMap<_, _>>())
+async fn health(State(app): Shared, mut raw: Raw) -> Response {
+    let chain = match chain_param(&mut raw) {
+        Ok(c) => c,
+        Err(e) => return error_response(e),
+    };
+    let row = blocking(app, chain, |c| {
+        let chains = scope::chains(c)?;
+        let row = c
+            .query_row(
+                "SELECT chain_id, factory, checkpoint_block, checkpoint_hash FROM chains",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                    ))
+                },
+            )
+            .optional()?;
+        Ok((row, chains))
     })
     .await;
-    let meta = match meta {
-        Ok(m) => m,
+    let (row, chains) = match row {
+        Ok(r) => r,
         Err(r) => return r,
     };
-    let num = |k: &str| {
-        meta.get(k)
-            .and_then(|v| v.as_str()?.parse::<u64>().ok())
-            .map_or(Value::Null, Value::from)
+    let (chain_id, factory, block, hash) = match row {
+        Some((c, f, b, h)) => (Some(c), Some(f), b, h),
+        None => (None, None, None, None),
     };
     axum::Json(json!({
         "status": "ok",
-        "chain_id": num("chain_id"),
-        "factory": meta.get("factory").cloned().unwrap_or(Value::Null),
-        "checkpoint_block": num("checkpoint_block"),
-        "checkpoint_hash": meta.get("checkpoint_hash").cloned().unwrap_or(Value::Null),
+        "chain_id": chain_id,
+        "factory": factory,
+        "checkpoint_block": block,
+        "checkpoint_hash": hash,
+        "chains": chains,
     }))
     .into_response()
 }

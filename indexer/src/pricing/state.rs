@@ -410,9 +410,12 @@ impl<'c> Pricer<'c> {
 pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
     let Some(mut pricer) = Pricer::new(cfg) else {
         c.execute_batch(
-            "UPDATE syncs SET eth_price = NULL, derived_eth0 = NULL, derived_eth1 = NULL, tracked_reserve_eth = NULL;
-             UPDATE swaps SET tracked_usd = NULL, tracked_eth = NULL, untracked_usd = NULL, usd0 = NULL, usd1 = NULL, eth0 = NULL, eth1 = NULL;
-             UPDATE mints SET amount_usd = NULL; UPDATE burns SET amount_usd = NULL;",
+            "UPDATE main.syncs SET eth_price = NULL, derived_eth0 = NULL, derived_eth1 = NULL, tracked_reserve_eth = NULL
+                 WHERE chain_id = scope_chain();
+             UPDATE main.swaps SET tracked_usd = NULL, tracked_eth = NULL, untracked_usd = NULL, usd0 = NULL, usd1 = NULL, eth0 = NULL, eth1 = NULL
+                 WHERE chain_id = scope_chain();
+             UPDATE main.mints SET amount_usd = NULL WHERE chain_id = scope_chain();
+             UPDATE main.burns SET amount_usd = NULL WHERE chain_id = scope_chain();",
         )?;
         return Ok(0);
     };
@@ -441,8 +444,8 @@ pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
             0 => {
                 let s = pricer.sync(c, &pair, u(x), u(y))?;
                 c.prepare_cached(
-                    "UPDATE syncs SET eth_price = ?3, derived_eth0 = ?4, derived_eth1 = ?5, tracked_reserve_eth = ?6
-                     WHERE block_number = ?1 AND log_index = ?2",
+                    "UPDATE main.syncs SET eth_price = ?3, derived_eth0 = ?4, derived_eth1 = ?5, tracked_reserve_eth = ?6
+                     WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2",
                 )?
                 .execute(params![b, l, s.eth_price, s.derived0, s.derived1, s.tracked_reserve_eth])?;
             }
@@ -454,7 +457,7 @@ pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
                 let v = pricer.liquidity(c, &pair, u(x), u(y))?;
                 let table = if kind == 2 { "mints" } else { "burns" };
                 c.prepare_cached(&format!(
-                    "UPDATE {table} SET amount_usd = ?3 WHERE block_number = ?1 AND log_index = ?2"
+                    "UPDATE main.{table} SET amount_usd = ?3 WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2"
                 ))?
                 .execute(params![b, l, v])?;
             }
@@ -468,8 +471,8 @@ pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
 /// Stores a swap's values on its row.
 pub fn write_swap(c: &Connection, block: i64, log: i64, s: &SwapUsd) -> Result<()> {
     c.prepare_cached(
-        "UPDATE swaps SET tracked_usd = ?3, tracked_eth = ?4, untracked_usd = ?5, eth0 = ?6, usd0 = ?7, eth1 = ?8, usd1 = ?9
-         WHERE block_number = ?1 AND log_index = ?2",
+        "UPDATE main.swaps SET tracked_usd = ?3, tracked_eth = ?4, untracked_usd = ?5, eth0 = ?6, usd0 = ?7, eth1 = ?8, usd1 = ?9
+         WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2",
     )?
     .execute(params![block, log, s.tracked_usd, s.tracked_eth, s.untracked_usd, s.side0.0, s.side0.1, s.side1.0, s.side1.1])?;
     Ok(())

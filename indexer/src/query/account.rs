@@ -225,12 +225,18 @@ pub fn sql(conn: &Connection, sql: &str) -> Result<Table> {
             "the SQL statement is empty: pass one SELECT statement".into(),
         ));
     }
-    let mut stmt = conn.prepare(sql).map_err(sql_error)?;
+    const READ_ONLY: &str = "only read-only statements run here (SELECT, WITH, EXPLAIN, reading PRAGMAs); this one would change the database";
+    let mut stmt = match conn.prepare(sql) {
+        Ok(s) => s,
+        // A write to a table of a chain-scoped connection (`crate::scope`)
+        // is refused while it is prepared: the table is a view there.
+        Err(e) if e.to_string().contains("because it is a view") => {
+            return Err(Error::BadQuery(READ_ONLY.into()));
+        }
+        Err(e) => return Err(sql_error(e)),
+    };
     if !stmt.readonly() {
-        return Err(Error::BadQuery(
-            "only read-only statements run here (SELECT, WITH, EXPLAIN, reading PRAGMAs); this one would change the database"
-                .into(),
-        ));
+        return Err(Error::BadQuery(READ_ONLY.into()));
     }
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
     let n = columns.len();

@@ -244,7 +244,7 @@ pub fn raw_rows(db: &Path) -> Vec<String> {
     rows
 }
 
-/// Every table but the bookkeeping (`blocks`, the checkpoint in `meta`), as
+/// Every table but the bookkeeping (`blocks`, the checkpoint and genesis in `chains`), as
 /// sorted lines: two runs over the same chain must give the same dump.
 pub fn dump(db: &Path) -> Vec<String> {
     let c = Connection::open(db).unwrap();
@@ -275,14 +275,15 @@ pub fn dump(db: &Path) -> Vec<String> {
             .unwrap();
         out.extend(rows.map(Result::unwrap));
     }
-    let mut stmt = c.prepare("SELECT key, value FROM meta WHERE key NOT LIKE 'checkpoint%' AND key != 'genesis_hash'").unwrap();
+    let mut stmt = c
+        .prepare("SELECT key, value FROM meta UNION ALL SELECT chain_id, factory || ' ' || start_block || ' ' || coalesce(pricing, '') FROM chains")
+        .unwrap();
     out.extend(
         stmt.query_map([], |r| {
-            Ok(format!(
-                "meta {} {}",
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?
-            ))
+            let v = |i| -> rusqlite::Result<String> {
+                Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?))
+            };
+            Ok(format!("meta {} {}", v(0)?, v(1)?))
         })
         .unwrap()
         .map(Result::unwrap),
@@ -294,14 +295,11 @@ pub fn dump(db: &Path) -> Vec<String> {
 /// The checkpoint block of a database.
 pub fn checkpoint(db: &Path) -> Option<u64> {
     let c = Connection::open(db).ok()?;
-    c.query_row(
-        "SELECT value FROM meta WHERE key = 'checkpoint_block'",
-        [],
-        |r| r.get::<_, String>(0),
-    )
+    c.query_row("SELECT max(checkpoint_block) FROM chains", [], |r| {
+        r.get::<_, Option<i64>>(0)
+    })
     .ok()?
-    .parse()
-    .ok()
+    .map(|n| n as u64)
 }
 
 /// Runs the indexer in follow mode in the background; stop with the sender.

@@ -75,7 +75,7 @@ fn p99_latency_on_a_million_swaps() {
     let t = Instant::now();
     populate(&Store::open(&path).unwrap());
     eprintln!("built {N} swaps in {:?}", t.elapsed());
-    let c = Store::open_read_only(&path).unwrap();
+    let c = Store::open_read_only(&path, None).unwrap();
     let end = START + SPAN;
     let volume = Query::Volume(Params {
         at: Some(end - 1234),

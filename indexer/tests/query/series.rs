@@ -173,36 +173,54 @@ fn stored_candles(path: &std::path::Path) -> Vec<(String, i64, i64, f64, f64, f6
 fn migration_2_opens_stored_candles_before_their_first_swap() {
     let f = build();
     let want = stored_candles(&f.path);
+    // The same rows in a genuine version-1 file: version 1's schema, the
+    // chain in `meta`, no pricing columns, version-1 candles.
+    let v1 = f.dir.path().join("v1.db");
     {
-        let c = rusqlite::Connection::open(&f.path).unwrap();
+        let c = rusqlite::Connection::open(&v1).unwrap();
+        c.execute_batch(tidepool_indexer::schema::MIGRATIONS[0])
+            .unwrap();
+        c.execute("ATTACH ?1 AS f", [f.path.to_str().unwrap()])
+            .unwrap();
+        for t in [
+            "blocks",
+            "tokens",
+            "pairs",
+            "swaps",
+            "mints",
+            "burns",
+            "syncs",
+            "lp_transfers",
+            "candles",
+            "pair_days",
+            "token_days",
+        ] {
+            let cols: Vec<String> = c
+                .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let cols = cols.join(", ");
+            c.execute_batch(&format!(
+                "INSERT INTO main.{t} ({cols}) SELECT {cols} FROM f.{t}"
+            ))
+            .unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO meta (key, value) SELECT 'chain_id', chain_id FROM f.chains;
+             INSERT INTO meta (key, value) SELECT 'factory', factory FROM f.chains;
+             INSERT INTO meta (key, value) SELECT 'genesis_hash', genesis_hash FROM f.chains;
+             INSERT INTO meta (key, value) SELECT 'start_block', start_block FROM f.chains;
+             INSERT INTO meta (key, value) SELECT 'checkpoint_block', checkpoint_block FROM f.chains;
+             INSERT INTO meta (key, value) SELECT 'checkpoint_hash', checkpoint_hash FROM f.chains;
+             DETACH f;",
+        )
+        .unwrap();
         let first =
             "SELECT {} FROM swaps s WHERE s.pair = candles.pair AND s.timestamp >= candles.bucket
                      AND s.timestamp < candles.bucket + candles.interval";
-        // Undo migration 3 (pricing columns), then write version-1 candles.
-        let mut undo = String::from("DROP INDEX lp_transfers_pair;");
-        for (table, cols) in [
-            (
-                "syncs",
-                "eth_price derived_eth0 derived_eth1 tracked_reserve_eth",
-            ),
-            (
-                "swaps",
-                "tracked_usd tracked_eth untracked_usd eth0 usd0 eth1 usd1",
-            ),
-            ("mints", "amount_usd"),
-            ("burns", "amount_usd"),
-            ("candles", "volume_usd"),
-            (
-                "pair_days",
-                "volume_usd volume_eth untracked_usd eth0 usd0 eth1 usd1",
-            ),
-            ("token_days", "volume_usd untracked_usd side_eth side_usd"),
-        ] {
-            for col in cols.split(' ') {
-                undo += &format!("ALTER TABLE {table} DROP COLUMN {col};");
-            }
-        }
-        c.execute_batch(&undo).unwrap();
         let sql = format!(
             "UPDATE candles SET open = ({} ORDER BY s.block_number, s.log_index LIMIT 1),
                                 high = ({}), low = ({}); PRAGMA user_version = 1;",
@@ -212,10 +230,14 @@ fn migration_2_opens_stored_candles_before_their_first_swap() {
         );
         c.execute_batch(&sql).unwrap();
     }
+    let f = Fixture {
+        path: v1,
+        dir: f.dir,
+    };
     let old = stored_candles(&f.path);
     assert_ne!(old, want, "the version-1 candles differ");
     assert!(
-        Store::open_read_only(&f.path).is_err(),
+        Store::open_read_only(&f.path, None).is_err(),
         "a version-1 file is refused until migrated"
     );
     drop(Store::open(&f.path).unwrap());

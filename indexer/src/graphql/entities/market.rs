@@ -8,7 +8,7 @@ pub const UNISWAP_FACTORY: Entity = Entity {
     name: "UniswapFactory",
     single: "uniswapFactory",
     plural: "uniswapFactories",
-    from: "(SELECT value AS address FROM meta WHERE key = 'factory') fa",
+    from: "(SELECT factory AS address FROM chains) fa",
     base: "1",
     id: "fa.address",
     hint: None,
