@@ -1,14 +1,17 @@
 //! `tidepool index`: run the indexer from the command line.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
-use tidepool_indexer::config::{Config, FileConfig, parse_address};
-use tidepool_indexer::ingest::{Indexer, Progress};
+use tidepool_indexer::config::{Config, FileConfig, SourceFile, parse_address};
+use tidepool_indexer::ingest::Progress;
 use tidepool_indexer::pricing::PricingConfig;
+use tidepool_indexer::sources;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::manifest::Manifest;
 use tracing::info;
@@ -36,7 +39,8 @@ pub struct IndexArgs {
     pub to_block: Option<u64>,
     /// Indexer settings file (TOML; keys: rpc, factory, manifest, db, from_block, to_block,
     /// initial_range, max_range, concurrency, poll_interval_ms; pricing: weth, stablecoins,
-    /// whitelist, min_eth_liquidity, min_usd_new_pairs).
+    /// whitelist, min_eth_liquidity, min_usd_new_pairs; several chains into one store:
+    /// [[sources]] tables, each with its own rpc, factory or manifest, blocks and pricing).
     #[arg(long, env = "TIDEPOOL_INDEX_CONFIG")]
     pub index_config: Option<PathBuf>,
     /// eth_getLogs requests in flight during backfill [default: 4].
@@ -44,26 +48,29 @@ pub struct IndexArgs {
     pub concurrency: Option<usize>,
 }
 
-/// Runs the indexer until done (with --to-block) or Ctrl-C.
-pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
-    let file = match &a.index_config {
-        Some(p) => FileConfig::load(p)?,
-        None => FileConfig::default(),
-    };
-    let cli_file = CliFile::load(g.config.as_deref())?;
+/// One source's settings: the file's (or its `[[sources]]` table's) keys
+/// under the flags, which apply while the file lists a single source.
+async fn source_config(
+    g: &Global,
+    a: &IndexArgs,
+    cli_file: &CliFile,
+    file: &FileConfig,
+    src: &SourceFile,
+    db: &Path,
+) -> Result<Config> {
     let rpc = g
         .rpc
         .clone()
-        .or(file.rpc.clone())
+        .or(src.rpc.clone())
         .or(cli_file.rpc.clone())
         .unwrap_or_else(|| DEFAULT_RPC.into());
-    let (factory, manifest_from) = match a.factory.clone().or(file.factory.clone()) {
+    let (factory, manifest_from) = match a.factory.clone().or(src.factory.clone()) {
         Some(f) => (parse_address(&f, "--factory")?, None),
         None => {
             let path = match g
                 .manifest
                 .clone()
-                .or(file.manifest.clone())
+                .or(src.manifest.clone())
                 .or(cli_file.manifest.clone())
             {
                 Some(p) => p,
@@ -84,17 +91,14 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
         Some((block, pricing)) => (Some(block), Some(pricing)),
         None => (None, None),
     };
-    let db =
-        a.db.or(file.db.clone())
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
-    let mut cfg = Config::new(rpc, factory, db.clone());
+    let mut cfg = Config::new(rpc, factory, db.to_path_buf());
     cfg.from_block = a
         .from_block
-        .or(file.from_block)
+        .or(src.from_block)
         .or(manifest_from)
         .unwrap_or(0);
-    cfg.to_block = a.to_block.or(file.to_block);
-    cfg.pricing = file.pricing(manifest_pricing)?;
+    cfg.to_block = a.to_block.or(src.to_block);
+    cfg.pricing = src.pricing(manifest_pricing)?;
     if let Some(c) = a.concurrency.or(file.concurrency) {
         cfg.concurrency = c.clamp(1, 64);
     }
@@ -112,8 +116,47 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
     {
         anyhow::bail!("--to-block {t} is below --from-block {}", cfg.from_block);
     }
+    Ok(cfg)
+}
+
+/// Runs the indexer until done (with --to-block) or Ctrl-C: one source, or
+/// every source the index config lists, side by side into one store.
+pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
+    let file = match &a.index_config {
+        Some(p) => FileConfig::load(p)?,
+        None => FileConfig::default(),
+    };
+    let cli_file = CliFile::load(g.config.as_deref())?;
+    let sources = file.sources();
+    if sources.len() > 1 {
+        let single: Vec<&str> = [
+            ("--rpc", g.rpc.is_some()),
+            ("--manifest", g.manifest.is_some()),
+            ("--factory", a.factory.is_some()),
+            ("--from-block", a.from_block.is_some()),
+            ("--to-block", a.to_block.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(f, given)| given.then_some(f))
+        .collect();
+        if !single.is_empty() {
+            anyhow::bail!(
+                "{} name one source, but the index config lists {}: set them in its [[sources]] tables",
+                single.join(", "),
+                sources.len()
+            );
+        }
+    }
+    let db =
+        a.db.clone()
+            .or(file.db.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+    let mut cfgs = Vec::new();
+    for src in &sources {
+        cfgs.push(source_config(g, &a, &cli_file, &file, src, &db).await?);
+    }
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let mut indexer = Indexer::open(cfg, stop_rx).await?;
+    let mut indexers = sources::open_all(cfgs, stop_rx).await?;
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!("\nstopping after the current batch…");
@@ -121,42 +164,51 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
         }
     });
     let tty = std::io::stderr().is_terminal() && !g.json;
-    let mut last_log = Instant::now();
-    let summary = indexer
-        .run(|p: &Progress| {
-            if tty {
-                eprint!("\r{}", line(p));
-                let _ = std::io::stderr().flush();
-            } else if last_log.elapsed() > Duration::from_secs(5) {
-                last_log = Instant::now();
-                info!(
-                    checkpoint = p.checkpoint,
-                    target = p.target,
-                    events = p.events,
-                    "indexing"
-                );
-            }
-        })
-        .await?;
+    let board = Mutex::new((BTreeMap::new(), Instant::now()));
+    let show = |chain: u64, p: &Progress| {
+        let Ok(mut b) = board.lock() else { return };
+        b.0.insert(chain, line(p));
+        if tty {
+            let all: Vec<String> = if b.0.len() == 1 {
+                b.0.values().cloned().collect()
+            } else {
+                b.0.iter().map(|(c, l)| format!("[{c}] {l}")).collect()
+            };
+            eprint!("\r{}", all.join("  "));
+            let _ = std::io::stderr().flush();
+        } else if b.1.elapsed() > Duration::from_secs(5) {
+            b.1 = Instant::now();
+            info!(
+                chain,
+                checkpoint = p.checkpoint,
+                target = p.target,
+                events = p.events,
+                "indexing"
+            );
+        }
+    };
+    let summaries = sources::run_all(&mut indexers, &show).await?;
     if tty {
         eprintln!();
     }
-    if g.json {
-        println!(
-            "{}",
-            serde_json::json!({"db": db, "checkpoint": summary.checkpoint, "events": summary.events, "reorgs": summary.reorgs, "resets": summary.resets})
-        );
-    } else {
-        println!(
-            "indexed to block {} into {} ({} events this run, {} reorgs, {} chain resets)",
-            summary
-                .checkpoint
-                .map_or("-".to_string(), |c| c.to_string()),
-            db.display(),
-            summary.events,
-            summary.reorgs,
-            summary.resets
-        );
+    for (chain, summary) in summaries {
+        if g.json {
+            println!(
+                "{}",
+                serde_json::json!({"db": db, "chain_id": chain, "checkpoint": summary.checkpoint, "events": summary.events, "reorgs": summary.reorgs, "resets": summary.resets})
+            );
+        } else {
+            println!(
+                "chain {chain}: indexed to block {} into {} ({} events this run, {} reorgs, {} chain resets)",
+                summary
+                    .checkpoint
+                    .map_or("-".to_string(), |c| c.to_string()),
+                db.display(),
+                summary.events,
+                summary.reorgs,
+                summary.resets
+            );
+        }
     }
     Ok(())
 }

@@ -67,7 +67,10 @@ impl Config {
     }
 }
 
-/// The `[index]` settings of a TOML file; every key optional.
+/// The settings of an indexer TOML file; every key optional. The keys of
+/// one source (RPC, factory, blocks, pricing) may be given at the top level
+/// for a single source, or per source in `[[sources]]` tables, which take
+/// what they leave out from the top level.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
@@ -102,11 +105,95 @@ pub struct FileConfig {
     /// Pricing: USD of reserves a pair with fewer than 5 providers needs to
     /// count volume (default 400,000).
     pub min_usd_new_pairs: Option<f64>,
+    /// Several (RPC, factory) sources followed into the one store, one per chain.
+    #[serde(default)]
+    pub sources: Vec<SourceFile>,
+}
+
+/// One `[[sources]]` table: a chain's endpoint, factory, blocks and pricing.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceFile {
+    /// JSON-RPC endpoint.
+    pub rpc: Option<String>,
+    /// Factory address.
+    pub factory: Option<String>,
+    /// A deployment manifest to take the factory and start block from.
+    pub manifest: Option<PathBuf>,
+    /// First block.
+    pub from_block: Option<u64>,
+    /// Last block.
+    pub to_block: Option<u64>,
+    /// Pricing: wrapped ether's address.
+    pub weth: Option<String>,
+    /// Pricing: the USD stablecoins whose WETH pairs set the ETH price.
+    pub stablecoins: Option<Vec<String>>,
+    /// Pricing: tokens whose amounts count as tracked volume.
+    pub whitelist: Option<Vec<String>>,
+    /// Pricing: ETH a pair needs to price a token.
+    pub min_eth_liquidity: Option<f64>,
+    /// Pricing: USD of reserves a young pair needs to count volume.
+    pub min_usd_new_pairs: Option<f64>,
 }
 
 impl FileConfig {
-    /// `base` (a manifest's or the chain's pricing) with this file's pricing
-    /// keys applied; `None` when neither says anything.
+    /// The sources the file lists: its `[[sources]]` tables with the
+    /// top-level keys filling what each leaves out, or the top level alone.
+    pub fn sources(&self) -> Vec<SourceFile> {
+        let top = SourceFile {
+            rpc: self.rpc.clone(),
+            factory: self.factory.clone(),
+            manifest: self.manifest.clone(),
+            from_block: self.from_block,
+            to_block: self.to_block,
+            weth: self.weth.clone(),
+            stablecoins: self.stablecoins.clone(),
+            whitelist: self.whitelist.clone(),
+            min_eth_liquidity: self.min_eth_liquidity,
+            min_usd_new_pairs: self.min_usd_new_pairs,
+        };
+        if self.sources.is_empty() {
+            return vec![top];
+        }
+        self.sources
+            .iter()
+            .map(|s| SourceFile {
+                rpc: s.rpc.clone().or(top.rpc.clone()),
+                // A factory or a manifest, as a pair: a source naming either
+                // does not take the other from the top level.
+                factory: if s.factory.is_some() || s.manifest.is_some() {
+                    s.factory.clone()
+                } else {
+                    top.factory.clone()
+                },
+                manifest: if s.factory.is_some() || s.manifest.is_some() {
+                    s.manifest.clone()
+                } else {
+                    top.manifest.clone()
+                },
+                from_block: s.from_block.or(top.from_block),
+                to_block: s.to_block.or(top.to_block),
+                weth: s.weth.clone().or(top.weth.clone()),
+                stablecoins: s.stablecoins.clone().or(top.stablecoins.clone()),
+                whitelist: s.whitelist.clone().or(top.whitelist.clone()),
+                min_eth_liquidity: s.min_eth_liquidity.or(top.min_eth_liquidity),
+                min_usd_new_pairs: s.min_usd_new_pairs.or(top.min_usd_new_pairs),
+            })
+            .collect()
+    }
+
+    /// Reads a TOML file (`indexer.toml` or `--index-config FILE`).
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+        toml::from_str(&text)
+            .map_err(|e| Error::Config(format!("{} is invalid: {}", path.display(), e.message())))
+    }
+}
+
+impl SourceFile {
+    /// `base` (a manifest's or the chain's pricing) with this source's
+    /// pricing keys applied; `None` when neither says anything.
     pub fn pricing(&self, base: Option<PricingConfig>) -> Result<Option<PricingConfig>> {
         let any = self.weth.is_some()
             || self.stablecoins.is_some()
@@ -152,14 +239,6 @@ impl FileConfig {
         }
         Ok(Some(p))
     }
-
-    /// Reads a TOML file (`indexer.toml` or `--index-config FILE`).
-    pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        toml::from_str(&text)
-            .map_err(|e| Error::Config(format!("{} is invalid: {}", path.display(), e.message())))
-    }
 }
 
 /// Parses an address with a message naming the setting.
@@ -180,8 +259,39 @@ pub fn hex(a: impl std::fmt::LowerHex) -> String {
 mod tests {
     use super::*;
 
-    fn file(toml: &str) -> FileConfig {
-        toml::from_str(toml).unwrap()
+    fn file(toml: &str) -> SourceFile {
+        let f: FileConfig = toml::from_str(toml).unwrap();
+        f.sources().remove(0)
+    }
+
+    #[test]
+    fn sources_take_what_they_leave_out_from_the_top_level() {
+        let f: FileConfig = toml::from_str(
+            r#"rpc = "http://127.0.0.1:1"
+               factory = "0x00000000000000000000000000000000000000f1"
+               weth = "0x00000000000000000000000000000000000000aa"
+               [[sources]]
+               from_block = 5
+               [[sources]]
+               rpc = "http://127.0.0.1:2"
+               manifest = "deployments/1.json""#,
+        )
+        .unwrap();
+        let s = f.sources();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].rpc.as_deref(), Some("http://127.0.0.1:1"));
+        assert_eq!(s[0].from_block, Some(5));
+        assert!(s[0].factory.is_some() && s[0].manifest.is_none());
+        assert_eq!(s[1].rpc.as_deref(), Some("http://127.0.0.1:2"));
+        assert!(
+            s[1].factory.is_none(),
+            "a source's manifest is not overridden by the top-level factory"
+        );
+        assert_eq!(s[1].weth, s[0].weth);
+        assert!(
+            toml::from_str::<FileConfig>("[[sources]]\ndb = \"x.db\"").is_err(),
+            "db is store-wide"
+        );
     }
 
     #[test]

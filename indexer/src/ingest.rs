@@ -149,6 +149,11 @@ impl Indexer {
         })
     }
 
+    /// The chain this indexer follows.
+    pub fn chain_id(&self) -> u64 {
+        self.node.client.chain_id
+    }
+
     /// Runs until `to_block` is indexed (backfill) or until stopped (follow).
     /// `progress` is called after every committed batch.
     pub async fn run(&mut self, mut progress: impl FnMut(&Progress) + Send) -> Result<Summary> {

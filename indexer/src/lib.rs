@@ -10,6 +10,8 @@
 //! - [`derived`]: candles, pair/day and token/day volume, fees and TVL, one
 //!   aggregate for forward batches and rebuilds alike;
 //! - [`ingest`]: backfill, live follow, reorg and chain-reset handling;
+//! - [`sources`]: several chains followed side by side into one store;
+//! - [`scope`]: one chain's view of a store that holds several;
 //! - [`pricing`]: the Uniswap V2 subgraph's ETH and USD prices, folded over
 //!   the events as they are written;
 //! - [`export`]: a table streamed into a Parquet or CSV file;
@@ -29,6 +31,7 @@ pub mod pricing;
 pub mod rpc;
 pub mod schema;
 pub mod scope;
+pub mod sources;
 pub mod store;
 pub mod tokens;
 pub mod write;

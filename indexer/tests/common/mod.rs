@@ -222,7 +222,31 @@ pub async fn ground_truth(c: &Client, factory: Address, to: u64) -> Vec<String> 
 
 /// The raw tables in the same form as [`ground_truth`].
 pub fn raw_rows(db: &Path) -> Vec<String> {
+    raw_rows_of(&Connection::open(db).unwrap())
+}
+
+/// One chain's raw rows in a store holding several, as [`raw_rows`].
+pub fn raw_rows_on(db: &Path, chain: u64) -> Vec<String> {
     let c = Connection::open(db).unwrap();
+    tidepool_indexer::scope::enter(&c, chain).unwrap();
+    raw_rows_of(&c)
+}
+
+/// Every row a chain owns in the store (its `chains` entry included), as
+/// lines: what a reset of another chain must leave untouched.
+pub fn dump_chain(db: &Path, chain: u64) -> Vec<String> {
+    let own = format!(" Integer({chain})");
+    dump(db)
+        .into_iter()
+        .filter(|l| {
+            l.split_once(' ')
+                .is_some_and(|(_, rest)| rest.starts_with(own.trim_start()))
+                || l.contains(&format!("meta{own} "))
+        })
+        .collect()
+}
+
+fn raw_rows_of(c: &Connection) -> Vec<String> {
     let mut rows = Vec::new();
     let queries = [
         "SELECT 'pairs ' || block_number || ' ' || log_index || ' ' || address || ' ' || token0 || ' ' || token1 FROM pairs",
@@ -333,4 +357,129 @@ pub async fn wait_for_checkpoint(db: &std::path::Path, block: u64) {
 
 pub async fn head(c: &Client) -> u64 {
     c.provider.get_block_number().await.unwrap()
+}
+
+/// The official Uniswap V2 factory (npm @uniswap/v2-core bytecode) deployed
+/// by `c`, with one pair of `a` and `b` that sees every V2 event: a mint,
+/// three swaps both ways, an LP transfer and a burn. Returns the factory and
+/// its deploy block. `c` holds enough of both tokens.
+pub async fn uniswap_market(c: &Client, a: Address, b: Address) -> (Address, u64) {
+    use alloy::primitives::Bytes;
+    use alloy::sol_types::SolCall;
+    use tidepool_sdk::bindings::{TidepoolFactory as Factory, TidepoolPair};
+    use tidepool_sdk::deploy::deploy_code;
+    use tidepool_sdk::math;
+    let me = c.sender().unwrap();
+    let (factory, deploy_block) = deploy_code(
+        c,
+        tidepool_testkit::uniswap::creation_code(
+            "v2-core/build/UniswapV2Factory.json",
+            &alloy::sol_types::SolValue::abi_encode(&me),
+        ),
+    )
+    .await
+    .unwrap();
+    let e18 = U256::from(10u64).pow(U256::from(18u8));
+    send(
+        c,
+        call_tx(
+            factory,
+            Factory::createPairCall {
+                tokenA: a,
+                tokenB: b,
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ),
+    )
+    .await
+    .unwrap();
+    let pair = Factory::new(factory, &c.provider)
+        .getPair(a, b)
+        .call()
+        .await
+        .unwrap();
+    assert_ne!(pair, Address::ZERO);
+    let p = TidepoolPair::new(pair, &c.provider);
+    let (t0, t1) = (
+        p.token0().call().await.unwrap(),
+        p.token1().call().await.unwrap(),
+    );
+    let transfer = |token: Address, amount: U256| {
+        call_tx(
+            token,
+            TestToken::transferCall { to: pair, amount }.abi_encode(),
+            U256::ZERO,
+        )
+    };
+    // Mint, swap both ways, burn: every V2 event.
+    send(c, transfer(t0, e18 * U256::from(5000u64)))
+        .await
+        .unwrap();
+    send(c, transfer(t1, e18 * U256::from(2000u64)))
+        .await
+        .unwrap();
+    send(
+        c,
+        call_tx(
+            pair,
+            TidepoolPair::mintCall { to: me }.abi_encode(),
+            U256::ZERO,
+        ),
+    )
+    .await
+    .unwrap();
+    for (i, zero_for_one) in [true, false, true].into_iter().enumerate() {
+        let r = p.getReserves().call().await.unwrap();
+        let (r0, r1) = (U256::from(r._reserve0), U256::from(r._reserve1));
+        let amount_in = e18 * U256::from(10u64 + i as u64);
+        let (tin, rin, rout) = if zero_for_one {
+            (t0, r0, r1)
+        } else {
+            (t1, r1, r0)
+        };
+        let out = math::get_amount_out(amount_in, rin, rout).unwrap();
+        send(c, transfer(tin, amount_in)).await.unwrap();
+        let (o0, o1) = if zero_for_one {
+            (U256::ZERO, out)
+        } else {
+            (out, U256::ZERO)
+        };
+        let swap = TidepoolPair::swapCall {
+            amount0Out: o0,
+            amount1Out: o1,
+            to: me,
+            data: Bytes::new(),
+        };
+        send(c, call_tx(pair, swap.abi_encode(), U256::ZERO))
+            .await
+            .unwrap();
+    }
+    let lp = p.balanceOf(me).call().await.unwrap();
+    send(
+        c,
+        call_tx(
+            pair,
+            TidepoolPair::transferCall {
+                to: pair,
+                amount: lp / U256::from(3u8),
+            }
+            .abi_encode(),
+            U256::ZERO,
+        ),
+    )
+    .await
+    .unwrap();
+    send(
+        c,
+        call_tx(
+            pair,
+            TidepoolPair::burnCall { to: me }.abi_encode(),
+            U256::ZERO,
+        ),
+    )
+    .await
+    .unwrap();
+
+    (factory, deploy_block)
 }
