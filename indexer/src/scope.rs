@@ -70,13 +70,15 @@ pub fn chains(conn: &Connection) -> Result<Vec<u64>> {
 }
 
 /// The chain a read is about: `wanted` if the store holds it, else the only
-/// chain it holds; `None` for a store that holds none yet.
+/// chain it holds; `None` (nothing to scope) for a store that holds none yet.
 pub fn resolve(conn: &Connection, wanted: Option<u64>) -> Result<Option<u64>> {
     let held = chains(conn)?;
     match (wanted, held.as_slice()) {
+        // A store created a moment ago, its first chain not recorded yet:
+        // every table is empty, whichever chain is asked for.
+        (_, []) => Ok(None),
         (Some(c), _) if held.contains(&c) => Ok(Some(c)),
         (Some(c), _) => Err(Error::UnknownChain { chain_id: c, held }),
-        (None, []) => Ok(None),
         (None, [one]) => Ok(Some(*one)),
         (None, _) => Err(Error::ChainNeeded { held }),
     }

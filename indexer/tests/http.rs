@@ -357,3 +357,106 @@ async fn graphql_without_a_database_is_503() {
         "{body}"
     );
 }
+
+/// A store holding a second chain: the fixture's rows copied to chain 5151,
+/// where the pair P2 and its events are left out.
+fn second_chain(f: &Fixture) {
+    let c = rusqlite::Connection::open(&f.path).unwrap();
+    let mut sql = String::from(
+        "INSERT INTO chains (chain_id, factory, genesis_hash, start_block, checkpoint_block, checkpoint_hash)
+         SELECT 5151, factory, genesis_hash, start_block, 120, checkpoint_hash FROM chains WHERE chain_id = 31337;",
+    );
+    for t in tidepool_indexer::schema::DATA_TABLES {
+        let cols: Vec<String> = c
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{t}') WHERE name != 'chain_id'"
+            ))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let cols = cols.join(", ");
+        sql += &format!(
+            "INSERT INTO {t} (chain_id, {cols}) SELECT 5151, {cols} FROM {t} WHERE chain_id = 31337;"
+        );
+    }
+    for t in [
+        "swaps",
+        "mints",
+        "burns",
+        "syncs",
+        "lp_transfers",
+        "candles",
+        "pair_days",
+    ] {
+        sql += &format!("DELETE FROM {t} WHERE chain_id = 5151 AND pair = '{P2}';");
+    }
+    sql += &format!("DELETE FROM pairs WHERE chain_id = 5151 AND address = '{P2}';");
+    c.execute_batch(&sql).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_endpoint_reads_the_chain_it_is_asked_for() {
+    let f = build();
+    second_chain(&f);
+    let api = start_on(f.path.clone(), None).await;
+    let health = api.ok("/health?chain=5151").await;
+    assert_eq!(health["chain_id"], 5151);
+    assert_eq!(health["checkpoint_block"], 120);
+    assert_eq!(health["chains"], json!([5151, 31337]));
+    let n = |v: &Value| v.as_array().unwrap().len();
+    let all = swaps().len();
+    let on_p2 = swaps().iter().filter(|s| s.pair == P2).count();
+    assert_eq!(n(&api.ok("/swaps?chain=31337&limit=100").await), all);
+    assert_eq!(n(&api.ok("/swaps?chain=5151&limit=100").await), all - on_p2);
+    assert_eq!(n(&api.ok(&format!("/pairs?chain=31337&at={AT}")).await), 2);
+    assert_eq!(
+        field(
+            &api.ok(&format!("/pairs?chain=5151&at={AT}")).await,
+            "address"
+        ),
+        [json!(P1)]
+    );
+    api.error(&format!("/pairs/{P2}/swaps?chain=5151"), 400, "no pair")
+        .await;
+    api.error("/swaps", 400, "several chains (5151, 31337)")
+        .await;
+    api.error("/swaps", 400, "?chain=").await;
+    api.error("/swaps?chain=7", 400, "no chain 7").await;
+    api.error("/swaps?chain=x", 400, "chain must be a chain id")
+        .await;
+    // GraphQL answers for the chain asked for too.
+    let gql = |chain: u64| {
+        let api = &api;
+        async move {
+            let r = api
+                .client
+                .post(format!("{}/graphql?chain={chain}", api.base))
+                .json(&json!({"query": "{ uniswapFactories { pairCount txCount } }"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200);
+            r.json::<Value>().await.unwrap()["data"]["uniswapFactories"][0].clone()
+        }
+    };
+    assert_eq!(gql(31337).await["pairCount"], 2);
+    assert_eq!(gql(5151).await["pairCount"], 1);
+    let r = api
+        .client
+        .post(format!("{}/graphql", api.base))
+        .json(&json!({"query": "{ pairs { id } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("several chains"),
+        "{body}"
+    );
+}

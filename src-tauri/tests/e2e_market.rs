@@ -20,7 +20,17 @@ async fn a_simulated_market_moves_the_pool_page_and_its_chart() {
     let weth_usdc = format!("{:#x}", m.pair(m.weth, usdc));
     gui.click("nav-pools").await;
     gui.click(&format!("pool-open-{weth_usdc}")).await;
+    // The pool's details push the interval chips down when they arrive: click
+    // once they are shown, and check the click took.
+    gui.find("pool-tvl-usd").await;
     gui.click("pool-interval-60").await;
+    wait_until("the 1m interval chosen", 10, || async {
+        gui.attr("pool-interval-60", "aria-pressed")
+            .await
+            .as_deref()
+            == Some("true")
+    })
+    .await;
     gui.find("pool-chart").await;
     gui.wait_text("pool-chart-empty", 20, |t| {
         t.contains("No trades in this pool yet")

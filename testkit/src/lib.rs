@@ -8,6 +8,8 @@
 //! - [`cli`]: the built `tidepool` binary and `tidepool devnet` run from it
 //!   ([`CliDevnet`]);
 //! - [`bench`]: the date, machine and anvil version benchmarks report;
+//! - [`postgres`]: a private PostgreSQL cluster (initdb into a temporary
+//!   directory, a free loopback port, stopped by PID);
 //! - [`wait_for`]: a bounded poll that fails with what it waited for;
 //! - [`procs`]: child processes stopped with their whole tree;
 //! - [`signer_proxy`]: a recording JSON-RPC proxy in front of anvil standing
@@ -31,6 +33,7 @@ pub mod gui;
 pub mod market;
 pub mod poll;
 pub mod ports;
+pub mod postgres;
 pub mod procs;
 pub mod signer_proxy;
 pub mod uniswap;

@@ -23,6 +23,10 @@ use crate::ws;
 pub const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("python3", "slither runs on Python"),
     (
+        "postgresql",
+        "the indexer's PostgreSQL tests start a private cluster (initdb, postgres, psql)",
+    ),
+    (
         "python3-venv",
         "`python3 -m venv` for .venv (Debian ships venv/ensurepip separately)",
     ),
