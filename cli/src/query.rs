@@ -299,4 +299,46 @@ mod tests {
         assert!(shown.starts_with("no index database at"), "{shown}");
         assert!(shown.contains("run `tidepool index` first"), "{shown}");
     }
+
+    #[test]
+    fn a_store_of_several_chains_is_read_one_chain_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.db");
+        let store = Store::open(&db).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO chains (chain_id, factory, genesis_hash, start_block) VALUES (1, '0xf1', '0xg1', 0), (5, '0xf5', '0xg5', 0);
+                 INSERT INTO tokens (chain_id, address, symbol, decimals) VALUES (1, '0xab', 'ONE', 6), (5, '0xab', 'FIVE', 18);",
+            )
+            .unwrap();
+        drop(store);
+        let q = Request::Sql("SELECT symbol FROM tokens ORDER BY symbol".into());
+        assert_eq!(
+            render(&db, Some(5), &q, Format::Csv).unwrap(),
+            "symbol\nFIVE\n"
+        );
+        assert_eq!(
+            render(&db, None, &q, Format::Csv).unwrap(),
+            "symbol\nFIVE\nONE\n",
+            "SQL without --chain sees every chain"
+        );
+        let pairs = Request::Pairs(Default::default());
+        for (chain, want) in [
+            (None, "several chains (1, 5), and no chain was named"),
+            (Some(7), "no chain 7 (it holds 1, 5)"),
+        ] {
+            let e = render(&db, chain, &pairs, Format::Json).unwrap_err();
+            let shown = crate::hint::render(&e);
+            assert!(shown.contains(want), "{shown}");
+            assert!(shown.contains("pass --chain"), "{shown}");
+        }
+        assert_eq!(
+            render(&db, Some(1), &pairs, Format::Csv)
+                .unwrap()
+                .lines()
+                .count(),
+            1
+        );
+    }
 }

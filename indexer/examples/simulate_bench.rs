@@ -61,7 +61,7 @@ fn pct(sorted: &[f64], p: f64) -> f64 {
 
 fn checkpoint(c: &rusqlite::Connection) -> u64 {
     c.query_row(
-        "SELECT value FROM meta WHERE key = 'checkpoint_block'",
+        "SELECT CAST(max(checkpoint_block) AS TEXT) FROM chains",
         [],
         |r| r.get::<_, String>(0),
     )

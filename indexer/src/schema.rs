@@ -465,6 +465,13 @@ LEFT JOIN tokens t0 ON t0.chain_id = p.chain_id AND t0.address = p.token0
 LEFT JOIN tokens t1 ON t1.chain_id = p.chain_id AND t1.address = p.token1
 "#;
 
+/// A table's column names, in order.
+pub fn columns(conn: &rusqlite::Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("SELECT name FROM pragma_table_info(?1)")?
+        .query_map([table], |r| r.get(0))?
+        .collect()
+}
+
 /// The migration after which every candle is rebuilt from the raw swaps.
 pub const REBUILD_CANDLES: u32 = 2;
 

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::pricing::{self, PricingConfig};
 use crate::schema::{
     ACCOUNT_TRADES, CHAIN_IDS, DATA_TABLES, INDEXES_V4, MIGRATIONS, REBUILD_CANDLES, TABLES_V4,
-    latest_version,
+    columns, latest_version,
 };
 use crate::scope;
 
@@ -172,6 +172,11 @@ impl Store {
     /// again and its derived rows rebuilt, in one transaction. Returns the
     /// events re-priced.
     pub fn set_pricing(&mut self, cfg: &PricingConfig) -> Result<u64> {
+        if self.chain.is_none() {
+            return Err(Error::Mismatch(
+                "pricing is per chain: bind the store to its chain first (Store::bind)".into(),
+            ));
+        }
         let json = cfg.to_json();
         let stored: Option<String> =
             self.conn
@@ -330,10 +335,7 @@ fn to_chain_ids(tx: &Transaction<'_>) -> Result<()> {
     }
     tx.execute_batch(TABLES_V4)?;
     for t in DATA_TABLES {
-        let cols: Vec<String> = tx
-            .prepare(&format!("SELECT name FROM pragma_table_info('{t}_v3')"))?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let cols = columns(tx, &format!("{t}_v3"))?;
         if let Some(c) = chain {
             let cols = cols.join(", ");
             tx.execute(

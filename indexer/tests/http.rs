@@ -54,6 +54,18 @@ impl Api {
         body
     }
 
+    /// POSTs a GraphQL query to `/graphql{query_string}`: status and body.
+    async fn post_graphql(&self, query_string: &str, query: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .post(format!("{}/graphql{query_string}", self.base))
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
+    }
+
     async fn error(&self, path: &str, status: u16, want: &str) {
         let (got, body) = self.get(path).await;
         let msg = body["error"].as_str().unwrap_or_default();
@@ -340,15 +352,8 @@ async fn graphql_over_post_and_get() {
 async fn graphql_without_a_database_is_503() {
     let dir = tempfile::tempdir().unwrap();
     let api = start_on(dir.path().join("later.db"), None).await;
-    let r = api
-        .client
-        .post(format!("{}/graphql", api.base))
-        .json(&json!({"query": "{ pairs { id } }"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 503);
-    let body: Value = r.json().await.unwrap();
+    let (status, body) = api.post_graphql("", "{ pairs { id } }").await;
+    assert_eq!(status, 503);
     assert!(
         body["errors"][0]["message"]
             .as_str()
@@ -367,14 +372,11 @@ fn second_chain(f: &Fixture) {
          SELECT 5151, factory, genesis_hash, start_block, 120, checkpoint_hash FROM chains WHERE chain_id = 31337;",
     );
     for t in tidepool_indexer::schema::DATA_TABLES {
-        let cols: Vec<String> = c
-            .prepare(&format!(
-                "SELECT name FROM pragma_table_info('{t}') WHERE name != 'chain_id'"
-            ))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
+        let cols = tidepool_indexer::schema::columns(&c, t).unwrap();
+        let cols: Vec<&str> = cols
+            .iter()
+            .map(String::as_str)
+            .filter(|c| *c != "chain_id")
             .collect();
         let cols = cols.join(", ");
         sql += &format!(
@@ -427,31 +429,14 @@ async fn every_endpoint_reads_the_chain_it_is_asked_for() {
     api.error("/swaps?chain=x", 400, "chain must be a chain id")
         .await;
     // GraphQL answers for the chain asked for too.
-    let gql = |chain: u64| {
-        let api = &api;
-        async move {
-            let r = api
-                .client
-                .post(format!("{}/graphql?chain={chain}", api.base))
-                .json(&json!({"query": "{ uniswapFactories { pairCount txCount } }"}))
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(r.status().as_u16(), 200);
-            r.json::<Value>().await.unwrap()["data"]["uniswapFactories"][0].clone()
-        }
-    };
-    assert_eq!(gql(31337).await["pairCount"], 2);
-    assert_eq!(gql(5151).await["pairCount"], 1);
-    let r = api
-        .client
-        .post(format!("{}/graphql", api.base))
-        .json(&json!({"query": "{ pairs { id } }"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 400);
-    let body: Value = r.json().await.unwrap();
+    let factory = "{ uniswapFactories { pairCount txCount } }";
+    for (chain, pairs) in [(31337, 2), (5151, 1)] {
+        let (status, body) = api.post_graphql(&format!("?chain={chain}"), factory).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["data"]["uniswapFactories"][0]["pairCount"], pairs);
+    }
+    let (status, body) = api.post_graphql("", "{ pairs { id } }").await;
+    assert_eq!(status, 400);
     assert!(
         body["errors"][0]["message"]
             .as_str()

@@ -87,15 +87,15 @@ pub fn insert_events(
                 index,
             } => {
                 tx.prepare_cached(
-                    "INSERT INTO pairs (address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO pairs (chain_id, address, token0, token1, pair_index, block_number, log_index, tx_hash, timestamp)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![hex(p), hex(token0), hex(token1), *index as i64, bn, li, txh, ts])?;
             }
             Kind::Sync { reserve0, reserve1 } => {
                 reserves.insert(e.address, (*reserve0, *reserve1));
                 tx.prepare_cached(
-                    "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO syncs (chain_id, block_number, log_index, pair, reserve0, reserve1, timestamp) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
                 )?
                 .execute(params![bn, li, pair, reserve0.to_string(), reserve1.to_string(), ts])?;
             }
@@ -110,9 +110,9 @@ pub fn insert_events(
                 let r = reserves.get(&e.address).copied();
                 let price = r.and_then(|(r0, r1)| Some(f(r1)? / f(r0)?));
                 tx.prepare_cached(
-                    "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
+                    "INSERT INTO swaps (chain_id, block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
                                         amount0_out, amount1_out, reserve0, reserve1, price, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 )?
                 .execute(params![
                     bn, li, txh, pair, hex(sender), hex(to),
@@ -128,8 +128,8 @@ pub fn insert_events(
                 amount1,
             } => {
                 tx.prepare_cached(
-                    "INSERT INTO mints (block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO mints (chain_id, block_number, log_index, tx_hash, pair, sender, amount0, amount1, timestamp)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![bn, li, txh, pair, hex(sender), amount0.to_string(), amount1.to_string(), ts])?;
             }
@@ -140,15 +140,15 @@ pub fn insert_events(
                 amount1,
             } => {
                 tx.prepare_cached(
-                    "INSERT INTO burns (block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO burns (chain_id, block_number, log_index, tx_hash, pair, sender, recipient, amount0, amount1, timestamp)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?
                 .execute(params![bn, li, txh, pair, hex(sender), hex(to), amount0.to_string(), amount1.to_string(), ts])?;
             }
             Kind::Transfer { from, to, value } => {
                 tx.prepare_cached(
-                    "INSERT INTO lp_transfers (block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO lp_transfers (chain_id, block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?
                 .execute(params![bn, li, txh, pair, hex(from), hex(to), value.to_string(), ts])?;
             }

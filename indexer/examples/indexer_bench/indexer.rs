@@ -116,6 +116,8 @@ fn replay_commit(
         timestamp: e.timestamp.unwrap_or_default(),
     };
     let mut store = Store::open(db)?;
+    // A replay of the bench chain's events: bound to its chain id like a run.
+    store.bind(31337, "replay", "replay", 0)?;
     store.set_pricing(pricing)?;
     let mut secs = 0.0;
     for (b, s, e) in cuts {
@@ -187,7 +189,7 @@ pub struct Live {
 fn checkpoint(conn: &Connection) -> Res<u64> {
     let v: Option<String> = conn
         .query_row(
-            "SELECT value FROM meta WHERE key = 'checkpoint_block'",
+            "SELECT CAST(max(checkpoint_block) AS TEXT) FROM chains",
             [],
             |r| r.get(0),
         )

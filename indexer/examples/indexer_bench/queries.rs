@@ -61,19 +61,19 @@ pub fn build(src: &Path, dst: &Path, target: u64) -> Res<BigDb> {
     for c in 1..copies as i64 {
         let shift = c * span;
         tx.execute(
-            "INSERT INTO swaps (block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
+            "INSERT INTO swaps (chain_id, block_number, log_index, tx_hash, pair, sender, recipient, amount0_in, amount1_in,
                                 amount0_out, amount1_out, reserve0, reserve1, price, timestamp, tracked_usd, tracked_eth,
                                 untracked_usd, eth0, usd0, eth1, usd1)
-             SELECT block_number + ?1, log_index, tx_hash, pair, sender, recipient,
+             SELECT chain_id, block_number + ?1, log_index, tx_hash, pair, sender, recipient,
                     amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1, price, timestamp + ?2,
                     tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1
              FROM swaps WHERE block_number <= ?3",
             params![shift, shift * secs, b1],
         )?;
         tx.execute(
-            "INSERT INTO syncs (block_number, log_index, pair, reserve0, reserve1, timestamp,
+            "INSERT INTO syncs (chain_id, block_number, log_index, pair, reserve0, reserve1, timestamp,
                                 eth_price, derived_eth0, derived_eth1, tracked_reserve_eth)
-             SELECT block_number + ?1, log_index, pair, reserve0, reserve1, timestamp + ?2,
+             SELECT chain_id, block_number + ?1, log_index, pair, reserve0, reserve1, timestamp + ?2,
                     eth_price, derived_eth0, derived_eth1, tracked_reserve_eth
              FROM syncs WHERE block_number <= ?3",
             params![shift, shift * secs, b1],
@@ -82,9 +82,16 @@ pub fn build(src: &Path, dst: &Path, target: u64) -> Res<BigDb> {
     tx.commit()?;
     let copy_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
+    // The derived rows are rebuilt the indexer's way: on a connection scoped
+    // to the indexed chain.
+    let chain = one(conn, "SELECT chain_id FROM chains")?;
+    tidepool_indexer::scope::enter(conn, chain as u64)?;
     let tx = conn.transaction()?;
     for table in ["candles", "pair_days", "token_days"] {
-        tx.execute(&format!("DELETE FROM {table}"), [])?;
+        tx.execute(
+            &format!("DELETE FROM main.{table} WHERE chain_id = scope_chain()"),
+            [],
+        )?;
     }
     let mut touched = BTreeSet::new();
     {

@@ -182,27 +182,8 @@ fn migration_2_opens_stored_candles_before_their_first_swap() {
             .unwrap();
         c.execute("ATTACH ?1 AS f", [f.path.to_str().unwrap()])
             .unwrap();
-        for t in [
-            "blocks",
-            "tokens",
-            "pairs",
-            "swaps",
-            "mints",
-            "burns",
-            "syncs",
-            "lp_transfers",
-            "candles",
-            "pair_days",
-            "token_days",
-        ] {
-            let cols: Vec<String> = c
-                .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
-                .unwrap()
-                .query_map([], |r| r.get(0))
-                .unwrap()
-                .map(Result::unwrap)
-                .collect();
-            let cols = cols.join(", ");
+        for t in tidepool_indexer::schema::DATA_TABLES {
+            let cols = tidepool_indexer::schema::columns(&c, t).unwrap().join(", ");
             c.execute_batch(&format!(
                 "INSERT INTO main.{t} ({cols}) SELECT {cols} FROM f.{t}"
             ))
