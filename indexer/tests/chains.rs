@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use alloy::primitives::{Address, U256};
@@ -20,45 +19,9 @@ use tidepool_sdk::alloy;
 use tidepool_sdk::bindings::TestToken;
 use tidepool_sdk::chain::Client;
 use tidepool_sdk::deploy::{call_tx, deploy_code, send};
-use tidepool_sdk::signer::{SignerSource, dev_signer};
+use tidepool_testkit::foreign::ForeignChain;
 
 const OTHER: u64 = 5151;
-
-/// An anvil on chain `OTHER` (a free loopback port; killed on drop) and a
-/// client signing with anvil's first public dev key, loaded as a plain key:
-/// the SDK offers dev accounts by name on chain 31337 only.
-async fn other_chain() -> (tokio::process::Child, Client) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = tokio::process::Command::new(tidepool_testkit::anvil())
-        .args(["--host", "127.0.0.1", "--port", &port.to_string()])
-        .args(["--chain-id", &OTHER.to_string(), "--hardfork", "cancun"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    let client = loop {
-        if let Ok(c) = Client::connect(&url).await {
-            break c;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "anvil did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    };
-    assert_eq!(client.chain_id, OTHER);
-    let key = format!("{:#x}", dev_signer(0).to_bytes());
-    let signer = SignerSource::PrivateKey(key).load(OTHER).unwrap();
-    (child, client.with_signer(&signer).unwrap())
-}
 
 /// A test token minted to the client's account.
 async fn token(c: &Client, symbol: &str) -> Address {
@@ -97,16 +60,17 @@ fn port_of(url: &str) -> u16 {
 async fn two_chains_in_one_store_each_match_their_node_and_reset_alone() {
     let a = net().await;
     swaps(&a, 8, 51).await;
-    let (_anvil, b) = other_chain().await;
-    let (x, y) = (token(&b, "XEN").await, token(&b, "YEN").await);
-    let (b_factory, b_deployed) = uniswap_market(&b, x, y).await;
+    let other = ForeignChain::start(OTHER).await;
+    let b = &other.client;
+    let (x, y) = (token(b, "XEN").await, token(b, "YEN").await);
+    let (b_factory, b_deployed) = uniswap_market(b, x, y).await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("chains.db");
 
-    let (ha, hb) = (head(&a.trader).await, head(&b).await);
+    let (ha, hb) = (head(&a.trader).await, head(b).await);
     let mut cfg_a = config(&a.devnet.url, &a.m, &db);
     cfg_a.to_block = Some(ha);
-    let mut cfg_b = Config::new(b.url.clone(), b_factory, db.clone());
+    let mut cfg_b = Config::new(other.url.clone(), b_factory, db.clone());
     cfg_b.from_block = b_deployed;
     cfg_b.to_block = Some(hb);
     let done = index_all(vec![cfg_a.clone(), cfg_b.clone()]).await;
@@ -117,7 +81,7 @@ async fn two_chains_in_one_store_each_match_their_node_and_reset_alone() {
         [(31337, Some(ha)), (OTHER, Some(hb))]
     );
     let truth_a = ground_truth(&a.trader, a.m.factory, ha).await;
-    let truth_b = ground_truth(&b, b_factory, hb).await;
+    let truth_b = ground_truth(b, b_factory, hb).await;
     assert_eq!(truth_b.iter().filter(|r| r.starts_with("swaps")).count(), 3);
     assert_eq!(raw_rows_on(&db, 31337), truth_a, "chain 31337");
     assert_eq!(raw_rows_on(&db, OTHER), truth_b, "chain {OTHER}");

@@ -5,6 +5,7 @@
 //! - [`free_port`] and [`wait_listening`]: loopback ports;
 //! - [`devnet`]: a seeded [`tidepool_devnet::Devnet`] on a free port, its
 //!   manifest saved into a temporary directory ([`DevnetFixture`]);
+//! - [`foreign`]: a bare anvil on another chain id ([`foreign::ForeignChain`]);
 //! - [`cli`]: the built `tidepool` binary and `tidepool devnet` run from it
 //!   ([`CliDevnet`]);
 //! - [`bench`]: the date, machine and anvil version benchmarks report;
@@ -28,6 +29,7 @@ pub mod bench;
 pub mod browser;
 pub mod cli;
 pub mod devnet;
+pub mod foreign;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod market;
