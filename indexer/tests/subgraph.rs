@@ -28,7 +28,7 @@ use tidepool_sdk::alloy;
 use tidepool_sdk::amount::format_units as decimal_string;
 use tidepool_sdk::bindings::{TestToken, TidepoolFactory, TidepoolPair};
 use tidepool_sdk::chain::Client;
-use tidepool_sdk::deploy::{call_tx, deploy_code, send};
+use tidepool_sdk::deploy::{call_tx, send};
 
 /// USD and ETH values agree with today's prices within this much.
 const TOLERANCE: f64 = 0.03;
@@ -354,15 +354,7 @@ async fn the_example_queries_over_the_official_uniswap_v2_bytecode() {
     let net = net().await;
     let c = &net.trader;
     let me = c.sender().unwrap();
-    let (factory, deploy_block) = deploy_code(
-        c,
-        tidepool_testkit::uniswap::creation_code(
-            "v2-core/build/UniswapV2Factory.json",
-            &alloy::sol_types::SolValue::abi_encode(&me),
-        ),
-    )
-    .await
-    .unwrap();
+    let (factory, deploy_block) = uniswap_factory(c).await;
     let t = |s: &str| net.m.token(s).unwrap();
     let (weth, usdc, tide) = (net.m.weth, t("USDC").address, t("TIDE").address);
     let e = |n: u64, d: u8| U256::from(n) * U256::from(10u64).pow(U256::from(d));

@@ -273,18 +273,11 @@ fn raw_rows_of(c: &Connection) -> Vec<String> {
 pub fn dump(db: &Path) -> Vec<String> {
     let c = Connection::open(db).unwrap();
     let mut out = Vec::new();
-    for table in [
-        "tokens",
-        "pairs",
-        "swaps",
-        "mints",
-        "burns",
-        "syncs",
-        "lp_transfers",
-        "candles",
-        "pair_days",
-        "token_days",
-    ] {
+    // Every data table but `blocks` (bookkeeping).
+    for &table in tidepool_indexer::schema::DATA_TABLES
+        .iter()
+        .filter(|t| **t != "blocks")
+    {
         let mut stmt = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
         let cols = stmt.column_count();
         let rows = stmt
@@ -359,6 +352,21 @@ pub async fn head(c: &Client) -> u64 {
     c.provider.get_block_number().await.unwrap()
 }
 
+/// The official Uniswap V2 factory (npm @uniswap/v2-core bytecode) deployed by
+/// `c` (its fee setter): its address and deploy block.
+pub async fn uniswap_factory(c: &Client) -> (Address, u64) {
+    let me = c.sender().unwrap();
+    tidepool_sdk::deploy::deploy_code(
+        c,
+        tidepool_testkit::uniswap::creation_code(
+            "v2-core/build/UniswapV2Factory.json",
+            &alloy::sol_types::SolValue::abi_encode(&me),
+        ),
+    )
+    .await
+    .unwrap()
+}
+
 /// The official Uniswap V2 factory (npm @uniswap/v2-core bytecode) deployed
 /// by `c`, with one pair of `a` and `b` that sees every V2 event: a mint,
 /// three swaps both ways, an LP transfer and a burn. Returns the factory and
@@ -367,18 +375,9 @@ pub async fn uniswap_market(c: &Client, a: Address, b: Address) -> (Address, u64
     use alloy::primitives::Bytes;
     use alloy::sol_types::SolCall;
     use tidepool_sdk::bindings::{TidepoolFactory as Factory, TidepoolPair};
-    use tidepool_sdk::deploy::deploy_code;
     use tidepool_sdk::math;
     let me = c.sender().unwrap();
-    let (factory, deploy_block) = deploy_code(
-        c,
-        tidepool_testkit::uniswap::creation_code(
-            "v2-core/build/UniswapV2Factory.json",
-            &alloy::sol_types::SolValue::abi_encode(&me),
-        ),
-    )
-    .await
-    .unwrap();
+    let (factory, deploy_block) = uniswap_factory(c).await;
     let e18 = U256::from(10u64).pow(U256::from(18u8));
     send(
         c,
