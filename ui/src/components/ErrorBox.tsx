@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import type { AppError } from "../bindings";
 
 const TITLES: Record<AppError["kind"], string> = {
@@ -13,10 +14,17 @@ const TITLES: Record<AppError["kind"], string> = {
   internal: "Error",
 };
 
+/** An error, brought into view when it appears or changes: it may sit at the
+ * top of a screen the person scrolled down to act on (the Wallet's unlock). */
 export function ErrorBox({ error, testId }: { error: AppError | null; testId: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // jsdom has no scrollIntoView.
+    box.current?.scrollIntoView?.({ block: "nearest" });
+  }, [error]);
   if (!error) return null;
   return (
-    <div className={`error-box kind-${error.kind}`} role="alert" data-testid={testId} data-kind={error.kind}>
+    <div ref={box} className={`error-box kind-${error.kind}`} role="alert" data-testid={testId} data-kind={error.kind}>
       <strong>{TITLES[error.kind]}: </strong>
       <span>{error.message}</span>
     </div>
