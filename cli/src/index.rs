@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use clap::Args;
 use tidepool_indexer::config::{Config, FileConfig, SourceFile, parse_address};
+use tidepool_indexer::db::Location;
 use tidepool_indexer::ingest::Progress;
 use tidepool_indexer::pricing::PricingConfig;
 use tidepool_indexer::sources;
@@ -28,9 +29,10 @@ pub struct IndexArgs {
     /// The factory to index [default: the manifest's].
     #[arg(long, env = "TIDEPOOL_FACTORY")]
     pub factory: Option<String>,
-    /// The SQLite file [default: tidepool.db].
+    /// The store: a SQLite file, or a PostgreSQL database as
+    /// postgres://user:password@host:port/database [default: tidepool.db].
     #[arg(long, env = "TIDEPOOL_DB")]
-    pub db: Option<PathBuf>,
+    pub db: Option<Location>,
     /// First block [default: the manifest's deploy block, else 0].
     #[arg(long)]
     pub from_block: Option<u64>,
@@ -56,7 +58,7 @@ async fn source_config(
     cli_file: &CliFile,
     file: &FileConfig,
     src: &SourceFile,
-    db: &Path,
+    db: &Location,
 ) -> Result<Config> {
     let rpc = g
         .rpc
@@ -91,7 +93,7 @@ async fn source_config(
         Some((block, pricing)) => (Some(block), Some(pricing)),
         None => (None, None),
     };
-    let mut cfg = Config::new(rpc, factory, db.to_path_buf());
+    let mut cfg = Config::new(rpc, factory, db.clone());
     cfg.from_block = a
         .from_block
         .or(src.from_block)
@@ -150,7 +152,7 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
     let db =
         a.db.clone()
             .or(file.db.clone())
-            .unwrap_or_else(|| PathBuf::from(DEFAULT_DB));
+            .unwrap_or_else(|| Location::File(PathBuf::from(DEFAULT_DB)));
     let mut cfgs = Vec::new();
     for src in &sources {
         cfgs.push(source_config(g, &a, &cli_file, &file, src, &db).await?);
@@ -195,7 +197,7 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
         if g.json {
             println!(
                 "{}",
-                serde_json::json!({"db": db, "chain_id": chain, "checkpoint": summary.checkpoint, "events": summary.events, "reorgs": summary.reorgs, "resets": summary.resets})
+                serde_json::json!({"db": db.to_string(), "chain_id": chain, "checkpoint": summary.checkpoint, "events": summary.events, "reorgs": summary.reorgs, "resets": summary.resets})
             );
         } else {
             println!(
@@ -203,7 +205,7 @@ pub async fn run(g: &Global, a: IndexArgs) -> Result<()> {
                 summary
                     .checkpoint
                     .map_or("-".to_string(), |c| c.to_string()),
-                db.display(),
+                db,
                 summary.events,
                 summary.reorgs,
                 summary.resets

@@ -277,7 +277,8 @@ mod tests {
         let db = dir.path().join("t.db");
         let store = Store::open(&db).unwrap();
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .execute(
                 "INSERT INTO tokens (chain_id, address, symbol, decimals) VALUES (1, '0xab', 'A,B', 6)",
                 [],
@@ -306,7 +307,8 @@ mod tests {
         let db = dir.path().join("t.db");
         let store = Store::open(&db).unwrap();
         store
-            .conn
+            .sqlite()
+            .unwrap()
             .execute_batch(
                 "INSERT INTO chains (chain_id, factory, genesis_hash, start_block) VALUES (1, '0xf1', '0xg1', 0), (5, '0xf5', '0xg5', 0);
                  INSERT INTO tokens (chain_id, address, symbol, decimals) VALUES (1, '0xab', 'ONE', 6), (5, '0xab', 'FIVE', 18);",

@@ -10,6 +10,8 @@
 //! Indexes the write path does read (a pair's syncs and LP transfers, for
 //! prices and candles) are never dropped.
 
+use crate::args;
+use crate::db::Sql;
 use crate::error::Result;
 use crate::schema::INDEXES_V4;
 use crate::store::{Store, set_meta};
@@ -45,11 +47,11 @@ impl Store {
 
     /// Drops the deferrable indexes and records it, in one transaction.
     pub fn defer_indexes(&mut self) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let mut tx = self.db.begin()?;
         for name in DEFERRABLE {
-            tx.execute_batch(&format!("DROP INDEX IF EXISTS main.{name}"))?;
+            tx.batch(&format!("DROP INDEX IF EXISTS main.{name}"))?;
         }
-        set_meta(&tx, FLAG, "1")?;
+        set_meta(&mut tx, FLAG, "1")?;
         tx.commit()?;
         self.committed();
         Ok(())
@@ -57,12 +59,18 @@ impl Store {
 
     /// Builds the deferred indexes and clears the record, in one transaction.
     pub fn build_deferred_indexes(&mut self) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        // SQLite names the schema on the index, PostgreSQL on the table.
+        let postgres = self.db.is_postgres();
+        let mut tx = self.db.begin()?;
         for name in DEFERRABLE {
             let on = definition(name);
-            tx.execute_batch(&format!("CREATE INDEX IF NOT EXISTS main.{name} ON {on}"))?;
+            tx.batch(&if postgres {
+                format!("CREATE INDEX IF NOT EXISTS {name} ON public.{on}")
+            } else {
+                format!("CREATE INDEX IF NOT EXISTS main.{name} ON {on}")
+            })?;
         }
-        tx.execute("DELETE FROM meta WHERE key = ?1", [FLAG])?;
+        tx.execute("DELETE FROM main.meta WHERE key = ?1", args![FLAG])?;
         tx.commit()?;
         self.committed();
         Ok(())
@@ -75,7 +83,8 @@ mod tests {
 
     fn indexes(store: &Store) -> Vec<(String, String)> {
         let mut stmt = store
-            .conn
+            .sqlite()
+            .expect("a SQLite store")
             .prepare(
                 "SELECT m.name, m.tbl_name || '(' || group_concat(i.name, ', ') || ')'
                  FROM sqlite_master m, pragma_index_info(m.name) i

@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 use tidepool_sdk::Address;
 
+use crate::db::Location;
 use crate::error::{Error, Result};
 use crate::pricing::PricingConfig;
 
@@ -21,8 +22,8 @@ pub struct Config {
     pub from_block: u64,
     /// Last block to index; `None` follows the chain until stopped.
     pub to_block: Option<u64>,
-    /// The SQLite file.
-    pub db: PathBuf,
+    /// The store: a SQLite file, or a PostgreSQL database.
+    pub db: Location,
     /// Blocks per eth_getLogs request to start with (adapted as it goes).
     pub initial_range: u64,
     /// Upper bound of the adaptive range.
@@ -46,13 +47,13 @@ pub struct Config {
 
 impl Config {
     /// Settings with defaults for everything but the essentials.
-    pub fn new(rpc: impl Into<String>, factory: Address, db: PathBuf) -> Self {
+    pub fn new(rpc: impl Into<String>, factory: Address, db: impl Into<Location>) -> Self {
         Self {
             rpc: rpc.into(),
             factory,
             from_block: 0,
             to_block: None,
-            db,
+            db: db.into(),
             // 100-block ranges with 4 in flight were fastest against anvil, and
             // several ranges let fetching overlap committing (one 1,171-block
             // range ran at 0.37 of the ceiling, 100-block ranges at 0.73).
@@ -80,8 +81,8 @@ pub struct FileConfig {
     pub factory: Option<String>,
     /// A deployment manifest to take the factory and start block from.
     pub manifest: Option<PathBuf>,
-    /// SQLite file.
-    pub db: Option<PathBuf>,
+    /// The store: a SQLite file, or a `postgres://` URL.
+    pub db: Option<Location>,
     /// First block.
     pub from_block: Option<u64>,
     /// Last block.

@@ -8,6 +8,22 @@ pub enum Error {
     /// SQLite failed.
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
+    /// PostgreSQL failed.
+    #[error("PostgreSQL error: {}", pg_message(.0))]
+    Pg(#[from] tokio_postgres::Error),
+    /// A column held another type than the code reads it as.
+    #[error("column {column} holds {found}, not {wanted}")]
+    Value {
+        /// The column's position in the row.
+        column: usize,
+        /// What the code reads.
+        wanted: &'static str,
+        /// What the column held.
+        found: String,
+    },
+    /// A query that must return a row returned none.
+    #[error("the query returned no row")]
+    NoRow,
     /// The database file cannot be opened or created.
     #[error("cannot open the database {path}: {reason}")]
     Open {
@@ -95,6 +111,23 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+}
+
+/// The server's own words (with its detail and hint) where it sent them.
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut m = format!("{}: {}", db.severity(), db.message());
+            if let Some(d) = db.detail() {
+                m.push_str(&format!(" ({d})"));
+            }
+            if let Some(h) = db.hint() {
+                m.push_str(&format!("; hint: {h}"));
+            }
+            m
+        }
+        None => e.to_string(),
+    }
 }
 
 fn list(held: &[u64]) -> String {

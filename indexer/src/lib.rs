@@ -21,6 +21,7 @@
 pub mod bulk;
 mod checkpointer;
 pub mod config;
+pub mod db;
 pub mod derived;
 pub mod error;
 pub mod events;

@@ -14,6 +14,7 @@
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 
+use crate::db::{Db, Sql, pg_schema};
 use crate::error::{Error, Result};
 use crate::schema::{ACCOUNT_TRADES, DATA_TABLES};
 
@@ -41,6 +42,37 @@ pub fn enter(conn: &Connection, chain: u64) -> Result<()> {
         move |_| Ok(id),
     )?;
     Ok(())
+}
+
+/// Scopes a store's connection to `chain`: [`enter`] on SQLite; on
+/// PostgreSQL the same temporary views (in `pg_temp`, searched first), and
+/// `scope_chain()` reads the session setting `tidepool.chain`.
+pub fn enter_db(db: &mut Db, chain: u64) -> Result<()> {
+    let id = i64::try_from(chain)
+        .map_err(|_| Error::Config(format!("chain id {chain} is larger than 2^63")))?;
+    match db {
+        Db::Lite(conn) => enter(conn, chain),
+        Db::Pg(_) => {
+            let mut sql = format!(
+                "SELECT set_config('tidepool.chain', '{id}', false); DROP VIEW IF EXISTS pg_temp.account_trades;"
+            );
+            for t in shadowed() {
+                sql.push_str(&format!(
+                    "DROP VIEW IF EXISTS pg_temp.{t}; CREATE TEMP VIEW {t} AS SELECT * FROM public.{t} WHERE chain_id = {id};"
+                ));
+            }
+            sql.push_str(&format!("CREATE TEMP {};", pg_schema::ddl(ACCOUNT_TRADES)));
+            db.batch(&sql)
+        }
+    }
+}
+
+/// The chains a store holds, in order.
+pub fn chains_db(db: &Db) -> Result<Vec<u64>> {
+    db.read("SELECT chain_id FROM main.chains ORDER BY chain_id", &[])?
+        .iter()
+        .map(|r| r.get::<i64>(0).map(|c| c as u64))
+        .collect()
 }
 
 /// Scopes a read-only connection to the chain `wanted` resolves to (see
@@ -93,7 +125,7 @@ mod tests {
     fn a_scope_shows_one_chains_rows_and_names_the_others() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("a.db")).unwrap();
-        let c = &store.conn;
+        let c = store.sqlite().expect("a SQLite store");
         c.execute_batch(
             "INSERT INTO chains (chain_id, factory, genesis_hash, start_block) VALUES (1, '0xf1', '0xg1', 0), (5, '0xf5', '0xg5', 0);
              INSERT INTO tokens (chain_id, address, symbol) VALUES (1, '0xaa', 'ONE'), (5, '0xaa', 'FIVE');",

@@ -1,11 +1,15 @@
-//! The SQLite store: opening (WAL, migrations), the checkpoint, and the one
-//! write path — a batch of raw rows, their derived analytics and the new
-//! checkpoint in a single transaction, so a crash at any moment leaves the
-//! database at a batch boundary (nothing lost, nothing doubled).
+//! The store: opening (SQLite: WAL, migrations; PostgreSQL: the schema
+//! created or its version checked), the chain binding, the checkpoint, and
+//! the one write path — a batch of raw rows, their derived analytics and the
+//! new checkpoint in a single transaction, so a crash at any moment leaves
+//! the database at a batch boundary (nothing lost, nothing doubled).
 
 use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+
+use crate::args;
+use crate::db::{Db, Location, PgConn, Sql, pg_schema};
 
 use crate::checkpointer::{Checkpointer, WRITER_AUTOCHECKPOINT_PAGES};
 use crate::derived;
@@ -19,8 +23,8 @@ use crate::scope;
 
 /// A read-write connection to the index.
 pub struct Store {
-    /// The connection (public for queries in the same process).
-    pub conn: Connection,
+    /// The database (public for queries in the same process).
+    pub db: Db,
     /// How events are priced as they are written (`chains.pricing`).
     pub pricing: PricingConfig,
     /// The chain this connection writes (`Store::bind`), and is scoped to.
@@ -60,7 +64,41 @@ fn tune(conn: &Connection) -> Result<()> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and migrates it.
+    /// Opens (creating if needed) the index at `at`: a SQLite file is
+    /// migrated, a PostgreSQL database gets the schema or has its version
+    /// checked. Nothing is written to a database that is refused.
+    pub fn open_at(at: &Location) -> Result<Self> {
+        match at {
+            Location::File(path) => Self::open(path),
+            Location::Postgres(url) => {
+                let conn = PgConn::connect(url)?;
+                let name = conn.name.clone();
+                let mut db = Db::Pg(conn);
+                pg_schema::prepare(&mut db, &name)?;
+                Ok(Self {
+                    db,
+                    pricing: PricingConfig::default(),
+                    chain: None,
+                    checkpointer: None,
+                })
+            }
+        }
+    }
+
+    /// The SQLite connection (`None` on PostgreSQL).
+    pub fn sqlite(&self) -> Option<&Connection> {
+        self.db.sqlite()
+    }
+
+    /// The SQLite connection, to write with (`None` on PostgreSQL).
+    pub fn sqlite_mut(&mut self) -> Option<&mut Connection> {
+        match &mut self.db {
+            Db::Lite(c) => Some(c),
+            Db::Pg(_) => None,
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite file at `path` and migrates it.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(path, e))?;
@@ -87,14 +125,13 @@ impl Store {
         } else {
             None
         };
-        let mut store = Self {
-            conn,
+        migrate(&mut conn)?;
+        Ok(Self {
+            db: Db::Lite(conn),
             pricing: PricingConfig::default(),
             chain: None,
             checkpointer,
-        };
-        store.migrate()?;
-        Ok(store)
+        })
     }
 
     /// Tells the background checkpointer a write transaction was committed.
@@ -137,36 +174,36 @@ impl Store {
         conn.pragma_update(None, "query_only", "ON")?;
         Ok(conn)
     }
+}
 
-    fn migrate(&mut self) -> Result<()> {
-        let version: u32 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > latest_version() {
-            return Err(Error::Mismatch(format!(
-                "the database has schema version {version}, newer than this tidepool's {}; use a newer tidepool",
-                latest_version()
-            )));
-        }
-        let tx = self.conn.transaction()?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql)?;
-            if i + 1 == CHAIN_IDS as usize {
-                to_chain_ids(&tx)?;
-            }
-            tx.pragma_update(None, "user_version", (i + 1) as u32)?;
-        }
-        // Rebuilt with today's code once every table has today's columns.
-        if version > 0 && version < REBUILD_CANDLES {
-            for chain in scope::chains(&tx)? {
-                scope::enter(&tx, chain)?;
-                derived::rebuild_all(&tx)?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > latest_version() {
+        return Err(Error::Mismatch(format!(
+            "the database has schema version {version}, newer than this tidepool's {}; use a newer tidepool",
+            latest_version()
+        )));
     }
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        if i + 1 == CHAIN_IDS as usize {
+            to_chain_ids(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", (i + 1) as u32)?;
+    }
+    // Rebuilt with today's code once every table has today's columns.
+    if version > 0 && version < REBUILD_CANDLES {
+        for chain in scope::chains(&tx)? {
+            scope::enter(&tx, chain)?;
+            derived::rebuild_all(&mut &*tx)?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
 
+impl Store {
     /// Prices events with `cfg` from now on; when it differs from the pricing
     /// the chain was written with, every stored event of the chain is priced
     /// again and its derived rows rebuilt, in one transaction. Returns the
@@ -178,21 +215,24 @@ impl Store {
             ));
         }
         let json = cfg.to_json();
-        let stored: Option<String> =
-            self.conn
-                .query_row("SELECT pricing FROM chains", [], |r| r.get(0))?;
+        let stored: Option<String> = self
+            .db
+            .read_opt("SELECT pricing FROM chains", &[])?
+            .map(|r| r.get(0))
+            .transpose()?
+            .flatten();
         if stored.as_deref() == Some(json.as_str()) {
             self.pricing = cfg.clone();
             return Ok(0);
         }
-        let tx = self.conn.transaction()?;
-        let n = pricing::reprice_all(&tx, cfg)?;
+        let mut tx = self.db.begin()?;
+        let n = pricing::reprice_all(&mut tx, cfg)?;
         if n > 0 {
-            derived::rebuild_all(&tx)?;
+            derived::rebuild_all(&mut tx)?;
         }
         tx.execute(
             "UPDATE main.chains SET pricing = ?1 WHERE chain_id = scope_chain()",
-            [&json],
+            args![json],
         )?;
         tx.commit()?;
         self.pricing = cfg.clone();
@@ -202,19 +242,20 @@ impl Store {
     /// The pricing the chain was last written with.
     pub fn stored_pricing(&self) -> Result<Option<PricingConfig>> {
         let json: Option<String> = self
-            .conn
-            .query_row("SELECT pricing FROM chains", [], |r| r.get(0))
-            .optional()?
+            .db
+            .read_opt("SELECT pricing FROM chains", &[])?
+            .map(|r| r.get(0))
+            .transpose()?
             .flatten();
         Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     /// A store-wide value from `meta`.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+        self.db
+            .read_opt("SELECT value FROM meta WHERE key = ?1", args![key])?
+            .map(|r| r.get(0))
+            .transpose()
     }
 
     /// The chain this store writes, once bound.
@@ -228,13 +269,10 @@ impl Store {
             return Ok(None);
         }
         let row: Option<(Option<i64>, Option<String>)> = self
-            .conn
-            .query_row(
-                "SELECT checkpoint_block, checkpoint_hash FROM chains",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+            .db
+            .read_opt("SELECT checkpoint_block, checkpoint_hash FROM chains", &[])?
+            .map(|r| Ok::<_, Error>((r.get(0)?, r.get(1)?)))
+            .transpose()?;
         Ok(match row {
             Some((Some(n), Some(hash))) => Some(Checkpoint {
                 number: n as u64,
@@ -258,18 +296,18 @@ impl Store {
         let id = i64::try_from(chain_id)
             .map_err(|_| Error::Config(format!("chain id {chain_id} is larger than 2^63")))?;
         let stored: Option<(String, String)> = self
-            .conn
-            .query_row(
+            .db
+            .read_opt(
                 "SELECT factory, genesis_hash FROM main.chains WHERE chain_id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+                args![id],
+            )?
+            .map(|r| Ok::<_, Error>((r.get(0)?, r.get(1)?)))
+            .transpose()?;
         let binding = match stored {
             None => {
-                self.conn.execute(
+                self.db.execute(
                     "INSERT INTO main.chains (chain_id, factory, genesis_hash, start_block) VALUES (?1, ?2, ?3, ?4)",
-                    params![id, factory, genesis, start_block as i64],
+                    args![id, factory, genesis, start_block as i64],
                 )?;
                 Binding::New
             }
@@ -283,7 +321,7 @@ impl Store {
             Some((_, g)) if g != genesis => Binding::ChainReset,
             Some(_) => Binding::Same,
         };
-        scope::enter(&self.conn, chain_id)?;
+        scope::enter_db(&mut self.db, chain_id)?;
         self.chain = Some(chain_id);
         self.pricing = self.stored_pricing()?.unwrap_or_default();
         Ok(binding)
@@ -293,17 +331,17 @@ impl Store {
     /// new genesis (a devnet was restarted: its old history no longer
     /// exists). Other chains' rows stay as they are.
     pub fn reset(&mut self, genesis: &str) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let mut tx = self.db.begin()?;
         for table in DATA_TABLES {
             tx.execute(
                 &format!("DELETE FROM main.{table} WHERE chain_id = scope_chain()"),
-                [],
+                &[],
             )?;
         }
         tx.execute(
             "UPDATE main.chains SET checkpoint_block = NULL, checkpoint_hash = NULL, genesis_hash = ?1
              WHERE chain_id = scope_chain()",
-            [genesis],
+            args![genesis],
         )?;
         tx.commit()?;
         Ok(())
@@ -311,10 +349,10 @@ impl Store {
 }
 
 /// Moves the checkpoint of the scoped chain, inside a write transaction.
-pub fn set_checkpoint(tx: &Transaction<'_>, number: u64, hash: &str) -> Result<()> {
+pub fn set_checkpoint(tx: &mut dyn Sql, number: u64, hash: &str) -> Result<()> {
     tx.execute(
         "UPDATE main.chains SET checkpoint_block = ?1, checkpoint_hash = ?2 WHERE chain_id = scope_chain()",
-        params![number as i64, hash],
+        args![number as i64, hash],
     )?;
     Ok(())
 }
@@ -384,10 +422,10 @@ pub enum Binding {
 }
 
 /// Sets a `meta` value inside a transaction.
-pub fn set_meta(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+pub fn set_meta(tx: &mut dyn Sql, key: &str, value: &str) -> Result<()> {
     tx.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key, value],
+        "INSERT INTO main.meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        args![key, value],
     )?;
     Ok(())
 }

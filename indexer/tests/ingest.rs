@@ -58,7 +58,7 @@ async fn backfill_then_follow_match_the_chain() {
                 .unwrap();
             touched.extend(rows.map(Result::unwrap));
         }
-        tidepool_indexer::derived::refresh(&tx, &touched).unwrap();
+        tidepool_indexer::derived::refresh(&mut &*tx, &touched).unwrap();
         tx.commit().unwrap();
     }
     assert_eq!(
@@ -73,9 +73,9 @@ async fn backfill_then_follow_match_the_chain() {
         tidepool_indexer::scope::enter(&c, 31337).unwrap();
         let tx = c.transaction().unwrap();
         let cfg = tidepool_indexer::pricing::PricingConfig::from_manifest(&net.m);
-        let n = tidepool_indexer::pricing::reprice_all(&tx, &cfg).unwrap();
+        let n = tidepool_indexer::pricing::reprice_all(&mut &*tx, &cfg).unwrap();
         assert!(n > 40, "{n} events re-priced");
-        tidepool_indexer::derived::rebuild_all(&tx).unwrap();
+        tidepool_indexer::derived::rebuild_all(&mut &*tx).unwrap();
         tx.commit().unwrap();
     }
     assert_eq!(dump(&db), merged, "re-pricing from the start differs");

@@ -165,7 +165,7 @@ pub fn insert_all(db: &Path, events: &[Event], per_tx: usize) -> Res<(u64, f64)>
     let mut reserves = HashMap::new();
     let mut rows = 0;
     for chunk in events.chunks(per_tx.max(1)) {
-        let tx = store.conn.transaction()?;
+        let tx = store.sqlite_mut().expect("a SQLite store").transaction()?;
         rows += insert_events(&tx, chunk, &mut reserves)?;
         tx.commit()?;
     }

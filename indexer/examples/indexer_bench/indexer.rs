@@ -144,7 +144,7 @@ fn replay_raw(db: &Path, events: &[Event], cuts: &[(u64, usize, usize)]) -> Res<
     let mut reserves = Default::default();
     let t = Instant::now();
     for (_, s, e) in cuts {
-        let tx = store.conn.transaction()?;
+        let tx = store.sqlite_mut().expect("a SQLite store").transaction()?;
         insert_events(&tx, &events[*s..*e], &mut reserves)?;
         tx.commit()?;
     }

@@ -43,7 +43,7 @@ pub fn build(src: &Path, dst: &Path, target: u64) -> Res<BigDb> {
     let _ = std::fs::remove_file(dst);
     Connection::open(src)?.execute("VACUUM INTO ?1", [dst.to_str().unwrap_or_default()])?;
     let mut store = Store::open(dst)?;
-    let conn = &mut store.conn;
+    let conn = store.sqlite_mut().expect("a SQLite store");
     let n = one(conn, "SELECT count(*) FROM swaps")?.max(1) as u64;
     let b0 = one(conn, "SELECT min(block_number) FROM syncs")?;
     let b1 = one(conn, "SELECT max(block_number) FROM syncs")?;
@@ -104,7 +104,7 @@ pub fn build(src: &Path, dst: &Path, target: u64) -> Res<BigDb> {
             touched.insert(r?);
         }
     }
-    derived::refresh(&tx, &touched)?;
+    derived::refresh(&mut &*tx, &touched)?;
     tx.commit()?;
     conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
     let derive_secs = started.elapsed().as_secs_f64();

@@ -16,9 +16,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use alloy::primitives::U256;
-use rusqlite::{OptionalExtension, Transaction, params};
 use tidepool_sdk::alloy;
 
+use crate::args;
+use crate::db::Sql;
 use crate::error::Result;
 
 mod aggregate;
@@ -52,7 +53,7 @@ pub type PairDecimals = Option<(Option<u8>, Option<u8>)>;
 
 /// The decimals of `pair`'s tokens, read once per batch through `cache`.
 pub fn decimals(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Sql,
     cache: &mut HashMap<String, PairDecimals>,
     pair: &str,
 ) -> Result<PairDecimals> {
@@ -60,21 +61,21 @@ pub fn decimals(
         return Ok(*v);
     }
     let v = tx
-        .query_row(
+        .query_opt(
             "SELECT t0.decimals, t1.decimals FROM pairs p
              LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
              WHERE p.address = ?1",
-            [pair],
-            |r| Ok((r.get::<_, Option<u8>>(0)?, r.get::<_, Option<u8>>(1)?)),
-        )
-        .optional()?;
+            args![pair],
+        )?
+        .map(|r| Ok::<_, crate::Error>((r.get::<Option<u8>>(0)?, r.get::<Option<u8>>(1)?)))
+        .transpose()?;
     cache.insert(pair.to_string(), v);
     Ok(v)
 }
 
 /// Merges a forward batch (swaps and syncs in chain order) into the derived
 /// tables: each stored row extended by what the batch adds.
-pub fn apply(tx: &Transaction<'_>, swaps: &[SwapFact], syncs: &[SyncFact]) -> Result<()> {
+pub fn apply(tx: &mut dyn Sql, swaps: &[SwapFact], syncs: &[SyncFact]) -> Result<()> {
     let mut agg = Aggregate::default();
     swaps.iter().for_each(|s| agg.swap(s));
     syncs.iter().for_each(|s| agg.sync(s));
@@ -98,7 +99,7 @@ pub fn apply(tx: &Transaction<'_>, swaps: &[SwapFact], syncs: &[SyncFact]) -> Re
 
 /// Recomputes every candle, pair/day and token/day row that a change at
 /// `(pair, timestamp)` can affect, from the raw tables.
-pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Result<()> {
+pub fn refresh(tx: &mut dyn Sql, touched: &BTreeSet<(String, i64)>) -> Result<()> {
     let days: BTreeSet<(String, i64)> = touched
         .iter()
         .map(|(pair, ts)| (pair.clone(), bucket(*ts, DAY)))
@@ -129,14 +130,18 @@ pub fn refresh(tx: &Transaction<'_>, touched: &BTreeSet<(String, i64)>) -> Resul
 /// Rewrites every candle, pair/day and token/day row from the raw rows, one
 /// pair/day at a time (a schema migration or new pricing changed what they
 /// hold).
-pub fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
+pub fn rebuild_all(tx: &mut dyn Sql) -> Result<()> {
     let days: Vec<(String, i64)> = tx
-        .prepare(&format!(
-            "SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM swaps
-             UNION SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM syncs"
-        ))?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .query(
+            &format!(
+                "SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM swaps
+                 UNION SELECT DISTINCT pair, timestamp - timestamp % {DAY} FROM syncs"
+            ),
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect::<Result<_>>()?;
     let mut token_days = BTreeSet::new();
     for (pair, day) in days {
         let mut agg = Aggregate::default();
@@ -155,27 +160,24 @@ pub fn rebuild_all(tx: &Transaction<'_>) -> Result<()> {
 }
 
 /// Folds the raw swaps and syncs of one pair/day into `agg`, in chain order.
-fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> Result<()> {
+fn fold_day(tx: &mut dyn Sql, pair: &str, day: i64, agg: &mut Aggregate) -> Result<()> {
     let d = decimals(tx, &mut HashMap::new(), pair)?;
-    let mut stmt = tx.prepare_cached(
+    let rows = tx.query(
         "SELECT timestamp, price, amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1,
                 tracked_usd, tracked_eth, untracked_usd, eth0, usd0, eth1, usd1
          FROM swaps WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3 ORDER BY block_number, log_index",
+        args![pair, day, day + DAY],
     )?;
-    let mut rows = stmt.query(params![pair, day, day + DAY])?;
-    while let Some(r) = rows.next()? {
-        let a = |i| r.get::<_, String>(i).map(|s| u(&s));
-        let reserves = match (
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, Option<String>>(7)?,
-        ) {
-            (Some(r0), Some(r1)) => Some((u(&r0), u(&r1))),
+    for r in &rows {
+        let a = |i| r.get::<U256>(i);
+        let reserves = match (r.get::<Option<U256>>(6)?, r.get::<Option<U256>>(7)?) {
+            (Some(r0), Some(r1)) => Some((r0, r1)),
             _ => None,
         };
         let (price, amounts) = (r.get(1)?, [a(2)?, a(3)?, a(4)?, a(5)?]);
         let mut values = [0.0; 7];
         for (i, v) in values.iter_mut().enumerate() {
-            *v = r.get::<_, Option<f64>>(8 + i)?.unwrap_or(0.0);
+            *v = r.get::<Option<f64>>(8 + i)?.unwrap_or(0.0);
         }
         agg.swap(&SwapFact {
             pair: pair.to_string(),
@@ -186,146 +188,148 @@ fn fold_day(tx: &Transaction<'_>, pair: &str, day: i64, agg: &mut Aggregate) -> 
             micro: micro_of(values),
         });
     }
-    let mut stmt = tx.prepare_cached(
+    let rows = tx.query(
         "SELECT timestamp, reserve0, reserve1 FROM syncs
          WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3
          ORDER BY timestamp, block_number, log_index",
+        args![pair, day, day + DAY],
     )?;
-    let mut rows = stmt.query(params![pair, day, day + DAY])?;
-    while let Some(r) = rows.next()? {
+    for r in &rows {
         agg.sync(&SyncFact {
             pair: pair.to_string(),
             ts: r.get(0)?,
-            reserves: (u(&r.get::<_, String>(1)?), u(&r.get::<_, String>(2)?)),
+            reserves: (r.get(1)?, r.get(2)?),
         });
     }
     Ok(())
 }
 
-fn tokens_of(tx: &Transaction<'_>, pair: &str) -> Result<impl Iterator<Item = String>> {
-    let (t0, t1): (String, String) = tx
-        .prepare_cached("SELECT token0, token1 FROM pairs WHERE address = ?1")?
-        .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?)))?;
+fn tokens_of(tx: &mut dyn Sql, pair: &str) -> Result<impl Iterator<Item = String>> {
+    let r = tx.query_one(
+        "SELECT token0, token1 FROM pairs WHERE address = ?1",
+        args![pair],
+    )?;
+    let (t0, t1): (String, String) = (r.get(0)?, r.get(1)?);
     Ok([t0, t1].into_iter())
 }
 
 fn stored_candle(
-    tx: &Transaction<'_>,
+    tx: &mut dyn Sql,
     pair: &str,
     interval: i64,
     start: i64,
 ) -> Result<Option<Candle>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT open, high, low, close, volume0, volume1, swaps, volume_usd FROM candles
-             WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
-        )?
-        .query_row(params![pair, interval, start], |r| {
-            Ok(Candle {
-                open: Some(r.get(0)?),
-                high: r.get(1)?,
-                low: r.get(2)?,
-                close: r.get(3)?,
-                v0: u(&r.get::<_, String>(4)?),
-                v1: u(&r.get::<_, String>(5)?),
-                n: r.get(6)?,
-                usd: r.get(7)?,
-            })
+    tx.query_opt(
+        "SELECT open, high, low, close, volume0, volume1, swaps, volume_usd FROM candles
+         WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
+        args![pair, interval, start],
+    )?
+    .map(|r| {
+        Ok(Candle {
+            open: Some(r.get(0)?),
+            high: r.get(1)?,
+            low: r.get(2)?,
+            close: r.get(3)?,
+            v0: r.get(4)?,
+            v1: r.get(5)?,
+            n: r.get(6)?,
+            usd: r.get(7)?,
         })
-        .optional()?)
+    })
+    .transpose()
 }
 
 /// Stores a candle; one without a price (or without swaps) has no row.
-fn write_candle(
-    tx: &Transaction<'_>,
-    pair: &str,
-    interval: i64,
-    start: i64,
-    c: &Candle,
-) -> Result<()> {
+fn write_candle(tx: &mut dyn Sql, pair: &str, interval: i64, start: i64, c: &Candle) -> Result<()> {
     match c.open.filter(|_| c.n > 0) {
         None => {
-            tx.prepare_cached(
+            tx.execute(
                 "DELETE FROM main.candles WHERE chain_id = scope_chain() AND pair = ?1 AND interval = ?2 AND bucket = ?3",
-            )?
-            .execute(params![pair, interval, start])?;
+                args![pair, interval, start],
+            )?;
         }
         Some(open) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO main.candles (chain_id, pair, interval, bucket, open, high, low, close, volume0, volume1, swaps, volume_usd)
-                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            )?
-            .execute(params![pair, interval, start, open, c.high, c.low, c.close, c.v0.to_string(), c.v1.to_string(), c.n, c.usd])?;
+            tx.execute(
+                "INSERT INTO main.candles (chain_id, pair, interval, bucket, open, high, low, close, volume0, volume1, swaps, volume_usd)
+                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (chain_id, pair, interval, bucket) DO UPDATE SET open = excluded.open, high = excluded.high,
+                     low = excluded.low, close = excluded.close, volume0 = excluded.volume0, volume1 = excluded.volume1,
+                     swaps = excluded.swaps, volume_usd = excluded.volume_usd",
+                args![pair, interval, start, open, c.high, c.low, c.close, c.v0, c.v1, c.n, c.usd],
+            )?;
         }
     }
     Ok(())
 }
 
 /// The pair's reserves after the last Sync before `until` (exclusive).
-fn reserves_at(tx: &Transaction<'_>, pair: &str, until: i64) -> Result<Option<(U256, U256)>> {
-    let row: Option<(String, String)> = tx
-        .prepare_cached(
-            "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1 AND timestamp < ?2
-             ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
-        )?
-        .query_row(params![pair, until], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    Ok(row.map(|(a, b)| (u(&a), u(&b))))
+fn reserves_at(tx: &mut dyn Sql, pair: &str, until: i64) -> Result<Option<(U256, U256)>> {
+    tx.query_opt(
+        "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1 AND timestamp < ?2
+         ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+        args![pair, until],
+    )?
+    .map(|r| Ok((r.get(0)?, r.get(1)?)))
+    .transpose()
 }
 
-fn stored_day(tx: &Transaction<'_>, pair: &str, day: i64) -> Result<Option<Day>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
-                    volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1 FROM pair_days
-             WHERE pair = ?1 AND day = ?2",
-        )?
-        .query_row(params![pair, day], |r| {
-            let t = |i| r.get::<_, String>(i).map(|s| u(&s));
-            Ok(Day {
-                v0: t(0)?,
-                v1: t(1)?,
-                f0: t(2)?,
-                f1: t(3)?,
-                n: r.get(4)?,
-                close: Some((t(5)?, t(6)?)),
-                micro: [
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                ],
-            })
+fn stored_day(tx: &mut dyn Sql, pair: &str, day: i64) -> Result<Option<Day>> {
+    tx.query_opt(
+        "SELECT volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
+                volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1 FROM pair_days
+         WHERE pair = ?1 AND day = ?2",
+        args![pair, day],
+    )?
+    .map(|r| {
+        let t = |i| r.get::<U256>(i);
+        Ok(Day {
+            v0: t(0)?,
+            v1: t(1)?,
+            f0: t(2)?,
+            f1: t(3)?,
+            n: r.get(4)?,
+            close: Some((t(5)?, t(6)?)),
+            micro: [
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+            ],
         })
-        .optional()?)
+    })
+    .transpose()
 }
 
 /// Stores a pair/day: closing reserves from its last Sync (or, for swaps
 /// without one, the last Sync before); a day with neither has no row.
-fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<()> {
+fn write_day(tx: &mut dyn Sql, pair: &str, day: i64, mut d: Day) -> Result<()> {
     if d.close.is_none() && d.n > 0 {
         d.close = reserves_at(tx, pair, day + DAY)?;
     }
     match d.close {
         Some((r0, r1)) => {
-            tx.prepare_cached(
-                "INSERT OR REPLACE INTO main.pair_days (chain_id, pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
-                                                   volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1)
-                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-            )?
-            .execute(params![
+            tx.execute(
+                "INSERT INTO main.pair_days (chain_id, pair, day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1,
+                                             volume_usd, volume_eth, untracked_usd, eth0, usd0, eth1, usd1)
+                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 ON CONFLICT (chain_id, pair, day) DO UPDATE SET volume0 = excluded.volume0, volume1 = excluded.volume1,
+                     fees0 = excluded.fees0, fees1 = excluded.fees1, swaps = excluded.swaps,
+                     reserve0 = excluded.reserve0, reserve1 = excluded.reserve1, volume_usd = excluded.volume_usd,
+                     volume_eth = excluded.volume_eth, untracked_usd = excluded.untracked_usd,
+                     eth0 = excluded.eth0, usd0 = excluded.usd0, eth1 = excluded.eth1, usd1 = excluded.usd1",
+                args![
                 pair,
                 day,
-                d.v0.to_string(),
-                d.v1.to_string(),
-                d.f0.to_string(),
-                d.f1.to_string(),
+                d.v0,
+                d.v1,
+                d.f0,
+                d.f1,
                 d.n,
-                r0.to_string(),
-                r1.to_string(),
+                r0,
+                r1,
                 d.micro[0],
                 d.micro[1],
                 d.micro[2],
@@ -333,27 +337,28 @@ fn write_day(tx: &Transaction<'_>, pair: &str, day: i64, mut d: Day) -> Result<(
                 d.micro[4],
                 d.micro[5],
                 d.micro[6]
-            ])?;
+            ],
+            )?;
         }
         None => {
-            tx.prepare_cached("DELETE FROM main.pair_days WHERE chain_id = scope_chain() AND pair = ?1 AND day = ?2")?
-                .execute(params![pair, day])?;
+            tx.execute(
+                "DELETE FROM main.pair_days WHERE chain_id = scope_chain() AND pair = ?1 AND day = ?2",
+                args![pair, day],
+            )?;
         }
     }
     Ok(())
 }
 
 /// Recomputes one token/day row from pair_days and the latest reserves.
-pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
+pub fn token_day(tx: &mut dyn Sql, token: &str, day: i64) -> Result<()> {
     let mut pairs: BTreeMap<String, bool> = BTreeMap::new(); // pair -> token is token0
-    {
-        let mut stmt = tx
-            .prepare_cached("SELECT address, token0 FROM pairs WHERE token0 = ?1 OR token1 = ?1")?;
-        let mut rows = stmt.query([token])?;
-        while let Some(r) = rows.next()? {
-            let t0: String = r.get(1)?;
-            pairs.insert(r.get(0)?, t0 == token);
-        }
+    for r in tx.query(
+        "SELECT address, token0 FROM pairs WHERE token0 = ?1 OR token1 = ?1",
+        args![token],
+    )? {
+        let t0: String = r.get(1)?;
+        pairs.insert(r.get(0)?, t0 == token);
     }
     let (mut volume, mut fees, mut tvl, mut swaps, mut any) =
         (U256::ZERO, U256::ZERO, U256::ZERO, 0i64, false);
@@ -379,14 +384,19 @@ pub fn token_day(tx: &Transaction<'_>, token: &str, day: i64) -> Result<()> {
         }
     }
     if any {
-        tx.prepare_cached(
-            "INSERT OR REPLACE INTO main.token_days (chain_id, token, day, volume, fees, tvl, swaps, volume_usd, untracked_usd, side_eth, side_usd)
-             VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )?
-        .execute(params![token, day, volume.to_string(), fees.to_string(), tvl.to_string(), swaps, m[0], m[1], m[2], m[3]])?;
+        tx.execute(
+            "INSERT INTO main.token_days (chain_id, token, day, volume, fees, tvl, swaps, volume_usd, untracked_usd, side_eth, side_usd)
+             VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (chain_id, token, day) DO UPDATE SET volume = excluded.volume, fees = excluded.fees,
+                 tvl = excluded.tvl, swaps = excluded.swaps, volume_usd = excluded.volume_usd,
+                 untracked_usd = excluded.untracked_usd, side_eth = excluded.side_eth, side_usd = excluded.side_usd",
+            args![token, day, volume, fees, tvl, swaps, m[0], m[1], m[2], m[3]],
+        )?;
     } else {
-        tx.prepare_cached("DELETE FROM main.token_days WHERE chain_id = scope_chain() AND token = ?1 AND day = ?2")?
-            .execute(params![token, day])?;
+        tx.execute(
+            "DELETE FROM main.token_days WHERE chain_id = scope_chain() AND token = ?1 AND day = ?2",
+            args![token, day],
+        )?;
     }
     Ok(())
 }

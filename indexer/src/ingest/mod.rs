@@ -95,7 +95,7 @@ impl Indexer {
             .call()
             .await
             .map_err(|_| Error::NotAFactory(cfg.factory))?;
-        let mut store = Store::open(&cfg.db)?;
+        let mut store = Store::open_at(&cfg.db)?;
         let mut summary = Summary {
             checkpoint: None,
             events: 0,
@@ -162,7 +162,7 @@ impl Indexer {
         // Not while other chains share the store: their readers need the indexes.
         let mut fresh = self.cfg.defer_indexes
             && self.store.checkpoint()?.is_none()
-            && scope::chains(&self.store.conn)?.len() == 1;
+            && scope::chains_db(&self.store.db)?.len() == 1;
         loop {
             if *self.stop.borrow() {
                 break;

@@ -166,11 +166,14 @@ impl Indexer {
     }
 
     fn token_known(&self, t: Address) -> Result<bool> {
-        let n: i64 = self.store.conn.query_row(
-            "SELECT count(*) FROM tokens WHERE address = ?1",
-            [hex(t)],
-            |r| r.get(0),
-        )?;
+        let n: i64 = self
+            .store
+            .db
+            .read_opt(
+                "SELECT count(*) FROM tokens WHERE address = ?1",
+                crate::args![hex(t)],
+            )?
+            .map_or(Ok(0), |r| r.get(0))?;
         Ok(n > 0)
     }
 

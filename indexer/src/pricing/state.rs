@@ -4,11 +4,12 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use alloy::primitives::U256;
-use rusqlite::{Connection, OptionalExtension, params};
 use tidepool_sdk::alloy;
 
 use super::PricingConfig;
+use crate::args;
 use crate::config::hex;
+use crate::db::Sql;
 use crate::error::Result;
 
 /// A Sync's prices: the state right after it.
@@ -109,17 +110,18 @@ impl<'c> Pricer<'c> {
         })
     }
 
-    fn pair(&mut self, c: &Connection, pair: &str) -> Result<PairState> {
+    fn pair(&mut self, c: &mut dyn Sql, pair: &str) -> Result<PairState> {
         if let Some(p) = self.pairs.get(pair) {
             return Ok(p.clone());
         }
-        let (token0, token1, d0, d1): (String, String, Option<i32>, Option<i32>) = c
-            .prepare_cached(
-                "SELECT p.token0, p.token1, t0.decimals, t1.decimals FROM pairs p
-                 LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
-                 WHERE p.address = ?1",
-            )?
-            .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let r = c.query_one(
+            "SELECT p.token0, p.token1, t0.decimals, t1.decimals FROM pairs p
+             LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+             WHERE p.address = ?1",
+            args![pair],
+        )?;
+        let (token0, token1, d0, d1): (String, String, Option<i32>, Option<i32>) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
         let (dec0, dec1) = (d0.unwrap_or(0), d1.unwrap_or(0));
         let mut state = PairState {
             token0: token0.into(),
@@ -131,16 +133,16 @@ impl<'c> Pricer<'c> {
             reserve_eth: 0.0,
         };
         if !self.fresh {
-            let last: Option<(String, String, Option<f64>, Option<f64>)> = c
-                .prepare_cached(
-                    "SELECT reserve0, reserve1, derived_eth0, derived_eth1 FROM syncs WHERE pair = ?1
-                     ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
-                )?
-                .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                .optional()?;
-            if let Some((r0, r1, e0, e1)) = last {
-                state.r0 = whole(crate::derived::u(&r0), dec0);
-                state.r1 = whole(crate::derived::u(&r1), dec1);
+            let last = c.query_opt(
+                "SELECT reserve0, reserve1, derived_eth0, derived_eth1 FROM syncs WHERE pair = ?1
+                 ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+                args![pair],
+            )?;
+            if let Some(r) = last {
+                let (r0, r1, e0, e1): (U256, U256, Option<f64>, Option<f64>) =
+                    (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+                state.r0 = whole(r0, dec0);
+                state.r1 = whole(r1, dec1);
                 state.reserve_eth = state.r0 * e0.unwrap_or(0.0) + state.r1 * e1.unwrap_or(0.0);
             }
         }
@@ -148,7 +150,7 @@ impl<'c> Pricer<'c> {
         Ok(state)
     }
 
-    fn derived(&mut self, c: &Connection, token: &str) -> Result<f64> {
+    fn derived(&mut self, c: &mut dyn Sql, token: &str) -> Result<f64> {
         if token == &*self.weth {
             return Ok(1.0);
         }
@@ -158,21 +160,22 @@ impl<'c> Pricer<'c> {
         let mut best: Option<((i64, i64), f64)> = None;
         if !self.fresh {
             let pairs: Vec<(String, bool)> = c
-                .prepare_cached(
+                .query(
                     "SELECT address, token0 = ?1 FROM pairs WHERE token0 = ?1 OR token1 = ?1",
+                    args![token],
                 )?
-                .query_map([token], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut stmt = c.prepare_cached(
-                "SELECT block_number, log_index, derived_eth0, derived_eth1 FROM syncs WHERE pair = ?1
-                 ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
-            )?;
+                .iter()
+                .map(|r| Ok((r.get(0)?, r.get(1)?)))
+                .collect::<Result<_>>()?;
             for (pair, is0) in pairs {
-                let row: Option<(i64, i64, Option<f64>, Option<f64>)> = stmt
-                    .query_row([&pair], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-                    })
-                    .optional()?;
+                let row: Option<(i64, i64, Option<f64>, Option<f64>)> = c
+                    .query_opt(
+                        "SELECT block_number, log_index, derived_eth0, derived_eth1 FROM syncs WHERE pair = ?1
+                         ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+                        args![&pair],
+                    )?
+                    .map(|r| Ok::<_, crate::Error>((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .transpose()?;
                 if let Some((b, l, e0, e1)) = row
                     && best.is_none_or(|(pos, _)| (b, l) > pos)
                 {
@@ -185,19 +188,19 @@ impl<'c> Pricer<'c> {
         Ok(d)
     }
 
-    fn eth_price(&mut self, c: &Connection) -> Result<f64> {
+    fn eth_price(&mut self, c: &mut dyn Sql) -> Result<f64> {
         if let Some(p) = self.eth_price {
             return Ok(p);
         }
         let p = if self.fresh {
             None
         } else {
-            c.query_row(
+            c.query_opt(
                 "SELECT eth_price FROM syncs ORDER BY block_number DESC, log_index DESC LIMIT 1",
-                [],
-                |r| r.get::<_, Option<f64>>(0),
-            )
-            .optional()?
+                &[],
+            )?
+            .map(|r| r.get::<Option<f64>>(0))
+            .transpose()?
             .flatten()
         };
         let p = p.unwrap_or(0.0);
@@ -205,16 +208,17 @@ impl<'c> Pricer<'c> {
         Ok(p)
     }
 
-    fn pair_of(&mut self, c: &Connection, a: &str, b: &str) -> Result<Option<Rc<str>>> {
+    fn pair_of(&mut self, c: &mut dyn Sql, a: &str, b: &str) -> Result<Option<Rc<str>>> {
         if let Some(p) = self.pair_of.get(a).and_then(|m| m.get(b)) {
             return Ok(p.clone());
         }
         let p: Option<String> = c
-            .prepare_cached(
+            .query_opt(
                 "SELECT address FROM pairs WHERE (token0 = ?1 AND token1 = ?2) OR (token0 = ?2 AND token1 = ?1)",
+                args![a, b],
             )?
-            .query_row([a, b], |r| r.get(0))
-            .optional()?;
+            .map(|r| r.get(0))
+            .transpose()?;
         let p: Option<Rc<str>> = p.map(Into::into);
         self.pair_of
             .entry(a.into())
@@ -224,18 +228,18 @@ impl<'c> Pricer<'c> {
     }
 
     /// Liquidity providers of `pair` (not zero, not the pair), counted up to 5.
-    fn providers(&mut self, c: &Connection, pair: &str) -> Result<usize> {
+    fn providers(&mut self, c: &mut dyn Sql, pair: &str) -> Result<usize> {
         if !self.providers.contains_key(pair) {
             let mut p = Providers::default();
             if !self.fresh {
-                let mut stmt = c.prepare_cached(
+                let rows = c.query(
                     "SELECT a FROM (SELECT to_address AS a FROM lp_transfers WHERE pair = ?1
-                                    UNION SELECT from_address FROM lp_transfers WHERE pair = ?1)
+                                    UNION SELECT from_address FROM lp_transfers WHERE pair = ?1) AS holders
                      WHERE a != ?2 AND a != ?1 LIMIT 5",
+                    args![pair, ZERO],
                 )?;
-                let rows = stmt.query_map([pair, ZERO], |r| r.get::<_, String>(0))?;
-                for a in rows {
-                    p.seen.insert(a?);
+                for r in rows {
+                    p.seen.insert(r.get(0)?);
                 }
             }
             self.providers.insert(pair.to_string(), p);
@@ -261,7 +265,7 @@ impl<'c> Pricer<'c> {
         }
     }
 
-    fn find_eth_per_token(&mut self, c: &Connection, token: &str) -> Result<f64> {
+    fn find_eth_per_token(&mut self, c: &mut dyn Sql, token: &str) -> Result<f64> {
         if token == &*self.weth {
             return Ok(1.0);
         }
@@ -284,7 +288,7 @@ impl<'c> Pricer<'c> {
     }
 
     /// WETH's price in USD: the stablecoins' WETH pairs, weighted by their WETH.
-    fn eth_price_now(&mut self, c: &Connection) -> Result<f64> {
+    fn eth_price_now(&mut self, c: &mut dyn Sql) -> Result<f64> {
         let (mut usd, mut eth) = (0.0, 0.0);
         for s in self.stables.clone().iter() {
             let weth = self.weth.clone();
@@ -307,7 +311,7 @@ impl<'c> Pricer<'c> {
         self.whitelist.iter().any(|w| &**w == token)
     }
 
-    fn tracked_liquidity_usd(&mut self, c: &Connection, p: &PairState, eth: f64) -> Result<f64> {
+    fn tracked_liquidity_usd(&mut self, c: &mut dyn Sql, p: &PairState, eth: f64) -> Result<f64> {
         let p0 = self.derived(c, &p.token0)? * eth;
         let p1 = self.derived(c, &p.token1)? * eth;
         Ok(match (self.listed(&p.token0), self.listed(&p.token1)) {
@@ -321,7 +325,7 @@ impl<'c> Pricer<'c> {
     /// A Sync of `pair`: reserves, then `ethPrice`, then each token's
     /// `derivedETH` (token0 first), then the pair's tracked and total ETH, in
     /// the subgraph's order.
-    pub fn sync(&mut self, c: &Connection, pair: &str, r0: U256, r1: U256) -> Result<SyncPrices> {
+    pub fn sync(&mut self, c: &mut dyn Sql, pair: &str, r0: U256, r1: U256) -> Result<SyncPrices> {
         let mut p = self.pair(c, pair)?;
         p.r0 = whole(r0, p.dec0);
         p.r1 = whole(r1, p.dec1);
@@ -351,7 +355,7 @@ impl<'c> Pricer<'c> {
     /// A swap of `pair` (amounts in, in, out, out).
     pub fn swap(
         &mut self,
-        c: &Connection,
+        c: &mut dyn Sql,
         pair: &str,
         [a0i, a1i, a0o, a1o]: [U256; 4],
     ) -> Result<SwapUsd> {
@@ -394,7 +398,7 @@ impl<'c> Pricer<'c> {
     }
 
     /// A mint's or burn's `amountUSD`.
-    pub fn liquidity(&mut self, c: &Connection, pair: &str, a0: U256, a1: U256) -> Result<f64> {
+    pub fn liquidity(&mut self, c: &mut dyn Sql, pair: &str, a0: U256, a1: U256) -> Result<f64> {
         let p = self.pair(c, pair)?;
         let (d0, d1, eth) = (
             self.derived(c, &p.token0)?,
@@ -405,11 +409,14 @@ impl<'c> Pricer<'c> {
     }
 }
 
+/// Events re-priced per page (keyset pages in chain order).
+const PAGE: i64 = 10_000;
+
 /// Prices every stored event again from the first, in chain order, with
 /// `cfg` (the pricing changed, or an index from before pricing existed).
-pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
+pub fn reprice_all(c: &mut dyn Sql, cfg: &PricingConfig) -> Result<u64> {
     let Some(mut pricer) = Pricer::new(cfg) else {
-        c.execute_batch(
+        c.batch(
             "UPDATE main.syncs SET eth_price = NULL, derived_eth0 = NULL, derived_eth1 = NULL, tracked_reserve_eth = NULL
                  WHERE chain_id = scope_chain();
              UPDATE main.swaps SET tracked_usd = NULL, tracked_eth = NULL, untracked_usd = NULL, usd0 = NULL, usd1 = NULL, eth0 = NULL, eth1 = NULL
@@ -420,60 +427,75 @@ pub fn reprice_all(c: &Connection, cfg: &PricingConfig) -> Result<u64> {
         return Ok(0);
     };
     pricer.fresh = true;
-    let mut stmt = c.prepare(
-        "SELECT 0, block_number, log_index, pair, reserve0, reserve1, NULL, NULL FROM syncs
-         UNION ALL SELECT 1, block_number, log_index, pair, amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
-         UNION ALL SELECT 2, block_number, log_index, pair, amount0, amount1, NULL, NULL FROM mints
-         UNION ALL SELECT 3, block_number, log_index, pair, amount0, amount1, NULL, NULL FROM burns
-         UNION ALL SELECT 4, block_number, log_index, pair, from_address, to_address, NULL, NULL FROM lp_transfers
-         ORDER BY 2, 3",
-    )?;
-    let mut rows = stmt.query([])?;
     let mut n = 0u64;
-    let u = |s: Option<String>| crate::derived::u(&s.unwrap_or_default());
-    while let Some(r) = rows.next()? {
-        let (kind, b, l, pair): (i64, i64, i64, String) =
-            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        let (x, y, z, w): (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        ) = (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
-        match kind {
-            0 => {
-                let s = pricer.sync(c, &pair, u(x), u(y))?;
-                c.prepare_cached(
-                    "UPDATE main.syncs SET eth_price = ?3, derived_eth0 = ?4, derived_eth1 = ?5, tracked_reserve_eth = ?6
-                     WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2",
-                )?
-                .execute(params![b, l, s.eth_price, s.derived0, s.derived1, s.tracked_reserve_eth])?;
-            }
-            1 => {
-                let s = pricer.swap(c, &pair, [u(x), u(y), u(z), u(w)])?;
-                write_swap(c, b, l, &s)?;
-            }
-            2 | 3 => {
-                let v = pricer.liquidity(c, &pair, u(x), u(y))?;
-                let table = if kind == 2 { "mints" } else { "burns" };
-                c.prepare_cached(&format!(
-                    "UPDATE main.{table} SET amount_usd = ?3 WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2"
-                ))?
-                .execute(params![b, l, v])?;
-            }
-            _ => pricer.transfer(&pair, &x.unwrap_or_default(), &y.unwrap_or_default()),
+    let mut after = (-1i64, -1i64);
+    loop {
+        // Every event after `after`, a page at a time (the updates below
+        // run on the same connection, so no cursor stays open across them).
+        let page = c.query(
+            "SELECT kind, block_number, log_index, pair, x, y, z, w FROM (
+                 SELECT 0 AS kind, block_number, log_index, pair, CAST(reserve0 AS TEXT) AS x, CAST(reserve1 AS TEXT) AS y,
+                        CAST(NULL AS TEXT) AS z, CAST(NULL AS TEXT) AS w FROM syncs
+                 UNION ALL SELECT 1, block_number, log_index, pair, CAST(amount0_in AS TEXT), CAST(amount1_in AS TEXT),
+                        CAST(amount0_out AS TEXT), CAST(amount1_out AS TEXT) FROM swaps
+                 UNION ALL SELECT 2, block_number, log_index, pair, CAST(amount0 AS TEXT), CAST(amount1 AS TEXT), NULL, NULL FROM mints
+                 UNION ALL SELECT 3, block_number, log_index, pair, CAST(amount0 AS TEXT), CAST(amount1 AS TEXT), NULL, NULL FROM burns
+                 UNION ALL SELECT 4, block_number, log_index, pair, from_address, to_address, NULL, NULL FROM lp_transfers
+             ) AS events
+             WHERE block_number > ?1 OR (block_number = ?1 AND log_index > ?2)
+             ORDER BY block_number, log_index LIMIT ?3",
+            args![after.0, after.1, PAGE],
+        )?;
+        let Some(last) = page.last() else { break };
+        after = (last.get(1)?, last.get(2)?);
+        for r in &page {
+            reprice_one(c, &mut pricer, r)?;
+            n += 1;
         }
-        n += 1;
     }
     Ok(n)
 }
 
+fn reprice_one(c: &mut dyn Sql, pricer: &mut Pricer<'_>, r: &crate::db::Row) -> Result<()> {
+    let (kind, b, l, pair): (i64, i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+    let u = |i| r.get::<Option<U256>>(i).map(Option::unwrap_or_default);
+    match kind {
+        0 => {
+            let s = pricer.sync(c, &pair, u(4)?, u(5)?)?;
+            c.execute(
+                "UPDATE main.syncs SET eth_price = ?3, derived_eth0 = ?4, derived_eth1 = ?5, tracked_reserve_eth = ?6
+                 WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2",
+                args![b, l, s.eth_price, s.derived0, s.derived1, s.tracked_reserve_eth],
+            )?;
+        }
+        1 => {
+            let s = pricer.swap(c, &pair, [u(4)?, u(5)?, u(6)?, u(7)?])?;
+            write_swap(c, b, l, &s)?;
+        }
+        2 | 3 => {
+            let v = pricer.liquidity(c, &pair, u(4)?, u(5)?)?;
+            let table = if kind == 2 { "mints" } else { "burns" };
+            c.execute(
+                &format!(
+                    "UPDATE main.{table} SET amount_usd = ?3 WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2"
+                ),
+                args![b, l, v],
+            )?;
+        }
+        _ => {
+            let (from, to): (String, String) = (r.get(4)?, r.get(5)?);
+            pricer.transfer(&pair, &from, &to);
+        }
+    }
+    Ok(())
+}
+
 /// Stores a swap's values on its row.
-pub fn write_swap(c: &Connection, block: i64, log: i64, s: &SwapUsd) -> Result<()> {
-    c.prepare_cached(
+pub fn write_swap(c: &mut dyn Sql, block: i64, log: i64, s: &SwapUsd) -> Result<()> {
+    c.execute(
         "UPDATE main.swaps SET tracked_usd = ?3, tracked_eth = ?4, untracked_usd = ?5, eth0 = ?6, usd0 = ?7, eth1 = ?8, usd1 = ?9
          WHERE chain_id = scope_chain() AND block_number = ?1 AND log_index = ?2",
-    )?
-    .execute(params![block, log, s.tracked_usd, s.tracked_eth, s.untracked_usd, s.side0.0, s.side0.1, s.side1.0, s.side1.1])?;
+        args![block, log, s.tracked_usd, s.tracked_eth, s.untracked_usd, s.side0.0, s.side0.1, s.side1.0, s.side1.1],
+    )?;
     Ok(())
 }

@@ -26,7 +26,8 @@ fn populate(store: &Store) {
         })
         .concat();
     store
-        .conn
+        .sqlite()
+        .expect("a SQLite store")
         .execute_batch(&format!(
             "BEGIN;
              WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < 8)

@@ -1,0 +1,417 @@
+//! [`super::Sql`] over PostgreSQL (tokio-postgres).
+//!
+//! The ingestion path is synchronous and runs on the caller's thread, as it
+//! does with SQLite. Each connection's protocol task runs on a runtime of its
+//! own thread, and calls wait for their replies with a plain executor: that
+//! works inside or outside a tokio runtime, of either flavour, which the
+//! blocking `postgres` crate does not (it nests a runtime).
+//!
+//! Statements are prepared once per connection (keyed by their SQL text), and
+//! rows appended in a transaction go out pipelined: one round trip per run of
+//! inserts instead of one per row.
+
+use std::collections::HashMap;
+use std::error::Error as StdError;
+use std::future::Future;
+use std::sync::Mutex;
+
+use bytes::BytesMut;
+use futures::future::try_join_all;
+use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::{Client, Config, NoTls, Statement};
+
+use super::{Row, Val, numeric};
+use crate::error::{Error, Result};
+
+/// Rows appended before they are sent (bounds the memory a batch holds).
+const PIPELINE: usize = 4096;
+
+fn wait<F: Future>(f: F) -> F::Output {
+    futures::executor::block_on(f)
+}
+
+/// A PostgreSQL connection.
+pub struct PgConn {
+    client: Client,
+    statements: Mutex<HashMap<String, Statement>>,
+    /// Where it is, without the password (for messages).
+    pub name: String,
+}
+
+/// `postgres://user@host:port/db` of a connection string, password left out.
+pub fn redact(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (auth, host) = match rest.rsplit_once('@') {
+                Some((auth, host)) => (Some(auth), host),
+                None => (None, rest),
+            };
+            let user = auth.map(|a| a.split(':').next().unwrap_or_default());
+            match user {
+                Some(u) => format!("{scheme}://{u}@{host}"),
+                None => format!("{scheme}://{host}"),
+            }
+        }
+        None => "(a PostgreSQL connection string)".into(),
+    }
+}
+
+impl PgConn {
+    /// Connects to `url` (`postgres://user:password@host:port/db`).
+    pub fn connect(url: &str) -> Result<Self> {
+        let name = redact(url);
+        let open = |reason: String| Error::Open {
+            path: name.clone(),
+            reason,
+        };
+        let mut config: Config = url
+            .parse()
+            .map_err(|e: tokio_postgres::Error| open(e.to_string()))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(10));
+        }
+        config.application_name("tidepool");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("tidepool-postgres".into())
+            .spawn(move || {
+                let rt = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        let _ = sender.send(Err(e.to_string()));
+                        return;
+                    }
+                };
+                rt.block_on(async move {
+                    match config.connect(NoTls).await {
+                        Ok((client, connection)) => {
+                            let _ = sender.send(Ok(client));
+                            if let Err(e) = connection.await {
+                                tracing::warn!("the PostgreSQL connection ended: {e}");
+                            }
+                        }
+                        Err(e) => {
+                            let _ = sender.send(Err(e.to_string()));
+                        }
+                    }
+                });
+            })
+            .map_err(|e| open(e.to_string()))?;
+        let client = receiver
+            .recv()
+            .map_err(|e| open(e.to_string()))?
+            .map_err(open)?;
+        Ok(Self {
+            client,
+            statements: Mutex::new(HashMap::new()),
+            name,
+        })
+    }
+
+    fn statement(&self, sql: &str) -> Result<Statement> {
+        let cached = self
+            .statements
+            .lock()
+            .map_err(|_| Error::Config("the statement cache was poisoned".into()))?
+            .get(sql)
+            .cloned();
+        if let Some(s) = cached {
+            return Ok(s);
+        }
+        let s = wait(self.client.prepare(&translate(sql)))?;
+        if let Ok(mut m) = self.statements.lock() {
+            m.insert(sql.to_string(), s.clone());
+        }
+        Ok(s)
+    }
+
+    pub(super) fn execute(&self, sql: &str, args: &[Val]) -> Result<u64> {
+        let s = self.statement(sql)?;
+        Ok(wait(self.client.execute(&s, &refs(args)))?)
+    }
+
+    pub(super) fn query(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
+        let s = self.statement(sql)?;
+        let rows = wait(self.client.query(&s, &refs(args)))?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get::<_, Val>(i).map_err(Error::from))
+                    .collect::<Result<Vec<_>>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        Ok(wait(self.client.batch_execute(&translate(sql)))?)
+    }
+}
+
+fn refs(args: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
+    args.iter().map(|a| a as &(dyn ToSql + Sync)).collect()
+}
+
+/// A PostgreSQL write transaction.
+pub struct PgTx<'a> {
+    conn: &'a PgConn,
+    pending: Vec<(Statement, Vec<Val>)>,
+    open: bool,
+}
+
+impl<'a> PgTx<'a> {
+    pub(super) fn begin(conn: &'a PgConn) -> Result<Self> {
+        conn.batch("BEGIN")?;
+        Ok(Self {
+            conn,
+            pending: Vec::new(),
+            open: true,
+        })
+    }
+
+    /// Sends the appended rows, pipelined.
+    fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let client = &self.conn.client;
+        let params: Vec<Vec<&(dyn ToSql + Sync)>> = pending.iter().map(|(_, a)| refs(a)).collect();
+        wait(try_join_all(
+            pending
+                .iter()
+                .zip(&params)
+                .map(|((s, _), p)| client.execute(s, p)),
+        ))?;
+        Ok(())
+    }
+
+    pub(super) fn append(&mut self, sql: &'static str, args: Vec<Val>) -> Result<()> {
+        let s = self.conn.statement(sql)?;
+        self.pending.push((s, args));
+        if self.pending.len() >= PIPELINE {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn execute(&mut self, sql: &str, args: &[Val]) -> Result<u64> {
+        self.flush()?;
+        self.conn.execute(sql, args)
+    }
+
+    pub(super) fn query(&mut self, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
+        self.flush()?;
+        self.conn.query(sql, args)
+    }
+
+    pub(super) fn batch(&mut self, sql: &str) -> Result<()> {
+        self.flush()?;
+        self.conn.batch(sql)
+    }
+
+    pub(super) fn commit(mut self) -> Result<()> {
+        self.flush()?;
+        self.open = false;
+        self.conn.batch("COMMIT")
+    }
+}
+
+impl Drop for PgTx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // An error aborted the transaction; nothing of it stays.
+            let _ = self.conn.batch("ROLLBACK");
+        }
+    }
+}
+
+/// The shared SQL in PostgreSQL's spelling: `?N` and `?` parameters become
+/// `$N`, the `main.` schema `public.` and `temp.` `pg_temp.`; string literals
+/// are left alone.
+pub fn translate(sql: &str) -> String {
+    let b = sql.as_bytes();
+    let mut out = String::with_capacity(sql.len() + 16);
+    let (mut i, mut next, mut start) = (0, 1, 0);
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\'' {
+            let end = sql[i + 1..].find('\'').map_or(b.len(), |j| i + j + 2);
+            out.push_str(&sql[start..end]);
+            (i, start) = (end, end);
+            continue;
+        }
+        let word_start = i == 0 || !ident(b[i - 1]);
+        if c == b'?' {
+            out.push_str(&sql[start..i]);
+            let digits = sql[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 {
+                out.push('$');
+                out.push_str(&sql[i + 1..i + 1 + digits]);
+            } else {
+                out.push_str(&format!("${next}"));
+                next += 1;
+            }
+            i += 1 + digits;
+            start = i;
+            continue;
+        }
+        let schema = [("main.", "public."), ("temp.", "pg_temp.")]
+            .into_iter()
+            .find(|(from, _)| word_start && sql[i..].starts_with(from));
+        if let Some((from, to)) = schema {
+            out.push_str(&sql[start..i]);
+            out.push_str(to);
+            i += from.len();
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&sql[start.min(b.len())..]);
+    out
+}
+
+type BoxError = Box<dyn StdError + Sync + Send>;
+
+impl ToSql for Val {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        let text_like = matches!(
+            *ty,
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN
+        );
+        match self {
+            Val::Null => return Ok(IsNull::Yes),
+            Val::Int(i) => match *ty {
+                Type::INT8 => {
+                    i.to_sql(ty, out)?;
+                }
+                Type::INT4 => {
+                    i32::try_from(*i)?.to_sql(ty, out)?;
+                }
+                Type::INT2 => {
+                    i16::try_from(*i)?.to_sql(ty, out)?;
+                }
+                Type::FLOAT8 => {
+                    (*i as f64).to_sql(ty, out)?;
+                }
+                Type::BOOL => {
+                    (*i != 0).to_sql(ty, out)?;
+                }
+                Type::NUMERIC => numeric_into(&i.to_string(), out)?,
+                _ if text_like => out.extend_from_slice(i.to_string().as_bytes()),
+                _ => return Err(mismatch("an integer", ty)),
+            },
+            Val::Real(f) => match *ty {
+                Type::FLOAT8 => {
+                    f.to_sql(ty, out)?;
+                }
+                Type::FLOAT4 => {
+                    (*f as f32).to_sql(ty, out)?;
+                }
+                Type::NUMERIC if f.is_finite() => numeric_into(&format!("{f}"), out)?,
+                _ => return Err(mismatch("a double", ty)),
+            },
+            Val::Text(t) => match *ty {
+                Type::NUMERIC => numeric_into(t, out)?,
+                Type::INT8 => {
+                    t.parse::<i64>()?.to_sql(ty, out)?;
+                }
+                _ if text_like => out.extend_from_slice(t.as_bytes()),
+                _ => return Err(mismatch("text", ty)),
+            },
+            Val::U256(u) => match *ty {
+                Type::NUMERIC => numeric_into(&u.to_string(), out)?,
+                _ if text_like => out.extend_from_slice(u.to_string().as_bytes()),
+                _ => return Err(mismatch("a uint256", ty)),
+            },
+            Val::Bool(b) => match *ty {
+                Type::BOOL => {
+                    b.to_sql(ty, out)?;
+                }
+                Type::INT8 | Type::INT4 => return Val::Int(i64::from(*b)).to_sql(ty, out),
+                _ => return Err(mismatch("a boolean", ty)),
+            },
+        };
+        Ok(IsNull::No)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn numeric_into(text: &str, out: &mut BytesMut) -> std::result::Result<(), BoxError> {
+    let mut v = Vec::new();
+    numeric::encode(text, &mut v)?;
+    out.extend_from_slice(&v);
+    Ok(())
+}
+
+fn mismatch(what: &str, ty: &Type) -> BoxError {
+    format!("cannot bind {what} to a parameter of type {ty}").into()
+}
+
+impl<'a> FromSql<'a> for Val {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        Ok(match *ty {
+            Type::INT8 => Val::Int(i64::from_sql(ty, raw)?),
+            Type::INT4 => Val::Int(i32::from_sql(ty, raw)?.into()),
+            Type::INT2 => Val::Int(i16::from_sql(ty, raw)?.into()),
+            Type::FLOAT8 => Val::Real(f64::from_sql(ty, raw)?),
+            Type::FLOAT4 => Val::Real(f32::from_sql(ty, raw)?.into()),
+            Type::BOOL => Val::Bool(bool::from_sql(ty, raw)?),
+            Type::NUMERIC => Val::Text(numeric::decode(raw)?),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
+                Val::Text(String::from_utf8(raw.to_vec())?)
+            }
+            Type::BYTEA => Val::Text(format!("0x{}", tidepool_sdk::alloy::hex::encode(raw))),
+            _ => return Err(format!("unsupported column type {ty}").into()),
+        })
+    }
+
+    fn from_sql_null(_: &Type) -> std::result::Result<Self, BoxError> {
+        Ok(Val::Null)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_dialect_becomes_postgresqls() {
+        assert_eq!(
+            translate("INSERT INTO main.t (a, b) VALUES (scope_chain(), ?1, ?12)"),
+            "INSERT INTO public.t (a, b) VALUES (scope_chain(), $1, $12)"
+        );
+        assert_eq!(
+            translate("SELECT x FROM t WHERE a >= ? AND b = '?main.' LIMIT ? OFFSET ?"),
+            "SELECT x FROM t WHERE a >= $1 AND b = '?main.' LIMIT $2 OFFSET $3"
+        );
+        assert_eq!(
+            translate("CREATE TEMP VIEW temp.swaps AS SELECT * FROM main.swaps, domain.x"),
+            "CREATE TEMP VIEW pg_temp.swaps AS SELECT * FROM public.swaps, domain.x"
+        );
+    }
+
+    #[test]
+    fn passwords_stay_out_of_names() {
+        assert_eq!(
+            redact("postgres://tidepool:s3cret@127.0.0.1:5432/index"),
+            "postgres://tidepool@127.0.0.1:5432/index"
+        );
+        assert_eq!(redact("postgresql://h/db"), "postgresql://h/db");
+        assert!(!redact("host=x password=y").contains("password"));
+    }
+}

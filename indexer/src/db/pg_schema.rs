@@ -1,0 +1,181 @@
+//! The schema in PostgreSQL: the same tables, keys and indexes as SQLite's
+//! version 4 (`crate::schema`), translated from that one text so the two
+//! cannot drift apart.
+//!
+//! Types: INTEGER → BIGINT, REAL → DOUBLE PRECISION, uint256 amounts →
+//! `NUMERIC(78,0)` (exact, summable in SQL), addresses and hashes stay
+//! lower-case `0x…` TEXT, compared byte-wise (`COLLATE "C"`, SQLite's order).
+//! PostgreSQL starts at version 4: there is no older PostgreSQL store to
+//! migrate. `meta.schema_version` records it.
+
+use super::{Db, Sql};
+use crate::error::{Error, Result};
+use crate::schema::{ACCOUNT_TRADES, DATA_TABLES, INDEXES_V4, TABLES_V4, latest_version};
+
+/// The uint256 columns (exact decimal TEXT in SQLite).
+pub const U256_COLUMNS: &[&str] = &[
+    "amount0_in",
+    "amount1_in",
+    "amount0_out",
+    "amount1_out",
+    "amount0",
+    "amount1",
+    "reserve0",
+    "reserve1",
+    "value",
+    "volume0",
+    "volume1",
+    "fees0",
+    "fees1",
+    "volume",
+    "fees",
+    "tvl",
+];
+
+/// The key under which `meta` records the schema version.
+const VERSION_KEY: &str = "schema_version";
+
+/// Serialises schema creation between processes starting at once.
+const SCHEMA_LOCK: i64 = 0x7469_6465_706f_6f6c; // "tidepool"
+
+fn replace_word(line: &str, word: &str, with: &str) -> String {
+    let b = line.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        let bounded = line[i..].starts_with(word)
+            && (i == 0 || !ident(b[i - 1]))
+            && b.get(i + word.len()).is_none_or(|c| !ident(*c));
+        if bounded {
+            out.push_str(with);
+            i += word.len();
+        } else {
+            let ch = line[i..].chars().next().expect("in bounds");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+/// SQLite DDL (the schema's own text) in PostgreSQL's types.
+pub fn ddl(sqlite: &str) -> String {
+    let mut out = String::with_capacity(sqlite.len() * 2);
+    for line in sqlite.lines() {
+        let (code, comment) = match line.find("--") {
+            Some(i) => line.split_at(i),
+            None => (line, ""),
+        };
+        let code = code.replace(" WITHOUT ROWID", "");
+        let column = code.split_whitespace().next().unwrap_or_default();
+        let text = if U256_COLUMNS.contains(&column) {
+            "NUMERIC(78,0)"
+        } else {
+            "TEXT COLLATE \"C\""
+        };
+        let code = replace_word(&code, "TEXT", text);
+        let code = replace_word(&code, "INTEGER", "BIGINT");
+        let code = replace_word(&code, "REAL", "DOUBLE PRECISION");
+        out.push_str(&code);
+        out.push_str(comment);
+        out.push('\n');
+    }
+    out
+}
+
+/// Everything a new PostgreSQL store is created with.
+pub fn create_all() -> String {
+    let mut sql = String::from(
+        "CREATE TABLE meta (key TEXT COLLATE \"C\" PRIMARY KEY, value TEXT NOT NULL);\n",
+    );
+    sql.push_str(&ddl(TABLES_V4));
+    for (name, on) in INDEXES_V4 {
+        sql.push_str(&format!("CREATE INDEX {name} ON public.{on};\n"));
+    }
+    sql.push_str(&format!("CREATE {};\n", ddl(ACCOUNT_TRADES)));
+    // The chain a session is scoped to (`crate::scope`): functions are not
+    // looked up in pg_temp, so this one reads a session setting.
+    sql.push_str(
+        "CREATE FUNCTION public.scope_chain() RETURNS BIGINT LANGUAGE sql STABLE
+         AS $$ SELECT current_setting('tidepool.chain')::BIGINT $$;\n",
+    );
+    sql.push_str(&format!(
+        "INSERT INTO meta (key, value) VALUES ('{VERSION_KEY}', '{}');\n",
+        latest_version()
+    ));
+    sql
+}
+
+/// Creates the schema in an empty database, or checks the version of the
+/// one it holds. A database that holds other tables of these names, or
+/// another version, is refused before anything is written.
+pub fn prepare(db: &mut Db, name: &str) -> Result<()> {
+    let mut tx = db.begin()?;
+    tx.query(
+        "SELECT pg_advisory_xact_lock(?1)",
+        crate::args![SCHEMA_LOCK],
+    )?;
+    let has_meta = tx
+        .query_one("SELECT to_regclass('public.meta') IS NOT NULL", &[])?
+        .get::<bool>(0)?;
+    if has_meta {
+        let version: Option<String> = tx
+            .query_opt(
+                "SELECT value FROM public.meta WHERE key = ?1",
+                crate::args![VERSION_KEY],
+            )?
+            .map(|r| r.get(0))
+            .transpose()?;
+        return match version {
+            Some(v) if v == latest_version().to_string() => Ok(()),
+            Some(v) => Err(Error::Mismatch(format!(
+                "the PostgreSQL database {name} holds tidepool schema version {v}; this tidepool reads and writes version {}",
+                latest_version()
+            ))),
+            None => Err(Error::Mismatch(format!(
+                "the PostgreSQL database {name} has a `meta` table that is not tidepool's (no schema version); use an empty database"
+            ))),
+        };
+    }
+    for t in DATA_TABLES.iter().chain(&["chains"]) {
+        let exists = tx
+            .query_one(
+                "SELECT to_regclass(?1) IS NOT NULL",
+                crate::args![format!("public.{t}")],
+            )?
+            .get::<bool>(0)?;
+        if exists {
+            return Err(Error::Mismatch(format!(
+                "the PostgreSQL database {name} already has a table `{t}` that tidepool did not create; use an empty database"
+            )));
+        }
+    }
+    tx.batch(&create_all())?;
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_translated_column_by_column() {
+        let sql = ddl(TABLES_V4);
+        assert!(sql.contains("amount0_in   NUMERIC(78,0) NOT NULL"), "{sql}");
+        assert!(sql.contains("reserve0     NUMERIC(78,0),"), "{sql}");
+        assert!(
+            sql.contains("tx_hash      TEXT COLLATE \"C\" NOT NULL"),
+            "{sql}"
+        );
+        assert!(sql.contains("chain_id     BIGINT NOT NULL"), "{sql}");
+        assert!(sql.contains("price        DOUBLE PRECISION,"), "{sql}");
+        assert!(!sql.contains("WITHOUT ROWID"));
+        assert!(!sql.contains(" REAL") && !sql.contains("INTEGER"));
+        let view = ddl(ACCOUNT_TRADES);
+        assert!(
+            view.contains("CAST(s.amount1_out AS DOUBLE PRECISION)"),
+            "{view}"
+        );
+    }
+}
