@@ -56,16 +56,17 @@ fn port_of(url: &str) -> u16 {
     url.rsplit(':').next().unwrap().parse().unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_chains_in_one_store_each_match_their_node_and_reset_alone() {
+on_both_backends!(two_chains_in_one_store_each_match_their_node_and_reset_alone);
+
+async fn two_chains_in_one_store_each_match_their_node_and_reset_alone(backend: Backend) {
     let a = net().await;
     swaps(&a, 8, 51).await;
     let other = ForeignChain::start(OTHER).await;
     let b = &other.client;
     let (x, y) = (token(b, "XEN").await, token(b, "YEN").await);
     let (b_factory, b_deployed) = uniswap_market(b, x, y).await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("chains.db");
+    let stores = Stores::new(backend);
+    let db = stores.store("chains");
 
     let (ha, hb) = (head(&a.trader).await, head(b).await);
     let mut cfg_a = config(&a.devnet.url, &a.m, &db);
@@ -92,31 +93,10 @@ async fn two_chains_in_one_store_each_match_their_node_and_reset_alone() {
     );
 
     // Reads name their chain; the store holds two, so one must be named.
-    let pairs_on = |chain| {
-        let c = Store::open_read_only(&db, Some(chain)).unwrap();
-        query::pairs(&c, &PairsParams::default()).unwrap()
-    };
-    let (pa, pb) = (pairs_on(31337), pairs_on(OTHER));
-    assert_eq!(
-        pa.len(),
-        truth_a.iter().filter(|r| r.starts_with("pairs")).count(),
-        "the devnet's pools"
-    );
-    assert_eq!(pb.len(), 1);
-    assert_eq!(pb[0].swaps, 3);
-    let mut symbols = [pb[0].symbol0.clone(), pb[0].symbol1.clone()];
-    symbols.sort();
-    assert_eq!(symbols, [Some("XEN".into()), Some("YEN".into())]);
-    match Store::open_read_only(&db, None) {
-        Err(e @ Error::ChainNeeded { .. }) => {
-            assert!(e.to_string().contains("5151, 31337"), "{e}")
-        }
-        other => panic!("expected ChainNeeded, got {:?}", other.err()),
+    // (The query layer reads SQLite files; PostgreSQL's is checked by its rows.)
+    if let Some(db) = db.file() {
+        reads_name_their_chain(db, &truth_a);
     }
-    assert!(matches!(
-        Store::open_read_only(&db, Some(1)),
-        Err(Error::UnknownChain { chain_id: 1, .. })
-    ));
 
     // A second source on a chain already listed is refused before anything
     // is written for it.
@@ -150,4 +130,33 @@ async fn two_chains_in_one_store_each_match_their_node_and_reset_alone() {
     );
     assert_eq!(dump_chain(&db, OTHER), untouched);
     assert_eq!(raw_rows_on(&db, OTHER), truth_b);
+}
+
+/// The query layer reads one chain of a store that holds two.
+fn reads_name_their_chain(db: &std::path::Path, truth_a: &[String]) {
+    let pairs_on = |chain| {
+        let c = Store::open_read_only(db, Some(chain)).unwrap();
+        query::pairs(&c, &PairsParams::default()).unwrap()
+    };
+    let (pa, pb) = (pairs_on(31337), pairs_on(OTHER));
+    assert_eq!(
+        pa.len(),
+        truth_a.iter().filter(|r| r.starts_with("pairs")).count(),
+        "the devnet's pools"
+    );
+    assert_eq!(pb.len(), 1);
+    assert_eq!(pb[0].swaps, 3);
+    let mut symbols = [pb[0].symbol0.clone(), pb[0].symbol1.clone()];
+    symbols.sort();
+    assert_eq!(symbols, [Some("XEN".into()), Some("YEN".into())]);
+    match Store::open_read_only(db, None) {
+        Err(e @ Error::ChainNeeded { .. }) => {
+            assert!(e.to_string().contains("5151, 31337"), "{e}")
+        }
+        other => panic!("expected ChainNeeded, got {:?}", other.err()),
+    }
+    assert!(matches!(
+        Store::open_read_only(db, Some(1)),
+        Err(Error::UnknownChain { chain_id: 1, .. })
+    ));
 }

@@ -8,14 +8,23 @@ use std::time::Duration;
 
 use alloy::providers::Provider;
 use common::*;
+use tidepool_indexer::db::Sql;
 use tidepool_indexer::ingest::Indexer;
 use tidepool_sdk::alloy;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backfill_then_follow_match_the_chain() {
+on_both_backends!(
+    backfill_then_follow_match_the_chain,
+    reorg_of_depth_one,
+    reorg_of_depth_five,
+    a_chain_that_gets_shorter_and_stays_shorter,
+    anvil_restart_rebuilds_the_index,
+    rpc_outage_loses_nothing,
+);
+
+async fn backfill_then_follow_match_the_chain(b: Backend) {
     let net = net().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     swaps(&net, 25, 7).await;
     let h = head(&net.trader).await;
     let s = index_to(&net.devnet.url, &net.m, &db, h).await;
@@ -38,27 +47,25 @@ async fn backfill_then_follow_match_the_chain() {
     assert_eq!(raw_rows(&db), truth, "after live follow");
 
     // The derived tables equal a clean run's over the same chain.
-    let clean = dir.path().join("clean.db");
+    let clean = stores.store("clean");
     index_to(&net.devnet.url, &net.m, &clean, h).await;
     assert_eq!(dump(&db), dump(&clean));
     // The forward merge equals a full recompute of every bucket from the raw rows.
     let merged = dump(&db);
     {
-        let mut c = rusqlite::Connection::open(&db).unwrap();
-        tidepool_indexer::scope::enter(&c, 31337).unwrap();
-        let tx = c.transaction().unwrap();
+        let mut c = open(&db);
+        tidepool_indexer::scope::enter_db(&mut c, 31337).unwrap();
+        let mut tx = c.begin().unwrap();
         let mut touched = std::collections::BTreeSet::new();
         for q in [
             "SELECT pair, timestamp FROM swaps",
             "SELECT pair, timestamp FROM syncs",
         ] {
-            let mut stmt = tx.prepare(q).unwrap();
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-                .unwrap();
-            touched.extend(rows.map(Result::unwrap));
+            for r in tx.query(q, &[]).unwrap() {
+                touched.insert((r.get::<String>(0).unwrap(), r.get::<i64>(1).unwrap()));
+            }
         }
-        tidepool_indexer::derived::refresh(&mut &*tx, &touched).unwrap();
+        tidepool_indexer::derived::refresh(&mut tx, &touched).unwrap();
         tx.commit().unwrap();
     }
     assert_eq!(
@@ -69,58 +76,45 @@ async fn backfill_then_follow_match_the_chain() {
     // Pricing folded over the events batch by batch equals pricing them all
     // again from the first (what a change of pricing settings does).
     {
-        let mut c = rusqlite::Connection::open(&db).unwrap();
-        tidepool_indexer::scope::enter(&c, 31337).unwrap();
-        let tx = c.transaction().unwrap();
+        let mut c = open(&db);
+        tidepool_indexer::scope::enter_db(&mut c, 31337).unwrap();
+        let mut tx = c.begin().unwrap();
         let cfg = tidepool_indexer::pricing::PricingConfig::from_manifest(&net.m);
-        let n = tidepool_indexer::pricing::reprice_all(&mut &*tx, &cfg).unwrap();
+        let n = tidepool_indexer::pricing::reprice_all(&mut tx, &cfg).unwrap();
         assert!(n > 40, "{n} events re-priced");
-        tidepool_indexer::derived::rebuild_all(&mut &*tx).unwrap();
+        tidepool_indexer::derived::rebuild_all(&mut tx).unwrap();
         tx.commit().unwrap();
     }
     assert_eq!(dump(&db), merged, "re-pricing from the start differs");
     // The devnet's ETH is worth about $3,000 and its pools are deep enough to
     // track volume.
-    let c = rusqlite::Connection::open(&db).unwrap();
-    let (eth, tracked, untracked): (f64, f64, f64) = c
-        .query_row(
-            "SELECT (SELECT eth_price FROM syncs ORDER BY block_number DESC, log_index DESC LIMIT 1),
-                    (SELECT total(tracked_usd) FROM swaps), (SELECT total(untracked_usd) FROM swaps)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .unwrap();
+    let eth: f64 = one(
+        &db,
+        "SELECT eth_price FROM syncs ORDER BY block_number DESC, log_index DESC LIMIT 1",
+    );
+    let tracked: f64 = one(&db, "SELECT coalesce(sum(tracked_usd), 0.0) FROM swaps");
+    let untracked: f64 = one(&db, "SELECT coalesce(sum(untracked_usd), 0.0) FROM swaps");
     assert!((eth / 3000.0 - 1.0).abs() < 0.05, "ETH at ${eth}");
     assert!(
         tracked > 0.0 && untracked >= tracked * 0.5,
         "tracked {tracked}, untracked {untracked}"
     );
-    drop(c);
     // Candles and daily volume add up to the swaps.
-    let c = rusqlite::Connection::open(&db).unwrap();
-    let (n_swaps, n_candle): (i64, i64) = c
-        .query_row(
-            "SELECT (SELECT count(*) FROM swaps), (SELECT sum(swaps) FROM candles WHERE interval = 60)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let n_swaps: i64 = one(&db, "SELECT count(*) FROM swaps");
+    let n_candle: i64 = one(&db, "SELECT sum(swaps) FROM candles WHERE interval = 60");
     assert_eq!(n_swaps, n_candle);
-    let tokens: i64 = c
-        .query_row(
-            "SELECT count(*) FROM tokens WHERE symbol IS NOT NULL AND decimals IS NOT NULL",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let tokens: i64 = one(
+        &db,
+        "SELECT count(*) FROM tokens WHERE symbol IS NOT NULL AND decimals IS NOT NULL",
+    );
     assert_eq!(tokens, 7);
 }
 
 /// Reorgs with anvil's snapshot/revert: the database equals a clean run on the final chain.
-async fn reorg(depth: u64) {
+async fn reorg(b: Backend, depth: u64) {
     let net = net().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     swaps(&net, 5, 11).await;
     let (stop, handle) = follow(config(&net.devnet.url, &net.m, &db));
     let snap: alloy::primitives::U256 = net
@@ -151,19 +145,17 @@ async fn reorg(depth: u64) {
         raw_rows(&db),
         ground_truth(&net.trader, net.m.factory, h).await
     );
-    let clean = dir.path().join("clean.db");
+    let clean = stores.store("clean");
     index_to(&net.devnet.url, &net.m, &clean, h).await;
     assert_eq!(dump(&db), dump(&clean));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reorg_of_depth_one() {
-    reorg(1).await;
+async fn reorg_of_depth_one(b: Backend) {
+    reorg(b, 1).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reorg_of_depth_five() {
-    reorg(5).await;
+async fn reorg_of_depth_five(b: Backend) {
+    reorg(b, 5).await;
 }
 
 /// A log range past the head is the chain getting shorter, not an outage:
@@ -192,11 +184,10 @@ async fn logs_past_the_head_are_answered_not_retried() {
 
 /// The chain loses its latest blocks and stays shorter (no new block comes):
 /// the index rolls back to the new head all the same.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_chain_that_gets_shorter_and_stays_shorter() {
+async fn a_chain_that_gets_shorter_and_stays_shorter(b: Backend) {
     let net = net().await;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     swaps(&net, 6, 21).await;
     let (stop, handle) = follow(config(&net.devnet.url, &net.m, &db));
     let top = head(&net.trader).await;
@@ -231,8 +222,7 @@ async fn a_chain_that_gets_shorter_and_stays_shorter() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn anvil_restart_rebuilds_the_index() {
+async fn anvil_restart_rebuilds_the_index(b: Backend) {
     let first = net().await;
     let port: u16 = first
         .devnet
@@ -242,8 +232,8 @@ async fn anvil_restart_rebuilds_the_index() {
         .unwrap()
         .parse()
         .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     swaps(&first, 12, 21).await;
     let (stop, handle) = follow(config(&first.devnet.url, &first.m, &db));
     wait_for_checkpoint(&db, head(&first.trader).await).await;
@@ -269,15 +259,11 @@ async fn anvil_restart_rebuilds_the_index() {
     assert!(summary.resets >= 1);
     assert_ne!(old, truth);
     let genesis = second.trader.genesis_hash().await.unwrap();
-    let stored: String = rusqlite::Connection::open(&db)
-        .unwrap()
-        .query_row("SELECT genesis_hash FROM chains", [], |r| r.get(0))
-        .unwrap();
+    let stored: String = one(&db, "SELECT genesis_hash FROM chains");
     assert_eq!(stored, format!("{genesis:#x}"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rpc_outage_loses_nothing() {
+async fn rpc_outage_loses_nothing(b: Backend) {
     let net = net().await;
     let upstream: std::net::SocketAddr = net
         .devnet
@@ -287,8 +273,8 @@ async fn rpc_outage_loses_nothing() {
         .unwrap();
     let proxy = Proxy::start(upstream).await;
     let url = format!("http://{}", proxy.addr);
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     swaps(&net, 5, 31).await;
     let (stop, handle) = follow(config(&url, &net.m, &db));
     wait_for_checkpoint(&db, head(&net.trader).await).await;

@@ -24,11 +24,8 @@ async fn child() {
     let v: serde_json::Value = serde_json::from_str(&spec).unwrap();
     let m: tidepool_sdk::manifest::Manifest =
         serde_json::from_value(v["manifest"].clone()).unwrap();
-    let mut cfg = config(
-        v["url"].as_str().unwrap(),
-        &m,
-        std::path::Path::new(v["db"].as_str().unwrap()),
-    );
+    let db = tidepool_indexer::db::Location::from(v["db"].as_str().unwrap().to_string());
+    let mut cfg = config(v["url"].as_str().unwrap(), &m, &db);
     cfg.to_block = v["to"].as_u64();
     cfg.initial_range = 3;
     cfg.max_range = 3;
@@ -38,17 +35,22 @@ async fn child() {
     ix.run(|_| {}).await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_at_random_points_then_resume_equals_a_clean_run() {
+on_both_backends!(sigkill_at_random_points_then_resume_equals_a_clean_run);
+
+async fn sigkill_at_random_points_then_resume_equals_a_clean_run(b: Backend) {
     let net = net().await;
     swaps(&net, 150, 41).await;
     new_pool(&net, "MID").await;
     swaps(&net, 30, 42).await;
     let head = net.trader.provider.get_block_number().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("killed.db");
+    let stores = Stores::new(b);
+    let db = stores.store("killed");
+    let at = match &db {
+        tidepool_indexer::db::Location::File(p) => p.display().to_string(),
+        tidepool_indexer::db::Location::Postgres(url) => url.clone(),
+    };
     let spec =
-        serde_json::json!({ "url": net.devnet.url, "manifest": net.m, "db": db, "to": head })
+        serde_json::json!({ "url": net.devnet.url, "manifest": net.m, "db": at, "to": head })
             .to_string();
     let exe = std::env::current_exe().unwrap();
     let mut rng = Rng(0x5eed);
@@ -78,9 +80,19 @@ async fn sigkill_at_random_points_then_resume_equals_a_clean_run() {
             }
         } else if checkpoint(&db) == Some(head) {
             // It finished before the kill: start over so every kill lands mid-run.
-            std::fs::remove_file(&db).unwrap();
-            for ext in ["-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+            forget_reader(&db);
+            match (&db, &stores.pg) {
+                (tidepool_indexer::db::Location::File(p), _) => {
+                    std::fs::remove_file(p).unwrap();
+                    for ext in ["-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{}{ext}", p.display()));
+                    }
+                }
+                (_, Some(pg)) => {
+                    pg.psql("killed", "DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+                        .unwrap();
+                }
+                _ => unreachable!("a PostgreSQL store has its cluster"),
             }
         }
     }
@@ -100,7 +112,7 @@ async fn sigkill_at_random_points_then_resume_equals_a_clean_run() {
         raw_rows(&db),
         ground_truth(&net.trader, net.m.factory, head).await
     );
-    let clean = dir.path().join("clean.db");
+    let clean = stores.store("clean");
     index_to(&net.devnet.url, &net.m, &clean, head).await;
     assert_eq!(dump(&db), dump(&clean));
 }

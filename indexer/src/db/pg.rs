@@ -94,7 +94,7 @@ impl PgConn {
                             }
                         }
                         Err(e) => {
-                            let _ = sender.send(Err(e.to_string()));
+                            let _ = sender.send(Err(words(&e)));
                         }
                     }
                 });
@@ -149,6 +149,21 @@ impl PgConn {
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
         Ok(wait(self.client.batch_execute(&translate(sql)))?)
     }
+}
+
+/// An error in words: the server's message, or the client's with its cause
+/// (`error connecting to server: Connection refused (os error 111)`).
+fn words(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
+    }
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        out.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    out
 }
 
 fn refs(args: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
@@ -371,6 +386,7 @@ impl<'a> FromSql<'a> for Val {
             Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
                 Val::Text(String::from_utf8(raw.to_vec())?)
             }
+            Type::VOID => Val::Null,
             Type::BYTEA => Val::Text(format!("0x{}", tidepool_sdk::alloy::hex::encode(raw))),
             _ => return Err(format!("unsupported column type {ty}").into()),
         })

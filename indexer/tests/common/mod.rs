@@ -10,9 +10,9 @@ use alloy::primitives::{Address, U256};
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use alloy::sol_types::SolCall;
-use rusqlite::Connection;
 use tidepool_devnet::Devnet;
 use tidepool_indexer::config::Config;
+use tidepool_indexer::db::{Db, Location, PgConn};
 use tidepool_indexer::events::{self, Kind};
 use tidepool_indexer::ingest::{Indexer, Summary};
 use tidepool_sdk::alloy;
@@ -158,8 +158,136 @@ pub async fn new_pool(net: &Net, symbol: &str) -> Address {
     token
 }
 
-pub fn config(url: &str, m: &Manifest, db: &Path) -> Config {
-    let mut c = Config::new(url, m.factory, db.to_path_buf());
+/// A test body `async fn name(b: Backend)` run once per backend, as
+/// `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(super::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(super::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// The two stores the indexer writes, for tests that run against both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in a temporary directory.
+    Sqlite,
+    /// A database in a private PostgreSQL cluster (initdb, a free loopback
+    /// port, stopped by PID when the test ends).
+    Postgres,
+}
+
+/// A test's stores: files in a temporary directory, or databases of one
+/// private PostgreSQL cluster.
+pub struct Stores {
+    pub dir: tempfile::TempDir,
+    pub pg: Option<tidepool_testkit::postgres::PgCluster>,
+}
+
+impl Stores {
+    pub fn new(backend: Backend) -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            pg: (backend == Backend::Postgres).then(|| {
+                tidepool_testkit::postgres::PgCluster::start()
+                    .expect("the PostgreSQL cluster starts")
+            }),
+        }
+    }
+
+    /// A new, empty store named `name`.
+    pub fn store(&self, name: &str) -> Location {
+        match &self.pg {
+            None => Location::File(self.dir.path().join(format!("{name}.db"))),
+            Some(pg) => {
+                pg.psql("postgres", &format!("CREATE DATABASE {name}"))
+                    .unwrap();
+                Location::Postgres(pg.url_of(name))
+            }
+        }
+    }
+}
+
+/// Anything that names a store: a SQLite path or a [`Location`].
+pub trait AsLocation {
+    fn location(&self) -> Location;
+}
+impl AsLocation for Path {
+    fn location(&self) -> Location {
+        Location::File(self.to_path_buf())
+    }
+}
+impl AsLocation for std::path::PathBuf {
+    fn location(&self) -> Location {
+        Location::File(self.clone())
+    }
+}
+impl AsLocation for Location {
+    fn location(&self) -> Location {
+        self.clone()
+    }
+}
+
+/// A connection to read a store with (no schema created, nothing written).
+pub fn open(db: &(impl AsLocation + ?Sized)) -> Db {
+    match db.location() {
+        Location::File(p) => Db::Lite(rusqlite::Connection::open(p).unwrap()),
+        Location::Postgres(url) => Db::Pg(PgConn::connect(&url).unwrap()),
+    }
+}
+
+thread_local! {
+    /// Unscoped read connections by store: polling a PostgreSQL checkpoint
+    /// every few milliseconds must not pay a password exchange each time.
+    static READERS: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<Db>>> =
+        Default::default();
+}
+
+/// An unscoped connection to read a store with, kept for the thread.
+pub fn reader(db: &(impl AsLocation + ?Sized)) -> std::rc::Rc<Db> {
+    let at = db.location();
+    let key = match &at {
+        Location::File(p) => p.display().to_string(),
+        Location::Postgres(url) => url.clone(),
+    };
+    if let Some(c) = READERS.with(|m| m.borrow().get(&key).cloned()) {
+        return c;
+    }
+    let c = std::rc::Rc::new(open(&at));
+    READERS.with(|m| m.borrow_mut().insert(key, c.clone()));
+    c
+}
+
+/// Closes the thread's kept connection to a store (before it is deleted).
+pub fn forget_reader(db: &(impl AsLocation + ?Sized)) {
+    let key = match db.location() {
+        Location::File(p) => p.display().to_string(),
+        Location::Postgres(url) => url,
+    };
+    READERS.with(|m| m.borrow_mut().remove(&key));
+}
+
+/// The first column of the first row of a query, as `T`.
+pub fn one<T: tidepool_indexer::db::FromVal>(db: &(impl AsLocation + ?Sized), sql: &str) -> T {
+    reader(db)
+        .read_opt(sql, &[])
+        .unwrap()
+        .expect("a row")
+        .get(0)
+        .unwrap()
+}
+
+pub fn config(url: &str, m: &Manifest, db: &(impl AsLocation + ?Sized)) -> Config {
+    let mut c = Config::new(url, m.factory, db.location());
     c.from_block = m.deploy_block;
     c.pricing = Some(tidepool_indexer::pricing::PricingConfig::from_manifest(m));
     c.poll_interval = Duration::from_millis(20);
@@ -167,7 +295,12 @@ pub fn config(url: &str, m: &Manifest, db: &Path) -> Config {
 }
 
 /// Indexes up to `to` and returns the summary.
-pub async fn index_to(url: &str, m: &Manifest, db: &Path, to: u64) -> Summary {
+pub async fn index_to(
+    url: &str,
+    m: &Manifest,
+    db: &(impl AsLocation + ?Sized),
+    to: u64,
+) -> Summary {
     let mut cfg = config(url, m, db);
     cfg.to_block = Some(to);
     let (_tx, rx) = tokio::sync::watch::channel(false);
@@ -221,32 +354,33 @@ pub async fn ground_truth(c: &Client, factory: Address, to: u64) -> Vec<String> 
 }
 
 /// The raw tables in the same form as [`ground_truth`].
-pub fn raw_rows(db: &Path) -> Vec<String> {
-    raw_rows_of(&Connection::open(db).unwrap())
+pub fn raw_rows(db: &(impl AsLocation + ?Sized)) -> Vec<String> {
+    raw_rows_of(&reader(db))
 }
 
 /// One chain's raw rows in a store holding several, as [`raw_rows`].
-pub fn raw_rows_on(db: &Path, chain: u64) -> Vec<String> {
-    let c = Connection::open(db).unwrap();
-    tidepool_indexer::scope::enter(&c, chain).unwrap();
+pub fn raw_rows_on(db: &(impl AsLocation + ?Sized), chain: u64) -> Vec<String> {
+    let mut c = open(db);
+    tidepool_indexer::scope::enter_db(&mut c, chain).unwrap();
     raw_rows_of(&c)
 }
 
 /// Every row a chain owns in the store (its `chains` entry included), as
 /// lines: what a reset of another chain must leave untouched.
-pub fn dump_chain(db: &Path, chain: u64) -> Vec<String> {
-    let own = format!(" Integer({chain})");
+pub fn dump_chain(db: &(impl AsLocation + ?Sized), chain: u64) -> Vec<String> {
+    let own = format!("Int({chain})");
+    let meta = format!("meta Text(\"{chain}\") ");
     dump(db)
         .into_iter()
         .filter(|l| {
             l.split_once(' ')
-                .is_some_and(|(_, rest)| rest.starts_with(own.trim_start()))
-                || l.contains(&format!("meta{own} "))
+                .is_some_and(|(_, rest)| rest.starts_with(&own))
+                || l.starts_with(&meta)
         })
         .collect()
 }
 
-fn raw_rows_of(c: &Connection) -> Vec<String> {
+fn raw_rows_of(c: &Db) -> Vec<String> {
     let mut rows = Vec::new();
     let queries = [
         "SELECT 'pairs ' || block_number || ' ' || log_index || ' ' || address || ' ' || token0 || ' ' || token1 FROM pairs",
@@ -257,11 +391,11 @@ fn raw_rows_of(c: &Connection) -> Vec<String> {
         "SELECT 'lp_transfers ' || block_number || ' ' || log_index || ' ' || pair || ' ' || from_address || ' ' || to_address || ' ' || value FROM lp_transfers",
     ];
     for q in queries {
-        let mut stmt = c.prepare(q).unwrap();
         rows.extend(
-            stmt.query_map([], |r| r.get::<_, String>(0))
+            c.read(q, &[])
                 .unwrap()
-                .map(Result::unwrap),
+                .iter()
+                .map(|r| r.get::<String>(0).unwrap()),
         );
     }
     rows.sort();
@@ -270,53 +404,49 @@ fn raw_rows_of(c: &Connection) -> Vec<String> {
 
 /// Every table but the bookkeeping (`blocks`, the checkpoint and genesis in `chains`), as
 /// sorted lines: two runs over the same chain must give the same dump.
-pub fn dump(db: &Path) -> Vec<String> {
-    let c = Connection::open(db).unwrap();
+pub fn dump(db: &(impl AsLocation + ?Sized)) -> Vec<String> {
+    let c = reader(db);
     let mut out = Vec::new();
     // Every data table but `blocks` (bookkeeping).
     for &table in tidepool_indexer::schema::DATA_TABLES
         .iter()
         .filter(|t| **t != "blocks")
     {
-        let mut stmt = c.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let cols = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                let mut line = table.to_string();
-                for i in 0..cols {
-                    let v: rusqlite::types::Value = r.get(i)?;
-                    line += &format!(" {v:?}");
-                }
-                Ok(line)
-            })
-            .unwrap();
-        out.extend(rows.map(Result::unwrap));
+        for r in c.read(&format!("SELECT * FROM {table}"), &[]).unwrap() {
+            let mut line = table.to_string();
+            for v in &r.0 {
+                line += &format!(" {v:?}");
+            }
+            out.push(line);
+        }
     }
-    let mut stmt = c
-        .prepare("SELECT key, value FROM meta UNION ALL SELECT chain_id, factory || ' ' || start_block || ' ' || coalesce(pricing, '') FROM chains")
-        .unwrap();
-    out.extend(
-        stmt.query_map([], |r| {
-            let v = |i| -> rusqlite::Result<String> {
-                Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?))
-            };
-            Ok(format!("meta {} {}", v(0)?, v(1)?))
-        })
+    for r in c
+        .read(
+            "SELECT key, value FROM meta WHERE key != 'schema_version'
+             UNION ALL SELECT CAST(chain_id AS TEXT), factory || ' ' || start_block || ' ' || coalesce(pricing, '') FROM chains",
+            &[],
+        )
         .unwrap()
-        .map(Result::unwrap),
-    );
+    {
+        out.push(format!("meta {:?} {:?}", r.0[0], r.0[1]));
+    }
     out.sort();
     out
 }
 
 /// The checkpoint block of a database.
-pub fn checkpoint(db: &Path) -> Option<u64> {
-    let c = Connection::open(db).ok()?;
-    c.query_row("SELECT max(checkpoint_block) FROM chains", [], |r| {
-        r.get::<_, Option<i64>>(0)
-    })
-    .ok()?
-    .map(|n| n as u64)
+pub fn checkpoint(db: &(impl AsLocation + ?Sized)) -> Option<u64> {
+    if let Location::File(p) = db.location()
+        && !p.exists()
+    {
+        return None;
+    }
+    reader(db)
+        .read_opt("SELECT max(checkpoint_block) FROM chains", &[])
+        .ok()??
+        .get::<Option<i64>>(0)
+        .ok()?
+        .map(|n| n as u64)
 }
 
 /// Runs the indexer in follow mode in the background; stop with the sender.
@@ -336,7 +466,7 @@ pub fn follow(
     (tx, handle)
 }
 
-pub async fn wait_for_checkpoint(db: &std::path::Path, block: u64) {
+pub async fn wait_for_checkpoint(db: &(impl AsLocation + ?Sized), block: u64) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while checkpoint(db).is_none_or(|c| c < block) {
         assert!(
