@@ -67,6 +67,23 @@ pub fn enter_db(db: &mut Db, chain: u64) -> Result<()> {
     }
 }
 
+/// Scopes a reader to the chain `wanted` resolves to (see [`resolve`]) and
+/// makes it read-only; returns the chain.
+pub fn read_db(db: &mut Db, wanted: Option<u64>) -> Result<Option<u64>> {
+    match db {
+        Db::Lite(conn) => read(conn, wanted),
+        Db::Pg(_) => {
+            let chain = resolve_from(chains_db(db)?, wanted)?;
+            if let Some(c) = chain {
+                enter_db(db, c)?;
+            }
+            // The temporary views are made; from here on nothing is written.
+            db.batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+            Ok(chain)
+        }
+    }
+}
+
 /// The chains a store holds, in order.
 pub fn chains_db(db: &Db) -> Result<Vec<u64>> {
     db.read("SELECT chain_id FROM main.chains ORDER BY chain_id", &[])?
@@ -104,7 +121,11 @@ pub fn chains(conn: &Connection) -> Result<Vec<u64>> {
 /// The chain a read is about: `wanted` if the store holds it, else the only
 /// chain it holds; `None` (nothing to scope) for a store that holds none yet.
 pub fn resolve(conn: &Connection, wanted: Option<u64>) -> Result<Option<u64>> {
-    let held = chains(conn)?;
+    resolve_from(chains(conn)?, wanted)
+}
+
+/// [`resolve`] among the chains `held`.
+pub fn resolve_from(held: Vec<u64>, wanted: Option<u64>) -> Result<Option<u64>> {
     match (wanted, held.as_slice()) {
         // A store created a moment ago, its first chain not recorded yet:
         // every table is empty, whichever chain is asked for.

@@ -149,6 +149,29 @@ impl Store {
         Ok(conn)
     }
 
+    /// Opens an existing index for reading, scoped to `chain` (`None`: the
+    /// only chain it holds; `crate::scope::resolve`): a SQLite file
+    /// read-only, or a PostgreSQL session whose transactions are read-only.
+    pub fn open_reader(at: &Location, chain: Option<u64>) -> Result<Db> {
+        let mut db = Self::open_reader_unscoped(at)?;
+        scope::read_db(&mut db, chain)?;
+        Ok(db)
+    }
+
+    /// [`Store::open_reader`] with every chain's rows in view.
+    pub fn open_reader_unscoped(at: &Location) -> Result<Db> {
+        match at {
+            Location::File(path) => Ok(Db::Lite(Self::open_unscoped(path)?)),
+            Location::Postgres(url) => {
+                let conn = PgConn::connect(url)?;
+                let name = conn.name.clone();
+                let db = Db::Pg(conn);
+                pg_schema::check(&db, &name)?;
+                Ok(db)
+            }
+        }
+    }
+
     /// Opens an existing database read-only with every chain's rows in view
     /// (SQL over the whole store; [`scope::read`] narrows it to one).
     pub fn open_unscoped(path: &Path) -> Result<Connection> {

@@ -5,6 +5,7 @@
 //! nothing written.
 
 mod common;
+mod fixture;
 
 use common::*;
 use tidepool_indexer::db::Location;
@@ -48,6 +49,29 @@ async fn the_same_chain_gives_the_same_rows_in_sqlite_and_postgresql() {
         })
         .sum();
     assert_eq!(total_in, expected.to_string());
+}
+
+#[test]
+fn the_query_fixture_is_the_same_in_both_stores() {
+    let (lite, pg) = (fixture::build_on(false), fixture::build_on(true));
+    let (a, b) = (dump(&lite.at), dump(&pg.at));
+    assert!(a.iter().filter(|l| l.starts_with("pair_days")).count() >= 4);
+    assert_eq!(a, b);
+    // A reader sees the chain, and cannot write.
+    let mut r = tidepool_indexer::store::Store::open_reader(&pg.at, None).unwrap();
+    let n: i64 = r
+        .read_opt("SELECT count(*) FROM swaps", &[])
+        .unwrap()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert_eq!(n, fixture::swaps().len() as i64);
+    use tidepool_indexer::db::Sql;
+    let e = r
+        .execute("DELETE FROM public.swaps", &[])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("read-only transaction"), "{e}");
 }
 
 /// What `Indexer::open` says for `db`, and that it did not open.

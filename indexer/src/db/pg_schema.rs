@@ -155,6 +155,37 @@ pub fn prepare(db: &mut Db, name: &str) -> Result<()> {
     tx.commit()
 }
 
+/// Checks, for a reader, that the database holds a tidepool index of this
+/// version (nothing is created: a reader writes nothing).
+pub fn check(db: &Db, name: &str) -> Result<()> {
+    let version: Option<String> = if db
+        .read("SELECT to_regclass('public.meta') IS NOT NULL", &[])?
+        .first()
+        .map(|r| r.get::<bool>(0))
+        .transpose()?
+        .unwrap_or(false)
+    {
+        db.read_opt(
+            "SELECT value FROM public.meta WHERE key = ?1",
+            crate::args![VERSION_KEY],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?
+    } else {
+        None
+    };
+    match version {
+        Some(v) if v == latest_version().to_string() => Ok(()),
+        Some(v) => Err(Error::Mismatch(format!(
+            "the PostgreSQL database {name} holds tidepool schema version {v}; this tidepool reads version {}",
+            latest_version()
+        ))),
+        None => Err(Error::NoDatabase {
+            path: name.to_string(),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

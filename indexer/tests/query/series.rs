@@ -212,8 +212,10 @@ fn migration_2_opens_stored_candles_before_their_first_swap() {
         c.execute_batch(&sql).unwrap();
     }
     let f = Fixture {
+        at: tidepool_indexer::db::Location::File(v1.clone()),
         path: v1,
         dir: f.dir,
+        pg: None,
     };
     let old = stored_candles(&f.path);
     assert_ne!(old, want, "the version-1 candles differ");
