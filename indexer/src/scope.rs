@@ -75,6 +75,9 @@ pub fn read_db(db: &mut Db, wanted: Option<u64>) -> Result<Option<u64>> {
         Db::Pg(_) => {
             let chain = resolve_from(chains_db(db)?, wanted)?;
             if let Some(c) = chain {
+                // A pooled reader scoped before is read-only: views are made
+                // in a read-write moment.
+                db.batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE")?;
                 enter_db(db, c)?;
             }
             // The temporary views are made; from here on nothing is written.

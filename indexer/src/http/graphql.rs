@@ -80,9 +80,19 @@ async fn run(app: Arc<App>, chain: Option<u64>, req: async_graphql::Request) -> 
     let worker = app.clone();
     let mut task = tokio::task::spawn_blocking(move || {
         let mut taken = worker.take(chain)?;
-        let _ = handle_tx.send(taken.conn.get_interrupt_handle());
-        let (response, conn) = worker.gql.run(taken.conn, req);
-        taken.conn = conn;
+        // Until the GraphQL layer reads `Db`, it takes the SQLite connection.
+        let db = std::mem::replace(
+            &mut taken.db,
+            crate::db::Db::Lite(rusqlite::Connection::open_in_memory()?),
+        );
+        let crate::db::Db::Lite(conn) = db else {
+            return Err(crate::Error::Config(
+                "GraphQL does not read a PostgreSQL index yet".into(),
+            ));
+        };
+        let _ = handle_tx.send(conn.get_interrupt_handle());
+        let (response, conn) = worker.gql.run(conn, req);
+        taken.db = crate::db::Db::Lite(conn);
         worker.give(taken);
         crate::Result::Ok(response)
     });

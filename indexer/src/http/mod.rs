@@ -36,7 +36,6 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -45,12 +44,13 @@ use axum::extract::{Path, Query as UrlQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
+use crate::db::{Db, Location};
 use crate::error::{Error, Result};
 use crate::graphql::GraphQl;
 use crate::query::{
@@ -68,15 +68,15 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8546";
 const POOL: usize = 8;
 
 struct App {
-    db: PathBuf,
+    at: Location,
     /// Idle read-only connections, each with the chain it is scoped to.
-    pool: Mutex<Vec<(Connection, Option<u64>)>>,
+    pool: Mutex<Vec<(Db, Option<u64>)>>,
     gql: GraphQl,
 }
 
 /// A connection taken from the pool, scoped to one chain.
 struct Taken {
-    conn: Connection,
+    db: Db,
     chain: Option<u64>,
 }
 
@@ -85,17 +85,17 @@ impl App {
     /// chain): pooled, or opened.
     fn take(&self, chain: Option<u64>) -> Result<Taken> {
         let pooled = self.pool.lock().map(|mut p| p.pop()).unwrap_or(None);
-        let (conn, scoped) = match pooled {
+        let (mut db, scoped) = match pooled {
             Some(c) => c,
-            None => (Store::open_unscoped(&self.db)?, None),
+            None => (Store::open_reader_unscoped(&self.at)?, None),
         };
-        let wanted = scope::resolve(&conn, chain)?;
+        let wanted = scope::resolve_from(scope::chains_db(&db)?, chain)?;
         let chain = if wanted == scoped {
             scoped
         } else {
-            scope::read(&conn, wanted)?
+            scope::read_db(&mut db, wanted)?
         };
-        Ok(Taken { conn, chain })
+        Ok(Taken { db, chain })
     }
 
     /// Returns a connection to the pool (kept if the pool has room).
@@ -103,17 +103,13 @@ impl App {
         if let Ok(mut p) = self.pool.lock()
             && p.len() < POOL
         {
-            p.push((t.conn, t.chain));
+            p.push((t.db, t.chain));
         }
     }
 
-    fn with_conn<T>(
-        &self,
-        chain: Option<u64>,
-        f: impl FnOnce(&Connection) -> Result<T>,
-    ) -> Result<T> {
+    fn with_conn<T>(&self, chain: Option<u64>, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         let t = self.take(chain)?;
-        let out = f(&t.conn);
+        let out = f(&t.db);
         self.give(t);
         out
     }
@@ -138,10 +134,10 @@ fn chain_param(raw: &mut Raw) -> Result<Option<u64>> {
 type Shared = State<Arc<App>>;
 type Raw = std::result::Result<UrlQuery<HashMap<String, String>>, QueryRejection>;
 
-/// The API's routes over the database at `db` (opened per request, read-only).
-pub fn router(db: PathBuf) -> Router {
+/// The API's routes over the index at `at` (opened per request, read-only).
+pub fn router(at: impl Into<Location>) -> Router {
     let app = Arc::new(App {
-        db,
+        at: at.into(),
         pool: Mutex::new(Vec::new()),
         gql: GraphQl::new(),
     });
@@ -171,10 +167,11 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener> {
 /// Serves the API on `listener` until `shutdown` completes.
 pub async fn serve_on(
     listener: TcpListener,
-    db: PathBuf,
+    db: impl Into<Location>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
-    if let Err(e) = Store::open_read_only(&db, None) {
+    let db = db.into();
+    if let Err(e) = Store::open_reader(&db, None) {
         tracing::warn!("{e}; answering 503 until it can be opened");
     }
     axum::serve(listener, router(db))
@@ -185,11 +182,18 @@ pub async fn serve_on(
 
 /// Serves the API over `db` on `addr` until `shutdown` completes.
 pub async fn serve(
-    db: PathBuf,
+    db: impl Into<Location>,
     addr: SocketAddr,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     serve_on(bind(addr).await?, db, shutdown).await
+}
+
+/// The SQLite connection under a reader (the query modules read SQLite only
+/// until they are ported to `Db`).
+fn lite(db: &Db) -> Result<&Connection> {
+    db.sqlite()
+        .ok_or_else(|| Error::Config("this endpoint does not read a PostgreSQL index yet".into()))
 }
 
 fn error(status: StatusCode, msg: impl Into<String>) -> Response {
@@ -238,7 +242,7 @@ fn error_message(e: Error) -> String {
 async fn blocking<T: Send + 'static>(
     app: Arc<App>,
     chain: Option<u64>,
-    f: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    f: impl FnOnce(&Db) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, Response> {
     match tokio::task::spawn_blocking(move || app.with_conn(chain, f)).await {
         Ok(Ok(v)) => Ok(v),
@@ -305,7 +309,7 @@ where
         Ok(p) => p,
         Err(e) => return error_response(e),
     };
-    match blocking(app, chain, move |c| run(c, &p)).await {
+    match blocking(app, chain, move |c| run(lite(c)?, &p)).await {
         Ok(rows) => axum::Json(rows).into_response(),
         Err(r) => r,
     }
@@ -317,21 +321,21 @@ async fn health(State(app): Shared, mut raw: Raw) -> Response {
         Err(e) => return error_response(e),
     };
     let row = blocking(app, chain, |c| {
-        let chains = scope::chains(c)?;
+        let chains = scope::chains_db(c)?;
         let row = c
-            .query_row(
+            .read_opt(
                 "SELECT chain_id, factory, checkpoint_block, checkpoint_hash FROM chains",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                    ))
-                },
-            )
-            .optional()?;
+                &[],
+            )?
+            .map(|r| {
+                Ok::<_, Error>((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<Option<i64>>(2)?,
+                    r.get::<Option<String>>(3)?,
+                ))
+            })
+            .transpose()?;
         Ok((row, chains))
     })
     .await;
