@@ -48,6 +48,9 @@ fn index(e: &tidepool_indexer::Error) -> Option<String> {
     Some(match e {
         E::Sdk(e) => return sdk(e),
         E::NoDatabase { .. } => "run `tidepool index` first, or pass the right --db".into(),
+        E::Open { path, .. } if path.starts_with("postgres") => {
+            "is the PostgreSQL server up, and are the user, password, host, port and database in --db (or TIDEPOOL_DB) right?".into()
+        }
         E::OtherFactory { .. } => "use another --db".into(),
         E::UnknownChain { .. } | E::ChainNeeded { .. } => {
             "pass --chain with one of the chains it holds".into()

@@ -145,17 +145,33 @@ async fn run() -> Res<()> {
 
     let load_before = report::loadavg();
     let (ceiling, evs) = stages::ceilings(&meta, &url, dir, &mut rows, &mut out).await?;
-    let index = stages::backfill(&meta, &url, dir, ceiling, &evs, &mut rows, &mut out).await?;
+    let (index, sqlite_rate) =
+        stages::backfill(&meta, &url, dir, ceiling, &evs, &mut rows, &mut out).await?;
     drop(evs);
-    stages::live(
-        &loaded.anvil,
-        &meta,
-        &index,
-        args.blocks,
-        &mut rows,
-        &mut out,
-    )
-    .await?;
+    // A private PostgreSQL cluster (initdb, a free loopback port), stopped
+    // by its PID when the run ends.
+    let pg = tidepool_testkit::postgres::PgCluster::start()?;
+    let pg_index =
+        stages::backfill_postgres(&meta, &url, &pg, ceiling, sqlite_rate, &mut rows, &mut out)
+            .await?;
+    for (at, what) in [
+        (
+            tidepool_indexer::db::Location::File(index.clone()),
+            "SQLite",
+        ),
+        (pg_index, "PostgreSQL"),
+    ] {
+        stages::live(
+            &loaded.anvil,
+            &meta,
+            &at,
+            what,
+            args.blocks,
+            &mut rows,
+            &mut out,
+        )
+        .await?;
+    }
     drop(loaded);
     stages::queries(
         &index,

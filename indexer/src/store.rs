@@ -75,6 +75,11 @@ impl Store {
                 let name = conn.name.clone();
                 let mut db = Db::Pg(conn);
                 pg_schema::prepare(&mut db, &name)?;
+                // As SQLite's WAL with synchronous=NORMAL: a commit does not
+                // wait for its WAL flush. A power loss can drop the last
+                // batches, never half of one: the checkpoint is in the same
+                // transaction, and the indexer fetches them again.
+                db.batch("SET synchronous_commit = off")?;
                 Ok(Self {
                     db,
                     pricing: PricingConfig::default(),

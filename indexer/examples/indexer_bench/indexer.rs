@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 use tidepool_indexer::config::Config;
+use tidepool_indexer::db::{Db, Location};
 use tidepool_indexer::events::Event;
 use tidepool_indexer::ingest::Indexer;
 use tidepool_indexer::rpc::Header;
@@ -37,8 +37,8 @@ impl Backfill {
     }
 }
 
-fn config(url: &str, meta: &Meta, db: &Path) -> Config {
-    let mut cfg = Config::new(url, meta.factory, db.to_path_buf());
+fn config(url: &str, meta: &Meta, db: &Location) -> Config {
+    let mut cfg = Config::new(url, meta.factory, db.clone());
     cfg.from_block = meta.deploy_block;
     cfg.pricing = Some(crate::chain::pricing(meta));
     cfg
@@ -49,7 +49,7 @@ fn config(url: &str, meta: &Meta, db: &Path) -> Config {
 pub async fn backfill(
     url: &str,
     meta: &Meta,
-    db: &Path,
+    db: &Location,
     to: u64,
     range: Option<u64>,
 ) -> Res<Backfill> {
@@ -186,15 +186,12 @@ pub struct Live {
     pub timeouts: usize,
 }
 
-fn checkpoint(conn: &Connection) -> Res<u64> {
-    let v: Option<String> = conn
-        .query_row(
-            "SELECT CAST(max(checkpoint_block) AS TEXT) FROM chains",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+fn checkpoint(db: &Db) -> Res<u64> {
+    let v: Option<i64> = match db.read_opt("SELECT max(checkpoint_block) FROM chains", &[])? {
+        Some(r) => r.get(0)?,
+        None => None,
+    };
+    Ok(v.unwrap_or(0) as u64)
 }
 
 /// Follows the chain with the indexer (polling every `poll`) while `blocks`
@@ -202,7 +199,7 @@ fn checkpoint(conn: &Connection) -> Res<u64> {
 pub async fn live(
     anvil: &Anvil,
     meta: &Meta,
-    db: &Path,
+    db: &Location,
     blocks: usize,
     poll: Duration,
 ) -> Res<Live> {
@@ -224,7 +221,7 @@ pub async fn live(
     cfg.poll_interval = poll;
     let mut indexer = Indexer::open(cfg, stop_rx).await?;
     let task = tokio::spawn(async move { indexer.run(|_| {}).await });
-    let reader = Store::open_read_only(db, None)?;
+    let reader = Store::open_reader(db, None)?;
     let head = rpc.block_number().await?;
     let deadline = Instant::now() + Duration::from_secs(60);
     while checkpoint(&reader)? < head {
@@ -241,10 +238,15 @@ pub async fn live(
         let mined = Instant::now();
         let number = (head + 1 + i as u64) as i64;
         let seen = tokio::task::block_in_place(|| -> Res<bool> {
-            let mut stmt = reader
-                .prepare_cached("SELECT EXISTS(SELECT 1 FROM swaps WHERE block_number = ?1)")?;
             loop {
-                if stmt.query_row([number], |r| r.get::<_, bool>(0))? {
+                let found = reader
+                    .read_opt(
+                        "SELECT EXISTS(SELECT 1 FROM swaps WHERE block_number = ?1)",
+                        tidepool_indexer::args![number],
+                    )?
+                    .map(|r| r.get::<bool>(0))
+                    .transpose()?;
+                if found == Some(true) {
                     return Ok(true);
                 }
                 if mined.elapsed() > Duration::from_secs(10) {

@@ -239,3 +239,50 @@ pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
     )?;
     Ok(vec![volume, candles, account])
 }
+
+/// Copies every chain's rows of the SQLite store `src` into the PostgreSQL
+/// database `url` (schema created by the indexer's own `Store::open_at`),
+/// with COPY, then ANALYZE; returns the seconds it took.
+pub fn copy_to_postgres(src: &Path, url: &str) -> Res<f64> {
+    use tidepool_indexer::db::{Db, Location, Sql, Val};
+    let started = Instant::now();
+    let mut store = Store::open_at(&Location::Postgres(url.to_string()))?;
+    let Db::Pg(pg) = &store.db else {
+        return Err("not a PostgreSQL store".into());
+    };
+    let lite = Connection::open(src)?;
+    for table in
+        std::iter::once("chains").chain(tidepool_indexer::schema::DATA_TABLES.iter().copied())
+    {
+        let columns = tidepool_indexer::schema::columns(&lite, table)?;
+        let mut stmt = lite.prepare(&format!("SELECT {} FROM main.{table}", columns.join(", ")))?;
+        let mut rows = stmt.query([])?;
+        let mut failed = None;
+        let iter = std::iter::from_fn(|| match rows.next() {
+            Ok(Some(r)) => Some(
+                (0..columns.len())
+                    .map(|i| match r.get_ref(i) {
+                        Ok(rusqlite::types::ValueRef::Integer(v)) => Val::Int(v),
+                        Ok(rusqlite::types::ValueRef::Real(v)) => Val::Real(v),
+                        Ok(rusqlite::types::ValueRef::Text(t)) => {
+                            Val::Text(String::from_utf8_lossy(t).into_owned())
+                        }
+                        _ => Val::Null,
+                    })
+                    .collect(),
+            ),
+            Ok(None) => None,
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        });
+        let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
+        pg.copy_in(&format!("main.{table}"), &cols, iter)?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+    }
+    store.db.batch("ANALYZE")?;
+    Ok(started.elapsed().as_secs_f64())
+}

@@ -9,6 +9,9 @@ use tidepool_indexer::events::{self, Event, Kind};
 use tidepool_sdk::alloy::primitives::Address;
 use tidepool_sdk::chain::Client;
 
+use tidepool_indexer::db::Location;
+use tidepool_testkit::postgres::PgCluster;
+
 use crate::chain::{Anvil, Meta, Res};
 use crate::report::{Row, pct};
 use crate::{ceilings, indexer, queries};
@@ -171,13 +174,13 @@ pub async fn backfill(
     evs: &[Event],
     rows: &mut Vec<Row>,
     out: &mut Out,
-) -> Res<PathBuf> {
+) -> Res<(PathBuf, f64)> {
     eprintln!("[3/6] backfill");
     let mut runs = Vec::new();
     for (tag, range) in [("default", None), ("onerange", Some(100_000))] {
         let mut best: Option<indexer::Backfill> = None;
         for i in 0..2 {
-            let db = dir.join(format!("index-{tag}-{i}.sqlite"));
+            let db = Location::File(dir.join(format!("index-{tag}-{i}.sqlite")));
             let run = indexer::backfill(url, meta, &db, meta.head, range)
                 .await
                 .map_err(|e| format!("backfill: {e}"))?;
@@ -220,19 +223,75 @@ pub async fn backfill(
                    "commit_secs": p.commit_secs, "raw_secs": p.raw_secs}),
         );
     }
-    Ok(dir.join("index-default-0.sqlite"))
+    let sqlite_rate = runs
+        .iter()
+        .find(|(tag, _)| *tag == "default")
+        .map_or(f64::NAN, |(_, r)| r.rate());
+    Ok((dir.join("index-default-0.sqlite"), sqlite_rate))
 }
 
-/// Live lag over `blocks` blocks on the indexed database `index`.
+/// The same backfill (default config) into a database of the private
+/// PostgreSQL cluster `pg`, best of two, beside SQLite's `sqlite_rate`;
+/// returns the indexed database.
+pub async fn backfill_postgres(
+    meta: &Meta,
+    url: &str,
+    pg: &PgCluster,
+    ceiling: f64,
+    sqlite_rate: f64,
+    rows: &mut Vec<Row>,
+    out: &mut Out,
+) -> Res<Location> {
+    eprintln!("[3/6] backfill into PostgreSQL");
+    let mut best: Option<(indexer::Backfill, Location)> = None;
+    for i in 0..2 {
+        let name = format!("index{i}");
+        pg.psql("postgres", &format!("CREATE DATABASE {name}"))?;
+        let db = Location::Postgres(pg.url_of(&name));
+        let run = indexer::backfill(url, meta, &db, meta.head, None)
+            .await
+            .map_err(|e| format!("backfill into PostgreSQL: {e}"))?;
+        if best.as_ref().is_none_or(|b| run.secs < b.0.secs) {
+            best = Some((run, db));
+        }
+    }
+    let (run, db) = best.ok_or("no backfill run")?;
+    let ratio = run.rate() / ceiling;
+    rows.push(Row {
+        figure: "indexer backfill into PostgreSQL (default config), events/s ÷ combined ceiling"
+            .into(),
+        value: format!(
+            "{:.0} events/s ({} events in {:.2} s, {} batches, best of 2; {:.2} × SQLite's)",
+            run.rate(),
+            run.events,
+            run.secs,
+            run.batches.len(),
+            run.rate() / sqlite_rate
+        ),
+        target: "beside SQLite (no target)".into(),
+        ratio: Some(ratio),
+        met: None,
+    });
+    out.insert(
+        "backfill_postgres".into(),
+        json!({"events": run.events, "secs": run.secs, "events_per_s": run.rate(),
+               "ratio": ratio, "vs_sqlite": run.rate() / sqlite_rate, "batches": run.batches.len()}),
+    );
+    Ok(db)
+}
+
+/// Live lag over `blocks` blocks on the indexed database `index` (`what`
+/// names its backend in the figures).
 pub async fn live(
     anvil: &Anvil,
     meta: &Meta,
-    index: &Path,
+    index: &Location,
+    what: &str,
     blocks: usize,
     rows: &mut Vec<Row>,
     out: &mut Out,
 ) -> Res<()> {
-    eprintln!("[4/6] live lag over {blocks} blocks");
+    eprintln!("[4/6] live lag over {blocks} blocks ({what})");
     let poll = Duration::from_millis(10);
     let live = indexer::live(anvil, meta, index, blocks, poll).await?;
     let mut lags = live.lags_ms.clone();
@@ -240,18 +299,18 @@ pub async fn live(
     let (p50, p99) = (pct(&lags, 0.5), pct(&lags, 0.99));
     let max = lags.last().copied().unwrap_or(f64::NAN);
     rows.push(Row::info(
-        format!("live lag p50 ({} blocks, poll 10 ms)", lags.len()),
+        format!("live lag p50, {what} ({} blocks, poll 10 ms)", lags.len()),
         format!("{p50:.1} ms"),
     ));
     rows.push(Row {
-        figure: "live lag p99".into(),
+        figure: format!("live lag p99, {what}"),
         value: format!("{p99:.1} ms (max {max:.1} ms, {} timeouts)", live.timeouts),
         target: "< 100 ms".into(),
         ratio: Some(p99 / 100.0),
         met: Some(p99 < 100.0 && live.timeouts == 0),
     });
     out.insert(
-        "live_lag_ms".into(),
+        format!("live_lag_ms_{}", what.to_lowercase()),
         json!({"blocks": blocks, "p50": p50, "p99": p99, "max": max, "timeouts": live.timeouts, "poll_ms": 10}),
     );
     Ok(())

@@ -149,6 +149,66 @@ impl PgConn {
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
         Ok(wait(self.client.batch_execute(&translate(sql)))?)
     }
+
+    /// Loads `rows` into `table (columns)` with `COPY … FROM STDIN` (text
+    /// format): the bulk path, for copying a store (an order of magnitude
+    /// faster than inserts). Returns the rows sent.
+    pub fn copy_in(
+        &self,
+        table: &str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Val>>,
+    ) -> Result<u64> {
+        use futures::SinkExt;
+        let sql = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
+        let mut sink = Box::pin(wait(
+            self.client.copy_in::<_, bytes::Bytes>(&translate(&sql)),
+        )?);
+        let (mut buf, mut n) = (String::new(), 0u64);
+        for row in rows {
+            for (i, v) in row.iter().enumerate() {
+                if i > 0 {
+                    buf.push('\t');
+                }
+                copy_text(v, &mut buf);
+            }
+            buf.push('\n');
+            n += 1;
+            if buf.len() >= 1 << 20 {
+                wait(sink.send(bytes::Bytes::from(std::mem::take(&mut buf))))?;
+            }
+        }
+        if !buf.is_empty() {
+            wait(sink.send(bytes::Bytes::from(buf)))?;
+        }
+        wait(sink.as_mut().finish())?;
+        Ok(n)
+    }
+}
+
+/// One value in COPY's text format.
+fn copy_text(v: &Val, out: &mut String) {
+    match v {
+        Val::Null => out.push_str("\\N"),
+        Val::Int(i) => out.push_str(&i.to_string()),
+        // Rust's shortest round-trip decimal, which float8in reads back exactly.
+        Val::Real(f) if f.is_finite() => out.push_str(&f.to_string()),
+        Val::Real(f) if f.is_nan() => out.push_str("NaN"),
+        Val::Real(f) => out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" }),
+        Val::U256(u) => out.push_str(&u.to_string()),
+        Val::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Val::Text(t) => {
+            for c in t.chars() {
+                match c {
+                    '\\' => out.push_str("\\\\"),
+                    '\t' => out.push_str("\\t"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    c => out.push(c),
+                }
+            }
+        }
+    }
 }
 
 /// An error in words: the server's message, or the client's with its cause
