@@ -134,6 +134,17 @@ async fn a_pending_swap_is_sped_up_from_the_panel_and_ends_mined() {
     .await;
     gui.find("trade-check").await;
     gui.shot("sped-up-mined").await;
+    // The open panel docks beside the page: it hides nothing of the result.
+    let panel = gui.find("pending-panel").await.rectangle().await.unwrap();
+    for id in ["swap-status", "trade-check"] {
+        let (x, _, w, _) = gui.find(id).await.rectangle().await.unwrap();
+        assert!(
+            x + w <= panel.0,
+            "{id} ends at x = {} under the Transactions panel starting at x = {}",
+            x + w,
+            panel.0
+        );
+    }
     rpc(&client, "evm_setAutomine", serde_json::json!([true])).await;
 
     // Approvals: an unlimited allowance listed, then revoked to 0 on chain.

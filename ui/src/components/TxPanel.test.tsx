@@ -33,6 +33,21 @@ describe("Pending transactions panel", () => {
     vi.useRealTimers();
   });
 
+  it("docks while open: the page makes room beside it, and takes it back when closed", async () => {
+    setup(() => []);
+    const user = userEvent.setup();
+    const body = document.body.classList;
+    expect(body.contains("tx-panel-open")).toBe(false);
+    await user.click(screen.getByTestId("pending-button"));
+    await screen.findByTestId("pending-panel");
+    expect(body.contains("tx-panel-open")).toBe(true);
+    await user.click(screen.getByTestId("pending-close"));
+    expect(screen.queryByTestId("pending-panel")).toBeNull();
+    expect(body.contains("tx-panel-open")).toBe(false);
+    await user.click(screen.getByTestId("pending-button"));
+    expect(body.contains("tx-panel-open")).toBe(true);
+  });
+
   it("counts pending ones on the button and lists every state in words, newest first", async () => {
     const list = [
       sentTx({ hash: H("a1"), kind: "swap", state: "pending", replaces: H("a0") }),

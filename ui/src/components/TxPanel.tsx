@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { commands, type AppError, type SentTxView } from "../bindings";
 import { settle } from "../lib/errors";
 import { formatTime, shortHash } from "../lib/format";
@@ -66,6 +66,12 @@ export function TxPanel() {
   const [busy, setBusy] = useState<{ hash: string; kind: "speed-up" | "cancel" } | null>(null);
   const [actionError, setActionError] = useState<AppError | null>(null);
   const canSend = sendBlocker(app) === null;
+  // While open, the panel is docked: the page makes room beside it (on a
+  // wide enough window) instead of the panel covering what was just done.
+  useEffect(() => {
+    document.body.classList.toggle("tx-panel-open", open);
+    return () => document.body.classList.remove("tx-panel-open");
+  }, [open]);
 
   const replace = async (hash: string, cancel: boolean) => {
     setBusy({ hash, kind: cancel ? "cancel" : "speed-up" });
