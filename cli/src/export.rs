@@ -36,9 +36,10 @@ pub struct ExportArgs {
     /// existing directory to write <table>.<format> into.
     #[arg(long)]
     out: PathBuf,
-    /// The index database (written by `tidepool index`).
+    /// The index (written by `tidepool index`): a SQLite file, or a
+    /// postgres://user:password@host:port/database URL.
     #[arg(long, env = "TIDEPOOL_DB", default_value = DEFAULT_DB)]
-    db: PathBuf,
+    db: tidepool_indexer::db::Location,
     /// The chain to export (required when the database holds several).
     #[arg(long)]
     chain: Option<u64>,
@@ -61,7 +62,7 @@ pub struct ExportArgs {
 
 /// Runs `tidepool export`.
 pub fn run(g: &Global, a: ExportArgs) -> Result<()> {
-    let conn = Store::open_read_only(&a.db, a.chain)?;
+    let conn = Store::open_reader(&a.db, a.chain)?;
     let req = ExportRequest {
         chain: a.chain,
         pair: a.pair,

@@ -19,6 +19,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use rusqlite::types::ValueRef;
 use serde_json::Value;
 use tidepool_indexer::Error;
+use tidepool_indexer::db::Location;
 use tidepool_indexer::export::{self, ExportRequest, Exported, FileFormat, Kind, Table};
 use tidepool_indexer::store::Store;
 
@@ -194,8 +195,8 @@ fn req(table: Table, format: FileFormat, out: &Path) -> ExportRequest {
     ExportRequest::new(table, format, out)
 }
 
-fn run(db: &Path, r: &ExportRequest) -> tidepool_indexer::Result<Exported> {
-    let c = Store::open_read_only(db, None).unwrap();
+fn run(db: &(impl Into<Location> + Clone), r: &ExportRequest) -> tidepool_indexer::Result<Exported> {
+    let c = Store::open_reader(&db.clone().into(), None).unwrap();
     let mut calls = Vec::new();
     let out = export::export(&c, r, &mut |done, total| calls.push((done, total)));
     if let Ok(e) = &out {
@@ -224,14 +225,27 @@ fn files_in(dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_table_in_both_formats_equals_the_database() {
+    every_table_in_both_formats(false);
+}
+
+/// The same export from the fixture built in PostgreSQL: the files equal
+/// the SQLite fixture's rows (the two builds are equal row for row).
+#[test]
+fn every_table_in_both_formats_equals_the_database_on_postgresql() {
+    every_table_in_both_formats(true);
+}
+
+fn every_table_in_both_formats(postgres: bool) {
     let f = build();
+    let pg = postgres.then(|| fixture::build_on(true));
+    let from: Location = pg.as_ref().map_or_else(|| f.at.clone(), |p| p.at.clone());
     let dir = tempfile::tempdir().unwrap();
     for table in Table::ALL {
         let want = db_rows(&f.path, table, "");
         assert!(!want.rows.is_empty(), "the fixture has {table} rows");
         for format in [FileFormat::Parquet, FileFormat::Csv] {
             // A directory as --out: <table>.<ext> inside it.
-            let done = run(&f.path, &req(table, format, dir.path())).unwrap();
+            let done = run(&from, &req(table, format, dir.path())).unwrap();
             assert_eq!(
                 done.path,
                 dir.path()
@@ -400,7 +414,18 @@ fn pyarrow_duckdb_and_python_csv_read_the_files_without_options() {
 
 #[test]
 fn filters_select_the_same_rows_as_sql() {
+    filters_select(false);
+}
+
+#[test]
+fn filters_select_the_same_rows_as_sql_on_postgresql() {
+    filters_select(true);
+}
+
+fn filters_select(postgres: bool) {
     let f = build();
+    let pg = postgres.then(|| fixture::build_on(true));
+    let from: Location = pg.as_ref().map_or_else(|| f.at.clone(), |p| p.at.clone());
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(ExportRequest, Table, String)> = {
         let mut v = Vec::new();
@@ -459,7 +484,7 @@ fn filters_select_the_same_rows_as_sql() {
         let want = db_rows(&f.path, *table, filter);
         assert!(!want.rows.is_empty(), "{filter}: the fixture has rows");
         let total = db_rows(&f.path, *table, "").rows.len();
-        let done = run(&f.path, r).unwrap_or_else(|e| panic!("{r:?}: {e}"));
+        let done = run(&from, r).unwrap_or_else(|e| panic!("{r:?}: {e}"));
         assert_eq!(done.rows as usize, want.rows.len(), "{filter}");
         if !filter.is_empty() {
             assert!(want.rows.len() < total, "{filter} filters something out");
@@ -476,7 +501,7 @@ fn filters_select_the_same_rows_as_sql() {
         );
         r.from = Some(D0 - 10 * DAY);
         r.to = Some(D0 - 9 * DAY);
-        let done = run(&f.path, &r).unwrap();
+        let done = run(&from, &r).unwrap();
         assert_eq!(done.rows, 0);
         let got = read(Table::Swaps, &done.path);
         assert!(got.rows.is_empty());
@@ -489,7 +514,7 @@ fn filters_select_the_same_rows_as_sql() {
     }
 }
 
-fn bad(db: &Path, r: &ExportRequest) -> String {
+fn bad(db: &(impl Into<Location> + Clone), r: &ExportRequest) -> String {
     match run(db, r) {
         Err(Error::BadQuery(m)) => m,
         other => panic!("{r:?} should be refused, got {other:?}"),
@@ -595,7 +620,7 @@ fn bad_input_gets_one_clear_error_and_leaves_no_file() {
     let m = "xlsx".parse::<FileFormat>().unwrap_err().to_string();
     assert!(m.contains("parquet or csv"), "{m}");
     // A database that is not there.
-    match Store::open_read_only(&p.join("missing.db"), None) {
+    match Store::open_reader(&Location::File(p.join("missing.db")), None) {
         Err(Error::NoDatabase { .. }) => {}
         other => panic!("{other:?}"),
     }

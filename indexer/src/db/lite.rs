@@ -54,6 +54,24 @@ pub(super) fn query(conn: &Connection, sql: &str, args: &[Val]) -> Result<Vec<Ro
     Ok(out)
 }
 
+pub(super) fn each(
+    conn: &Connection,
+    sql: &str,
+    args: &[Val],
+    f: &mut dyn FnMut(&Row) -> Result<()>,
+) -> Result<u64> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let width = stmt.column_count();
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    let mut n = 0;
+    while let Some(r) = rows.next()? {
+        let row = Row((0..width).map(|i| r.get_ref(i).map(val)).collect::<rusqlite::Result<_>>()?);
+        f(&row)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 /// A SQLite write transaction (`BEGIN IMMEDIATE`: writers of several chains
 /// take turns, none fails half-way on a lock).
 pub struct LiteTx<'a> {

@@ -150,6 +150,31 @@ impl PgConn {
         Ok(wait(self.client.batch_execute(&translate(sql)))?)
     }
 
+    /// Streams a query's rows to `f` as they arrive.
+    pub(super) fn each(
+        &self,
+        sql: &str,
+        args: &[Val],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<u64> {
+        use futures::StreamExt;
+        let s = self.statement(sql)?;
+        let stream = wait(self.client.query_raw(&s, args.iter()))?;
+        let mut stream = Box::pin(stream);
+        let mut n = 0;
+        while let Some(r) = wait(stream.next()) {
+            let r = r?;
+            let row = Row(
+                (0..r.len())
+                    .map(|i| r.try_get::<_, Val>(i).map_err(Error::from))
+                    .collect::<Result<_>>()?,
+            );
+            f(&row)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// Loads `rows` into `table (columns)` with `COPY … FROM STDIN` (text
     /// format): the bulk path, for copying a store (an order of magnitude
     /// faster than inserts). Returns the rows sent.

@@ -14,8 +14,7 @@ mod tables;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
-use rusqlite::types::Value;
+use crate::db::{Db, Val as Value};
 
 use crate::error::{Error, Result};
 use crate::query::params::{self, Range};
@@ -109,33 +108,37 @@ pub struct Exported {
     pub bytes: u64,
 }
 
-/// Exports `req.table` from the index `conn` (a read-only connection).
+/// Exports `req.table` from the index `conn` (a reader: `Store::open_reader`).
 /// `progress(done, total)` is called after each batch.
 pub fn export(
-    conn: &Connection,
+    conn: &Db,
     req: &ExportRequest,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Exported> {
     let chain_id = chain_id(conn, req.chain)?;
     let (sql, args) = query(conn, req)?;
     let path = target(&req.out, req.table, req.format)?;
-    let total: u64 = conn
-        .prepare(&format!("SELECT count(*) FROM ({sql})"))?
-        .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))?;
+    let total = conn
+        .read_opt(&format!("SELECT count(*) FROM ({sql}) AS t"), &args)?
+        .map_or(Ok(0), |r| r.get::<i64>(0))?
+        .max(0) as u64;
     let columns = req.table.columns();
     let (tmp, file) = Partial::create(&path)?;
     let mut sink = sink::Sink::new(req.format, &columns, file)?;
-    let mut stmt = conn.prepare(&format!("{sql} ORDER BY {}", req.table.spec().order))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(&args))?;
     let mut done = 0u64;
-    while let Some(row) = rows.next()? {
-        sink.push(chain_id, row)?;
-        done += 1;
-        if sink.buffered() >= BATCH_ROWS {
-            sink.flush()?;
-            progress(done, total);
-        }
-    }
+    conn.each(
+        &format!("{sql} ORDER BY {}", req.table.spec().order),
+        &args,
+        &mut |row| {
+            sink.push(chain_id, row)?;
+            done += 1;
+            if sink.buffered() >= BATCH_ROWS {
+                sink.flush()?;
+                progress(done, total);
+            }
+            Ok(())
+        },
+    )?;
     sink.finish()?;
     progress(done, total);
     let bytes = tmp.commit()?;
@@ -148,14 +151,14 @@ pub fn export(
 
 /// The chain the connection is scoped to (`Store::open_read_only`), checked
 /// against `--chain`.
-fn chain_id(conn: &Connection, wanted: Option<u64>) -> Result<i64> {
+fn chain_id(conn: &Db, wanted: Option<u64>) -> Result<i64> {
+    let no_chain =
+        || Error::Mismatch("the database records no chain: run `tidepool index` on it first".into());
     let indexed: i64 = conn
-        .query_row("SELECT chain_id FROM chains", [], |r| r.get(0))
-        .map_err(|_| {
-            Error::Mismatch(
-                "the database records no chain: run `tidepool index` on it first".into(),
-            )
-        })?;
+        .read_opt("SELECT chain_id FROM chains", &[])
+        .map_err(|_| no_chain())?
+        .ok_or_else(no_chain)?
+        .get(0)?;
     match wanted {
         Some(w) if i64::try_from(w).ok() != Some(indexed) => Err(Error::BadQuery(format!(
             "--chain {w}: this database indexes chain {indexed} (as opened); pass --chain {indexed} or open it for chain {w}"
@@ -165,7 +168,7 @@ fn chain_id(conn: &Connection, wanted: Option<u64>) -> Result<i64> {
 }
 
 /// The table's SELECT with the request's filters, and their arguments.
-fn query(conn: &Connection, req: &ExportRequest) -> Result<(String, Vec<Value>)> {
+fn query(conn: &Db, req: &ExportRequest) -> Result<(String, Vec<Value>)> {
     let spec = req.table.spec();
     let name = req.table.name();
     let mut conds: Vec<String> = Vec::new();
@@ -204,7 +207,7 @@ fn query(conn: &Connection, req: &ExportRequest) -> Result<(String, Vec<Value>)>
         }
         add(
             "interval = ?1",
-            Value::Integer(params::check_interval(i)?),
+            Value::Int(params::check_interval(i)?),
             &mut args,
         );
     }
@@ -217,12 +220,12 @@ fn query(conn: &Connection, req: &ExportRequest) -> Result<(String, Vec<Value>)>
         let range = Range::new(req.from, req.to)?;
         add(
             &format!("{column} >= ?1"),
-            Value::Integer(range.from),
+            Value::Int(range.from),
             &mut args,
         );
         add(
             &format!("{column} < ?1"),
-            Value::Integer(range.to),
+            Value::Int(range.to),
             &mut args,
         );
     }

@@ -15,7 +15,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
-use rusqlite::Row;
+use crate::db::Row;
 
 use super::{BATCH_ROWS, Column, FileFormat, Kind};
 use crate::error::{Error, Result};
@@ -61,7 +61,7 @@ impl Sink {
     }
 
     /// Adds one row: `chain_id`, then the row's columns in order.
-    pub(super) fn push(&mut self, chain_id: i64, row: &Row<'_>) -> Result<()> {
+    pub(super) fn push(&mut self, chain_id: i64, row: &Row) -> Result<()> {
         match self {
             Sink::Parquet(s) => s.push(chain_id, row),
             Sink::Csv(s) => s.push(chain_id, row),
@@ -155,18 +155,18 @@ impl ParquetSink {
         })
     }
 
-    fn push(&mut self, chain_id: i64, row: &Row<'_>) -> Result<()> {
+    fn push(&mut self, chain_id: i64, row: &Row) -> Result<()> {
         for (i, b) in self.builders.iter_mut().enumerate() {
             // Column 0 is chain_id; the row's column i − 1 follows.
             match b {
                 Builder::Int(b) if i == 0 => b.append_value(chain_id),
-                Builder::Int(b) => b.append_option(row.get::<_, Option<i64>>(i - 1)?),
+                Builder::Int(b) => b.append_option(row.get::<Option<i64>>(i - 1)?),
                 Builder::Time(b) => b.append_option(
-                    row.get::<_, Option<i64>>(i - 1)?
+                    row.get::<Option<i64>>(i - 1)?
                         .map(|t| t.saturating_mul(1000)),
                 ),
-                Builder::Text(b) => b.append_option(row.get::<_, Option<String>>(i - 1)?),
-                Builder::Real(b) => b.append_option(row.get::<_, Option<f64>>(i - 1)?),
+                Builder::Text(b) => b.append_option(row.get::<Option<String>>(i - 1)?),
+                Builder::Real(b) => b.append_option(row.get::<Option<f64>>(i - 1)?),
             }
         }
         self.rows += 1;
@@ -229,15 +229,15 @@ impl CsvSink {
         })
     }
 
-    fn push(&mut self, chain_id: i64, row: &Row<'_>) -> Result<()> {
+    fn push(&mut self, chain_id: i64, row: &Row) -> Result<()> {
         self.record.clear();
         self.record.push(chain_id.to_string());
         for (i, kind) in self.kinds.iter().enumerate().skip(1) {
             let field = match kind {
-                Kind::Int => row.get::<_, Option<i64>>(i - 1)?.map(|v| v.to_string()),
-                Kind::Time => row.get::<_, Option<i64>>(i - 1)?.map(utc),
-                Kind::Text | Kind::Uint => row.get::<_, Option<String>>(i - 1)?,
-                Kind::Real => row.get::<_, Option<f64>>(i - 1)?.map(|v| v.to_string()),
+                Kind::Int => row.get::<Option<i64>>(i - 1)?.map(|v| v.to_string()),
+                Kind::Time => row.get::<Option<i64>>(i - 1)?.map(utc),
+                Kind::Text | Kind::Uint => row.get::<Option<String>>(i - 1)?,
+                Kind::Real => row.get::<Option<f64>>(i - 1)?.map(|v| v.to_string()),
             };
             self.record.push(field.unwrap_or_default());
         }
