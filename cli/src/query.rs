@@ -6,10 +6,10 @@
 //! are exact base units (decimal strings in JSON).
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, Subcommand};
+use tidepool_indexer::db::Location;
 use tidepool_indexer::http;
 use tidepool_indexer::output::{self, Format};
 use tidepool_indexer::query::{
@@ -28,9 +28,10 @@ fn format(s: &str) -> Result<Format, String> {
 /// The database and the output format.
 #[derive(Debug, Args, Clone)]
 pub struct Out {
-    /// The index database (written by `tidepool index`).
+    /// The index (written by `tidepool index`): a SQLite file, or a
+    /// PostgreSQL database as postgres://user:password@host:port/database.
     #[arg(long, env = "TIDEPOOL_DB", default_value = DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: Location,
     /// The chain to read (required when the database holds several; `sql`
     /// without it sees every chain's rows, each with its chain_id).
     #[arg(long)]
@@ -112,12 +113,13 @@ impl QueryCommand {
     }
 }
 
-/// Runs `query` on the database at `db` (scoped to `chain`) and renders
-/// the result.
-pub fn render(db: &Path, chain: Option<u64>, query: &Request, format: Format) -> Result<String> {
+/// Runs `query` on the index at `db` (scoped to `chain`) and renders the
+/// result.
+pub fn render(db: &Location, chain: Option<u64>, query: &Request, format: Format) -> Result<String> {
     let conn = match (query, chain) {
-        (Request::Sql(_), None) => Store::open_unscoped(db)?,
-        _ => Store::open_read_only(db, chain)?,
+        // SQL runs read-only whatever the session (`Db::read_columns`).
+        (Request::Sql(_), None) => Store::open_reader_unscoped(db)?,
+        _ => Store::open_reader(db, chain)?,
     };
     Ok(output::render(&query.run(&conn)?, format))
 }
@@ -144,9 +146,11 @@ pub async fn run(g: &Global, command: QueryCommand) -> Result<()> {
 /// `tidepool serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The index database (written by `tidepool index`, possibly at the same time).
+    /// The index (written by `tidepool index`, possibly at the same time): a
+    /// SQLite file, or a PostgreSQL database as
+    /// postgres://user:password@host:port/database.
     #[arg(long, env = "TIDEPOOL_DB", default_value = DEFAULT_DB)]
-    pub db: PathBuf,
+    pub db: Location,
     /// Address to listen on (loopback by default; port 0 picks a free port).
     #[arg(long, env = "TIDEPOOL_LISTEN", default_value = http::DEFAULT_LISTEN)]
     pub listen: SocketAddr,
@@ -161,12 +165,12 @@ pub async fn serve(g: &Global, a: ServeArgs) -> Result<()> {
     if g.json {
         println!(
             "{}",
-            serde_json::json!({ "url": format!("http://{addr}"), "db": a.db.display().to_string() })
+            serde_json::json!({ "url": format!("http://{addr}"), "db": a.db.to_string() })
         );
     } else {
         println!(
             "serving {} on http://{addr} (GET /health, /pairs, /swaps, …); Ctrl-C stops",
-            a.db.display()
+            a.db
         );
     }
     let stop = async {
@@ -217,7 +221,7 @@ mod tests {
         assert_eq!(
             (out.db, out.format, q),
             (
-                PathBuf::from("x.db"),
+                Location::File("x.db".into()),
                 Some(Format::Csv),
                 Request::Candles(p)
             )
@@ -285,6 +289,7 @@ mod tests {
             )
             .unwrap();
         drop(store);
+        let db = Location::from(db);
         let q = Request::Sql("SELECT symbol, decimals FROM tokens".into());
         assert_eq!(
             render(&db, None, &q, Format::Csv).unwrap(),
@@ -294,7 +299,13 @@ mod tests {
             render(&db, None, &q, Format::Table).unwrap(),
             "symbol  decimals\n------  --------\nA,B            6\n"
         );
-        let e = render(&dir.path().join("none.db"), None, &q, Format::Json).unwrap_err();
+        let e = render(
+            &dir.path().join("none.db").into(),
+            None,
+            &q,
+            Format::Json,
+        )
+        .unwrap_err();
         // What the user reads: the error and the CLI's hint.
         let shown = crate::hint::render(&e);
         assert!(shown.starts_with("no index database at"), "{shown}");
@@ -315,6 +326,7 @@ mod tests {
             )
             .unwrap();
         drop(store);
+        let db = Location::from(db);
         let q = Request::Sql("SELECT symbol FROM tokens ORDER BY symbol".into());
         assert_eq!(
             render(&db, Some(5), &q, Format::Csv).unwrap(),

@@ -444,8 +444,10 @@ pub const INDEXES_V4: &[(&str, &str)] = &[
 ];
 
 /// One account's trades (the recipient of the swap) with the execution price
-/// (token out per token in, whole tokens). Created in the store, and again as
-/// a temporary view over one chain's rows by `crate::scope`.
+/// (token out per token in, whole tokens; NULL for a swap that took nothing
+/// in, where SQLite's division by zero and PostgreSQL's `nullif` agree).
+/// Created in the store, and again as a temporary view over one chain's rows
+/// by `crate::scope`.
 pub const ACCOUNT_TRADES: &str = r#"
 VIEW account_trades AS
 SELECT s.chain_id, s.recipient AS account, s.timestamp, s.block_number, s.log_index, s.tx_hash, s.pair,
@@ -454,10 +456,10 @@ SELECT s.chain_id, s.recipient AS account, s.timestamp, s.block_number, s.log_in
        CASE WHEN s.amount0_in != '0' THEN s.amount0_in ELSE s.amount1_in END AS amount_in,
        CASE WHEN s.amount0_in != '0' THEN s.amount1_out ELSE s.amount0_out END AS amount_out,
        CASE WHEN s.amount0_in != '0'
-            THEN (CAST(s.amount1_out AS REAL) / coalesce(t1.unit, 1))
-               / (CAST(s.amount0_in AS REAL) / coalesce(t0.unit, 1))
-            ELSE (CAST(s.amount0_out AS REAL) / coalesce(t0.unit, 1))
-               / (CAST(s.amount1_in AS REAL) / coalesce(t1.unit, 1))
+            THEN (CAST(s.amount1_out AS DOUBLE PRECISION) / coalesce(t1.unit, 1))
+               / nullif(CAST(s.amount0_in AS DOUBLE PRECISION) / coalesce(t0.unit, 1), 0)
+            ELSE (CAST(s.amount0_out AS DOUBLE PRECISION) / coalesce(t0.unit, 1))
+               / nullif(CAST(s.amount1_in AS DOUBLE PRECISION) / coalesce(t1.unit, 1), 0)
        END AS execution_price
 FROM swaps s
 JOIN pairs p ON p.chain_id = s.chain_id AND p.address = s.pair

@@ -12,6 +12,7 @@ use alloy::sol_types::{SolCall, SolConstructor};
 use common::*;
 use tidepool_indexer::Error;
 use tidepool_indexer::config::Config;
+use tidepool_indexer::db::Location;
 use tidepool_indexer::query::{self, PairsParams};
 use tidepool_indexer::sources;
 use tidepool_indexer::store::Store;
@@ -93,10 +94,7 @@ async fn two_chains_in_one_store_each_match_their_node_and_reset_alone(backend: 
     );
 
     // Reads name their chain; the store holds two, so one must be named.
-    // (The query layer reads SQLite files; PostgreSQL's is checked by its rows.)
-    if let Some(db) = db.file() {
-        reads_name_their_chain(db, &truth_a);
-    }
+    reads_name_their_chain(&db, &truth_a);
 
     // A second source on a chain already listed is refused before anything
     // is written for it.
@@ -133,9 +131,9 @@ async fn two_chains_in_one_store_each_match_their_node_and_reset_alone(backend: 
 }
 
 /// The query layer reads one chain of a store that holds two.
-fn reads_name_their_chain(db: &std::path::Path, truth_a: &[String]) {
+fn reads_name_their_chain(db: &Location, truth_a: &[String]) {
     let pairs_on = |chain| {
-        let c = Store::open_read_only(db, Some(chain)).unwrap();
+        let c = Store::open_reader(db, Some(chain)).unwrap();
         query::pairs(&c, &PairsParams::default()).unwrap()
     };
     let (pa, pb) = (pairs_on(31337), pairs_on(OTHER));
@@ -149,14 +147,14 @@ fn reads_name_their_chain(db: &std::path::Path, truth_a: &[String]) {
     let mut symbols = [pb[0].symbol0.clone(), pb[0].symbol1.clone()];
     symbols.sort();
     assert_eq!(symbols, [Some("XEN".into()), Some("YEN".into())]);
-    match Store::open_read_only(db, None) {
+    match Store::open_reader(db, None) {
         Err(e @ Error::ChainNeeded { .. }) => {
             assert!(e.to_string().contains("5151, 31337"), "{e}")
         }
         other => panic!("expected ChainNeeded, got {:?}", other.err()),
     }
     assert!(matches!(
-        Store::open_read_only(db, Some(1)),
+        Store::open_reader(db, Some(1)),
         Err(Error::UnknownChain { chain_id: 1, .. })
     ));
 }

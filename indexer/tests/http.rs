@@ -1,10 +1,14 @@
 //! The HTTP API on a real listening socket over the query fixture: every
-//! endpoint's JSON, and the 400/404/405/503 answers.
+//! endpoint's JSON, and the 400/404/405/503 answers. The REST endpoints are
+//! checked over both stores (SQLite and PostgreSQL).
 
+mod common;
 mod fixture;
 
+use common::Backend;
 use fixture::*;
 use serde_json::{Value, json};
+use tidepool_indexer::db::{Location, Sql};
 use tidepool_indexer::http;
 
 struct Api {
@@ -14,7 +18,7 @@ struct Api {
     _fixture: Option<Fixture>,
 }
 
-async fn start_on(db: std::path::PathBuf, fixture: Option<Fixture>) -> Api {
+async fn start_on(db: Location, fixture: Option<Fixture>) -> Api {
     let listener = http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -29,9 +33,10 @@ async fn start_on(db: std::path::PathBuf, fixture: Option<Fixture>) -> Api {
     }
 }
 
-async fn start() -> Api {
-    let f = build();
-    start_on(f.path.clone(), Some(f)).await
+/// The API over the fixture in `b`'s store.
+async fn start(b: Backend) -> Api {
+    let f = build_on(b == Backend::Postgres);
+    start_on(f.at.clone(), Some(f)).await
 }
 
 impl Api {
@@ -85,9 +90,8 @@ fn field(v: &Value, name: &str) -> Vec<Value> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn every_endpoint_answers_json() {
-    let api = start().await;
+async fn every_endpoint_answers_json(b: Backend) {
+    let api = start(b).await;
     let health = api.ok("/health").await;
     let hash = format!("0x{:064x}", 140);
     let want = json!({"status": "ok", "chain_id": 31337, "factory": FACTORY,
@@ -177,9 +181,8 @@ async fn every_endpoint_answers_json() {
     assert_eq!(field(&fees, "kind"), [json!("fee_mint"), json!("fee_mint")]);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn bad_requests_get_json_errors() {
-    let api = start().await;
+async fn bad_requests_get_json_errors(b: Backend) {
+    let api = start(b).await;
     api.error("/swaps?limit=0", 400, "limit must be between 1 and 10000")
         .await;
     api.error("/swaps?limit=ten", 400, "limit must be a whole number")
@@ -246,14 +249,13 @@ async fn bad_requests_get_json_errors() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_database_is_503_until_it_exists() {
     let dir = tempfile::tempdir().unwrap();
-    let api = start_on(dir.path().join("later.db"), None).await;
+    let api = start_on(dir.path().join("later.db").into(), None).await;
     api.error("/pairs", 503, "tidepool index").await;
     api.error("/health", 503, "no such file").await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn concurrent_requests_share_the_pool() {
-    let api = std::sync::Arc::new(start().await);
+async fn concurrent_requests_share_the_pool(b: Backend) {
+    let api = std::sync::Arc::new(start(b).await);
     let tasks: Vec<_> = (0..32)
         .map(|i| {
             let api = api.clone();
@@ -276,7 +278,7 @@ async fn concurrent_requests_share_the_pool() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn graphql_over_post_and_get() {
-    let api = start().await;
+    let api = start(Backend::Sqlite).await;
     let url = format!("{}/graphql", api.base);
     let query = "query Two($n: Int!, $p: String!) { swaps(first: $n, where: {pair: $p}, orderBy: timestamp) { id } }";
     let vars = json!({"n": 2, "p": P2});
@@ -351,7 +353,7 @@ async fn graphql_over_post_and_get() {
 #[tokio::test(flavor = "multi_thread")]
 async fn graphql_without_a_database_is_503() {
     let dir = tempfile::tempdir().unwrap();
-    let api = start_on(dir.path().join("later.db"), None).await;
+    let api = start_on(dir.path().join("later.db").into(), None).await;
     let (status, body) = api.post_graphql("", "{ pairs { id } }").await;
     assert_eq!(status, 503);
     assert!(
@@ -366,13 +368,13 @@ async fn graphql_without_a_database_is_503() {
 /// A store holding a second chain: the fixture's rows copied to chain 5151,
 /// where the pair P2 and its events are left out.
 fn second_chain(f: &Fixture) {
-    let c = rusqlite::Connection::open(&f.path).unwrap();
+    let mut c = common::open(&f.at);
     let mut sql = String::from(
         "INSERT INTO chains (chain_id, factory, genesis_hash, start_block, checkpoint_block, checkpoint_hash)
          SELECT 5151, factory, genesis_hash, start_block, 120, checkpoint_hash FROM chains WHERE chain_id = 31337;",
     );
     for t in tidepool_indexer::schema::DATA_TABLES {
-        let cols = tidepool_indexer::schema::columns(&c, t).unwrap();
+        let (cols, _) = c.read_columns(&format!("SELECT * FROM {t} LIMIT 0")).unwrap();
         let cols: Vec<&str> = cols
             .iter()
             .map(String::as_str)
@@ -395,14 +397,14 @@ fn second_chain(f: &Fixture) {
         sql += &format!("DELETE FROM {t} WHERE chain_id = 5151 AND pair = '{P2}';");
     }
     sql += &format!("DELETE FROM pairs WHERE chain_id = 5151 AND address = '{P2}';");
-    c.execute_batch(&sql).unwrap();
+    c.batch(&sql).unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn every_endpoint_reads_the_chain_it_is_asked_for() {
-    let f = build();
+async fn every_endpoint_reads_the_chain_it_is_asked_for(b: Backend) {
+    let f = build_on(b == Backend::Postgres);
     second_chain(&f);
-    let api = start_on(f.path.clone(), None).await;
+    let at = f.at.clone();
+    let api = start_on(at, Some(f)).await;
     let health = api.ok("/health?chain=5151").await;
     assert_eq!(health["chain_id"], 5151);
     assert_eq!(health["checkpoint_block"], 120);
@@ -428,6 +430,10 @@ async fn every_endpoint_reads_the_chain_it_is_asked_for() {
     api.error("/swaps?chain=7", 400, "no chain 7").await;
     api.error("/swaps?chain=x", 400, "chain must be a chain id")
         .await;
+    if b == Backend::Postgres {
+        // GraphQL reads SQLite only until it is ported to both stores.
+        return;
+    }
     // GraphQL answers for the chain asked for too.
     let factory = "{ uniswapFactories { pairCount txCount } }";
     for (chain, pairs) in [(31337, 2), (5151, 1)] {
@@ -445,3 +451,10 @@ async fn every_endpoint_reads_the_chain_it_is_asked_for() {
         "{body}"
     );
 }
+
+on_both_backends!(
+    every_endpoint_answers_json,
+    bad_requests_get_json_errors,
+    concurrent_requests_share_the_pool,
+    every_endpoint_reads_the_chain_it_is_asked_for,
+);

@@ -2,6 +2,7 @@
 //! days of swaps, mints, burns, fee mints), each result checked exactly, and
 //! every kind of bad parameter refused with a message saying what is wrong.
 
+mod common;
 mod fixture;
 #[path = "query/history.rs"]
 mod history;
@@ -12,24 +13,26 @@ mod series;
 #[path = "query/typed.rs"]
 mod typed;
 
+use common::Backend;
 use fixture::*;
-use rusqlite::Connection;
 use serde_json::{Value, json};
 use tidepool_indexer::Error;
+use tidepool_indexer::db::Db;
 use tidepool_indexer::query::{Params, Query, Table};
 use tidepool_indexer::store::Store;
 
-fn open() -> (Fixture, Connection) {
-    let f = build();
-    let c = Store::open_read_only(&f.path, None).unwrap();
+/// The fixture in `b`'s store, and a reader of it (scoped to its chain).
+fn open(b: Backend) -> (Fixture, Db) {
+    let f = build_on(b == Backend::Postgres);
+    let c = Store::open_reader(&f.at, None).unwrap();
     (f, c)
 }
 
-fn run(c: &Connection, q: Query) -> Table {
+fn run(c: &Db, q: Query) -> Table {
     q.run(c).unwrap_or_else(|e| panic!("{q:?}: {e}"))
 }
 
-fn bad(c: &Connection, q: Query) -> String {
+fn bad(c: &Db, q: Query) -> String {
     match q.run(c) {
         Err(Error::BadQuery(m)) => m,
         other => panic!("{q:?} should be a bad query, got {other:?}"),
@@ -63,9 +66,8 @@ fn shout(a: &str) -> String {
     format!("0x{}", a[2..].to_uppercase())
 }
 
-#[test]
-fn pairs_have_tokens_reserves_counts_and_exact_24h_volume() {
-    let (_f, c) = open();
+async fn pairs_have_tokens_reserves_counts_and_exact_24h_volume(b: Backend) {
+    let (_f, c) = open(b);
     let t = run(
         &c,
         Query::Pairs(Params {
@@ -112,9 +114,8 @@ fn pairs_have_tokens_reserves_counts_and_exact_24h_volume() {
     assert_eq!(strs(&usdc, "address"), [P1, P2]);
 }
 
-#[test]
-fn volume_24h_adds_candles_and_raw_swaps_exactly() {
-    let (_f, c) = open();
+async fn volume_24h_adds_candles_and_raw_swaps_exactly(b: Backend) {
+    let (_f, c) = open(b);
     let ats = [
         AT,
         D0 + 2 * DAY,
@@ -156,9 +157,8 @@ fn volume_24h_adds_candles_and_raw_swaps_exactly() {
     assert_eq!(t.get(0, "swaps"), &json!(3));
 }
 
-#[test]
-fn bad_parameters_say_what_is_wrong() {
-    let (_f, c) = open();
+async fn bad_parameters_say_what_is_wrong(b: Backend) {
+    let (_f, c) = open(b);
     let pair = || Some(P1.to_string());
     let nines = format!("0x{}", "9".repeat(40));
     let cases: Vec<(Query, &str)> = vec![
@@ -353,3 +353,9 @@ fn a_missing_database_is_a_typed_error_naming_the_file() {
         )
     );
 }
+
+on_both_backends!(
+    pairs_have_tokens_reserves_counts_and_exact_24h_volume,
+    volume_24h_adds_candles_and_raw_swaps_exactly,
+    bad_parameters_say_what_is_wrong,
+);

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rusqlite::Connection;
 use tidepool_indexer::config::Config;
+use tidepool_indexer::db::{Db, Location};
 use tidepool_indexer::ingest::Indexer;
 use tidepool_indexer::store::Store;
 use tokio::sync::watch;
@@ -115,7 +115,7 @@ pub async fn supervise(core: Arc<Core>) {
 }
 
 /// A read-only connection to the current chain's index.
-pub fn open_index(core: &Core) -> AppResult<Connection> {
+pub fn open_index(core: &Core) -> AppResult<Db> {
     let live = core.live()?;
     let path = core.index_path(live.client.chain_id, live.manifest.factory);
     if !path.is_file() {
@@ -123,14 +123,17 @@ pub fn open_index(core: &Core) -> AppResult<Connection> {
             "the local index is still being created: try again in a moment",
         ));
     }
-    Ok(Store::open_read_only(&path, Some(live.client.chain_id))?)
+    Ok(Store::open_reader(
+        &Location::File(path),
+        Some(live.client.chain_id),
+    )?)
 }
 
 /// Runs typed queries (`tidepool_indexer::query`) over the current chain's
 /// index: the app reads the index only through them, never with SQL of its own.
 pub fn read<T>(
     core: &Core,
-    f: impl FnOnce(&Connection) -> tidepool_indexer::Result<T>,
+    f: impl FnOnce(&Db) -> tidepool_indexer::Result<T>,
 ) -> AppResult<T> {
     Ok(f(&open_index(core)?)?)
 }

@@ -41,6 +41,10 @@ pub(super) fn execute(conn: &Connection, sql: &str, args: &[Val]) -> Result<u64>
 
 pub(super) fn query(conn: &Connection, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
     let mut stmt = conn.prepare_cached(sql)?;
+    rows(&mut stmt, args)
+}
+
+fn rows(stmt: &mut rusqlite::Statement<'_>, args: &[Val]) -> Result<Vec<Row>> {
     let width = stmt.column_count();
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut out = Vec::new();
@@ -118,4 +122,23 @@ impl<'a> LiteTx<'a> {
         }
         Ok(())
     }
+}
+
+/// [`super::Db::read_columns`]: a statement that would write is refused
+/// before it runs, as `SQLITE_READONLY`.
+pub(super) fn read_columns(conn: &Connection, sql: &str) -> Result<(Vec<String>, Vec<Row>)> {
+    let mut stmt = conn.prepare(sql)?;
+    if !stmt.readonly() {
+        return Err(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            Some("the statement would write".into()),
+        )
+        .into());
+    }
+    let columns = stmt
+        .column_names()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    Ok((columns, rows(&mut stmt, &[])?))
 }

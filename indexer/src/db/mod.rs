@@ -281,6 +281,18 @@ impl Db {
     pub fn is_postgres(&self) -> bool {
         matches!(self, Self::Pg(_))
     }
+
+    /// The column names and every row of one statement given at run time
+    /// (`tidepool query sql`; not cached, no parameters), read-only: SQLite
+    /// refuses a statement that would write before it runs
+    /// (`SQLITE_READONLY`); PostgreSQL runs it in a read-only transaction,
+    /// always rolled back (a write fails with SQLSTATE 25006).
+    pub fn read_columns(&self, sql: &str) -> Result<(Vec<String>, Vec<Row>)> {
+        match self {
+            Self::Lite(c) => lite::read_columns(c, sql),
+            Self::Pg(c) => c.read_columns(sql),
+        }
+    }
 }
 
 impl Sql for &rusqlite::Connection {
@@ -414,5 +426,24 @@ impl std::fmt::Display for Location {
             Self::File(p) => write!(f, "{}", p.display()),
             Self::Postgres(url) => f.write_str(&pg::redact(url)),
         }
+    }
+}
+
+/// Reads that need no transaction, from a [`Db`] or from a bare SQLite
+/// connection (for code that still holds one).
+pub trait ReadSql {
+    /// Every row a query returns.
+    fn read_rows(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>>;
+}
+
+impl ReadSql for Db {
+    fn read_rows(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
+        self.read(sql, args)
+    }
+}
+
+impl ReadSql for rusqlite::Connection {
+    fn read_rows(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
+        lite::query(self, sql, args)
     }
 }

@@ -209,7 +209,38 @@ impl PgConn {
         wait(sink.as_mut().finish())?;
         Ok(n)
     }
+
+    /// [`super::Db::read_columns`]: the statement as written (PostgreSQL's
+    /// own dialect, nothing translated), in a read-only transaction that is
+    /// rolled back whatever happens.
+    pub(super) fn read_columns(&self, sql: &str) -> Result<(Vec<String>, Vec<Row>)> {
+        let s = wait(self.client.prepare(sql))?;
+        let columns = s.columns().iter().map(|c| c.name().to_string()).collect();
+        if let Some(c) = s.columns().iter().find(|c| !readable(c.type_())) {
+            return Err(Error::BadQuery(format!(
+                "column {:?} is of type {}, which is not shown here: CAST it AS TEXT",
+                c.name(),
+                c.type_()
+            )));
+        }
+        wait(self.client.batch_execute("BEGIN READ ONLY"))?;
+        let rows = wait(self.client.query(&s, &[]));
+        let ended = wait(self.client.batch_execute("ROLLBACK"));
+        let rows = rows?;
+        ended?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get::<_, Val>(i).map_err(Error::from))
+                    .collect::<Result<Vec<_>>>()
+                    .map(Row)
+            })
+            .collect::<Result<_>>()?;
+        Ok((columns, rows))
+    }
 }
+
 
 /// One value in COPY's text format.
 fn copy_text(v: &Val, out: &mut String) {
@@ -234,6 +265,27 @@ fn copy_text(v: &Val, out: &mut String) {
             }
         }
     }
+}
+
+
+/// The column types [`Val`] reads.
+fn readable(ty: &Type) -> bool {
+    matches!(
+        *ty,
+        Type::INT8
+            | Type::INT4
+            | Type::INT2
+            | Type::FLOAT8
+            | Type::FLOAT4
+            | Type::BOOL
+            | Type::NUMERIC
+            | Type::TEXT
+            | Type::VARCHAR
+            | Type::BPCHAR
+            | Type::NAME
+            | Type::VOID
+            | Type::BYTEA
+    )
 }
 
 /// An error in words: the server's message, or the client's with its cause

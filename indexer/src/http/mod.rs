@@ -1,7 +1,8 @@
 //! `tidepool serve`: a read-only JSON API over the index, on 127.0.0.1:8546 by
-//! default. Every request reads through its own read-only SQLite connection
-//! (taken from a small pool, on a blocking thread): WAL readers never block the
-//! indexer writing the same file.
+//! default. Every request reads through its own read-only connection (taken
+//! from a small pool, on a blocking thread) to the index: a SQLite file, whose
+//! WAL readers never block the indexer writing it, or a PostgreSQL database
+//! (a read-only session).
 //!
 //! | endpoint | parameters | answer |
 //! |---|---|---|
@@ -44,7 +45,6 @@ use axum::extract::{Path, Query as UrlQuery, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use rusqlite::Connection;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -189,13 +189,6 @@ pub async fn serve(
     serve_on(bind(addr).await?, db, shutdown).await
 }
 
-/// The SQLite connection under a reader (the query modules read SQLite only
-/// until they are ported to `Db`).
-fn lite(db: &Db) -> Result<&Connection> {
-    db.sqlite()
-        .ok_or_else(|| Error::Config("this endpoint does not read a PostgreSQL index yet".into()))
-}
-
 fn error(status: StatusCode, msg: impl Into<String>) -> Response {
     (status, axum::Json(json!({ "error": msg.into() }))).into_response()
 }
@@ -295,7 +288,7 @@ async fn answer<T, R>(
     mut raw: Raw,
     bound: &[(&str, String)],
     hidden: &[&str],
-    run: fn(&Connection, &T) -> Result<R>,
+    run: fn(&Db, &T) -> Result<R>,
 ) -> Response
 where
     T: DeserializeOwned + Send + 'static,
@@ -309,7 +302,7 @@ where
         Ok(p) => p,
         Err(e) => return error_response(e),
     };
-    match blocking(app, chain, move |c| run(lite(c)?, &p)).await {
+    match blocking(app, chain, move |c| run(c, &p)).await {
         Ok(rows) => axum::Json(rows).into_response(),
         Err(r) => r,
     }

@@ -1,13 +1,13 @@
 //! Pairs, swaps and volume.
 
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use tidepool_sdk::alloy::primitives::U256;
 
 use super::params::{self, MAX_LIMIT, Range, ceil_to, floor_to};
 use super::request::{PairsParams, SwapsParams, VolumeParams};
 use super::rows::{PairDayRow, PairRow, PairVolumeRow, SwapRow, TokenDayRow, TokenRow, VolumeRows};
-use super::{price, text, u256};
+use super::{price, u256};
+use crate::args;
+use crate::db::{Db, Row, Val};
 use crate::derived::{DAY, INTERVALS};
 use crate::error::{Error, Result};
 
@@ -37,7 +37,7 @@ impl Volume {
 
 /// The exact volume of `pair` over `[from, to)`: whole days, hours and minutes
 /// come from the stored candles, the seconds at both ends from the swaps.
-pub(crate) fn volume_between(conn: &Connection, pair: &str, from: i64, to: i64) -> Result<Volume> {
+pub(crate) fn volume_between(conn: &Db, pair: &str, from: i64, to: i64) -> Result<Volume> {
     let mut levels: Vec<i64> = INTERVALS.to_vec();
     levels.sort_unstable_by(|a, b| b.cmp(a));
     let mut acc = Volume::default();
@@ -46,7 +46,7 @@ pub(crate) fn volume_between(conn: &Connection, pair: &str, from: i64, to: i64) 
 }
 
 fn add_range(
-    conn: &Connection,
+    conn: &Db,
     pair: &str,
     s: i64,
     e: i64,
@@ -57,14 +57,14 @@ fn add_range(
         return Ok(());
     }
     let Some((&step, finer)) = levels.split_first() else {
-        let mut stmt = conn.prepare_cached(
+        let rows = conn.read(
             "SELECT amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
              WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3",
+            args![pair, s, e],
         )?;
-        let mut rows = stmt.query(params![pair, s, e])?;
-        while let Some(r) = rows.next()? {
-            acc.add(text(r, 0)?, text(r, 1)?, 1);
-            acc.add(text(r, 2)?, text(r, 3)?, 0);
+        for r in rows {
+            acc.add(&r.get::<String>(0)?, &r.get::<String>(1)?, 1);
+            acc.add(&r.get::<String>(2)?, &r.get::<String>(3)?, 0);
         }
         return Ok(());
     };
@@ -72,13 +72,13 @@ fn add_range(
     if a >= b {
         return add_range(conn, pair, s, e, finer, acc);
     }
-    let mut stmt = conn.prepare_cached(
+    let rows = conn.read(
         "SELECT volume0, volume1, swaps FROM candles
          WHERE pair = ?1 AND interval = ?2 AND bucket >= ?3 AND bucket < ?4",
+        args![pair, step, a, b],
     )?;
-    let mut rows = stmt.query(params![pair, step, a, b])?;
-    while let Some(r) = rows.next()? {
-        acc.add(text(r, 0)?, text(r, 1)?, r.get(2)?);
+    for r in rows {
+        acc.add(&r.get::<String>(0)?, &r.get::<String>(1)?, r.get(2)?);
     }
     add_range(conn, pair, s, a, finer, acc)?;
     add_range(conn, pair, b, e, finer, acc)
@@ -87,52 +87,60 @@ fn add_range(
 /// Every pair (or those trading `token`) with its latest reserves, price, swap
 /// count and 24 h volume up to `at` (default: now, or the latest indexed
 /// block's time when the chain runs ahead of the clock), in creation order.
-pub fn pairs(conn: &Connection, p: &PairsParams) -> Result<Vec<PairRow>> {
+pub fn pairs(conn: &Db, p: &PairsParams) -> Result<Vec<PairRow>> {
     let at = p.at.unwrap_or_else(|| params::chain_now(conn));
     let token = p
         .token
         .as_deref()
         .map(|t| params::token(conn, "token", t))
         .transpose()?;
-    let filter = if token.is_some() {
-        "WHERE p.token0 = ?1 OR p.token1 = ?1"
-    } else {
-        "WHERE ?1 IS NULL"
+    let (filter, filter_args) = match &token {
+        Some(t) => ("WHERE p.token0 = ?1 OR p.token1 = ?1", vec![Val::from(t)]),
+        None => ("", Vec::new()),
     };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.address, p.token0, t0.symbol, t0.decimals, p.token1, t1.symbol, t1.decimals
-         FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
-         {filter} ORDER BY p.pair_index"
-    ))?;
-    let listed = stmt
-        .query_map([&token], |r| {
+    let listed = conn
+        .read(
+            &format!(
+                "SELECT p.address, p.token0, t0.symbol, t0.decimals, p.token1, t1.symbol, t1.decimals
+                 FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+                 {filter} ORDER BY p.pair_index"
+            ),
+            &filter_args,
+        )?
+        .iter()
+        .map(|r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, Option<i64>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, Option<i64>>(6)?,
+                r.get::<String>(0)?,
+                r.get::<String>(1)?,
+                r.get::<Option<String>>(2)?,
+                r.get::<Option<i64>>(3)?,
+                r.get::<String>(4)?,
+                r.get::<Option<String>>(5)?,
+                r.get::<Option<i64>>(6)?,
             ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut latest = conn.prepare_cached(
-        "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1
-         ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
-    )?;
-    let mut count =
-        conn.prepare_cached("SELECT coalesce(sum(swaps), 0) FROM pair_days WHERE pair = ?1")?;
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(listed.len());
     for (address, token0, symbol0, decimals0, token1, symbol1, decimals1) in listed {
-        let reserves: Option<(String, String)> = latest
-            .query_row([&address], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
+        let reserves: Option<(String, String)> = conn
+            .read_opt(
+                "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1
+                 ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT 1",
+                args![&address],
+            )?
+            .map(|r| Ok::<_, Error>((r.get(0)?, r.get(1)?)))
+            .transpose()?;
         let px = reserves
             .as_ref()
             .and_then(|(r0, r1)| price(r0, r1, decimals0, decimals1));
         let (reserve0, reserve1) = reserves.unzip();
-        let swaps: i64 = count.query_row([&address], |r| r.get(0))?;
+        let swaps: i64 = conn
+            .read_opt(
+                "SELECT CAST(coalesce(sum(swaps), 0) AS BIGINT) FROM pair_days WHERE pair = ?1",
+                args![&address],
+            )?
+            .ok_or(Error::NoRow)?
+            .get(0)?;
         let v = volume_between(conn, &address, at.saturating_sub(DAY), at)?;
         out.push(PairRow {
             address,
@@ -154,7 +162,7 @@ pub fn pairs(conn: &Connection, p: &PairsParams) -> Result<Vec<PairRow>> {
     Ok(out)
 }
 
-fn swap_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SwapRow> {
+fn swap_row(r: &Row) -> Result<SwapRow> {
     Ok(SwapRow {
         block_number: r.get(0)?,
         log_index: r.get(1)?,
@@ -177,7 +185,7 @@ fn swap_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SwapRow> {
 /// `from`/`to`; `limit` (default 100, at most 10,000) and `offset`. A token
 /// filter reads each of the token's pairs through `swaps_pair_time` and merges
 /// them, so no query sorts every swap of a busy token.
-pub fn swaps(conn: &Connection, p: &SwapsParams) -> Result<Vec<SwapRow>> {
+pub fn swaps(conn: &Db, p: &SwapsParams) -> Result<Vec<SwapRow>> {
     let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, HISTORY_LIMIT, MAX_LIMIT)?;
     let offset = params::offset(p.offset)?;
@@ -193,16 +201,16 @@ pub fn swaps(conn: &Connection, p: &SwapsParams) -> Result<Vec<SwapRow>> {
         .transpose()?;
     let page = |pair: Option<&str>, limit: i64, offset: i64| -> Result<Vec<SwapRow>> {
         let mut cond = vec!["timestamp >= ?", "timestamp < ?"];
-        let mut args = vec![SqlValue::from(range.from), SqlValue::from(range.to)];
+        let mut args = vec![Val::from(range.from), Val::from(range.to)];
         if let Some(pair) = pair {
             cond.push("pair = ?");
-            args.push(SqlValue::from(pair.to_string()));
+            args.push(Val::from(pair));
         }
         if let Some(account) = &account {
             cond.push("recipient = ?");
-            args.push(SqlValue::from(account.clone()));
+            args.push(Val::from(account));
         }
-        args.extend([SqlValue::from(limit), SqlValue::from(offset)]);
+        args.extend([Val::from(limit), Val::from(offset)]);
         let sql = format!(
             "SELECT block_number, log_index, timestamp, tx_hash, pair, sender, recipient,
                     amount0_in, amount1_in, amount0_out, amount1_out, reserve0, reserve1, price
@@ -210,22 +218,20 @@ pub fn swaps(conn: &Connection, p: &SwapsParams) -> Result<Vec<SwapRow>> {
              ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ? OFFSET ?",
             cond.join(" AND ")
         );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(params_from_iter(args), swap_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        conn.read(&sql, &args)?.iter().map(swap_row).collect()
     };
     let Some(token) = &p.token else {
         return page(pair.as_deref(), limit, offset);
     };
     let token = params::token(conn, "token", token)?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT address FROM pairs WHERE token0 = ?1 UNION SELECT address FROM pairs WHERE token1 = ?1",
-    )?;
-    let pairs = stmt
-        .query_map([&token], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let pairs = conn
+        .read(
+            "SELECT address FROM pairs WHERE token0 = ?1 UNION SELECT address FROM pairs WHERE token1 = ?1",
+            args![&token],
+        )?
+        .iter()
+        .map(|r| r.get::<String>(0))
+        .collect::<Result<Vec<_>>>()?;
     let mut rows = Vec::new();
     for each in pairs
         .iter()
@@ -242,18 +248,17 @@ pub fn swaps(conn: &Connection, p: &SwapsParams) -> Result<Vec<SwapRow>> {
 }
 
 /// The exact volume of every pair over the 24 h before `at`.
-pub fn volume_24h(conn: &Connection, at: i64) -> Result<Vec<PairVolumeRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.address, p.token0, t0.symbol, p.token1, t1.symbol
-         FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
-         ORDER BY p.pair_index",
-    )?;
-    let listed = stmt
-        .query_map([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?
-        .collect::<rusqlite::Result<Vec<(String, String, Option<String>, String, Option<String>)>>>(
-        )?;
+pub fn volume_24h(conn: &Db, at: i64) -> Result<Vec<PairVolumeRow>> {
+    let listed = conn
+        .read(
+            "SELECT p.address, p.token0, t0.symbol, p.token1, t1.symbol
+             FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1
+             ORDER BY p.pair_index",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .collect::<Result<Vec<(String, String, Option<String>, String, Option<String>)>>>()?;
     let from = at.saturating_sub(DAY);
     let mut out = Vec::with_capacity(listed.len());
     for (pair, token0, symbol0, token1, symbol1) in listed {
@@ -287,7 +292,7 @@ fn refuse(what: &str, takes: &str, given: &[(&str, bool)]) -> Result<()> {
 /// Daily volume and fees of `pair` or `token`, the days overlapping
 /// `from`/`to`, oldest first, `limit` (default 1,000) keeping the most recent;
 /// with neither, the exact volume of every pair over the 24 h before `at`.
-pub fn volume(conn: &Connection, p: &VolumeParams) -> Result<VolumeRows> {
+pub fn volume(conn: &Db, p: &VolumeParams) -> Result<VolumeRows> {
     if p.pair.is_none() && p.token.is_none() {
         refuse(
             "the 24 h volume of every pair (no pair or token given)",
@@ -314,12 +319,14 @@ pub fn volume(conn: &Connection, p: &VolumeParams) -> Result<VolumeRows> {
     match (&p.pair, &p.token) {
         (Some(pair), None) => {
             let pair = params::pair(conn, "pair", pair)?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
-                 WHERE pair = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
-            )?;
-            let mut rows = stmt
-                .query_map(params![pair, start, range.to, limit], |r| {
+            let mut rows = conn
+                .read(
+                    "SELECT day, volume0, volume1, fees0, fees1, swaps, reserve0, reserve1 FROM pair_days
+                     WHERE pair = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
+                    args![pair, start, range.to, limit],
+                )?
+                .iter()
+                .map(|r| {
                     Ok(PairDayRow {
                         day: r.get(0)?,
                         volume0: r.get(1)?,
@@ -330,27 +337,29 @@ pub fn volume(conn: &Connection, p: &VolumeParams) -> Result<VolumeRows> {
                         reserve0: r.get(6)?,
                         reserve1: r.get(7)?,
                     })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                })
+                .collect::<Result<Vec<_>>>()?;
             rows.reverse();
             Ok(VolumeRows::PairDays(rows))
         }
         (None, Some(token)) => {
             let token = params::token(conn, "token", token)?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT day, volume, fees, swaps FROM token_days
-                 WHERE token = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
-            )?;
-            let mut rows = stmt
-                .query_map(params![token, start, range.to, limit], |r| {
+            let mut rows = conn
+                .read(
+                    "SELECT day, volume, fees, swaps FROM token_days
+                     WHERE token = ?1 AND day >= ?2 AND day < ?3 ORDER BY day DESC LIMIT ?4",
+                    args![token, start, range.to, limit],
+                )?
+                .iter()
+                .map(|r| {
                     Ok(TokenDayRow {
                         day: r.get(0)?,
                         volume: r.get(1)?,
                         fees: r.get(2)?,
                         swaps: r.get(3)?,
                     })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                })
+                .collect::<Result<Vec<_>>>()?;
             rows.reverse();
             Ok(VolumeRows::TokenDays(rows))
         }
@@ -363,19 +372,20 @@ pub fn volume(conn: &Connection, p: &VolumeParams) -> Result<VolumeRows> {
 
 /// Every token the index knows, by symbol (the app's token list and the
 /// symbols of history rows).
-pub fn tokens(conn: &Connection) -> Result<Vec<TokenRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT address, symbol, name, decimals FROM tokens ORDER BY symbol, address",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok(TokenRow {
-                address: r.get(0)?,
-                symbol: r.get(1)?,
-                name: r.get(2)?,
-                decimals: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+pub fn tokens(conn: &Db) -> Result<Vec<TokenRow>> {
+    // Tokens without a symbol first, as SQLite orders NULLs.
+    conn.read(
+        "SELECT address, symbol, name, decimals FROM tokens ORDER BY symbol NULLS FIRST, address",
+        &[],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(TokenRow {
+            address: r.get(0)?,
+            symbol: r.get(1)?,
+            name: r.get(2)?,
+            decimals: r.get(3)?,
+        })
+    })
+    .collect()
 }

@@ -27,13 +27,12 @@ pub mod request;
 pub mod rows;
 mod series;
 
-use rusqlite::Connection;
-use rusqlite::types::ValueRef;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tidepool_sdk::alloy::primitives::U256;
 
+use crate::db::{Db, Val};
 use crate::error::{Error, Result};
 pub use crate::output::Table;
 pub use account::{account, sql};
@@ -131,8 +130,8 @@ impl Query {
     }
 
     /// Runs the query on a (read-only) connection.
-    pub fn run(&self, conn: &Connection) -> Result<Table> {
-        self.request()?.run(conn)
+    pub fn run(&self, db: &Db) -> Result<Table> {
+        self.request()?.run(db)
     }
 }
 
@@ -158,7 +157,7 @@ pub enum Request {
 
 impl Request {
     /// Runs the query on a (read-only) connection.
-    pub fn run(&self, conn: &Connection) -> Result<Table> {
+    pub fn run(&self, conn: &Db) -> Result<Table> {
         match self {
             Request::Pairs(p) => Table::from_rows(&pairs(conn, p)?),
             Request::Swaps(p) => Table::from_rows(&swaps(conn, p)?),
@@ -179,24 +178,18 @@ impl Request {
     }
 }
 
-/// A SQLite value as JSON: integers and reals as numbers (non-finite → null),
-/// text as strings, blobs as `0x…` hex.
-pub(crate) fn json_value(v: ValueRef<'_>) -> Value {
+/// A column value as JSON: integers and reals as numbers (non-finite →
+/// null), text (PostgreSQL's NUMERIC included) as strings, blobs as the
+/// `0x…` hex the backends read them as, booleans (PostgreSQL) as booleans.
+pub(crate) fn json_value(v: &Val) -> Value {
     match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(i) => Value::from(i),
-        ValueRef::Real(f) => Value::from(f),
-        ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::from(format!(
-            "0x{}",
-            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
-        )),
+        Val::Null => Value::Null,
+        Val::Int(i) => Value::from(*i),
+        Val::Real(f) => Value::from(*f),
+        Val::Text(t) => Value::from(t.clone()),
+        Val::U256(u) => Value::from(u.to_string()),
+        Val::Bool(b) => Value::from(*b),
     }
-}
-
-/// Column `i` of a row as text (uint256 amounts, addresses).
-pub(crate) fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> Result<&'r str> {
-    Ok(r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?)
 }
 
 /// A stored uint256 (decimal text); 0 if the text is not a number.

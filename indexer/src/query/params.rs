@@ -2,8 +2,8 @@
 //! API: addresses, token symbols, times, intervals, limits. Every error is an
 //! [`Error::BadQuery`] that says what is wrong and what to pass instead.
 
-use rusqlite::Connection;
-
+use crate::args;
+use crate::db::{Db, ReadSql};
 use crate::error::{Error, Result};
 
 /// The largest `limit` any query accepts.
@@ -29,17 +29,17 @@ pub fn address(name: &str, value: &str) -> Result<String> {
 
 /// A token given as an address, or as a symbol that exactly one indexed token has
 /// (case-insensitive).
-pub fn token(conn: &Connection, name: &str, value: &str) -> Result<String> {
+pub fn token(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.starts_with("0x") || v.starts_with("0X") || v.is_empty() {
         let a = address(name, v)?;
-        let known: bool = conn
-            .prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM tokens WHERE address = ?1)
-                 OR EXISTS(SELECT 1 FROM pairs WHERE token0 = ?1)
-                 OR EXISTS(SELECT 1 FROM pairs WHERE token1 = ?1)",
-            )?
-            .query_row([&a], |r| r.get(0))?;
+        let known: bool = exists(
+            db,
+            "SELECT EXISTS(SELECT 1 FROM tokens WHERE address = ?1)
+             OR EXISTS(SELECT 1 FROM pairs WHERE token0 = ?1)
+             OR EXISTS(SELECT 1 FROM pairs WHERE token1 = ?1)",
+            &a,
+        )?;
         return if known {
             Ok(a)
         } else {
@@ -48,12 +48,15 @@ pub fn token(conn: &Connection, name: &str, value: &str) -> Result<String> {
             )))
         };
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT address FROM tokens WHERE symbol = ?1 COLLATE NOCASE ORDER BY address",
-    )?;
-    let found = stmt
-        .query_map([v], |r| r.get::<_, String>(0))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    // Case-insensitive, as SQLite's NOCASE was: ASCII letters fold.
+    let found = db
+        .read_rows(
+            "SELECT address FROM tokens WHERE lower(symbol) = lower(CAST(?1 AS TEXT)) ORDER BY address",
+            args![v],
+        )?
+        .iter()
+        .map(|r| r.get::<String>(0))
+        .collect::<Result<Vec<_>>>()?;
     match found.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(bad(format!(
@@ -67,11 +70,13 @@ pub fn token(conn: &Connection, name: &str, value: &str) -> Result<String> {
 }
 
 /// A pair address that is in the index, lower-case.
-pub fn pair(conn: &Connection, name: &str, value: &str) -> Result<String> {
+pub fn pair(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<String> {
     let a = address(name, value)?;
-    let known: bool = conn
-        .prepare_cached("SELECT EXISTS(SELECT 1 FROM pairs WHERE address = ?1)")?
-        .query_row([&a], |r| r.get(0))?;
+    let known = exists(
+        db,
+        "SELECT EXISTS(SELECT 1 FROM pairs WHERE address = ?1)",
+        &a,
+    )?;
     if known {
         Ok(a)
     } else {
@@ -79,6 +84,14 @@ pub fn pair(conn: &Connection, name: &str, value: &str) -> Result<String> {
             "{name}: no pair {a} in the index; list pairs with `tidepool query pairs` (GET /pairs)"
         )))
     }
+}
+
+/// The boolean a one-parameter `SELECT EXISTS(…)` answers.
+fn exists(db: &(impl ReadSql + ?Sized), sql: &str, arg: &str) -> Result<bool> {
+    db.read_rows(sql, args![arg])?
+        .first()
+        .ok_or(Error::NoRow)?
+        .get(0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -277,10 +290,13 @@ pub fn ceil_to(t: i64, step: i64) -> i64 {
 /// The present for "the last 24 h": the wall clock, or the latest indexed
 /// block's time when the chain's clock runs ahead of it (a devnet whose
 /// blocks carry simulated or warped timestamps).
-pub fn chain_now(conn: &rusqlite::Connection) -> i64 {
-    let head: Option<i64> = conn
-        .query_row("SELECT max(timestamp) FROM blocks", [], |r| r.get(0))
-        .unwrap_or(None);
+pub fn chain_now(db: &Db) -> i64 {
+    let head: Option<i64> = db
+        .read_opt("SELECT max(timestamp) FROM blocks", &[])
+        .ok()
+        .flatten()
+        .and_then(|r| r.get(0).ok())
+        .flatten();
     now().max(head.unwrap_or(0))
 }
 

@@ -1,13 +1,14 @@
 //! Time series: candles and TVL.
 
-use rusqlite::{Connection, OptionalExtension, params};
 use tidepool_sdk::alloy::primitives::U256;
 
 use super::market::SERIES_LIMIT;
 use super::params::{self, MAX_LIMIT, Range, ceil_to, floor_to};
 use super::request::{CandlesParams, TvlParams};
 use super::rows::{BucketReservesRow, CandleRow, ReservesRow, TokenTvlRow, TvlRows};
-use super::{price, text, u256};
+use super::{price, u256};
+use crate::args;
+use crate::db::{Db, Row};
 use crate::derived::INTERVALS;
 use crate::error::{Error, Result};
 
@@ -51,7 +52,7 @@ impl Candle {
 /// most recent. Stored intervals (60, 300, 3600, 86400) are read as they are,
 /// any other multiple of 60 s is aggregated from the largest stored interval
 /// dividing it (exact volumes, OHLC of the first/last/extreme prices).
-pub fn candles(conn: &Connection, p: &CandlesParams) -> Result<Vec<CandleRow>> {
+pub fn candles(conn: &Db, p: &CandlesParams) -> Result<Vec<CandleRow>> {
     let pair = p.pair.as_deref().ok_or_else(|| {
         Error::BadQuery(
             "candles need a pair: pass pair=0x… (list them with `tidepool query pairs`)".into(),
@@ -63,9 +64,13 @@ pub fn candles(conn: &Connection, p: &CandlesParams) -> Result<Vec<CandleRow>> {
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     let start = floor_to(range.from, interval);
     if stored(interval) {
-        let mut stmt = conn.prepare_cached(&format!("{CANDLE_SQL} LIMIT ?5"))?;
-        let mut rows = stmt
-            .query_map(params![pair, interval, start, range.to, limit], |r| {
+        let mut rows = conn
+            .read(
+                &format!("{CANDLE_SQL} LIMIT ?5"),
+                args![&pair, interval, start, range.to, limit],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(CandleRow {
                     bucket: r.get(0)?,
                     open: r.get(1)?,
@@ -76,8 +81,8 @@ pub fn candles(conn: &Connection, p: &CandlesParams) -> Result<Vec<CandleRow>> {
                     volume1: r.get(6)?,
                     swaps: r.get(7)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            })
+            .collect::<Result<Vec<_>>>()?;
         rows.reverse();
         return Ok(rows);
     }
@@ -89,15 +94,26 @@ pub fn candles(conn: &Connection, p: &CandlesParams) -> Result<Vec<CandleRow>> {
         .unwrap_or(60);
     let end = ceil_to(range.to, interval);
     let mut out: Vec<CandleRow> = Vec::new();
-    let mut stmt = conn.prepare_cached(CANDLE_SQL)?;
-    let mut rows = stmt.query(params![pair, base, start, end])?;
+    // The first `limit` buckets span at most `limit * interval / base` stored
+    // candles; one more row shows where the last of them ends.
+    let rows_needed = limit
+        .saturating_mul(interval / base)
+        .saturating_add(1);
+    let rows = conn.read(
+        &format!("{CANDLE_SQL} LIMIT ?5"),
+        args![&pair, base, start, end, rows_needed],
+    )?;
     let mut current: Option<Candle> = None;
     // Newest first: the first row of a bucket is its close, the last its open.
-    while let Some(r) = rows.next()? {
+    for r in &rows {
         let bucket = floor_to(r.get(0)?, interval);
         let (open, high, low, close): (f64, f64, f64, f64) =
             (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let (v0, v1, swaps) = (u256(text(r, 5)?), u256(text(r, 6)?), r.get::<_, i64>(7)?);
+        let (v0, v1, swaps) = (
+            u256(&r.get::<String>(5)?),
+            u256(&r.get::<String>(6)?),
+            r.get::<i64>(7)?,
+        );
         match &mut current {
             Some(c) if c.bucket == bucket => {
                 c.open = open;
@@ -137,7 +153,7 @@ pub fn candles(conn: &Connection, p: &CandlesParams) -> Result<Vec<CandleRow>> {
 /// The reserves of `pair` after every Sync in `from`/`to`, or with `interval`
 /// the last Sync of each bucket; or the TVL of `token` at the end of each day.
 /// Oldest first, `limit` (default 1,000) keeps the most recent.
-pub fn tvl(conn: &Connection, p: &TvlParams) -> Result<TvlRows> {
+pub fn tvl(conn: &Db, p: &TvlParams) -> Result<TvlRows> {
     let range = Range::new(p.from, p.to)?;
     let limit = params::limit(p.limit, SERIES_LIMIT, MAX_LIMIT)?;
     match (&p.pair, &p.token) {
@@ -156,26 +172,25 @@ pub fn tvl(conn: &Connection, p: &TvlParams) -> Result<TvlRows> {
                 ));
             }
             let token = params::token(conn, "token", token)?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT day, tvl FROM token_days WHERE token = ?1 AND day >= ?2 AND day < ?3
-                 ORDER BY day DESC LIMIT ?4",
-            )?;
-            let mut rows = stmt
-                .query_map(
-                    params![
+            let mut rows = conn
+                .read(
+                    "SELECT day, tvl FROM token_days WHERE token = ?1 AND day >= ?2 AND day < ?3
+                     ORDER BY day DESC LIMIT ?4",
+                    args![
                         token,
                         floor_to(range.from, crate::derived::DAY),
                         range.to,
                         limit
                     ],
-                    |r| {
-                        Ok(TokenTvlRow {
-                            day: r.get(0)?,
-                            tvl: r.get(1)?,
-                        })
-                    },
                 )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .iter()
+                .map(|r| {
+                    Ok(TokenTvlRow {
+                        day: r.get(0)?,
+                        tvl: r.get(1)?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
             rows.reverse();
             Ok(TvlRows::Token(rows))
         }
@@ -189,23 +204,24 @@ pub fn tvl(conn: &Connection, p: &TvlParams) -> Result<TvlRows> {
 /// Every Sync of the pair in the range, or with `interval` the last Sync of
 /// each bucket (one index seek per bucket), oldest first, with the price.
 fn pair_reserves(
-    conn: &Connection,
+    conn: &Db,
     pair: &str,
     interval: Option<i64>,
     range: Range,
     limit: i64,
 ) -> Result<TvlRows> {
-    let (d0, d1): (Option<i64>, Option<i64>) = conn
-        .prepare_cached(
+    let decimals = conn
+        .read_opt(
             "SELECT t0.decimals, t1.decimals FROM pairs p LEFT JOIN tokens t0 ON t0.address = p.token0
              LEFT JOIN tokens t1 ON t1.address = p.token1 WHERE p.address = ?1",
+            args![pair],
         )?
-        .query_row([pair], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        .ok_or(Error::NoRow)?;
+    let (d0, d1): (Option<i64>, Option<i64>) = (decimals.get(0)?, decimals.get(1)?);
     const LAST: &str = "SELECT timestamp, block_number, log_index, reserve0, reserve1 FROM syncs
          WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3
          ORDER BY timestamp DESC, block_number DESC, log_index DESC LIMIT ?4";
-    let mut stmt = conn.prepare_cached(LAST)?;
-    let read = |r: &rusqlite::Row<'_>| -> rusqlite::Result<ReservesRow> {
+    let read = |r: &Row| -> Result<ReservesRow> {
         let (reserve0, reserve1): (String, String) = (r.get(3)?, r.get(4)?);
         Ok(ReservesRow {
             timestamp: r.get(0)?,
@@ -217,9 +233,11 @@ fn pair_reserves(
         })
     };
     let Some(i) = interval else {
-        let mut rows = stmt
-            .query_map(params![pair, range.from, range.to, limit], read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut rows = conn
+            .read(LAST, args![pair, range.from, range.to, limit])?
+            .iter()
+            .map(read)
+            .collect::<Result<Vec<_>>>()?;
         rows.reverse();
         return Ok(TvlRows::Reserves(rows));
     };
@@ -227,9 +245,11 @@ fn pair_reserves(
     let mut rows = Vec::new();
     let mut cursor = range.to;
     while (rows.len() as i64) < limit {
-        let Some(r) = stmt
-            .query_row(params![pair, range.from, cursor, 1], read)
-            .optional()?
+        let Some(r) = conn
+            .read_opt(LAST, args![pair, range.from, cursor, 1i64])?
+            .as_ref()
+            .map(read)
+            .transpose()?
         else {
             break;
         };

@@ -3,12 +3,12 @@
 use serde_json::{Value, json};
 use tidepool_indexer::query::{Params, Query};
 
+use super::Backend;
 use super::fixture::*;
 use super::{bad, col, ints, open, p, run, shout, strs};
 
-#[test]
-fn swaps_filter_and_paginate_newest_first() {
-    let (_f, c) = open();
+async fn swaps_filter_and_paginate_newest_first(b: Backend) {
+    let (_f, c) = open(b);
     let all = run(&c, Query::Swaps(p()));
     let blocks = [
         132, 131, 130, 129, 128, 120, 120, 114, 113, 112, 111, 110, 110,
@@ -117,9 +117,8 @@ fn swaps_filter_and_paginate_newest_first() {
     );
 }
 
-#[test]
-fn account_history_merges_swaps_mints_and_burns() {
-    let (_f, c) = open();
+async fn account_history_merges_swaps_mints_and_burns(b: Backend) {
+    let (_f, c) = open(b);
     let acct = |who: &str, q: Params| {
         run(
             &c,
@@ -202,16 +201,22 @@ fn account_history_merges_swaps_mints_and_burns() {
     assert!(acct(&format!("0x{}", "0a".repeat(20)), p()).rows.is_empty());
 }
 
-#[test]
-fn sql_runs_read_only_statements_only() {
-    let (_f, c) = open();
+async fn sql_runs_read_only_statements_only(b: Backend) {
+    let (_f, c) = open(b);
     let t = run(&c, Query::Sql("SELECT count(*) AS n FROM swaps".into()));
     assert_eq!(
         (t.columns, t.rows),
         (vec!["n".to_string()], vec![vec![json!(13)]])
     );
-    let sql = "SELECT symbol, decimals, unit, NULL AS x, x'01ff' AS b FROM tokens ORDER BY address LIMIT 1;";
-    let t = run(&c, Query::Sql(sql.into()));
+    // The statement is the store's own dialect: a blob literal differs.
+    let blob = match b {
+        Backend::Sqlite => "x'01ff'",
+        Backend::Postgres => "'\\x01ff'::bytea",
+    };
+    let sql = format!(
+        "SELECT symbol, decimals, unit, NULL AS x, {blob} AS b FROM tokens ORDER BY address LIMIT 1;"
+    );
+    let t = run(&c, Query::Sql(sql));
     assert_eq!(t.columns, ["symbol", "decimals", "unit", "x", "b"]);
     assert_eq!(
         t.rows,
@@ -223,17 +228,40 @@ fn sql_runs_read_only_statements_only() {
             json!("0x01ff")
         ]]
     );
-    for (sql, want) in [
+    let no_table = match b {
+        Backend::Sqlite => "no such table: nowhere",
+        Backend::Postgres => "relation \"nowhere\" does not exist",
+    };
+    let mut cases = vec![
         ("DELETE FROM swaps", "read-only"),
         ("INSERT INTO meta VALUES ('a', 'b')", "read-only"),
         ("SELEC 1", "syntax error"),
-        ("SELECT * FROM nowhere", "no such table"),
+        ("SELEC 1", "(at character 0)"),
+        ("SELECT * FROM nowhere", no_table),
         ("SELECT 1; SELECT 2", "one SQL statement"),
         ("  ", "empty"),
-    ] {
+    ];
+    if b == Backend::Postgres {
+        cases.extend([
+            ("DELETE FROM public.swaps", "read-only"),
+            (
+                "WITH d AS (DELETE FROM swaps RETURNING 1) SELECT count(*) FROM d",
+                "read-only",
+            ),
+            ("SELECT now() AS t", "CAST it AS TEXT"),
+            ("SELECT * FROM nowhere", "information_schema.tables"),
+        ]);
+    }
+    for (sql, want) in cases {
         let m = bad(&c, Query::Sql(sql.into()));
         assert!(m.contains(want), "{sql}: {m}");
     }
     let t = run(&c, Query::Sql("SELECT count(*) FROM swaps".into()));
     assert_eq!(t.rows, [vec![json!(13)]]);
 }
+
+crate::on_both_backends!(
+    swaps_filter_and_paginate_newest_first,
+    account_history_merges_swaps_mints_and_burns,
+    sql_runs_read_only_statements_only,
+);

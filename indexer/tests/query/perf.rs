@@ -52,7 +52,7 @@ fn populate(store: &Store) {
         .unwrap();
 }
 
-fn p99(c: &rusqlite::Connection, name: &str, q: Query, rows: usize) -> Duration {
+fn p99(c: &tidepool_indexer::db::Db, name: &str, q: Query, rows: usize) -> Duration {
     let mut times: Vec<Duration> = (0..200)
         .map(|_| {
             let t = Instant::now();
@@ -76,7 +76,7 @@ fn p99_latency_on_a_million_swaps() {
     let t = Instant::now();
     populate(&Store::open(&path).unwrap());
     eprintln!("built {N} swaps in {:?}", t.elapsed());
-    let c = Store::open_read_only(&path, None).unwrap();
+    let c = Store::open_reader(&path.clone().into(), None).unwrap();
     let end = START + SPAN;
     let volume = Query::Volume(Params {
         at: Some(end - 1234),

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 use tidepool_indexer::query::{Params, Query};
 use tidepool_sdk::alloy::primitives::U256;
 
+use super::Backend;
 use super::fixture::*;
 use super::{ints, open, p, run, strs};
 use tidepool_indexer::store::Store;
@@ -44,9 +45,8 @@ fn expected_candles(interval: i64) -> Value {
     Value::Array(rows.collect())
 }
 
-#[test]
-fn candles_stored_and_computed_match_the_swaps() {
-    let (_f, c) = open();
+async fn candles_stored_and_computed_match_the_swaps(b: Backend) {
+    let (_f, c) = open(b);
     let candles = |q: Params| {
         run(
             &c,
@@ -236,9 +236,8 @@ fn migration_2_opens_stored_candles_before_their_first_swap() {
     }
 }
 
-#[test]
-fn daily_volume_of_pairs_and_tokens() {
-    let (_f, c) = open();
+async fn daily_volume_of_pairs_and_tokens(b: Backend) {
+    let (_f, c) = open(b);
     let days = [D0, D0 + DAY, D0 + 2 * DAY];
     let t = run(
         &c,
@@ -291,9 +290,8 @@ fn daily_volume_of_pairs_and_tokens() {
     assert_eq!(t.get(0, "volume"), &json!("20990000000"));
 }
 
-#[test]
-fn tvl_of_pairs_and_tokens() {
-    let (_f, c) = open();
+async fn tvl_of_pairs_and_tokens(b: Backend) {
+    let (_f, c) = open(b);
     let pair = |q: Params| {
         run(
             &c,
@@ -356,3 +354,9 @@ fn tvl_of_pairs_and_tokens() {
         ["201000000000000000000000"]
     );
 }
+
+crate::on_both_backends!(
+    candles_stored_and_computed_match_the_swaps,
+    daily_volume_of_pairs_and_tokens,
+    tvl_of_pairs_and_tokens,
+);

@@ -8,9 +8,8 @@ use tidepool_indexer::query::{
     TvlParams, TvlRows, VolumeParams, VolumeRows, fields,
 };
 
-#[test]
-fn typed_rows_match_the_table_answers() {
-    let (_f, c) = open();
+async fn typed_rows_match_the_table_answers(b: Backend) {
+    let (_f, c) = open(b);
     let pairs = query::pairs(
         &c,
         &PairsParams {
@@ -75,9 +74,8 @@ fn typed_rows_match_the_table_answers() {
     }
 }
 
-#[test]
-fn each_shape_of_volume_and_tvl_is_typed() {
-    let (_f, c) = open();
+async fn each_shape_of_volume_and_tvl_is_typed(b: Backend) {
+    let (_f, c) = open(b);
     let v = |p: VolumeParams| query::volume(&c, &p).unwrap();
     assert!(
         matches!(v(VolumeParams { at: Some(AT), ..Default::default() }), VolumeRows::Pairs(r) if r.len() == 2)
@@ -108,9 +106,8 @@ fn each_shape_of_volume_and_tvl_is_typed() {
     );
 }
 
-#[test]
-fn tokens_are_listed_by_symbol() {
-    let (_f, c) = open();
+async fn tokens_are_listed_by_symbol(b: Backend) {
+    let (_f, c) = open(b);
     let tokens = query::tokens(&c).unwrap();
     let usdc = tokens.iter().find(|t| t.address == USDC).unwrap();
     assert_eq!(
@@ -159,3 +156,9 @@ fn loose_parameters_are_read_through_the_typed_structs() {
     let e = serde_json::from_value::<CandlesParams>(json!({ "interval": "90s" })).unwrap_err();
     assert!(e.to_string().contains("multiple of 60"), "{e}");
 }
+
+crate::on_both_backends!(
+    typed_rows_match_the_table_answers,
+    each_shape_of_volume_and_tvl_is_typed,
+    tokens_are_listed_by_symbol,
+);
