@@ -1,8 +1,10 @@
 //! The HTTP API on a real listening socket over the query fixture: every
 //! endpoint's JSON, and the 400/404/405/503 answers.
 
+mod common;
 mod fixture;
 
+use common::Backend;
 use fixture::*;
 use serde_json::{Value, json};
 use tidepool_indexer::http;
@@ -14,7 +16,10 @@ struct Api {
     _fixture: Option<Fixture>,
 }
 
-async fn start_on(db: std::path::PathBuf, fixture: Option<Fixture>) -> Api {
+async fn start_on(
+    db: impl Into<tidepool_indexer::db::Location> + Send + 'static,
+    fixture: Option<Fixture>,
+) -> Api {
     let listener = http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -32,6 +37,12 @@ async fn start_on(db: std::path::PathBuf, fixture: Option<Fixture>) -> Api {
 async fn start() -> Api {
     let f = build();
     start_on(f.path.clone(), Some(f)).await
+}
+
+/// The API over the fixture in the store `b`.
+async fn start_in(b: Backend) -> Api {
+    let f = build_on(b == Backend::Postgres);
+    start_on(f.at.clone(), Some(f)).await
 }
 
 impl Api {
@@ -274,9 +285,8 @@ async fn concurrent_requests_share_the_pool() {
     assert_eq!(got, want);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphql_over_post_and_get() {
-    let api = start().await;
+async fn graphql_over_post_and_get(b: Backend) {
+    let api = start_in(b).await;
     let url = format!("{}/graphql", api.base);
     let query = "query Two($n: Int!, $p: String!) { swaps(first: $n, where: {pair: $p}, orderBy: timestamp) { id } }";
     let vars = json!({"n": 2, "p": P2});
@@ -445,3 +455,98 @@ async fn every_endpoint_reads_the_chain_it_is_asked_for() {
         "{body}"
     );
 }
+
+/// [`second_chain`] in either store, through the storage seam.
+fn second_chain_in(f: &Fixture) {
+    let mut c = common::open(&f.at);
+    let mut sql = String::from(
+        "INSERT INTO main.chains (chain_id, factory, genesis_hash, start_block, checkpoint_block, checkpoint_hash)
+         SELECT 5151, factory, genesis_hash, start_block, 120, checkpoint_hash FROM main.chains WHERE chain_id = 31337;",
+    );
+    for t in tidepool_indexer::schema::DATA_TABLES {
+        let cols: Vec<String> = if c.is_postgres() {
+            c.read(
+                "SELECT column_name FROM information_schema.columns
+                 WHERE table_schema = 'public' AND table_name = ?1 AND column_name != 'chain_id' ORDER BY ordinal_position",
+                tidepool_indexer::args![*t],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0).unwrap())
+            .collect()
+        } else {
+            let lite = c.sqlite().unwrap();
+            tidepool_indexer::schema::columns(lite, t)
+                .unwrap()
+                .into_iter()
+                .filter(|c| c != "chain_id")
+                .collect()
+        };
+        let cols = cols.join(", ");
+        sql += &format!(
+            "INSERT INTO main.{t} (chain_id, {cols}) SELECT 5151, {cols} FROM main.{t} WHERE chain_id = 31337;"
+        );
+    }
+    for t in [
+        "swaps",
+        "mints",
+        "burns",
+        "syncs",
+        "lp_transfers",
+        "candles",
+        "pair_days",
+    ] {
+        sql += &format!("DELETE FROM main.{t} WHERE chain_id = 5151 AND pair = '{P2}';");
+    }
+    sql += &format!("DELETE FROM main.pairs WHERE chain_id = 5151 AND address = '{P2}';");
+    tidepool_indexer::db::Sql::batch(&mut c, &sql).unwrap();
+}
+
+async fn graphql_reads_the_chain_it_is_asked_for(b: Backend) {
+    let f = build_on(b == Backend::Postgres);
+    second_chain_in(&f);
+    let api = start_on(f.at.clone(), Some(f)).await;
+    let factory =
+        format!("{{ uniswapFactories {{ pairCount txCount }} pair(id: \"{P2}\") {{ txCount }} }}");
+    let count = |v: &Value| v.as_str().unwrap().parse::<u64>().unwrap();
+    let (status, all) = api.post_graphql("?chain=31337", &factory).await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all["data"]["uniswapFactories"][0]["pairCount"], 2, "{all}");
+    let on_p2 = count(&all["data"]["pair"]["txCount"]);
+    assert!(on_p2 >= swaps().iter().filter(|s| s.pair == P2).count() as u64);
+    let (status, other) = api.post_graphql("?chain=5151", &factory).await;
+    assert_eq!(status, 200, "{other}");
+    assert_eq!(
+        other["data"]["uniswapFactories"][0]["pairCount"], 1,
+        "{other}"
+    );
+    assert_eq!(other["data"]["pair"], Value::Null, "{other}");
+    assert_eq!(
+        count(&other["data"]["uniswapFactories"][0]["txCount"]),
+        count(&all["data"]["uniswapFactories"][0]["txCount"]) - on_p2,
+        "{other}"
+    );
+    let (status, body) = api.post_graphql("", "{ pairs { id } }").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("several chains"),
+        "{body}"
+    );
+    let (status, body) = api.post_graphql("?chain=7", "{ pairs { id } }").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no chain 7"),
+        "{body}"
+    );
+}
+
+on_both_backends!(
+    graphql_over_post_and_get,
+    graphql_reads_the_chain_it_is_asked_for
+);
