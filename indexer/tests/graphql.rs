@@ -697,3 +697,85 @@ on_both_backends!(
     bad_queries_get_graphql_errors_with_locations,
     a_request_fetching_more_than_the_entity_limit_is_refused,
 );
+
+/// Every list of the schema with every scalar field (references as `{ id }`),
+/// from introspection: `(plural, selection)`.
+fn every_field(g: &Gql) -> Vec<(String, String)> {
+    let d = g.data(
+        r#"{ __schema { queryType { name } types { name fields { name args { name }
+             type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }"#,
+    );
+    let types = d["__schema"]["types"].as_array().unwrap();
+    let query = d["__schema"]["queryType"]["name"].as_str().unwrap();
+    let inner = |t: &Value| -> (String, String) {
+        let mut t = t;
+        while t["name"].is_null() {
+            t = &t["ofType"];
+        }
+        (
+            t["kind"].as_str().unwrap().to_string(),
+            t["name"].as_str().unwrap().to_string(),
+        )
+    };
+    let fields = |name: &str| -> Vec<Value> {
+        types
+            .iter()
+            .find(|t| t["name"] == name)
+            .and_then(|t| t["fields"].as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for f in fields(query) {
+        let takes_where = f["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "where");
+        if !takes_where {
+            continue;
+        }
+        let (_, entity) = inner(&f["type"]);
+        let selection: Vec<String> = fields(&entity)
+            .iter()
+            .filter(|x| x["args"].as_array().is_none_or(Vec::is_empty))
+            .map(|x| {
+                let name = x["name"].as_str().unwrap();
+                match inner(&x["type"]).0.as_str() {
+                    "OBJECT" => format!("{name} {{ id }}"),
+                    _ => name.to_string(),
+                }
+            })
+            .collect();
+        out.push((f["name"].as_str().unwrap().to_string(), selection.join(" ")));
+    }
+    out
+}
+
+#[test]
+fn postgresql_answers_every_field_of_every_entity_as_sqlite_does() {
+    let (lite, pg) = (Gql::new(Backend::Sqlite), Gql::new(Backend::Postgres));
+    let lists = every_field(&lite);
+    assert!(lists.len() >= 14, "{lists:?}");
+    for (plural, selection) in lists {
+        for dir in ["asc", "desc"] {
+            let q = format!("{{ {plural}(first: 1000, orderDirection: {dir}) {{ {selection} }} }}");
+            let (a, b) = (lite.data(&q), pg.data(&q));
+            assert!(
+                !a[&plural].as_array().unwrap().is_empty(),
+                "the fixture has {plural}"
+            );
+            assert_eq!(a, b, "{q}");
+            // Ordered by each field: the same order (nulls, text bytewise).
+            for field in selection
+                .split(' ')
+                .filter(|w| w.chars().all(char::is_alphanumeric))
+            {
+                let q = format!(
+                    "{{ {plural}(first: 1000, orderBy: {field}, orderDirection: {dir}) {{ id }} }}"
+                );
+                assert_eq!(lite.data(&q), pg.data(&q), "{q}");
+            }
+        }
+    }
+}

@@ -297,7 +297,12 @@ pub fn order(e: &Entity, by: Option<&Field>, desc: bool) -> String {
     let dir = if desc { " DESC" } else { "" };
     let nulls = if desc { " NULLS LAST" } else { " NULLS FIRST" };
     let natural = e.natural.split(", ").map(|c| format!("{c}{dir}"));
-    by.map(|f| format!("{}{dir}{nulls}", key(f)))
+    // A constant key (`needsComplete`) orders nothing, and PostgreSQL
+    // refuses it (SQLite reads an integer as a column number).
+    let constant = |k: &str| matches!(k, "TRUE" | "FALSE") || k.parse::<f64>().is_ok();
+    by.map(key)
+        .filter(|k| !constant(k))
+        .map(|k| format!("{k}{dir}{nulls}"))
         .into_iter()
         .chain(natural)
         .collect::<Vec<_>>()
