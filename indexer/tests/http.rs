@@ -546,7 +546,48 @@ async fn graphql_reads_the_chain_it_is_asked_for(b: Backend) {
     );
 }
 
+/// A GraphQL request past the time limit: its statement is stopped (SQLite's
+/// interrupt, PostgreSQL's cancel request), the answer says so, and the
+/// API goes on answering.
+async fn a_graphql_request_past_the_time_limit_is_stopped(b: Backend) {
+    let f = build_on(b == Backend::Postgres);
+    // 60,000 swaps in one transaction: each swap's id counts the swaps
+    // before it in the transaction, so sorting by id is quadratic.
+    let mut c = common::open(&f.at);
+    tidepool_indexer::db::Sql::execute(
+        &mut c,
+        &format!(
+            "INSERT INTO main.swaps (chain_id, block_number, log_index, tx_hash, pair, sender, recipient,
+                                     amount0_in, amount1_in, amount0_out, amount1_out, timestamp)
+             WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 61000)
+             SELECT 31337, 141, i, '0xslow', '{P1}', '{ROUTER}', '{ALICE}', CAST(1 AS NUMERIC),
+                    CAST(0 AS NUMERIC), CAST(0 AS NUMERIC), CAST(1 AS NUMERIC), {} FROM n",
+            D0 + 3 * DAY
+        ),
+        &[],
+    )
+    .unwrap();
+    drop(c);
+    let api = start_on(f.at.clone(), Some(f)).await;
+    let started = std::time::Instant::now();
+    let (status, body) = api
+        .post_graphql("", "{ swaps(first: 1, orderBy: id) { id } }")
+        .await;
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    let msg = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("ran past 10 s"), "{body}");
+    assert!(
+        took >= tidepool_indexer::graphql::TIMEOUT && took < tidepool_indexer::graphql::TIMEOUT * 2,
+        "stopped after {took:?}"
+    );
+    let (status, body) = api.post_graphql("", "{ bundles { id } }").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["bundles"][0]["id"], "1", "{body}");
+}
+
 on_both_backends!(
     graphql_over_post_and_get,
-    graphql_reads_the_chain_it_is_asked_for
+    graphql_reads_the_chain_it_is_asked_for,
+    a_graphql_request_past_the_time_limit_is_stopped,
 );
