@@ -9,7 +9,7 @@ use std::time::Instant;
 use async_graphql::dynamic::{FieldValue, ResolverContext};
 use async_graphql::{Error, Name, Value};
 
-use crate::db::{Db, Val as Sql};
+use crate::db::{Db, Val};
 
 use super::entities::entity;
 use super::model::{Entity, Field, Kind};
@@ -33,14 +33,14 @@ pub struct Reader {
 #[derive(Debug)]
 pub struct Row {
     entity: &'static Entity,
-    id: Sql,
-    hint: Sql,
-    values: HashMap<String, Sql>,
+    id: Val,
+    hint: Val,
+    values: HashMap<String, Val>,
 }
 
 impl Row {
     /// A row known by its id alone (a reference asked only for `id`).
-    fn bare(entity: &'static Entity, id: Sql, hint: Sql) -> Self {
+    fn bare(entity: &'static Entity, id: Val, hint: Val) -> Self {
         Row {
             entity,
             id,
@@ -51,7 +51,7 @@ impl Row {
 }
 
 /// `col = value` constraints added to a list's `where`.
-type Constraints = Vec<(&'static str, Sql)>;
+type Constraints = Vec<(&'static str, Val)>;
 
 /// The list arguments of a plural field.
 struct ListArgs<'a> {
@@ -140,7 +140,7 @@ fn fetch(
             cols.push(hint.unwrap_or("NULL").to_string());
         }
     }
-    let mut params: Vec<Sql> = Vec::new();
+    let mut params: Vec<Val> = Vec::new();
     let mut wheres = vec![format!("({})", e.base)];
     for (col, v) in constraints {
         wheres.push(format!("{col} = ?"));
@@ -172,7 +172,7 @@ fn fetch(
     let mut out = Vec::with_capacity(read.len());
     for r in read {
         let mut values = r.0.into_iter();
-        let mut next = || values.next().unwrap_or(Sql::Null);
+        let mut next = || values.next().unwrap_or(Val::Null);
         let mut row = Row::bare(e, next(), next());
         for f in &fields {
             row.values.insert(f.name.to_string(), next());
@@ -242,7 +242,7 @@ pub fn root_single(
 ) -> Result<Option<FieldValue<'static>>, Error> {
     super::check_block(ctx)?;
     let id = ctx.args.try_get("id")?.string()?.to_lowercase();
-    Ok(fetch(ctx, e, vec![(e.id, Sql::Text(id))], None)?
+    Ok(fetch(ctx, e, vec![(e.id, Val::Text(id))], None)?
         .pop()
         .map(FieldValue::owned_any))
 }
@@ -252,20 +252,23 @@ pub fn scalar(ctx: &ResolverContext<'_>, f: &'static Field) -> Result<Value, Err
     let row = ctx.parent_value.try_downcast_ref::<Row>()?;
     let v = match f.name {
         "id" => &row.id,
-        name => row.values.get(name).unwrap_or(&Sql::Null),
+        name => row.values.get(name).unwrap_or(&Val::Null),
     };
     Ok(match (f.kind, v) {
-        (_, Sql::Null) => Value::Null,
-        (Kind::Bool, Sql::Int(i)) => Value::Boolean(*i != 0),
-        (Kind::Bool, Sql::Bool(b)) => Value::Boolean(*b),
-        (Kind::Int, Sql::Int(i)) => Value::from(*i),
+        (_, Val::Null) => Value::Null,
+        (Kind::Bool, Val::Int(i)) => Value::Boolean(*i != 0),
+        (Kind::Bool, Val::Bool(b)) => Value::Boolean(*b),
+        (Kind::Int, Val::Int(i)) => Value::from(*i),
         // PostgreSQL's sum() of integers is NUMERIC.
-        (Kind::Int, Sql::Text(s)) if s.parse::<i64>().is_ok() => Value::from(s.parse::<i64>()?),
-        (_, Sql::Int(i)) => Value::String(i.to_string()),
-        (_, Sql::Real(x)) => Value::String(real(*x)),
-        (_, Sql::Text(s)) => Value::String(s.clone()),
-        (_, Sql::U256(u)) => Value::String(u.to_string()),
-        (_, Sql::Bool(_)) => return Err(Error::new(format!("`{}` is not readable", f.name))),
+        (Kind::Int, Val::Text(s)) => match s.parse::<i64>() {
+            Ok(i) => Value::from(i),
+            Err(_) => Value::String(s.clone()),
+        },
+        (_, Val::Int(i)) => Value::String(i.to_string()),
+        (_, Val::Real(x)) => Value::String(real(*x)),
+        (_, Val::Text(s)) => Value::String(s.clone()),
+        (_, Val::U256(u)) => Value::String(u.to_string()),
+        (_, Val::Bool(_)) => return Err(Error::new(format!("`{}` is not readable", f.name))),
     })
 }
 
@@ -289,15 +292,15 @@ pub fn reference(
     };
     let t = entity(target).ok_or_else(|| Error::new(format!("no entity {target}")))?;
     let row = ctx.parent_value.try_downcast_ref::<Row>()?;
-    let id = row.values.get(f.name).cloned().unwrap_or(Sql::Null);
-    if id == Sql::Null {
+    let id = row.values.get(f.name).cloned().unwrap_or(Val::Null);
+    if id == Val::Null {
         return Ok(None);
     }
     let hint = row
         .values
         .get(&format!("{}#hint", f.name))
         .cloned()
-        .unwrap_or(Sql::Null);
+        .unwrap_or(Val::Null);
     let only_id = ctx
         .ctx
         .field()
@@ -307,7 +310,7 @@ pub fn reference(
         return Ok(Some(FieldValue::owned_any(Row::bare(t, id, hint))));
     }
     let mut constraints = vec![(t.id, id)];
-    if let (Some(h), false) = (t.hint, hint == Sql::Null) {
+    if let (Some(h), false) = (t.hint, hint == Val::Null) {
         constraints.push((h, hint));
     }
     Ok(fetch(ctx, t, constraints, None)?
