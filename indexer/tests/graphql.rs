@@ -3,35 +3,44 @@
 //! `where` suffix (each compared with the same filter applied in Rust to the
 //! whole list), ordering on every field, and the errors and limits.
 
+mod common;
 mod fixture;
 
+use std::cell::RefCell;
+
+use common::Backend;
 use fixture::*;
 use serde_json::{Value, json};
+use tidepool_indexer::db::Db;
 use tidepool_indexer::graphql::GraphQl;
 use tidepool_indexer::store::Store;
 use tidepool_sdk::alloy::primitives::U256;
 
 struct Gql {
-    _f: Fixture,
+    f: Fixture,
     gql: GraphQl,
-    path: std::path::PathBuf,
+    /// The reader the requests run on, reused as the HTTP pool reuses it.
+    db: RefCell<Option<Db>>,
 }
 
 impl Gql {
-    fn new() -> Self {
-        let f = build();
-        let path = f.path.clone();
+    /// The fixture in the store `b`.
+    fn new(b: Backend) -> Self {
         Gql {
-            _f: f,
+            f: build_on(b == Backend::Postgres),
             gql: GraphQl::new(),
-            path,
+            db: RefCell::new(None),
         }
     }
 
     /// The whole response (`data` and `errors`) as JSON.
     fn response(&self, query: &str) -> Value {
-        let conn = Store::open_read_only(&self.path, None).unwrap();
-        let (resp, _conn) = self.gql.run(conn, async_graphql::Request::new(query));
+        let db = match self.db.borrow_mut().take() {
+            Some(db) => db,
+            None => Store::open_reader(&self.f.at, None).unwrap(),
+        };
+        let (resp, db) = self.gql.run(db, async_graphql::Request::new(query));
+        *self.db.borrow_mut() = Some(db);
         serde_json::to_value(&resp).unwrap()
     }
 
@@ -59,9 +68,8 @@ fn u(s: &str) -> U256 {
     s.parse().unwrap()
 }
 
-#[test]
-fn a_pair_with_its_tokens_reserves_volumes_and_supply() {
-    let g = Gql::new();
+async fn a_pair_with_its_tokens_reserves_volumes_and_supply(b: Backend) {
+    let g = Gql::new(b);
     let d = g.data(&format!(
         r#"{{ pair(id: "{}") {{ id token0 {{ id symbol name decimals }} token1 {{ symbol decimals }}
              reserve0 reserve1 token0Price token1Price volumeToken0 volumeToken1 txCount totalSupply
@@ -117,9 +125,8 @@ fn a_pair_with_its_tokens_reserves_volumes_and_supply() {
     );
 }
 
-#[test]
-fn a_pairs_recent_swaps_with_their_transactions() {
-    let g = Gql::new();
+async fn a_pairs_recent_swaps_with_their_transactions(b: Backend) {
+    let g = Gql::new(b);
     let d = g.data(&format!(
         r#"{{ swaps(first: 3, orderBy: timestamp, orderDirection: desc, where: {{pair: "{P1}"}}) {{
               id transaction {{ id blockNumber timestamp swaps {{ logIndex }} }} timestamp pair {{ id }}
@@ -162,9 +169,8 @@ fn a_pairs_recent_swaps_with_their_transactions() {
     assert_eq!(ids, nested_ids);
 }
 
-#[test]
-fn mints_burns_and_liquidity_positions() {
-    let g = Gql::new();
+async fn mints_burns_and_liquidity_positions(b: Backend) {
+    let g = Gql::new(b);
     let d = g.data(&format!(
         r#"{{ mints(where: {{pair: "{P1}"}}) {{ to liquidity sender amount0 amount1 feeTo feeLiquidity }}
               burns {{ liquidity sender to amount0 amount1 needsComplete feeTo feeLiquidity }}
@@ -198,9 +204,8 @@ fn mints_burns_and_liquidity_positions() {
     );
 }
 
-#[test]
-fn day_and_hour_data_and_the_factory() {
-    let g = Gql::new();
+async fn day_and_hour_data_and_the_factory(b: Backend) {
+    let g = Gql::new(b);
     let d = g.data(&format!(
         r#"{{ tokenDayDatas(orderBy: date, where: {{token: "{USDC}"}}) {{ id date token {{ symbol }} dailyVolumeToken dailyTxns }}
               pairDayDatas(where: {{pairAddress: "{P1}"}}, orderBy: date) {{ id date dailyVolumeToken0 dailyVolumeToken1 dailyTxns reserve0 }}
@@ -246,9 +251,8 @@ fn day_and_hour_data_and_the_factory() {
     );
 }
 
-#[test]
-fn meta_reports_the_indexed_head_and_block_arguments_are_honest() {
-    let g = Gql::new();
+async fn meta_reports_the_indexed_head_and_block_arguments_are_honest(b: Backend) {
+    let g = Gql::new(b);
     assert_eq!(
         g.data("{ _meta { block { number hash timestamp } deployment hasIndexingErrors } }"),
         json!({"_meta": {"block": {"number": 140, "hash": format!("0x{:064x}", 140), "timestamp": D0 + 3 * DAY},
@@ -287,9 +291,8 @@ fn num(v: &Value) -> f64 {
         .map_or_else(|| v.as_f64().unwrap(), |s| s.parse().unwrap())
 }
 
-#[test]
-fn pagination_first_and_skip() {
-    let g = Gql::new();
+async fn pagination_first_and_skip(b: Backend) {
+    let g = Gql::new(b);
     let all = all_swaps(&g);
     assert_eq!(all.len(), swaps().len());
     for (first, skip) in [
@@ -377,9 +380,8 @@ fn matches(s: &Value, field: &str, op: &str, v: &Value) -> bool {
     }
 }
 
-#[test]
-fn every_where_suffix_matches_the_same_filter_in_rust() {
-    let g = Gql::new();
+async fn every_where_suffix_matches_the_same_filter_in_rust(b: Backend) {
+    let g = Gql::new(b);
     let all = all_swaps(&g);
     let mid = |f: &str| all[6][f].clone();
     let mut cases: Vec<(&str, &str, Value)> = Vec::new();
@@ -423,6 +425,8 @@ fn every_where_suffix_matches_the_same_filter_in_rust() {
         cases.push(("to", op, json!("a11ce")));
         cases.push(("to", op, json!("0xB0B")));
         cases.push(("id", op, json!("-0")));
+        // The empty string starts, ends and is contained in every string.
+        cases.push(("to", op, json!("")));
     }
     cases.push(("pair", "", json!(P1.to_uppercase().replace("0X", "0x"))));
     cases.push(("amount0In", "", json!("1.000")));
@@ -505,9 +509,8 @@ fn every_where_suffix_matches_the_same_filter_in_rust() {
     );
 }
 
-#[test]
-fn ordering_on_every_field_of_swaps_pairs_and_tokens() {
-    let g = Gql::new();
+async fn ordering_on_every_field_of_swaps_pairs_and_tokens(b: Backend) {
+    let g = Gql::new(b);
     let cases: [(&str, &[&str]); 3] = [
         (
             "swaps",
@@ -602,9 +605,8 @@ fn ordering_on_every_field_of_swaps_pairs_and_tokens() {
     }
 }
 
-#[test]
-fn bad_queries_get_graphql_errors_with_locations() {
-    let g = Gql::new();
+async fn bad_queries_get_graphql_errors_with_locations(b: Backend) {
+    let g = Gql::new(b);
     for (q, says) in [
         (
             "{ pairs { nope } }",
@@ -658,16 +660,15 @@ fn bad_queries_get_graphql_errors_with_locations() {
     assert!(g.error(&wide).contains("complex"));
 }
 
-#[test]
-fn a_request_fetching_more_than_the_entity_limit_is_refused() {
-    let g = Gql::new();
+async fn a_request_fetching_more_than_the_entity_limit_is_refused(b: Backend) {
+    let g = Gql::new(b);
     {
-        let c = rusqlite::Connection::open(&g.path).unwrap();
-        let tx = c.unchecked_transaction().unwrap();
+        let mut c = common::open(&g.f.at);
+        let mut tx = c.begin().unwrap();
         for i in 0..21_000 {
-            tx.execute(
-                "INSERT INTO tokens (chain_id, address, symbol, name, decimals, unit) VALUES (31337, ?1, 'T', 'T', 18, 1e18)",
-                [format!("0x{i:040x}")],
+            tx.append(
+                "INSERT INTO main.tokens (chain_id, address, symbol, name, decimals, unit) VALUES (31337, ?1, 'T', 'T', 18, 1e18)",
+                vec![format!("0x{i:040x}").into()],
             )
             .unwrap();
         }
@@ -682,4 +683,99 @@ fn a_request_fetching_more_than_the_entity_limit_is_refused() {
     assert_eq!(g.data(&aliases(5))["t4"].as_array().unwrap().len(), 1000);
     let e = g.error(&aliases(21));
     assert!(e.contains("more than 20000 entities"), "{e}");
+}
+
+on_both_backends!(
+    a_pair_with_its_tokens_reserves_volumes_and_supply,
+    a_pairs_recent_swaps_with_their_transactions,
+    mints_burns_and_liquidity_positions,
+    day_and_hour_data_and_the_factory,
+    meta_reports_the_indexed_head_and_block_arguments_are_honest,
+    pagination_first_and_skip,
+    every_where_suffix_matches_the_same_filter_in_rust,
+    ordering_on_every_field_of_swaps_pairs_and_tokens,
+    bad_queries_get_graphql_errors_with_locations,
+    a_request_fetching_more_than_the_entity_limit_is_refused,
+);
+
+/// Every list of the schema with every scalar field (references as `{ id }`),
+/// from introspection: `(plural, selection)`.
+fn every_field(g: &Gql) -> Vec<(String, String)> {
+    let d = g.data(
+        r#"{ __schema { queryType { name } types { name fields { name args { name }
+             type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }"#,
+    );
+    let types = d["__schema"]["types"].as_array().unwrap();
+    let query = d["__schema"]["queryType"]["name"].as_str().unwrap();
+    let inner = |t: &Value| -> (String, String) {
+        let mut t = t;
+        while t["name"].is_null() {
+            t = &t["ofType"];
+        }
+        (
+            t["kind"].as_str().unwrap().to_string(),
+            t["name"].as_str().unwrap().to_string(),
+        )
+    };
+    let fields = |name: &str| -> Vec<Value> {
+        types
+            .iter()
+            .find(|t| t["name"] == name)
+            .and_then(|t| t["fields"].as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for f in fields(query) {
+        let takes_where = f["args"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "where");
+        if !takes_where {
+            continue;
+        }
+        let (_, entity) = inner(&f["type"]);
+        let selection: Vec<String> = fields(&entity)
+            .iter()
+            .filter(|x| x["args"].as_array().is_none_or(Vec::is_empty))
+            .map(|x| {
+                let name = x["name"].as_str().unwrap();
+                match inner(&x["type"]).0.as_str() {
+                    "OBJECT" => format!("{name} {{ id }}"),
+                    _ => name.to_string(),
+                }
+            })
+            .collect();
+        out.push((f["name"].as_str().unwrap().to_string(), selection.join(" ")));
+    }
+    out
+}
+
+#[test]
+fn postgresql_answers_every_field_of_every_entity_as_sqlite_does() {
+    let (lite, pg) = (Gql::new(Backend::Sqlite), Gql::new(Backend::Postgres));
+    let lists = every_field(&lite);
+    assert!(lists.len() >= 14, "{lists:?}");
+    for (plural, selection) in lists {
+        for dir in ["asc", "desc"] {
+            let q = format!("{{ {plural}(first: 1000, orderDirection: {dir}) {{ {selection} }} }}");
+            let (a, b) = (lite.data(&q), pg.data(&q));
+            assert!(
+                !a[&plural].as_array().unwrap().is_empty(),
+                "the fixture has {plural}"
+            );
+            assert_eq!(a, b, "{q}");
+            // Ordered by each field: the same order (nulls, text bytewise).
+            for field in selection
+                .split(' ')
+                .filter(|w| w.chars().all(char::is_alphanumeric))
+            {
+                let q = format!(
+                    "{{ {plural}(first: 1000, orderBy: {field}, orderDirection: {dir}) {{ id }} }}"
+                );
+                assert_eq!(lite.data(&q), pg.data(&q), "{q}");
+            }
+        }
+    }
 }

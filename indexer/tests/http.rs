@@ -18,7 +18,10 @@ struct Api {
     _fixture: Option<Fixture>,
 }
 
-async fn start_on(db: Location, fixture: Option<Fixture>) -> Api {
+async fn start_on(
+    db: impl Into<tidepool_indexer::db::Location> + Send + 'static,
+    fixture: Option<Fixture>,
+) -> Api {
     let listener = http::bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -276,9 +279,8 @@ async fn concurrent_requests_share_the_pool(b: Backend) {
     assert_eq!(got, want);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn graphql_over_post_and_get() {
-    let api = start(Backend::Sqlite).await;
+async fn graphql_over_post_and_get(b: Backend) {
+    let api = start(b).await;
     let url = format!("{}/graphql", api.base);
     let query = "query Two($n: Int!, $p: String!) { swaps(first: $n, where: {pair: $p}, orderBy: timestamp) { id } }";
     let vars = json!({"n": 2, "p": P2});
@@ -430,10 +432,6 @@ async fn every_endpoint_reads_the_chain_it_is_asked_for(b: Backend) {
     api.error("/swaps?chain=7", 400, "no chain 7").await;
     api.error("/swaps?chain=x", 400, "chain must be a chain id")
         .await;
-    if b == Backend::Postgres {
-        // GraphQL reads SQLite only until it is ported to both stores.
-        return;
-    }
     // GraphQL answers for the chain asked for too.
     let factory = "{ uniswapFactories { pairCount txCount } }";
     for (chain, pairs) in [(31337, 2), (5151, 1)] {
@@ -452,9 +450,96 @@ async fn every_endpoint_reads_the_chain_it_is_asked_for(b: Backend) {
     );
 }
 
+async fn graphql_reads_the_chain_it_is_asked_for(b: Backend) {
+    let f = build_on(b == Backend::Postgres);
+    second_chain(&f);
+    let api = start_on(f.at.clone(), Some(f)).await;
+    let factory =
+        format!("{{ uniswapFactories {{ pairCount txCount }} pair(id: \"{P2}\") {{ txCount }} }}");
+    let count = |v: &Value| v.as_str().unwrap().parse::<u64>().unwrap();
+    let (status, all) = api.post_graphql("?chain=31337", &factory).await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all["data"]["uniswapFactories"][0]["pairCount"], 2, "{all}");
+    let on_p2 = count(&all["data"]["pair"]["txCount"]);
+    assert!(on_p2 >= swaps().iter().filter(|s| s.pair == P2).count() as u64);
+    let (status, other) = api.post_graphql("?chain=5151", &factory).await;
+    assert_eq!(status, 200, "{other}");
+    assert_eq!(
+        other["data"]["uniswapFactories"][0]["pairCount"], 1,
+        "{other}"
+    );
+    assert_eq!(other["data"]["pair"], Value::Null, "{other}");
+    assert_eq!(
+        count(&other["data"]["uniswapFactories"][0]["txCount"]),
+        count(&all["data"]["uniswapFactories"][0]["txCount"]) - on_p2,
+        "{other}"
+    );
+    let (status, body) = api.post_graphql("", "{ pairs { id } }").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("several chains"),
+        "{body}"
+    );
+    let (status, body) = api.post_graphql("?chain=7", "{ pairs { id } }").await;
+    assert_eq!(status, 400);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no chain 7"),
+        "{body}"
+    );
+}
+
+/// A GraphQL request past the time limit: its statement is stopped (SQLite's
+/// interrupt, PostgreSQL's cancel request), the answer says so, and the
+/// API goes on answering.
+async fn a_graphql_request_past_the_time_limit_is_stopped(b: Backend) {
+    let f = build_on(b == Backend::Postgres);
+    // 60,000 swaps in one transaction: each swap's id counts the swaps
+    // before it in the transaction, so sorting by id is quadratic.
+    let mut c = common::open(&f.at);
+    tidepool_indexer::db::Sql::execute(
+        &mut c,
+        &format!(
+            "INSERT INTO main.swaps (chain_id, block_number, log_index, tx_hash, pair, sender, recipient,
+                                     amount0_in, amount1_in, amount0_out, amount1_out, timestamp)
+             WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 61000)
+             SELECT 31337, 141, i, '0xslow', '{P1}', '{ROUTER}', '{ALICE}', CAST(1 AS NUMERIC),
+                    CAST(0 AS NUMERIC), CAST(0 AS NUMERIC), CAST(1 AS NUMERIC), {} FROM n",
+            D0 + 3 * DAY
+        ),
+        &[],
+    )
+    .unwrap();
+    drop(c);
+    let api = start_on(f.at.clone(), Some(f)).await;
+    let started = std::time::Instant::now();
+    let (status, body) = api
+        .post_graphql("", "{ swaps(first: 1, orderBy: id) { id } }")
+        .await;
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    let msg = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("ran past 10 s"), "{body}");
+    assert!(
+        took >= tidepool_indexer::graphql::TIMEOUT && took < tidepool_indexer::graphql::TIMEOUT * 2,
+        "stopped after {took:?}"
+    );
+    let (status, body) = api.post_graphql("", "{ bundles { id } }").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["bundles"][0]["id"], "1", "{body}");
+}
+
 on_both_backends!(
     every_endpoint_answers_json,
     bad_requests_get_json_errors,
     concurrent_requests_share_the_pool,
     every_endpoint_reads_the_chain_it_is_asked_for,
+    graphql_over_post_and_get,
+    graphql_reads_the_chain_it_is_asked_for,
+    a_graphql_request_past_the_time_limit_is_stopped,
 );

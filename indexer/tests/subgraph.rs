@@ -12,8 +12,6 @@ mod common;
 #[path = "subgraph/oracle.rs"]
 mod oracle;
 
-use std::path::Path;
-
 use alloy::primitives::{Address, Bytes, U256};
 use alloy::providers::Provider;
 use alloy::sol_types::SolCall;
@@ -21,6 +19,7 @@ use common::*;
 use oracle::{Oracle, u};
 use serde_json::Value;
 use tidepool_indexer::config::hex;
+use tidepool_indexer::db::Location;
 use tidepool_indexer::graphql::GraphQl;
 use tidepool_indexer::pricing::PricingConfig;
 use tidepool_indexer::store::Store;
@@ -33,8 +32,8 @@ use tidepool_sdk::deploy::{call_tx, send};
 /// USD and ETH values agree with today's prices within this much.
 const TOLERANCE: f64 = 0.03;
 
-fn query(db: &Path, q: &str) -> Value {
-    let conn = Store::open_read_only(db, None).unwrap();
+fn query(db: &Location, q: &str) -> Value {
+    let conn = Store::open_reader(db, None).unwrap();
     let (resp, _) = GraphQl::new().run(conn, async_graphql::Request::new(q));
     let v = serde_json::to_value(&resp).unwrap();
     assert!(v.get("errors").is_none(), "{q}: {v}");
@@ -56,7 +55,12 @@ fn close(got: f64, want: f64, what: &str) {
 
 /// Runs the example queries over `db` and checks every number. `lp` holds
 /// liquidity in the pairs; `balances` are its LP balances read on chain.
-fn check_examples(db: &Path, pricing: &PricingConfig, lp: Address, balances: &[(Address, U256)]) {
+fn check_examples(
+    db: &Location,
+    pricing: &PricingConfig,
+    lp: Address,
+    balances: &[(Address, U256)],
+) {
     let weth = hex(pricing.weth.unwrap());
     let list = |v: &[Address]| v.iter().map(|a| hex(*a)).collect::<Vec<_>>();
     let o = Oracle::new(
@@ -319,13 +323,12 @@ async fn lp_balances(c: &Client, pairs: &[Address], who: Address) -> Vec<(Addres
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_example_queries_over_the_devnet() {
+async fn the_example_queries_over_the_devnet(b: Backend) {
     let net = net().await;
     swaps(&net, 30, 21).await;
     let h = net.trader.provider.get_block_number().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     index_to(&net.devnet.url, &net.m, &db, h).await;
     let pairs: Vec<Address> = {
         let f = TidepoolFactory::new(net.m.factory, &net.trader.provider);
@@ -349,8 +352,7 @@ async fn the_example_queries_over_the_devnet() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_example_queries_over_the_official_uniswap_v2_bytecode() {
+async fn the_example_queries_over_the_official_uniswap_v2_bytecode(b: Backend) {
     let net = net().await;
     let c = &net.trader;
     let me = c.sender().unwrap();
@@ -447,8 +449,8 @@ async fn the_example_queries_over_the_official_uniswap_v2_bytecode() {
             .unwrap();
     }
     let head = c.provider.get_block_number().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("v2.db");
+    let stores = Stores::new(b);
+    let db = stores.store("v2");
     let mut m = net.m.clone();
     m.factory = factory;
     m.deploy_block = deploy_block;
@@ -456,3 +458,8 @@ async fn the_example_queries_over_the_official_uniswap_v2_bytecode() {
     let balances = lp_balances(c, &pairs, me).await;
     check_examples(&db, &PricingConfig::from_manifest(&m), me, &balances);
 }
+
+on_both_backends!(
+    the_example_queries_over_the_devnet,
+    the_example_queries_over_the_official_uniswap_v2_bytecode,
+);

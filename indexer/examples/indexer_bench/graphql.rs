@@ -22,7 +22,9 @@ fn column(conn: &Connection, sql: &str) -> Res<Vec<String>> {
 /// Times each example query `runs` times (after `runs / 10` warm-ups).
 pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
     let gql = GraphQl::new();
-    let mut conn = Some(Store::open_read_only(db, None)?);
+    let mut conn = Some(tidepool_indexer::db::Db::Lite(Store::open_read_only(
+        db, None,
+    )?));
     let probe = Store::open_read_only(db, None)?;
     let pairs = column(&probe, "SELECT address FROM pairs ORDER BY pair_index")?;
     let tokens = column(&probe, "SELECT address FROM tokens ORDER BY address")?;

@@ -288,6 +288,14 @@ fn readable(ty: &Type) -> bool {
     )
 }
 
+impl PgConn {
+    /// A token that cancels the statement this connection is running, from
+    /// another thread or task (`CancelToken::cancel_query`).
+    pub fn cancel_token(&self) -> tokio_postgres::CancelToken {
+        self.client.cancel_token()
+    }
+}
+
 /// An error in words: the server's message, or the client's with its cause
 /// (`error connecting to server: Connection refused (os error 111)`).
 fn words(e: &tokio_postgres::Error) -> String {

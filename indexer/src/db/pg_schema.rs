@@ -100,12 +100,30 @@ pub fn create_all() -> String {
         "CREATE FUNCTION public.scope_chain() RETURNS BIGINT LANGUAGE sql STABLE
          AS $$ SELECT current_setting('tidepool.chain')::BIGINT $$;\n",
     );
+    sql.push_str(GRAPHQL_FUNCTIONS);
     sql.push_str(&format!(
         "INSERT INTO meta (key, value) VALUES ('{VERSION_KEY}', '{}');\n",
         latest_version()
     ));
     sql
 }
+
+/// The functions the GraphQL endpoint's SQL calls (SQLite registers them on
+/// each connection, `crate::graphql`): exact uint256 sums, a saturating
+/// difference, and a raw amount as whole tokens (`u256_dec(raw, decimals)`,
+/// exact: multiplied by `1e-decimals`, trailing zeros trimmed, the way
+/// `format_units` writes it).
+pub const GRAPHQL_FUNCTIONS: &str = "
+CREATE AGGREGATE public.u256_sum(NUMERIC) (SFUNC = numeric_add, STYPE = NUMERIC, INITCOND = '0');
+CREATE FUNCTION public.u256_sub(a NUMERIC, b NUMERIC) RETURNS NUMERIC LANGUAGE sql IMMUTABLE
+  AS $$ SELECT CASE WHEN a IS NULL THEN NULL ELSE greatest(a - coalesce(b, 0), 0) END $$;
+CREATE FUNCTION public.u256_dec(raw NUMERIC, decimals BIGINT) RETURNS TEXT LANGUAGE sql IMMUTABLE
+  AS $$ SELECT CAST(trim_scale(raw * CAST('1e-' || least(greatest(coalesce(decimals, 0), 0), 255) AS NUMERIC)) AS TEXT) $$;
+CREATE FUNCTION public.u256_dec(raw TEXT, decimals BIGINT) RETURNS TEXT LANGUAGE sql IMMUTABLE
+  AS $$ SELECT public.u256_dec(CAST(raw AS NUMERIC), decimals) $$;
+CREATE FUNCTION public.instr(haystack TEXT, needle TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE
+  AS $$ SELECT strpos(haystack, needle) $$;
+";
 
 /// Creates the schema in an empty database, or checks the version of the
 /// one it holds. A database that holds other tables of these names, or

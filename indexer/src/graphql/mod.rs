@@ -23,13 +23,13 @@ mod sqlfn;
 
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_graphql::dynamic::{ResolverContext, Schema};
 use async_graphql::{Error, Request, Response, ServerError};
-use rusqlite::{Connection, OptionalExtension};
 
-use resolve::Db;
+use crate::db::Db;
+use resolve::Reader;
 
 /// `first` at most (The Graph's cap).
 pub const MAX_FIRST: i64 = 1000;
@@ -54,28 +54,27 @@ pub struct Head {
     pub timestamp: Option<i64>,
 }
 
-fn head(conn: &Mutex<Connection>) -> async_graphql::Result<Head> {
+fn head(conn: &Mutex<Db>) -> async_graphql::Result<Head> {
     let conn = conn
         .lock()
         .map_err(|_| Error::new("the database connection was poisoned"))?;
-    let read = || -> rusqlite::Result<Option<Head>> {
-        let checkpoint: Option<(Option<i64>, Option<String>)> = conn
-            .query_row(
-                "SELECT checkpoint_block, checkpoint_hash FROM chains",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((Some(number), Some(hash))) = checkpoint else {
+    let read = || -> crate::Result<Option<Head>> {
+        let checkpoint =
+            conn.read_opt("SELECT checkpoint_block, checkpoint_hash FROM chains", &[])?;
+        let (Some(number), Some(hash)) = (match checkpoint {
+            Some(r) => (r.get::<Option<i64>>(0)?, r.get::<Option<String>>(1)?),
+            None => (None, None),
+        }) else {
             return Ok(None);
         };
         let timestamp = conn
-            .query_row(
+            .read_opt(
                 "SELECT timestamp FROM blocks WHERE number = ?1",
-                [number],
-                |r| r.get(0),
-            )
-            .optional()?;
+                crate::args![number],
+            )?
+            .map(|r| r.get::<Option<i64>>(0))
+            .transpose()?
+            .flatten();
         Ok(Some(Head {
             number,
             hash,
@@ -94,7 +93,7 @@ fn check_block(ctx: &ResolverContext<'_>) -> async_graphql::Result<()> {
         return Ok(());
     };
     let b = b.object()?;
-    let head = head(&ctx.ctx.data::<Db>()?.conn)?;
+    let head = head(&ctx.ctx.data::<Reader>()?.conn)?;
     let int = |k: &str| {
         b.get(k)
             .filter(|v| !v.is_null())
@@ -140,25 +139,52 @@ impl GraphQl {
         self.schema.sdl()
     }
 
-    /// Runs `request` on `conn` (a read-only connection of the store),
-    /// blocking: call it on a blocking thread.
-    pub fn run(&self, conn: Connection, request: Request) -> (Response, Connection) {
-        if let Err(e) = sqlfn::register(&conn) {
+    /// Runs `request` on `db` (a read-only connection of the store, SQLite
+    /// or PostgreSQL), blocking: call it on a blocking thread. No statement
+    /// starts after [`TIMEOUT`]; stopping the one running then is the
+    /// caller's (`http`: SQLite's interrupt, PostgreSQL's cancel request).
+    pub fn run(&self, db: Db, request: Request) -> (Response, Db) {
+        if let Db::Lite(conn) = &db
+            && let Err(e) = sqlfn::register(conn)
+        {
             let err = ServerError::new(format!("the index could not be read: {e}"), None);
-            return (Response::from_errors(vec![err]), conn);
+            return (Response::from_errors(vec![err]), db);
         }
-        let shared = Arc::new(Mutex::new(conn));
-        let db = Db {
+        let shared = Arc::new(Mutex::new(db));
+        let db = Reader {
             conn: shared.clone(),
             fetched: AtomicUsize::new(0),
+            deadline: Instant::now() + TIMEOUT,
         };
-        let response = futures::executor::block_on(self.schema.execute(request.data(db)));
+        let response = block_on(self.schema.execute(request.data(db)));
         // The request (and with it every handle to the connection) is gone.
-        let conn = Arc::into_inner(shared)
+        let db = Arc::into_inner(shared)
             .expect("the request released the connection")
             .into_inner()
             .unwrap_or_else(|p| p.into_inner());
-        (response, conn)
+        (response, db)
+    }
+}
+
+/// Runs `f` to completion on this thread. Not `futures::executor::block_on`:
+/// the PostgreSQL adapter waits for its replies with that one inside the
+/// resolvers, and it refuses to run nested in itself.
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::park();
     }
 }
 

@@ -10,12 +10,12 @@ pub enum Kind {
     Int,
     /// An INTEGER shown as a `BigInt` string.
     BigInt,
-    /// An exact `BigDecimal` TEXT (from `dec()`); compared and sorted by the
+    /// An exact `BigDecimal` TEXT (from `u256_dec()`); compared and sorted by the
     /// REAL expression given, equality on the exact text.
     Decimal(&'static str),
     /// A REAL shown as a `BigDecimal` string.
     Real,
-    /// 0 or 1 shown as `Boolean`.
+    /// A boolean (SQLite: 0 or 1) shown as `Boolean`.
     Bool,
     /// The id of another entity (named), shown as that entity. `hint` is an
     /// expression of this entity equal to the target's `hint` (a block number

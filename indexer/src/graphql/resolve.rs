@@ -4,38 +4,43 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use async_graphql::dynamic::{FieldValue, ResolverContext};
 use async_graphql::{Error, Name, Value};
-use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
+
+use crate::db::{Db, Val};
 
 use super::entities::entity;
 use super::model::{Entity, Field, Kind};
 use super::sql::{Bad, filter, order};
 use super::{MAX_ENTITIES, MAX_FIRST, MAX_SKIP};
 
-/// The request's database access: one read-only connection, and the count
-/// of entities fetched so far (the size limit).
-pub struct Db {
-    /// The connection (functions registered).
-    pub conn: Arc<Mutex<Connection>>,
+/// The request's database access: one read-only connection, the count
+/// of entities fetched so far (the size limit), and when the time limit
+/// runs out.
+pub struct Reader {
+    /// The connection (SQLite: functions registered).
+    pub conn: Arc<Mutex<Db>>,
     /// Entities fetched by this request.
     pub fetched: AtomicUsize,
+    /// Past this, no more statements start (the running one is stopped by
+    /// the caller: an interrupt or a cancel request).
+    pub deadline: Instant,
 }
 
 /// One entity fetched: the fields asked for, by name.
 #[derive(Debug)]
 pub struct Row {
     entity: &'static Entity,
-    id: Sql,
-    hint: Sql,
-    values: HashMap<String, Sql>,
+    id: Val,
+    hint: Val,
+    values: HashMap<String, Val>,
 }
 
 impl Row {
     /// A row known by its id alone (a reference asked only for `id`).
-    fn bare(entity: &'static Entity, id: Sql, hint: Sql) -> Self {
+    fn bare(entity: &'static Entity, id: Val, hint: Val) -> Self {
         Row {
             entity,
             id,
@@ -46,7 +51,7 @@ impl Row {
 }
 
 /// `col = value` constraints added to a list's `where`.
-type Constraints = Vec<(&'static str, Sql)>;
+type Constraints = Vec<(&'static str, Val)>;
 
 /// The list arguments of a plural field.
 struct ListArgs<'a> {
@@ -135,7 +140,7 @@ fn fetch(
             cols.push(hint.unwrap_or("NULL").to_string());
         }
     }
-    let mut params: Vec<Sql> = Vec::new();
+    let mut params: Vec<Val> = Vec::new();
     let mut wheres = vec![format!("({})", e.base)];
     for (col, v) in constraints {
         wheres.push(format!("{col} = ?"));
@@ -154,31 +159,25 @@ fn fetch(
         e.from,
         wheres.join(" AND ")
     );
-    let db = ctx.ctx.data::<Db>()?;
+    let db = ctx.ctx.data::<Reader>()?;
+    if Instant::now() >= db.deadline {
+        return Err(timed_out());
+    }
     let conn = db
         .conn
         .lock()
         .map_err(|_| Error::new("the database connection was poisoned"))?;
-    let mut stmt = conn.prepare_cached(&sql).map_err(sql_error)?;
-    let mut rows = stmt
-        .query(rusqlite::params_from_iter(params))
-        .map_err(sql_error)?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next().map_err(sql_error)? {
-        let mut row = Row::bare(
-            e,
-            r.get(0).map_err(sql_error)?,
-            r.get(1).map_err(sql_error)?,
-        );
-        let mut i = 2;
+    let read = conn.read(&sql, &params).map_err(sql_error)?;
+    drop(conn);
+    let mut out = Vec::with_capacity(read.len());
+    for r in read {
+        let mut values = r.0.into_iter();
+        let mut next = || values.next().unwrap_or(Val::Null);
+        let mut row = Row::bare(e, next(), next());
         for f in &fields {
-            row.values
-                .insert(f.name.to_string(), r.get(i).map_err(sql_error)?);
-            i += 1;
+            row.values.insert(f.name.to_string(), next());
             if let Kind::Ref { .. } = f.kind {
-                row.values
-                    .insert(format!("{}#hint", f.name), r.get(i).map_err(sql_error)?);
-                i += 1;
+                row.values.insert(format!("{}#hint", f.name), next());
             }
         }
         out.push(row);
@@ -192,16 +191,29 @@ fn fetch(
     Ok(out)
 }
 
-fn sql_error(e: rusqlite::Error) -> Error {
+/// The error of a request stopped at the time limit.
+fn timed_out() -> Error {
+    Error::new(format!(
+        "the query ran past {} s and was stopped; ask for less",
+        super::TIMEOUT.as_secs()
+    ))
+}
+
+/// Whether `e` is a statement stopped by the time limit: SQLite's
+/// interrupt, or PostgreSQL's cancel (SQLSTATE 57014, `query_canceled`).
+fn stopped(e: &crate::Error) -> bool {
     match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::OperationInterrupted =>
-        {
-            Error::new(format!(
-                "the query ran past {} s and was stopped; ask for less",
-                super::TIMEOUT.as_secs()
-            ))
+        crate::Error::Db(rusqlite::Error::SqliteFailure(f, _)) => {
+            f.code == rusqlite::ErrorCode::OperationInterrupted
         }
+        crate::Error::Pg(p) => p.code() == Some(&tokio_postgres::error::SqlState::QUERY_CANCELED),
+        _ => false,
+    }
+}
+
+fn sql_error(e: crate::Error) -> Error {
+    match e {
+        e if stopped(&e) => timed_out(),
         e => {
             tracing::error!("graphql query failed: {e}");
             Error::new(format!("the index could not be read: {e}"))
@@ -230,7 +242,7 @@ pub fn root_single(
 ) -> Result<Option<FieldValue<'static>>, Error> {
     super::check_block(ctx)?;
     let id = ctx.args.try_get("id")?.string()?.to_lowercase();
-    Ok(fetch(ctx, e, vec![(e.id, Sql::Text(id))], None)?
+    Ok(fetch(ctx, e, vec![(e.id, Val::Text(id))], None)?
         .pop()
         .map(FieldValue::owned_any))
 }
@@ -240,16 +252,23 @@ pub fn scalar(ctx: &ResolverContext<'_>, f: &'static Field) -> Result<Value, Err
     let row = ctx.parent_value.try_downcast_ref::<Row>()?;
     let v = match f.name {
         "id" => &row.id,
-        name => row.values.get(name).unwrap_or(&Sql::Null),
+        name => row.values.get(name).unwrap_or(&Val::Null),
     };
     Ok(match (f.kind, v) {
-        (_, Sql::Null) => Value::Null,
-        (Kind::Bool, Sql::Integer(i)) => Value::Boolean(*i != 0),
-        (Kind::Int, Sql::Integer(i)) => Value::from(*i),
-        (_, Sql::Integer(i)) => Value::String(i.to_string()),
-        (_, Sql::Real(x)) => Value::String(real(*x)),
-        (_, Sql::Text(s)) => Value::String(s.clone()),
-        (_, Sql::Blob(_)) => return Err(Error::new(format!("`{}` is not readable", f.name))),
+        (_, Val::Null) => Value::Null,
+        (Kind::Bool, Val::Int(i)) => Value::Boolean(*i != 0),
+        (Kind::Bool, Val::Bool(b)) => Value::Boolean(*b),
+        (Kind::Int, Val::Int(i)) => Value::from(*i),
+        // PostgreSQL's sum() of integers is NUMERIC.
+        (Kind::Int, Val::Text(s)) => match s.parse::<i64>() {
+            Ok(i) => Value::from(i),
+            Err(_) => Value::String(s.clone()),
+        },
+        (_, Val::Int(i)) => Value::String(i.to_string()),
+        (_, Val::Real(x)) => Value::String(real(*x)),
+        (_, Val::Text(s)) => Value::String(s.clone()),
+        (_, Val::U256(u)) => Value::String(u.to_string()),
+        (_, Val::Bool(_)) => return Err(Error::new(format!("`{}` is not readable", f.name))),
     })
 }
 
@@ -273,15 +292,15 @@ pub fn reference(
     };
     let t = entity(target).ok_or_else(|| Error::new(format!("no entity {target}")))?;
     let row = ctx.parent_value.try_downcast_ref::<Row>()?;
-    let id = row.values.get(f.name).cloned().unwrap_or(Sql::Null);
-    if id == Sql::Null {
+    let id = row.values.get(f.name).cloned().unwrap_or(Val::Null);
+    if id == Val::Null {
         return Ok(None);
     }
     let hint = row
         .values
         .get(&format!("{}#hint", f.name))
         .cloned()
-        .unwrap_or(Sql::Null);
+        .unwrap_or(Val::Null);
     let only_id = ctx
         .ctx
         .field()
@@ -291,7 +310,7 @@ pub fn reference(
         return Ok(Some(FieldValue::owned_any(Row::bare(t, id, hint))));
     }
     let mut constraints = vec![(t.id, id)];
-    if let (Some(h), false) = (t.hint, hint == Sql::Null) {
+    if let (Some(h), false) = (t.hint, hint == Val::Null) {
         constraints.push((h, hint));
     }
     Ok(fetch(ctx, t, constraints, None)?
@@ -316,4 +335,69 @@ pub fn derived(
     }
     let args = list_args(ctx, t)?;
     Ok(rows(fetch(ctx, t, constraints, Some(&args))?))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::db::PgConn;
+
+    fn message(e: crate::Error) -> String {
+        sql_error(e).message
+    }
+
+    #[test]
+    fn a_sqlite_interrupt_is_the_time_limit() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let handle = conn.get_interrupt_handle();
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            handle.interrupt();
+        });
+        let db = Db::Lite(conn);
+        let e = db
+            .read(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+                &[],
+            )
+            .unwrap_err();
+        stopper.join().unwrap();
+        assert!(stopped(&e), "{e}");
+        assert!(message(e).contains("ran past 10 s"));
+    }
+
+    #[test]
+    fn a_postgresql_cancel_is_the_time_limit() {
+        let pg = tidepool_testkit::postgres::PgCluster::start().unwrap();
+        let conn = PgConn::connect(&pg.url()).unwrap();
+        let token = conn.cancel_token();
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(token.cancel_query(tokio_postgres::NoTls))
+                .unwrap();
+        });
+        let db = Db::Pg(conn);
+        let e = db.read("SELECT pg_sleep(30)", &[]).unwrap_err();
+        stopper.join().unwrap();
+        assert!(stopped(&e), "{e}");
+        assert!(message(e).contains("ran past 10 s"));
+        // The connection serves the next statement.
+        let one: i64 = db
+            .read_opt("SELECT 1", &[])
+            .unwrap()
+            .unwrap()
+            .get(0)
+            .unwrap();
+        assert_eq!(one, 1);
+        // Any other error is not the time limit.
+        let e = db.read("SELECT nope", &[]).unwrap_err();
+        assert!(!stopped(&e));
+        assert!(message(e).contains("could not be read"));
+    }
 }

@@ -9,7 +9,7 @@ use async_graphql::dynamic::{
 
 use super::entities::ENTITIES;
 use super::model::{Entity, Kind};
-use super::resolve::{self, Db};
+use super::resolve::{self, Reader};
 use super::sql::OPS;
 use super::{COMPLEXITY, DEPTH};
 
@@ -156,7 +156,7 @@ fn meta_value(
     ctx: &async_graphql::dynamic::ResolverContext<'_>,
     what: &str,
 ) -> async_graphql::Result<Value> {
-    let head = super::head(&ctx.ctx.data::<Db>()?.conn)?;
+    let head = super::head(&ctx.ctx.data::<Reader>()?.conn)?;
     Ok(match what {
         "number" => Value::from(head.number),
         "hash" => Value::from(head.hash),

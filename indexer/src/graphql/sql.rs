@@ -1,10 +1,13 @@
 //! The Graph's list arguments as SQL: `where` (with its suffixes, nested
 //! reference filters, `and`/`or`), `orderBy`/`orderDirection`, `first`/`skip`.
-//! Every value is a bound parameter.
+//! Every value is a bound parameter, cast to the type its field compares
+//! as (PostgreSQL cannot always infer a parameter's type; SQLite keeps the
+//! value as it is).
 
 use async_graphql::{Name, Value};
 use indexmap::IndexMap;
-use rusqlite::types::Value as Sql;
+
+use crate::db::Val;
 
 use super::entities::entity;
 use super::model::{Entity, Field, Kind};
@@ -89,7 +92,7 @@ fn is_hex(f: &Field) -> bool {
 pub type Bad = String;
 
 /// A filter input value as the SQL value the field compares with.
-fn bind(f: &Field, v: &Value, exact: bool) -> Result<Sql, Bad> {
+fn bind(f: &Field, v: &Value, exact: bool) -> Result<Val, Bad> {
     let text = |v: &Value| match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -99,26 +102,26 @@ fn bind(f: &Field, v: &Value, exact: bool) -> Result<Sql, Bad> {
     Ok(match f.kind {
         Kind::Text | Kind::Ref { .. } => {
             let s = text(v).ok_or_else(bad)?;
-            Sql::Text(if is_hex(f) { s.to_lowercase() } else { s })
+            Val::Text(if is_hex(f) { s.to_lowercase() } else { s })
         }
-        Kind::Int | Kind::BigInt => Sql::Integer(
+        Kind::Int | Kind::BigInt => Val::Int(
             text(v)
                 .and_then(|s| s.trim().parse::<i64>().ok())
                 .ok_or_else(bad)?,
         ),
         Kind::Bool => match v {
-            Value::Boolean(b) => Sql::Integer(i64::from(*b)),
+            Value::Boolean(b) => Val::Bool(*b),
             _ => return Err(bad()),
         },
-        Kind::Real => Sql::Real(
+        Kind::Real => Val::Real(
             text(v)
                 .and_then(|s| s.trim().parse::<f64>().ok())
                 .ok_or_else(bad)?,
         ),
         Kind::Decimal(_) if exact => {
-            Sql::Text(canonical_decimal(&text(v).ok_or_else(bad)?).ok_or_else(bad)?)
+            Val::Text(canonical_decimal(&text(v).ok_or_else(bad)?).ok_or_else(bad)?)
         }
-        Kind::Decimal(_) => Sql::Real(
+        Kind::Decimal(_) => Val::Real(
             text(v)
                 .and_then(|s| s.trim().parse::<f64>().ok())
                 .ok_or_else(bad)?,
@@ -126,7 +129,7 @@ fn bind(f: &Field, v: &Value, exact: bool) -> Result<Sql, Bad> {
     })
 }
 
-/// A decimal number as `dec()` writes it: no sign, no leading or trailing
+/// A decimal number as `u256_dec()` writes it: no sign, no leading or trailing
 /// zeros, no exponent (`"01.50"` is `"1.5"`).
 pub fn canonical_decimal(s: &str) -> Option<String> {
     let s = s.trim();
@@ -158,7 +161,7 @@ fn key(f: &Field) -> &'static str {
 pub fn filter(
     e: &'static Entity,
     w: &IndexMap<Name, Value>,
-    params: &mut Vec<Sql>,
+    params: &mut Vec<Val>,
 ) -> Result<String, Bad> {
     let mut parts = Vec::new();
     for (name, v) in w {
@@ -205,13 +208,24 @@ pub fn filter(
         parts.push(condition(field, op, v, params)?);
     }
     Ok(if parts.is_empty() {
-        "1".into()
+        "TRUE".into()
     } else {
         parts.join(" AND ")
     })
 }
 
-fn condition(f: &Field, op: Op, v: &Value, params: &mut Vec<Sql>) -> Result<String, Bad> {
+/// A parameter marker typed as the value `v` bound for `f` (`?` for a
+/// boolean, which every comparison it takes part in types already).
+fn mark(v: &Val) -> &'static str {
+    match v {
+        Val::Int(_) => "CAST(? AS BIGINT)",
+        Val::Real(_) => "CAST(? AS DOUBLE PRECISION)",
+        Val::Text(_) | Val::U256(_) => "CAST(? AS TEXT)",
+        Val::Bool(_) | Val::Null => "?",
+    }
+}
+
+fn condition(f: &Field, op: Op, v: &Value, params: &mut Vec<Val>) -> Result<String, Bad> {
     let expr = f.expr;
     Ok(match op {
         Op::Cmp(c) if matches!(v, Value::Null) => match c {
@@ -220,28 +234,35 @@ fn condition(f: &Field, op: Op, v: &Value, params: &mut Vec<Sql>) -> Result<Stri
             _ => return Err(format!("`{}` cannot be compared with null", f.name)),
         },
         Op::Cmp(c @ ("=" | "!=")) => {
-            params.push(bind(f, v, true)?);
-            format!("{expr} {c} ?")
+            let v = bind(f, v, true)?;
+            let m = mark(&v);
+            params.push(v);
+            format!("{expr} {c} {m}")
         }
         Op::Cmp(c) => {
-            params.push(bind(f, v, false)?);
-            format!("{} {c} ?", key(f))
+            let v = bind(f, v, false)?;
+            let m = mark(&v);
+            params.push(v);
+            format!("{} {c} {m}", key(f))
         }
         Op::In(not) => {
             let Value::List(items) = v else {
                 return Err(format!("`{}_in` wants a list", f.name));
             };
             if items.is_empty() {
-                return Ok(if not { "1" } else { "0" }.into());
+                return Ok(if not { "TRUE" } else { "FALSE" }.into());
             }
+            let mut marks = Vec::with_capacity(items.len());
             for item in items {
-                params.push(bind(f, item, true)?);
+                let v = bind(f, item, true)?;
+                marks.push(mark(&v));
+                params.push(v);
             }
-            let marks = vec!["?"; items.len()].join(", ");
+            let marks = marks.join(", ");
             format!("{expr} {}IN ({marks})", if not { "NOT " } else { "" })
         }
         Op::Text(t, not, nocase) => {
-            let Sql::Text(s) = bind(f, v, true)? else {
+            let Val::Text(s) = bind(f, v, true)? else {
                 return Err(format!("`{}` wants text", f.name));
             };
             let (x, s) = if nocase {
@@ -249,24 +270,39 @@ fn condition(f: &Field, op: Op, v: &Value, params: &mut Vec<Sql>) -> Result<Stri
             } else {
                 (expr.to_string(), s)
             };
+            // `instr` is SQLite's; the PostgreSQL schema defines it
+            // (`strpos`). A negative `substr` start counts from the end in
+            // SQLite only, so the end is counted from `length(x)`.
             let test = match t {
-                TextOp::Contains => format!("instr({x}, ?) > 0"),
-                TextOp::StartsWith => format!("substr({x}, 1, length(?)) = ?"),
-                TextOp::EndsWith => format!("substr({x}, -length(?)) = ?"),
+                TextOp::Contains => format!("instr({x}, CAST(? AS TEXT)) > 0"),
+                TextOp::StartsWith => {
+                    format!("substr({x}, 1, length(CAST(? AS TEXT))) = CAST(? AS TEXT)")
+                }
+                TextOp::EndsWith => format!(
+                    "substr({x}, length({x}) - length(CAST(? AS TEXT)) + 1) = CAST(? AS TEXT)"
+                ),
             };
             let n = if t == TextOp::Contains { 1 } else { 2 };
-            params.extend(std::iter::repeat_n(Sql::Text(s), n));
+            params.extend(std::iter::repeat_n(Val::Text(s), n));
             if not { format!("NOT ({test})") } else { test }
         }
     })
 }
 
 /// `ORDER BY` for `orderBy`/`orderDirection`: the field's key, then the
-/// entity's natural order (in the same direction).
+/// entity's natural order (in the same direction). A null key sorts first
+/// ascending and last descending (SQLite's order, spelled out for
+/// PostgreSQL, whose default is the opposite).
 pub fn order(e: &Entity, by: Option<&Field>, desc: bool) -> String {
     let dir = if desc { " DESC" } else { "" };
+    let nulls = if desc { " NULLS LAST" } else { " NULLS FIRST" };
     let natural = e.natural.split(", ").map(|c| format!("{c}{dir}"));
-    by.map(|f| format!("{}{dir}", key(f)))
+    // A constant key (`needsComplete`) orders nothing, and PostgreSQL
+    // refuses it (SQLite reads an integer as a column number).
+    let constant = |k: &str| matches!(k, "TRUE" | "FALSE") || k.parse::<f64>().is_ok();
+    by.map(key)
+        .filter(|k| !constant(k))
+        .map(|k| format!("{k}{dir}{nulls}"))
         .into_iter()
         .chain(natural)
         .collect::<Vec<_>>()

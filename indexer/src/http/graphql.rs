@@ -1,5 +1,7 @@
 //! `/graphql`: a GraphQL request run on a blocking thread with one pooled
-//! read-only connection, interrupted when it runs past the time limit.
+//! read-only connection (SQLite or PostgreSQL), its statement stopped when
+//! it runs past the time limit (SQLite's interrupt, PostgreSQL's cancel
+//! request).
 //! Executed requests answer 200 with `{data, errors}`; a request that is not
 //! GraphQL at all answers 400, an unreadable database 503, both with
 //! `{errors: [{message}]}`.
@@ -13,7 +15,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::{App, Raw, Shared};
+use super::{App, Raw, Shared, Taken};
+use crate::db::Db;
 use crate::graphql::TIMEOUT;
 
 fn errors(status: StatusCode, msg: impl Into<String>) -> Response {
@@ -75,39 +78,53 @@ pub(super) async fn get(State(app): Shared, mut raw: Raw) -> Response {
     run(app, chain, req).await
 }
 
+/// How to stop the statement a request is running, from the async side.
+enum Stop {
+    /// SQLite's interrupt.
+    Lite(rusqlite::InterruptHandle),
+    /// PostgreSQL's cancel request (sent on a connection of its own).
+    Pg(tokio_postgres::CancelToken),
+}
+
 async fn run(app: Arc<App>, chain: Option<u64>, req: async_graphql::Request) -> Response {
-    let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel();
     let worker = app.clone();
     let mut task = tokio::task::spawn_blocking(move || {
-        let mut taken = worker.take(chain)?;
-        // Until the GraphQL layer reads `Db`, it takes the SQLite connection.
-        let db = std::mem::replace(
-            &mut taken.db,
-            crate::db::Db::Lite(rusqlite::Connection::open_in_memory()?),
-        );
-        let crate::db::Db::Lite(conn) = db else {
-            return Err(crate::Error::Config(
-                "GraphQL does not read a PostgreSQL index yet".into(),
-            ));
-        };
-        let _ = handle_tx.send(conn.get_interrupt_handle());
-        let (response, conn) = worker.gql.run(conn, req);
-        taken.db = crate::db::Db::Lite(conn);
-        worker.give(taken);
-        crate::Result::Ok(response)
+        let Taken { db, chain } = worker.take(chain)?;
+        let _ = stop_tx.send(match &db {
+            Db::Lite(c) => Stop::Lite(c.get_interrupt_handle()),
+            Db::Pg(c) => Stop::Pg(c.cancel_token()),
+        });
+        let (response, db) = worker.gql.run(db, req);
+        crate::Result::Ok((response, Taken { db, chain }))
     });
+    // A connection whose statement was cancelled is not reused: a cancel
+    // request that arrives late would stop the next request's statement.
+    let mut reuse = true;
     let joined = match tokio::time::timeout(TIMEOUT, &mut task).await {
         Ok(joined) => joined,
         Err(_) => {
             // Stop the running statement: the resolvers answer with errors.
-            if let Ok(h) = handle_rx.await {
-                h.interrupt();
+            match stop_rx.await {
+                Ok(Stop::Lite(h)) => h.interrupt(),
+                Ok(Stop::Pg(token)) => {
+                    reuse = false;
+                    if let Err(e) = token.cancel_query(tokio_postgres::NoTls).await {
+                        tracing::warn!("the GraphQL statement could not be cancelled: {e}");
+                    }
+                }
+                Err(_) => {}
             }
             task.await
         }
     };
     match joined {
-        Ok(Ok(response)) => axum::Json(response).into_response(),
+        Ok(Ok((response, taken))) => {
+            if reuse {
+                app.give(taken);
+            }
+            axum::Json(response).into_response()
+        }
         Ok(Err(e)) => errors(super::status(&e), super::error_message(e)),
         Err(e) => errors(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,10 +1,12 @@
 //! Prices and sums straight from an index's raw rows (reserves, amounts,
-//! counts): what the GraphQL answers are checked against.
+//! counts): what the GraphQL answers are checked against. Read through
+//! `db::Db`, from a SQLite file or a PostgreSQL database alike.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::rc::Rc;
 
-use rusqlite::Connection;
+use tidepool_indexer::args;
+use tidepool_indexer::db::{Db, Location};
 use tidepool_sdk::alloy::primitives::U256;
 
 /// A pair as the raw rows have it.
@@ -28,7 +30,8 @@ impl RawPair {
 }
 
 pub struct Oracle {
-    pub conn: Connection,
+    /// One connection, shared by the markets of [`Oracle::at`].
+    pub conn: Rc<Db>,
     /// Pairs with their latest reserves.
     pub pairs: Vec<RawPair>,
     weth: String,
@@ -44,29 +47,27 @@ pub fn u(s: &str) -> U256 {
 }
 
 impl Oracle {
-    pub fn new(db: &Path, weth: &str, stables: &[String], whitelist: &[String]) -> Self {
-        let conn = Connection::open(db).unwrap();
+    pub fn new(db: &Location, weth: &str, stables: &[String], whitelist: &[String]) -> Self {
+        let conn = Rc::new(super::common::open(db));
         let pairs = conn
-            .prepare(
+            .read(
                 "SELECT p.address, p.token0, p.token1, t0.decimals, t1.decimals,
                         (SELECT reserve0 FROM syncs y WHERE y.pair = p.address ORDER BY block_number DESC, log_index DESC LIMIT 1),
                         (SELECT reserve1 FROM syncs y WHERE y.pair = p.address ORDER BY block_number DESC, log_index DESC LIMIT 1)
                  FROM pairs p JOIN tokens t0 ON t0.address = p.token0 JOIN tokens t1 ON t1.address = p.token1",
+                &[],
             )
             .unwrap()
-            .query_map([], |r| {
-                Ok(RawPair {
-                    address: r.get(0)?,
-                    token0: r.get(1)?,
-                    token1: r.get(2)?,
-                    dec0: r.get(3)?,
-                    dec1: r.get(4)?,
-                    r0: u(&r.get::<_, Option<String>>(5)?.unwrap_or("0".into())),
-                    r1: u(&r.get::<_, Option<String>>(6)?.unwrap_or("0".into())),
-                })
+            .into_iter()
+            .map(|r| RawPair {
+                address: r.get(0).unwrap(),
+                token0: r.get(1).unwrap(),
+                token1: r.get(2).unwrap(),
+                dec0: r.get(3).unwrap(),
+                dec1: r.get(4).unwrap(),
+                r0: u(&r.get::<Option<String>>(5).unwrap().unwrap_or("0".into())),
+                r1: u(&r.get::<Option<String>>(6).unwrap().unwrap_or("0".into())),
             })
-            .unwrap()
-            .map(Result::unwrap)
             .collect();
         Oracle {
             conn,
@@ -86,19 +87,19 @@ impl Oracle {
             .map(|p| {
                 let r: Option<(String, String)> = self
                     .conn
-                    .query_row(
+                    .read_opt(
                         "SELECT reserve0, reserve1 FROM syncs WHERE pair = ?1 AND (block_number < ?2 OR (block_number = ?2 AND log_index <= ?3))
                          ORDER BY block_number DESC, log_index DESC LIMIT 1",
-                        rusqlite::params![p.address, pos.0, pos.1],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        args![&p.address, pos.0, pos.1],
                     )
-                    .ok();
+                    .unwrap()
+                    .map(|r| (r.get(0).unwrap(), r.get(1).unwrap()));
                 let (r0, r1) = r.map_or((U256::ZERO, U256::ZERO), |(a, b)| (u(&a), u(&b)));
                 RawPair { r0, r1, ..p.clone() }
             })
             .collect();
         Oracle {
-            conn: Connection::open(self.conn.path().unwrap()).unwrap(),
+            conn: self.conn.clone(),
             pairs,
             weth: self.weth.clone(),
             stables: self.stables.clone(),
@@ -108,13 +109,15 @@ impl Oracle {
 
     /// Where `pair` last synced.
     pub fn last_sync(&self, pair: &str) -> Pos {
-        self.conn
-            .query_row(
+        let r = self
+            .conn
+            .read_opt(
                 "SELECT block_number, log_index FROM syncs WHERE pair = ?1 ORDER BY block_number DESC, log_index DESC LIMIT 1",
-                [pair],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                args![pair],
             )
             .unwrap()
+            .expect("a Sync");
+        (r.get(0).unwrap(), r.get(1).unwrap())
     }
 
     /// The last Sync of any pair of `token`.
@@ -195,29 +198,35 @@ impl Oracle {
     /// position, in chain order.
     pub fn swaps(&self, pair: &str) -> Vec<(U256, U256, Pos)> {
         self.conn
-            .prepare(
+            .read(
                 "SELECT amount0_in, amount0_out, amount1_in, amount1_out, block_number, log_index FROM swaps WHERE pair = ?1
                  ORDER BY block_number, log_index",
+                args![pair],
             )
             .unwrap()
-            .query_map([pair], |r| {
-                let g = |i| r.get::<_, String>(i).map(|s| u(&s));
-                Ok((g(0)? + g(1)?, g(2)? + g(3)?, (r.get(4)?, r.get(5)?)))
+            .into_iter()
+            .map(|r| {
+                let g = |i| u(&r.get::<String>(i).unwrap());
+                (
+                    g(0) + g(1),
+                    g(2) + g(3),
+                    (r.get(4).unwrap(), r.get(5).unwrap()),
+                )
             })
-            .unwrap()
-            .map(Result::unwrap)
             .collect()
     }
 
     /// Swaps, mints and burns of `pair`.
     pub fn tx_count(&self, pair: &str) -> i64 {
         self.conn
-            .query_row(
+            .read_opt(
                 "SELECT (SELECT count(*) FROM swaps WHERE pair = ?1) + (SELECT count(*) FROM mints WHERE pair = ?1)
                       + (SELECT count(*) FROM burns WHERE pair = ?1)",
-                [pair],
-                |r| r.get(0),
+                args![pair],
             )
+            .unwrap()
+            .expect("a row")
+            .get(0)
             .unwrap()
     }
 

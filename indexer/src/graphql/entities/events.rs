@@ -12,9 +12,9 @@ pub const TRANSACTION: Entity = Entity {
     from: "(SELECT block_number, tx_hash, min(timestamp) AS timestamp FROM (
               SELECT block_number, tx_hash, timestamp FROM swaps
               UNION ALL SELECT block_number, tx_hash, timestamp FROM mints
-              UNION ALL SELECT block_number, tx_hash, timestamp FROM burns)
+              UNION ALL SELECT block_number, tx_hash, timestamp FROM burns) e
             GROUP BY block_number, tx_hash) x",
-    base: "1",
+    base: "TRUE",
     id: "x.tx_hash",
     hint: Some("x.block_number"),
     natural: "x.block_number, x.tx_hash",
@@ -39,7 +39,7 @@ pub const SWAP: Entity = Entity {
         "swaps s JOIN pairs p ON p.address = s.pair ",
         "LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1"
     ),
-    base: "1",
+    base: "TRUE",
     id: event_id!("swaps", "s"),
     hint: None,
     natural: "s.block_number, s.log_index",
@@ -72,7 +72,7 @@ pub const MINT: Entity = Entity {
         "mints m JOIN pairs p ON p.address = m.pair ",
         "LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1"
     ),
-    base: "1",
+    base: "TRUE",
     id: event_id!("mints", "m"),
     hint: None,
     natural: "m.block_number, m.log_index",
@@ -99,10 +99,10 @@ pub const MINT: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 transfer!("value", "m", liquidity_to!()),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
             concat!(
-                "coalesce(dec(",
+                "coalesce(u256_dec(",
                 transfer!("value", "m", liquidity_to!()),
                 ", 18), '0')"
             ),
@@ -124,9 +124,13 @@ pub const MINT: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 fee_mint!("value", "m", liquidity_to!()),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
-            concat!("dec(", fee_mint!("value", "m", liquidity_to!()), ", 18)"),
+            concat!(
+                "u256_dec(",
+                fee_mint!("value", "m", liquidity_to!()),
+                ", 18)"
+            ),
         ),
     ],
     lists: &[],
@@ -141,7 +145,7 @@ pub const BURN: Entity = Entity {
         "burns b JOIN pairs p ON p.address = b.pair ",
         "LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1"
     ),
-    base: "1",
+    base: "TRUE",
     id: event_id!("burns", "b"),
     hint: None,
     natural: "b.block_number, b.log_index",
@@ -156,10 +160,10 @@ pub const BURN: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 transfer!("value", "b", burnt!()),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
             concat!(
-                "coalesce(dec(",
+                "coalesce(u256_dec(",
                 transfer!("value", "b", burnt!()),
                 ", 18), '0')"
             ),
@@ -170,7 +174,7 @@ pub const BURN: Entity = Entity {
         opt("to", "Bytes", Text, "b.recipient"),
         opt("logIndex", "BigInt", BigInt, "b.log_index"),
         opt("amountUSD", "BigDecimal", Real, "b.amount_usd"),
-        f("needsComplete", "Boolean", Bool, "0"),
+        f("needsComplete", "Boolean", Bool, "FALSE"),
         opt(
             "feeTo",
             "Bytes",
@@ -183,9 +187,9 @@ pub const BURN: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 fee_mint!("value", "b", burnt!()),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
-            concat!("dec(", fee_mint!("value", "b", burnt!()), ", 18)"),
+            concat!("u256_dec(", fee_mint!("value", "b", burnt!()), ", 18)"),
         ),
     ],
     lists: &[],

@@ -9,7 +9,7 @@ pub const UNISWAP_FACTORY: Entity = Entity {
     single: "uniswapFactory",
     plural: "uniswapFactories",
     from: "(SELECT factory AS address FROM chains) fa",
-    base: "1",
+    base: "TRUE",
     id: "fa.address",
     hint: None,
     natural: "fa.address",
@@ -31,17 +31,17 @@ pub const UNISWAP_FACTORY: Entity = Entity {
         real!(
             "totalLiquidityETH",
             concat!(
-                "(SELECT total(",
+                "(SELECT coalesce(sum(",
                 latest!("y.tracked_reserve_eth", "q.address"),
-                ") FROM pairs q)"
+                "), 0.0) FROM pairs q)"
             )
         ),
         real!(
             "totalLiquidityUSD",
             concat!(
-                "(SELECT total(",
+                "(SELECT coalesce(sum(",
                 latest!("y.tracked_reserve_eth", "q.address"),
-                ") FROM pairs q) * ",
+                "), 0.0) FROM pairs q) * ",
                 eth_now!()
             )
         ),
@@ -55,7 +55,7 @@ pub const BUNDLE: Entity = Entity {
     single: "bundle",
     plural: "bundles",
     from: "(SELECT '1' AS id) bu",
-    base: "1",
+    base: "TRUE",
     id: "bu.id",
     hint: None,
     natural: "bu.id",
@@ -69,7 +69,7 @@ pub const TOKEN: Entity = Entity {
     single: "token",
     plural: "tokens",
     from: "tokens t",
-    base: "1",
+    base: "TRUE",
     id: "t.address",
     hint: None,
     natural: "t.address",
@@ -137,7 +137,7 @@ pub const PAIR: Entity = Entity {
     single: "pair",
     plural: "pairs",
     from: "pairs p LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1",
-    base: "1",
+    base: "TRUE",
     id: "p.address",
     hint: None,
     natural: "p.address",
@@ -153,10 +153,10 @@ pub const PAIR: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 lp_supply!("p.address", "9223372036854775807"),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
             concat!(
-                "dec(",
+                "u256_dec(",
                 lp_supply!("p.address", "9223372036854775807"),
                 ", 18)"
             ),
@@ -168,9 +168,9 @@ pub const PAIR: Entity = Entity {
             concat!(
                 "coalesce((CAST(",
                 reserve!("0", "p.address"),
-                " AS REAL) / coalesce(t0.unit, 1)) / nullif(CAST(",
+                " AS DOUBLE PRECISION) / coalesce(t0.unit, 1)) / nullif(CAST(",
                 reserve!("1", "p.address"),
-                " AS REAL) / coalesce(t1.unit, 1), 0), 0)"
+                " AS DOUBLE PRECISION) / coalesce(t1.unit, 1), 0), 0)"
             ),
         ),
         f(
@@ -180,9 +180,9 @@ pub const PAIR: Entity = Entity {
             concat!(
                 "coalesce((CAST(",
                 reserve!("1", "p.address"),
-                " AS REAL) / coalesce(t1.unit, 1)) / nullif(CAST(",
+                " AS DOUBLE PRECISION) / coalesce(t1.unit, 1)) / nullif(CAST(",
                 reserve!("0", "p.address"),
-                " AS REAL) / coalesce(t0.unit, 1), 0), 0)"
+                " AS DOUBLE PRECISION) / coalesce(t0.unit, 1), 0), 0)"
             ),
         ),
         amount!(
@@ -224,7 +224,7 @@ pub const PAIR: Entity = Entity {
             BigInt,
             concat!(
                 "(SELECT count(*) FROM (SELECT to_address AS a FROM lp_transfers l WHERE l.pair = p.address",
-                " UNION SELECT from_address FROM lp_transfers l WHERE l.pair = p.address)",
+                " UNION SELECT from_address FROM lp_transfers l WHERE l.pair = p.address) z",
                 " WHERE a != ",
                 zero!(),
                 " AND a != p.address)"

@@ -1,5 +1,5 @@
 //! The Uniswap V2 subgraph's entities over the index's tables. Each field is
-//! one SQL expression; amounts are exact (`dec()`, `u256_sum()`), and the
+//! one SQL expression; amounts are exact (`u256_dec()`, `u256_sum()`), and the
 //! expressions only run for the fields a query asks for.
 
 use super::model::{Entity, Field, Kind, f};
@@ -88,7 +88,7 @@ macro_rules! latest {
 /// `Pair.reserveETH` at the Sync `y` (token aliases `t0`, `t1`).
 macro_rules! reserve_eth_y {
     () => {
-        "((CAST(y.reserve0 AS REAL) / coalesce(t0.unit, 1)) * coalesce(y.derived_eth0, 0) + (CAST(y.reserve1 AS REAL) / coalesce(t1.unit, 1)) * coalesce(y.derived_eth1, 0))"
+        "((CAST(y.reserve0 AS DOUBLE PRECISION) / coalesce(t0.unit, 1)) * coalesce(y.derived_eth0, 0) + (CAST(y.reserve1 AS DOUBLE PRECISION) / coalesce(t1.unit, 1)) * coalesce(y.derived_eth1, 0))"
     };
 }
 
@@ -119,7 +119,7 @@ macro_rules! token_latest {
             $token,
             " OR q.token1 = ",
             $token,
-            ") z ORDER BY z.pos DESC LIMIT 1)"
+            ") z ORDER BY z.pos DESC NULLS LAST LIMIT 1)"
         )
     };
 }
@@ -132,7 +132,7 @@ macro_rules! eth_before {
             latest!("y.eth_price", "q.address", $until),
             " AS v, ",
             latest!("y.block_number * 100000 + y.log_index", "q.address", $until),
-            " AS pos FROM pairs q) z ORDER BY z.pos DESC LIMIT 1)"
+            " AS pos FROM pairs q) z ORDER BY z.pos DESC NULLS LAST LIMIT 1)"
         )
     };
 }
@@ -143,8 +143,12 @@ macro_rules! micro {
         f(
             $name,
             "BigDecimal",
-            Decimal(concat!("(coalesce(", $sum, ", 0) / 1e6)")),
-            concat!("coalesce(dec(CAST(", $sum, " AS TEXT), 6), '0')"),
+            Decimal(concat!(
+                "(CAST(coalesce(",
+                $sum,
+                ", 0) AS DOUBLE PRECISION) / 1e6)"
+            )),
+            concat!("coalesce(u256_dec(CAST(", $sum, " AS TEXT), 6), '0')"),
         )
     };
 }
@@ -177,11 +181,11 @@ macro_rules! amount {
             Decimal(concat!(
                 "(CAST(",
                 $raw,
-                " AS REAL) / coalesce(",
+                " AS DOUBLE PRECISION) / coalesce(",
                 $token,
                 ".unit, 1))"
             )),
-            concat!("coalesce(dec(", $raw, ", ", $token, ".decimals), '0')"),
+            concat!("coalesce(u256_dec(", $raw, ", ", $token, ".decimals), '0')"),
         )
     };
 }

@@ -12,7 +12,7 @@ pub const PAIR_DAY_DATA: Entity = Entity {
         "pair_days d JOIN pairs p ON p.address = d.pair ",
         "LEFT JOIN tokens t0 ON t0.address = p.token0 LEFT JOIN tokens t1 ON t1.address = p.token1"
     ),
-    base: "1",
+    base: "TRUE",
     id: "d.pair || '-' || (d.day / 86400)",
     hint: None,
     natural: "d.pair, d.day",
@@ -30,9 +30,9 @@ pub const PAIR_DAY_DATA: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 lp_supply!("d.pair", "d.day + 86400"),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
-            concat!("dec(", lp_supply!("d.pair", "d.day + 86400"), ", 18)"),
+            concat!("u256_dec(", lp_supply!("d.pair", "d.day + 86400"), ", 18)"),
         ),
         amount!("dailyVolumeToken0", "d.volume0", "t0"),
         amount!("dailyVolumeToken1", "d.volume1", "t1"),
@@ -79,9 +79,13 @@ pub const PAIR_HOUR_DATA: Entity = Entity {
             Decimal(concat!(
                 "CAST(",
                 lp_supply!("c.pair", "c.bucket + 3600"),
-                " AS REAL) / 1e18"
+                " AS DOUBLE PRECISION) / 1e18"
             )),
-            concat!("dec(", lp_supply!("c.pair", "c.bucket + 3600"), ", 18)"),
+            concat!(
+                "u256_dec(",
+                lp_supply!("c.pair", "c.bucket + 3600"),
+                ", 18)"
+            ),
         ),
         amount!("hourlyVolumeToken0", "c.volume0", "t0"),
         amount!("hourlyVolumeToken1", "c.volume1", "t1"),
@@ -109,7 +113,7 @@ pub const TOKEN_DAY_DATA: Entity = Entity {
     single: "tokenDayData",
     plural: "tokenDayDatas",
     from: "token_days k JOIN tokens t ON t.address = k.token",
-    base: "1",
+    base: "TRUE",
     id: "k.token || '-' || (k.day / 86400)",
     hint: None,
     natural: "k.token, k.day",
@@ -135,7 +139,7 @@ pub const TOKEN_DAY_DATA: Entity = Entity {
         real!(
             "totalLiquidityETH",
             concat!(
-                "(CAST(k.tvl AS REAL) / coalesce(t.unit, 1)) * ",
+                "(CAST(k.tvl AS DOUBLE PRECISION) / coalesce(t.unit, 1)) * ",
                 token_latest!(
                     "y.derived_eth0",
                     "y.derived_eth1",
@@ -147,7 +151,7 @@ pub const TOKEN_DAY_DATA: Entity = Entity {
         real!(
             "totalLiquidityUSD",
             concat!(
-                "(CAST(k.tvl AS REAL) / coalesce(t.unit, 1)) * ",
+                "(CAST(k.tvl AS DOUBLE PRECISION) / coalesce(t.unit, 1)) * ",
                 token_latest!(
                     "y.derived_eth0 * y.eth_price",
                     "y.derived_eth1 * y.eth_price",
@@ -205,11 +209,11 @@ pub const LIQUIDITY_POSITION: Entity = Entity {
             "liquidityTokenBalance",
             "BigDecimal",
             Decimal(concat!(
-                "(SELECT total(CAST(value AS REAL)) FROM lp_transfers l WHERE l.pair = lp.pair AND l.to_address = lp.user) / 1e18",
-                " - (SELECT total(CAST(value AS REAL)) FROM lp_transfers l WHERE l.pair = lp.pair AND l.from_address = lp.user) / 1e18"
+                "(SELECT coalesce(sum(CAST(value AS DOUBLE PRECISION)), 0.0) FROM lp_transfers l WHERE l.pair = lp.pair AND l.to_address = lp.user) / 1e18",
+                " - (SELECT coalesce(sum(CAST(value AS DOUBLE PRECISION)), 0.0) FROM lp_transfers l WHERE l.pair = lp.pair AND l.from_address = lp.user) / 1e18"
             )),
             concat!(
-                "dec(u256_sub((SELECT u256_sum(value) FROM lp_transfers l WHERE l.pair = lp.pair AND l.to_address = lp.user),",
+                "u256_dec(u256_sub((SELECT u256_sum(value) FROM lp_transfers l WHERE l.pair = lp.pair AND l.to_address = lp.user),",
                 " (SELECT u256_sum(value) FROM lp_transfers l WHERE l.pair = lp.pair AND l.from_address = lp.user)), 18)"
             ),
         ),
@@ -223,7 +227,7 @@ pub const UNISWAP_DAY_DATA: Entity = Entity {
     single: "uniswapDayData",
     plural: "uniswapDayDatas",
     from: "(SELECT DISTINCT day FROM pair_days) ud",
-    base: "1",
+    base: "TRUE",
     id: "CAST(ud.day / 86400 AS TEXT)",
     hint: None,
     natural: "ud.day",
@@ -253,17 +257,17 @@ pub const UNISWAP_DAY_DATA: Entity = Entity {
         real!(
             "totalLiquidityETH",
             concat!(
-                "(SELECT total(",
+                "(SELECT coalesce(sum(",
                 latest!("y.tracked_reserve_eth", "q.address", "ud.day + 86400"),
-                ") FROM pairs q)"
+                "), 0.0) FROM pairs q)"
             )
         ),
         real!(
             "totalLiquidityUSD",
             concat!(
-                "(SELECT total(",
+                "(SELECT coalesce(sum(",
                 latest!("y.tracked_reserve_eth", "q.address", "ud.day + 86400"),
-                ") FROM pairs q) * ",
+                "), 0.0) FROM pairs q) * ",
                 eth_before!("ud.day + 86400")
             )
         ),
