@@ -115,7 +115,12 @@ impl QueryCommand {
 
 /// Runs `query` on the index at `db` (scoped to `chain`) and renders the
 /// result.
-pub fn render(db: &Location, chain: Option<u64>, query: &Request, format: Format) -> Result<String> {
+pub fn render(
+    db: &Location,
+    chain: Option<u64>,
+    query: &Request,
+    format: Format,
+) -> Result<String> {
     let conn = match (query, chain) {
         // SQL runs read-only whatever the session (`Db::read_columns`).
         (Request::Sql(_), None) => Store::open_reader_unscoped(db)?,
@@ -299,13 +304,7 @@ mod tests {
             render(&db, None, &q, Format::Table).unwrap(),
             "symbol  decimals\n------  --------\nA,B            6\n"
         );
-        let e = render(
-            &dir.path().join("none.db").into(),
-            None,
-            &q,
-            Format::Json,
-        )
-        .unwrap_err();
+        let e = render(&dir.path().join("none.db").into(), None, &q, Format::Json).unwrap_err();
         // What the user reads: the error and the CLI's hint.
         let shown = crate::hint::render(&e);
         assert!(shown.starts_with("no index database at"), "{shown}");

@@ -176,6 +176,7 @@ async fn run() -> Res<()> {
     stages::queries(
         &index,
         dir,
+        &pg,
         args.query_swaps,
         args.runs,
         &mut rows,

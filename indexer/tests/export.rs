@@ -195,7 +195,10 @@ fn req(table: Table, format: FileFormat, out: &Path) -> ExportRequest {
     ExportRequest::new(table, format, out)
 }
 
-fn run(db: &(impl Into<Location> + Clone), r: &ExportRequest) -> tidepool_indexer::Result<Exported> {
+fn run(
+    db: &(impl Into<Location> + Clone),
+    r: &ExportRequest,
+) -> tidepool_indexer::Result<Exported> {
     let c = Store::open_reader(&db.clone().into(), None).unwrap();
     let mut calls = Vec::new();
     let out = export::export(&c, r, &mut |done, total| calls.push((done, total)));
@@ -622,6 +625,6 @@ fn bad_input_gets_one_clear_error_and_leaves_no_file() {
     // A database that is not there.
     match Store::open_reader(&Location::File(p.join("missing.db")), None) {
         Err(Error::NoDatabase { .. }) => {}
-        other => panic!("{other:?}"),
+        other => panic!("{:?}", other.err()),
     }
 }

@@ -8,7 +8,7 @@ mod fixture;
 use common::Backend;
 use fixture::*;
 use serde_json::{Value, json};
-use tidepool_indexer::db::{Location, Sql};
+use tidepool_indexer::db::Sql;
 use tidepool_indexer::http;
 
 struct Api {
@@ -252,7 +252,7 @@ async fn bad_requests_get_json_errors(b: Backend) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_database_is_503_until_it_exists() {
     let dir = tempfile::tempdir().unwrap();
-    let api = start_on(dir.path().join("later.db").into(), None).await;
+    let api = start_on(dir.path().join("later.db"), None).await;
     api.error("/pairs", 503, "tidepool index").await;
     api.error("/health", 503, "no such file").await;
 }
@@ -355,7 +355,7 @@ async fn graphql_over_post_and_get(b: Backend) {
 #[tokio::test(flavor = "multi_thread")]
 async fn graphql_without_a_database_is_503() {
     let dir = tempfile::tempdir().unwrap();
-    let api = start_on(dir.path().join("later.db").into(), None).await;
+    let api = start_on(dir.path().join("later.db"), None).await;
     let (status, body) = api.post_graphql("", "{ pairs { id } }").await;
     assert_eq!(status, 503);
     assert!(
@@ -376,7 +376,9 @@ fn second_chain(f: &Fixture) {
          SELECT 5151, factory, genesis_hash, start_block, 120, checkpoint_hash FROM chains WHERE chain_id = 31337;",
     );
     for t in tidepool_indexer::schema::DATA_TABLES {
-        let (cols, _) = c.read_columns(&format!("SELECT * FROM {t} LIMIT 0")).unwrap();
+        let (cols, _) = c
+            .read_columns(&format!("SELECT * FROM {t} LIMIT 0"))
+            .unwrap();
         let cols: Vec<&str> = cols
             .iter()
             .map(String::as_str)

@@ -2,30 +2,28 @@
 //! database (≥ 1M swaps), run the way `POST /graphql` runs them: one pooled
 //! read-only connection, the schema's resolvers, the JSON answer serialized.
 
-use std::path::Path;
 use std::time::Instant;
 
-use rusqlite::Connection;
+use tidepool_indexer::db::{Db, Location};
 use tidepool_indexer::graphql::GraphQl;
 use tidepool_indexer::store::Store;
 
 use crate::chain::Res;
 use crate::queries::Timing;
 
-fn column(conn: &Connection, sql: &str) -> Res<Vec<String>> {
+fn column(conn: &Db, sql: &str) -> Res<Vec<String>> {
     Ok(conn
-        .prepare(sql)?
-        .query_map([], |r| r.get(0))?
+        .read(sql, &[])?
+        .iter()
+        .map(|r| r.get(0))
         .collect::<Result<_, _>>()?)
 }
 
 /// Times each example query `runs` times (after `runs / 10` warm-ups).
-pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
+pub fn run(db: &Location, runs: usize) -> Res<Vec<Timing>> {
     let gql = GraphQl::new();
-    let mut conn = Some(tidepool_indexer::db::Db::Lite(Store::open_read_only(
-        db, None,
-    )?));
-    let probe = Store::open_read_only(db, None)?;
+    let mut conn = Some(Store::open_reader(db, None)?);
+    let probe = Store::open_reader(db, None)?;
     let pairs = column(&probe, "SELECT address FROM pairs ORDER BY pair_index")?;
     let tokens = column(&probe, "SELECT address FROM tokens ORDER BY address")?;
     let lps = column(

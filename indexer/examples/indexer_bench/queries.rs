@@ -8,6 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use rusqlite::{Connection, params};
+use tidepool_indexer::db::{Db, Location};
 use tidepool_indexer::derived::{self, DAY};
 use tidepool_indexer::query::{Params, Query};
 use tidepool_indexer::store::Store;
@@ -145,7 +146,7 @@ impl Rng {
 }
 
 fn time(
-    conn: &Connection,
+    conn: &Db,
     runs: usize,
     name: &'static str,
     how: String,
@@ -172,17 +173,28 @@ fn time(
 }
 
 /// Times the three queries, `runs` times each, through `tidepool_indexer::query`.
-pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
-    let conn = Store::open_read_only(db, None)?;
-    let first = one(&conn, "SELECT min(timestamp) FROM swaps")?;
-    let last = one(&conn, "SELECT max(timestamp) FROM swaps")?;
+pub fn run(db: &Location, runs: usize) -> Res<Vec<Timing>> {
+    let conn = Store::open_reader(db, None)?;
+    let first: i64 = conn
+        .read_opt("SELECT min(timestamp) FROM swaps", &[])?
+        .ok_or("no swaps")?
+        .get(0)?;
+    let last: i64 = conn
+        .read_opt("SELECT max(timestamp) FROM swaps", &[])?
+        .ok_or("no swaps")?
+        .get(0)?;
     let pairs: Vec<String> = conn
-        .prepare("SELECT address FROM pairs ORDER BY pair_index")?
-        .query_map([], |r| r.get(0))?
+        .read("SELECT address FROM pairs ORDER BY pair_index", &[])?
+        .iter()
+        .map(|r| r.get(0))
         .collect::<Result<_, _>>()?;
     let accounts: Vec<(String, i64)> = conn
-        .prepare("SELECT recipient, count(*) AS n FROM swaps GROUP BY recipient ORDER BY n DESC LIMIT 10")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .read(
+            "SELECT recipient, count(*) AS n FROM swaps GROUP BY recipient ORDER BY n DESC, recipient LIMIT 10",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok::<_, tidepool_indexer::Error>((r.get(0)?, r.get(1)?)))
         .collect::<Result<_, _>>()?;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let latest = (last - first - 30 * DAY).max(1);
@@ -244,7 +256,7 @@ pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
 /// database `url` (schema created by the indexer's own `Store::open_at`),
 /// with COPY, then ANALYZE; returns the seconds it took.
 pub fn copy_to_postgres(src: &Path, url: &str) -> Res<f64> {
-    use tidepool_indexer::db::{Db, Location, Sql, Val};
+    use tidepool_indexer::db::{Sql, Val};
     let started = Instant::now();
     let mut store = Store::open_at(&Location::Postgres(url.to_string()))?;
     let Db::Pg(pg) = &store.db else {

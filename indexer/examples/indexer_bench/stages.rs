@@ -320,6 +320,7 @@ pub async fn live(
 pub fn queries(
     index: &Path,
     dir: &Path,
+    pg: &PgCluster,
     target: u64,
     runs: usize,
     rows: &mut Vec<Row>,
@@ -345,10 +346,33 @@ pub fn queries(
         "query_db".into(),
         json!({"swaps": db.swaps, "span_days": db.span_days, "copy_secs": db.copy_secs, "derive_secs": db.derive_secs}),
     );
-    let q = latency_rows("query", 20.0, queries::run(&big, runs)?, rows);
+    let at = Location::File(big.clone());
+    let q = latency_rows("query", 20.0, queries::run(&at, runs)?, rows);
     out.insert("queries".into(), q.into());
-    let g = latency_rows("GraphQL", 50.0, crate::graphql::run(&big, runs)?, rows);
+    let g = latency_rows("GraphQL", 50.0, crate::graphql::run(&at, runs)?, rows);
     out.insert("graphql".into(), g.into());
+    // The same database in PostgreSQL (COPY, then ANALYZE), the same queries.
+    pg.psql("postgres", "CREATE DATABASE big")?;
+    let url = pg.url_of("big");
+    let copy_secs = queries::copy_to_postgres(&big, &url)?;
+    let size: String = pg.psql("big", "SELECT pg_database_size('big')")?;
+    rows.push(Row::info(
+        "query database in PostgreSQL",
+        format!(
+            "the same rows copied in {copy_secs:.1} s (COPY, then ANALYZE), {:.0} MB",
+            size.parse::<f64>().unwrap_or(f64::NAN) / 1e6
+        ),
+    ));
+    let at = Location::Postgres(url);
+    let q = latency_rows("query on PostgreSQL", 20.0, queries::run(&at, runs)?, rows);
+    out.insert("queries_postgres".into(), q.into());
+    let g = latency_rows(
+        "GraphQL on PostgreSQL",
+        50.0,
+        crate::graphql::run(&at, runs)?,
+        rows,
+    );
+    out.insert("graphql_postgres".into(), g.into());
     Ok(())
 }
 
@@ -405,6 +429,7 @@ pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res
     use tidepool_indexer::export::{self, ExportRequest, FileFormat, Table};
     eprintln!("[6/6] export of the query database's swaps");
     let conn = tidepool_indexer::store::Store::open_read_only(big, None)?;
+    let db = tidepool_indexer::store::Store::open_reader(&Location::File(big.to_path_buf()), None)?;
     // Reference: the same columns read and dropped, best of two.
     let read_rate = (0..2)
         .map(|_| -> Res<f64> {
@@ -439,7 +464,7 @@ pub fn export(big: &Path, dir: &Path, rows: &mut Vec<Row>, out: &mut Out) -> Res
         let base = status_mib("VmRSS:");
         reset_peak();
         let t = Instant::now();
-        let done = export::export(&conn, &req, &mut |_, _| {})?;
+        let done = export::export(&db, &req, &mut |_, _| {})?;
         let secs = t.elapsed().as_secs_f64();
         let peak = status_mib("VmHWM:");
         let rate = done.rows as f64 / secs;

@@ -69,7 +69,9 @@ pub(super) fn each(
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
-        let row = Row((0..width).map(|i| r.get_ref(i).map(val)).collect::<rusqlite::Result<_>>()?);
+        let row = Row((0..width)
+            .map(|i| r.get_ref(i).map(val))
+            .collect::<rusqlite::Result<_>>()?);
         f(&row)?;
         n += 1;
     }
@@ -135,10 +137,6 @@ pub(super) fn read_columns(conn: &Connection, sql: &str) -> Result<(Vec<String>,
         )
         .into());
     }
-    let columns = stmt
-        .column_names()
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let columns = stmt.column_names().into_iter().map(String::from).collect();
     Ok((columns, rows(&mut stmt, &[])?))
 }

@@ -265,7 +265,12 @@ impl Db {
 
     /// Streams the rows of a read to `f`, one at a time (nothing is held
     /// but the current row: exports of millions of rows).
-    pub fn each(&self, sql: &str, args: &[Val], f: &mut dyn FnMut(&Row) -> Result<()>) -> Result<u64> {
+    pub fn each(
+        &self,
+        sql: &str,
+        args: &[Val],
+        f: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<u64> {
         match self {
             Self::Lite(c) => lite::each(c, sql, args, f),
             Self::Pg(c) => c.each(sql, args, f),

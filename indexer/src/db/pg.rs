@@ -164,11 +164,9 @@ impl PgConn {
         let mut n = 0;
         while let Some(r) = wait(stream.next()) {
             let r = r?;
-            let row = Row(
-                (0..r.len())
-                    .map(|i| r.try_get::<_, Val>(i).map_err(Error::from))
-                    .collect::<Result<_>>()?,
-            );
+            let row = Row((0..r.len())
+                .map(|i| r.try_get::<_, Val>(i).map_err(Error::from))
+                .collect::<Result<_>>()?);
             f(&row)?;
             n += 1;
         }
@@ -241,7 +239,6 @@ impl PgConn {
     }
 }
 
-
 /// One value in COPY's text format.
 fn copy_text(v: &Val, out: &mut String) {
     match v {
@@ -266,7 +263,6 @@ fn copy_text(v: &Val, out: &mut String) {
         }
     }
 }
-
 
 /// The column types [`Val`] reads.
 fn readable(ty: &Type) -> bool {
@@ -311,6 +307,48 @@ fn words(e: &tokio_postgres::Error) -> String {
     out
 }
 
+/// Rows per multi-row insert (21 columns × 128 rows stays far below the
+/// protocol's 65,535 parameters).
+const ROWS_PER_INSERT: usize = 128;
+
+/// `INSERT … VALUES (…)` of one row as the same insert of `rows` rows, the
+/// parameters of row j numbered after row j − 1's; `None` when the
+/// statement is not of that shape.
+fn multi_row(sql: &str, rows: usize) -> Option<String> {
+    let at = sql.rfind("VALUES")? + "VALUES".len();
+    let tuple = sql[at..].trim();
+    if !(tuple.starts_with('(') && tuple.ends_with(')')) {
+        return None;
+    }
+    let numbers: Vec<usize> = tuple
+        .split('?')
+        .skip(1)
+        .map(|p| {
+            p.bytes()
+                .take_while(u8::is_ascii_digit)
+                .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'))
+        })
+        .collect();
+    let width = *numbers.iter().max()?;
+    if numbers.contains(&0) {
+        return None;
+    }
+    let mut out = String::from(&sql[..at]);
+    for j in 0..rows {
+        out.push_str(if j == 0 { " " } else { ", " });
+        let mut rest = tuple;
+        while let Some(q) = rest.find('?') {
+            out.push_str(&rest[..q]);
+            let digits = rest[q + 1..].bytes().take_while(u8::is_ascii_digit).count();
+            let k: usize = rest[q + 1..q + 1 + digits].parse().ok()?;
+            out.push_str(&format!("?{}", k + j * width));
+            rest = &rest[q + 1 + digits..];
+        }
+        out.push_str(rest);
+    }
+    Some(out)
+}
+
 fn refs(args: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
     args.iter().map(|a| a as &(dyn ToSql + Sync)).collect()
 }
@@ -318,7 +356,10 @@ fn refs(args: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
 /// A PostgreSQL write transaction.
 pub struct PgTx<'a> {
     conn: &'a PgConn,
-    pending: Vec<(Statement, Vec<Val>)>,
+    /// Appended rows not sent yet, per insert statement.
+    pending: Vec<(&'static str, Vec<Vec<Val>>)>,
+    /// Rows in `pending`.
+    queued: usize,
     open: bool,
 }
 
@@ -328,31 +369,59 @@ impl<'a> PgTx<'a> {
         Ok(Self {
             conn,
             pending: Vec::new(),
+            queued: 0,
             open: true,
         })
     }
 
-    /// Sends the appended rows, pipelined.
+    /// Sends the appended rows: [`ROWS_PER_INSERT`] rows per statement
+    /// (one parse and plan for many rows), the rest one by one, all
+    /// pipelined in one round trip. Rows of different tables may go in
+    /// another order than appended: within the transaction nothing reads
+    /// them before this returns.
     fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
+        if self.queued == 0 {
             return Ok(());
         }
         let pending = std::mem::take(&mut self.pending);
+        self.queued = 0;
+        let mut calls: Vec<(Statement, Vec<&(dyn ToSql + Sync)>)> = Vec::new();
+        for (sql, rows) in &pending {
+            let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+            if let Some(multi) = multi_row(sql, ROWS_PER_INSERT) {
+                let s = self.conn.statement(&multi)?;
+                for chunk in chunks.by_ref() {
+                    calls.push((s.clone(), chunk.iter().flat_map(|r| refs(r)).collect()));
+                }
+            }
+            let single = self.conn.statement(sql)?;
+            let rest = if multi_row(sql, ROWS_PER_INSERT).is_some() {
+                chunks.remainder()
+            } else {
+                rows.as_slice()
+            };
+            for r in rest {
+                calls.push((single.clone(), refs(r)));
+            }
+        }
         let client = &self.conn.client;
-        let params: Vec<Vec<&(dyn ToSql + Sync)>> = pending.iter().map(|(_, a)| refs(a)).collect();
         wait(try_join_all(
-            pending
-                .iter()
-                .zip(&params)
-                .map(|((s, _), p)| client.execute(s, p)),
+            calls.iter().map(|(s, p)| client.execute(s, p)),
         ))?;
         Ok(())
     }
 
     pub(super) fn append(&mut self, sql: &'static str, args: Vec<Val>) -> Result<()> {
-        let s = self.conn.statement(sql)?;
-        self.pending.push((s, args));
-        if self.pending.len() >= PIPELINE {
+        match self
+            .pending
+            .iter_mut()
+            .find(|(s, _)| std::ptr::eq(*s, sql) || *s == sql)
+        {
+            Some((_, rows)) => rows.push(args),
+            None => self.pending.push((sql, vec![args])),
+        }
+        self.queued += 1;
+        if self.queued >= PIPELINE {
             self.flush()?;
         }
         Ok(())
@@ -564,6 +633,17 @@ mod tests {
             translate("CREATE TEMP VIEW temp.swaps AS SELECT * FROM main.swaps, domain.x"),
             "CREATE TEMP VIEW pg_temp.swaps AS SELECT * FROM public.swaps, domain.x"
         );
+    }
+
+    #[test]
+    fn one_row_inserts_become_many_row_inserts() {
+        let sql = "INSERT INTO main.t (chain_id, a, b) VALUES (scope_chain(), ?1, ?2)";
+        assert_eq!(
+            multi_row(sql, 3).unwrap(),
+            "INSERT INTO main.t (chain_id, a, b) VALUES (scope_chain(), ?1, ?2), (scope_chain(), ?3, ?4), (scope_chain(), ?5, ?6)"
+        );
+        assert_eq!(multi_row("UPDATE t SET a = ?1", 2), None);
+        assert_eq!(multi_row("INSERT INTO t VALUES (?, ?)", 2), None);
     }
 
     #[test]

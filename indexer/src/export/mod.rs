@@ -152,8 +152,9 @@ pub fn export(
 /// The chain the connection is scoped to (`Store::open_read_only`), checked
 /// against `--chain`.
 fn chain_id(conn: &Db, wanted: Option<u64>) -> Result<i64> {
-    let no_chain =
-        || Error::Mismatch("the database records no chain: run `tidepool index` on it first".into());
+    let no_chain = || {
+        Error::Mismatch("the database records no chain: run `tidepool index` on it first".into())
+    };
     let indexed: i64 = conn
         .read_opt("SELECT chain_id FROM chains", &[])
         .map_err(|_| no_chain())?
@@ -223,11 +224,7 @@ fn query(conn: &Db, req: &ExportRequest) -> Result<(String, Vec<Value>)> {
             Value::Int(range.from),
             &mut args,
         );
-        add(
-            &format!("{column} < ?1"),
-            Value::Int(range.to),
-            &mut args,
-        );
+        add(&format!("{column} < ?1"), Value::Int(range.to), &mut args);
     }
     let mut sql = spec.select.to_string();
     if !conds.is_empty() {
