@@ -66,12 +66,14 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
     );
     let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
     assert!(!printed.contains(&password), "the password was printed");
-    let swaps: u64 = pg
-        .psql("tidepool", "SELECT count(*) FROM swaps")
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!(swaps > 0, "the devnet's swaps are in PostgreSQL");
+    let count = |table: &str| -> u64 {
+        pg.psql("tidepool", &format!("SELECT count(*) FROM {table}"))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(count("mints") > 0, "the devnet's liquidity is in PostgreSQL");
+    let swaps = count("swaps");
 
     // The query commands read it with --db.
     let out = tidepool(&net.dir, &["--json", "query", "pairs", "--db", &url], &[]);
@@ -82,6 +84,7 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
         .unwrap()
         .parse()
         .unwrap();
+    assert!(listed > 0);
     assert_eq!(pairs.as_array().unwrap().len() as u64, listed);
     let counted: u64 = pairs
         .as_array()
