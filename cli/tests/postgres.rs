@@ -3,28 +3,13 @@
 //! is written there, read back by the query commands, and a wrong password
 //! gets one error with the CLI's hint and no password in the words.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use alloy::providers::Provider;
 use serde_json::Value;
 use tidepool_sdk::alloy;
 use tidepool_testkit::cli::CliDevnet as Net;
 use tidepool_testkit::postgres::PgCluster;
-use tidepool_testkit::tidepool_bin;
-
-fn tidepool(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let run = || {
-        Command::new(tidepool_bin())
-            .args(args)
-            .current_dir(dir)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .envs(env.iter().copied())
-            .output()
-            .expect("tidepool runs")
-    };
-    tokio::task::block_in_place(run)
-}
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
@@ -51,9 +36,8 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
     let h = head.to_string();
 
     // The URL from the environment (TIDEPOOL_DB), as a deployment would.
-    let out = tidepool(
-        &net.dir,
-        &["--json", "index", "--rpc", &net.rpc, "--to-block", &h],
+    let out = net.run_env(
+        &["--json", "index", "--to-block", &h],
         &[("TIDEPOOL_DB", &url)],
     );
     assert!(out.status.success(), "{}", stderr(&out));
@@ -76,7 +60,7 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
     let swaps = count("swaps");
 
     // The query commands read it with --db.
-    let out = tidepool(&net.dir, &["--json", "query", "pairs", "--db", &url], &[]);
+    let out = net.run(&["--json", "query", "pairs", "--db", &url]);
     assert!(out.status.success(), "{}", stderr(&out));
     let pairs: Value = serde_json::from_slice(&out.stdout).unwrap();
     let listed: u64 = pg
@@ -96,11 +80,7 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
 
     // A wrong password: one error, the CLI's hint, no password in the words.
     let wrong = pg.url_with_wrong_password();
-    let out = tidepool(
-        &net.dir,
-        &["index", "--rpc", &net.rpc, "--to-block", &h, "--db", &wrong],
-        &[],
-    );
+    let out = net.run(&["index", "--to-block", &h, "--db", &wrong]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("password authentication failed"), "{err}");
