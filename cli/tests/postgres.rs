@@ -56,7 +56,10 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
             .parse()
             .unwrap()
     };
-    assert!(count("mints") > 0, "the devnet's liquidity is in PostgreSQL");
+    assert!(
+        count("mints") > 0,
+        "the devnet's liquidity is in PostgreSQL"
+    );
     let swaps = count("swaps");
 
     // The query commands read it with --db.
