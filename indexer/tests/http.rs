@@ -374,7 +374,9 @@ fn second_chain(f: &Fixture) {
          SELECT 5151, factory, genesis_hash, start_block, 120, checkpoint_hash FROM chains WHERE chain_id = 31337;",
     );
     for t in tidepool_indexer::schema::DATA_TABLES {
-        let (cols, _) = c.read_columns(&format!("SELECT * FROM {t} LIMIT 0")).unwrap();
+        let (cols, _) = c
+            .read_columns(&format!("SELECT * FROM {t} LIMIT 0"))
+            .unwrap();
         let cols: Vec<&str> = cols
             .iter()
             .map(String::as_str)

@@ -131,9 +131,6 @@ pub fn open_index(core: &Core) -> AppResult<Db> {
 
 /// Runs typed queries (`tidepool_indexer::query`) over the current chain's
 /// index: the app reads the index only through them, never with SQL of its own.
-pub fn read<T>(
-    core: &Core,
-    f: impl FnOnce(&Db) -> tidepool_indexer::Result<T>,
-) -> AppResult<T> {
+pub fn read<T>(core: &Core, f: impl FnOnce(&Db) -> tidepool_indexer::Result<T>) -> AppResult<T> {
     Ok(f(&open_index(core)?)?)
 }

@@ -117,10 +117,6 @@ pub(super) fn read_columns(conn: &Connection, sql: &str) -> Result<(Vec<String>,
         )
         .into());
     }
-    let columns = stmt
-        .column_names()
-        .into_iter()
-        .map(String::from)
-        .collect();
+    let columns = stmt.column_names().into_iter().map(String::from).collect();
     Ok((columns, rows(&mut stmt, &[])?))
 }

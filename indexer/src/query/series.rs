@@ -96,9 +96,7 @@ pub fn candles(conn: &Db, p: &CandlesParams) -> Result<Vec<CandleRow>> {
     let mut out: Vec<CandleRow> = Vec::new();
     // The first `limit` buckets span at most `limit * interval / base` stored
     // candles; one more row shows where the last of them ends.
-    let rows_needed = limit
-        .saturating_mul(interval / base)
-        .saturating_add(1);
+    let rows_needed = limit.saturating_mul(interval / base).saturating_add(1);
     let rows = conn.read(
         &format!("{CANDLE_SQL} LIMIT ?5"),
         args![&pair, base, start, end, rows_needed],
