@@ -145,7 +145,7 @@ impl Rng {
 }
 
 fn time(
-    conn: &Connection,
+    conn: &tidepool_indexer::db::Db,
     runs: usize,
     name: &'static str,
     how: String,
@@ -174,6 +174,8 @@ fn time(
 /// Times the three queries, `runs` times each, through `tidepool_indexer::query`.
 pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
     let conn = Store::open_read_only(db, None)?;
+    // The queries read through the store seam, as the CLI and the API do.
+    let reader = Store::open_reader(&db.into(), None)?;
     let first = one(&conn, "SELECT min(timestamp) FROM swaps")?;
     let last = one(&conn, "SELECT max(timestamp) FROM swaps")?;
     let pairs: Vec<String> = conn
@@ -187,7 +189,7 @@ pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let latest = (last - first - 30 * DAY).max(1);
     let volume = time(
-        &conn,
+        &reader,
         runs,
         "24 h volume per pair",
         format!(
@@ -203,7 +205,7 @@ pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
     )?;
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let candles = time(
-        &conn,
+        &reader,
         runs,
         "1 h candles, one pair, 30 days",
         "Query::Candles interval 3600, from = to - 30 d, pairs in turn".into(),
@@ -223,7 +225,7 @@ pub fn run(db: &Path, runs: usize) -> Res<Vec<Timing>> {
         accounts.first().map_or(0, |a| a.1),
     );
     let account = time(
-        &conn,
+        &reader,
         runs,
         "one account's history",
         format!(
