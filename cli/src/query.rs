@@ -312,6 +312,61 @@ mod tests {
     }
 
     #[test]
+    fn renders_from_a_postgresql_index() {
+        use tidepool_indexer::db::Sql;
+        let pg = tidepool_testkit::postgres::PgCluster::start().unwrap();
+        let db = Location::Postgres(pg.url());
+        let mut store = Store::open_at(&db).unwrap();
+        store
+            .db
+            .batch(
+                "INSERT INTO chains (chain_id, factory, genesis_hash, start_block) VALUES (1, '0xf1', '0xg1', 0), (5, '0xf5', '0xg5', 0);
+                 INSERT INTO tokens (chain_id, address, symbol, decimals) VALUES (1, '0xab', 'A,B', 6), (5, '0xab', 'FIVE', 18);",
+            )
+            .unwrap();
+        drop(store);
+        let q = Request::Sql("SELECT symbol, decimals FROM tokens ORDER BY symbol".into());
+        assert_eq!(
+            render(&db, Some(1), &q, Format::Csv).unwrap(),
+            "symbol,decimals\n\"A,B\",6\n"
+        );
+        assert_eq!(
+            render(&db, None, &q, Format::Table).unwrap(),
+            "symbol  decimals\n------  --------\nA,B            6\nFIVE          18\n",
+            "SQL without --chain sees every chain"
+        );
+        let pairs = Request::Pairs(Default::default());
+        let e = render(&db, None, &pairs, Format::Json).unwrap_err();
+        let shown = crate::hint::render(&e);
+        assert!(shown.contains("several chains (1, 5)"), "{shown}");
+        let none = render(&db, Some(5), &pairs, Format::Csv).unwrap();
+        assert_eq!(none.lines().count(), 1, "{none}");
+        for chain in [None, Some(5)] {
+            let write = Request::Sql("DELETE FROM tokens".into());
+            let e = render(&db, chain, &write, Format::Csv).unwrap_err();
+            let shown = crate::hint::render(&e);
+            assert!(shown.contains("only read-only statements"), "{shown}");
+        }
+        assert_eq!(
+            render(
+                &db,
+                None,
+                &Request::Sql("SELECT count(*) AS n FROM tokens".into()),
+                Format::Csv
+            )
+            .unwrap(),
+            "n\n2\n",
+            "nothing was deleted"
+        );
+        // What `tidepool serve` prints names the database, not its password.
+        let Location::Postgres(url) = &db else {
+            unreachable!()
+        };
+        let password = url.split(':').nth(2).unwrap().split('@').next().unwrap();
+        assert!(!db.to_string().contains(password), "{db}");
+    }
+
+    #[test]
     fn a_store_of_several_chains_is_read_one_chain_at_a_time() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.db");

@@ -265,6 +265,34 @@ async fn a_missing_database_is_503_until_it_exists() {
     api.error("/health", 503, "no such file").await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_postgresql_database_is_503_until_it_is_indexed() {
+    let stores = common::Stores::new(Backend::Postgres);
+    let at = stores.store("later");
+    let api = start_on(at.clone(), None).await;
+    api.error("/pairs", 503, "tidepool index").await;
+    api.error("/health", 503, "nothing is indexed there yet")
+        .await;
+    let Location::Postgres(url) = &at else {
+        unreachable!()
+    };
+    let password = url.split(':').nth(2).unwrap().split('@').next().unwrap();
+    let (_, body) = api.get("/health").await;
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("postgres://tidepool@"),
+        "{body}"
+    );
+    assert!(!body.to_string().contains(password), "{body}");
+    // Once `tidepool index` has created it, the same server answers.
+    drop(tidepool_indexer::store::Store::open_at(&at).unwrap());
+    let health = api.ok("/health").await;
+    assert_eq!(health["chains"], json!([]));
+    assert_eq!(api.ok("/pairs").await, json!([]));
+}
+
 async fn concurrent_requests_share_the_pool(b: Backend) {
     let api = std::sync::Arc::new(start(b).await);
     let tasks: Vec<_> = (0..32)

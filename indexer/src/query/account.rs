@@ -280,7 +280,8 @@ fn pg_error(e: tokio_postgres::Error, user: impl Fn(&str) -> Error) -> Error {
     }
     // The server's trouble (connection, resources, shutdown, internal), not
     // the statement's.
-    if ["08", "53", "57", "58", "XX"].contains(&&code.code()[..2]) {
+    let class = code.code().get(..2).unwrap_or_default();
+    if ["08", "53", "57", "58", "XX"].contains(&class) {
         return Error::Pg(e);
     }
     match db.position() {

@@ -107,8 +107,20 @@ async fn each_shape_of_volume_and_tvl_is_typed(b: Backend) {
 }
 
 async fn tokens_are_listed_by_symbol(b: Backend) {
-    let (_f, c) = open(b);
+    let (f, c) = open(b);
+    // A token whose symbol() could not be read comes first, on both stores.
+    let nameless = format!("0x{}", "0f".repeat(20));
+    tidepool_indexer::db::Sql::execute(
+        &mut crate::common::open(&f.at),
+        "INSERT INTO main.tokens (chain_id, address) VALUES (?1, ?2)",
+        tidepool_indexer::args![CHAIN as i64, &nameless],
+    )
+    .unwrap();
     let tokens = query::tokens(&c).unwrap();
+    assert_eq!(
+        (tokens[0].address.as_str(), &tokens[0].symbol),
+        (nameless.as_str(), &None)
+    );
     let usdc = tokens.iter().find(|t| t.address == USDC).unwrap();
     assert_eq!(
         usdc,
