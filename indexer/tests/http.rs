@@ -8,7 +8,7 @@ mod fixture;
 use common::Backend;
 use fixture::*;
 use serde_json::{Value, json};
-use tidepool_indexer::db::Sql;
+use tidepool_indexer::db::{Location, Sql};
 use tidepool_indexer::http;
 
 struct Api {

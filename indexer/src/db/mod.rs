@@ -433,22 +433,3 @@ impl std::fmt::Display for Location {
         }
     }
 }
-
-/// Reads that need no transaction, from a [`Db`] or from a bare SQLite
-/// connection (for code that still holds one).
-pub trait ReadSql {
-    /// Every row a query returns.
-    fn read_rows(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>>;
-}
-
-impl ReadSql for Db {
-    fn read_rows(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
-        self.read(sql, args)
-    }
-}
-
-impl ReadSql for rusqlite::Connection {
-    fn read_rows(&self, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
-        lite::query(self, sql, args)
-    }
-}

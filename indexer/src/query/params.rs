@@ -3,7 +3,7 @@
 //! [`Error::BadQuery`] that says what is wrong and what to pass instead.
 
 use crate::args;
-use crate::db::{Db, ReadSql};
+use crate::db::Db;
 use crate::error::{Error, Result};
 
 /// The largest `limit` any query accepts.
@@ -29,7 +29,7 @@ pub fn address(name: &str, value: &str) -> Result<String> {
 
 /// A token given as an address, or as a symbol that exactly one indexed token has
 /// (case-insensitive).
-pub fn token(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<String> {
+pub fn token(db: &Db, name: &str, value: &str) -> Result<String> {
     let v = value.trim();
     if v.starts_with("0x") || v.starts_with("0X") || v.is_empty() {
         let a = address(name, v)?;
@@ -50,7 +50,7 @@ pub fn token(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<St
     }
     // Case-insensitive, as SQLite's NOCASE was: ASCII letters fold.
     let found = db
-        .read_rows(
+        .read(
             "SELECT address FROM tokens WHERE lower(symbol) = lower(CAST(?1 AS TEXT)) ORDER BY address",
             args![v],
         )?
@@ -70,7 +70,7 @@ pub fn token(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<St
 }
 
 /// A pair address that is in the index, lower-case.
-pub fn pair(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<String> {
+pub fn pair(db: &Db, name: &str, value: &str) -> Result<String> {
     let a = address(name, value)?;
     let known = exists(
         db,
@@ -87,8 +87,8 @@ pub fn pair(db: &(impl ReadSql + ?Sized), name: &str, value: &str) -> Result<Str
 }
 
 /// The boolean a one-parameter `SELECT EXISTS(…)` answers.
-fn exists(db: &(impl ReadSql + ?Sized), sql: &str, arg: &str) -> Result<bool> {
-    db.read_rows(sql, args![arg])?
+fn exists(db: &Db, sql: &str, arg: &str) -> Result<bool> {
+    db.read(sql, args![arg])?
         .first()
         .ok_or(Error::NoRow)?
         .get(0)
