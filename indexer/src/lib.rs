@@ -28,6 +28,7 @@ pub mod events;
 pub mod export;
 pub mod fetch;
 pub mod ingest;
+mod migrate;
 pub mod pricing;
 pub mod rpc;
 pub mod schema;

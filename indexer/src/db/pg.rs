@@ -15,13 +15,17 @@ use std::error::Error as StdError;
 use std::future::Future;
 use std::sync::Mutex;
 
-use bytes::BytesMut;
 use futures::future::try_join_all;
-use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Config, NoTls, Statement};
 
-use super::{Row, Val, numeric};
+use super::pg_sql::{ROWS_PER_INSERT, multi_row, redact, translate};
+use super::pg_values::{copy_text, readable};
+use super::{Row, Val};
 use crate::error::{Error, Result};
+
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 512;
 
 /// Rows appended before they are sent (bounds the memory a batch holds).
 const PIPELINE: usize = 4096;
@@ -36,24 +40,6 @@ pub struct PgConn {
     statements: Mutex<HashMap<String, Statement>>,
     /// Where it is, without the password (for messages).
     pub name: String,
-}
-
-/// `postgres://user@host:port/db` of a connection string, password left out.
-pub fn redact(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (auth, host) = match rest.rsplit_once('@') {
-                Some((auth, host)) => (Some(auth), host),
-                None => (None, rest),
-            };
-            let user = auth.map(|a| a.split(':').next().unwrap_or_default());
-            match user {
-                Some(u) => format!("{scheme}://{u}@{host}"),
-                None => format!("{scheme}://{host}"),
-            }
-        }
-        None => "(a PostgreSQL connection string)".into(),
-    }
 }
 
 impl PgConn {
@@ -123,6 +109,11 @@ impl PgConn {
         }
         let s = wait(self.client.prepare(&translate(sql)))?;
         if let Ok(mut m) = self.statements.lock() {
+            // Generated SQL (GraphQL's) varies without end: past the cap the
+            // cache starts over, and the server frees the statements dropped.
+            if m.len() >= STATEMENT_CACHE {
+                m.clear();
+            }
             m.insert(sql.to_string(), s.clone());
         }
         Ok(s)
@@ -239,51 +230,6 @@ impl PgConn {
     }
 }
 
-/// One value in COPY's text format.
-fn copy_text(v: &Val, out: &mut String) {
-    match v {
-        Val::Null => out.push_str("\\N"),
-        Val::Int(i) => out.push_str(&i.to_string()),
-        // Rust's shortest round-trip decimal, which float8in reads back exactly.
-        Val::Real(f) if f.is_finite() => out.push_str(&f.to_string()),
-        Val::Real(f) if f.is_nan() => out.push_str("NaN"),
-        Val::Real(f) => out.push_str(if *f > 0.0 { "Infinity" } else { "-Infinity" }),
-        Val::U256(u) => out.push_str(&u.to_string()),
-        Val::Bool(b) => out.push(if *b { 't' } else { 'f' }),
-        Val::Text(t) => {
-            for c in t.chars() {
-                match c {
-                    '\\' => out.push_str("\\\\"),
-                    '\t' => out.push_str("\\t"),
-                    '\n' => out.push_str("\\n"),
-                    '\r' => out.push_str("\\r"),
-                    c => out.push(c),
-                }
-            }
-        }
-    }
-}
-
-/// The column types [`Val`] reads.
-fn readable(ty: &Type) -> bool {
-    matches!(
-        *ty,
-        Type::INT8
-            | Type::INT4
-            | Type::INT2
-            | Type::FLOAT8
-            | Type::FLOAT4
-            | Type::BOOL
-            | Type::NUMERIC
-            | Type::TEXT
-            | Type::VARCHAR
-            | Type::BPCHAR
-            | Type::NAME
-            | Type::VOID
-            | Type::BYTEA
-    )
-}
-
 impl PgConn {
     /// A token that cancels the statement this connection is running, from
     /// another thread or task (`CancelToken::cancel_query`).
@@ -305,48 +251,6 @@ fn words(e: &tokio_postgres::Error) -> String {
         cause = c.source();
     }
     out
-}
-
-/// Rows per multi-row insert (21 columns × 128 rows stays far below the
-/// protocol's 65,535 parameters).
-const ROWS_PER_INSERT: usize = 128;
-
-/// `INSERT … VALUES (…)` of one row as the same insert of `rows` rows, the
-/// parameters of row j numbered after row j − 1's; `None` when the
-/// statement is not of that shape.
-fn multi_row(sql: &str, rows: usize) -> Option<String> {
-    let at = sql.rfind("VALUES")? + "VALUES".len();
-    let tuple = sql[at..].trim();
-    if !(tuple.starts_with('(') && tuple.ends_with(')')) {
-        return None;
-    }
-    let numbers: Vec<usize> = tuple
-        .split('?')
-        .skip(1)
-        .map(|p| {
-            p.bytes()
-                .take_while(u8::is_ascii_digit)
-                .fold(0usize, |n, d| n * 10 + usize::from(d - b'0'))
-        })
-        .collect();
-    let width = *numbers.iter().max()?;
-    if numbers.contains(&0) {
-        return None;
-    }
-    let mut out = String::from(&sql[..at]);
-    for j in 0..rows {
-        out.push_str(if j == 0 { " " } else { ", " });
-        let mut rest = tuple;
-        while let Some(q) = rest.find('?') {
-            out.push_str(&rest[..q]);
-            let digits = rest[q + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            let k: usize = rest[q + 1..q + 1 + digits].parse().ok()?;
-            out.push_str(&format!("?{}", k + j * width));
-            rest = &rest[q + 1 + digits..];
-        }
-        out.push_str(rest);
-    }
-    Some(out)
 }
 
 fn refs(args: &[Val]) -> Vec<&(dyn ToSql + Sync)> {
@@ -455,204 +359,5 @@ impl Drop for PgTx<'_> {
             // An error aborted the transaction; nothing of it stays.
             let _ = self.conn.batch("ROLLBACK");
         }
-    }
-}
-
-/// The shared SQL in PostgreSQL's spelling: `?N` and `?` parameters become
-/// `$N`, the `main.` schema `public.` and `temp.` `pg_temp.`; string literals
-/// are left alone.
-pub fn translate(sql: &str) -> String {
-    let b = sql.as_bytes();
-    let mut out = String::with_capacity(sql.len() + 16);
-    let (mut i, mut next, mut start) = (0, 1, 0);
-    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\'' {
-            let end = sql[i + 1..].find('\'').map_or(b.len(), |j| i + j + 2);
-            out.push_str(&sql[start..end]);
-            (i, start) = (end, end);
-            continue;
-        }
-        let word_start = i == 0 || !ident(b[i - 1]);
-        if c == b'?' {
-            out.push_str(&sql[start..i]);
-            let digits = sql[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 {
-                out.push('$');
-                out.push_str(&sql[i + 1..i + 1 + digits]);
-            } else {
-                out.push_str(&format!("${next}"));
-                next += 1;
-            }
-            i += 1 + digits;
-            start = i;
-            continue;
-        }
-        let schema = [("main.", "public."), ("temp.", "pg_temp.")]
-            .into_iter()
-            .find(|(from, _)| word_start && sql[i..].starts_with(from));
-        if let Some((from, to)) = schema {
-            out.push_str(&sql[start..i]);
-            out.push_str(to);
-            i += from.len();
-            start = i;
-            continue;
-        }
-        i += 1;
-    }
-    out.push_str(&sql[start.min(b.len())..]);
-    out
-}
-
-type BoxError = Box<dyn StdError + Sync + Send>;
-
-impl ToSql for Val {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
-        let text_like = matches!(
-            *ty,
-            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN
-        );
-        match self {
-            Val::Null => return Ok(IsNull::Yes),
-            Val::Int(i) => match *ty {
-                Type::INT8 => {
-                    i.to_sql(ty, out)?;
-                }
-                Type::INT4 => {
-                    i32::try_from(*i)?.to_sql(ty, out)?;
-                }
-                Type::INT2 => {
-                    i16::try_from(*i)?.to_sql(ty, out)?;
-                }
-                Type::FLOAT8 => {
-                    (*i as f64).to_sql(ty, out)?;
-                }
-                Type::BOOL => {
-                    (*i != 0).to_sql(ty, out)?;
-                }
-                Type::NUMERIC => numeric_into(&i.to_string(), out)?,
-                _ if text_like => out.extend_from_slice(i.to_string().as_bytes()),
-                _ => return Err(mismatch("an integer", ty)),
-            },
-            Val::Real(f) => match *ty {
-                Type::FLOAT8 => {
-                    f.to_sql(ty, out)?;
-                }
-                Type::FLOAT4 => {
-                    (*f as f32).to_sql(ty, out)?;
-                }
-                Type::NUMERIC if f.is_finite() => numeric_into(&format!("{f}"), out)?,
-                _ => return Err(mismatch("a double", ty)),
-            },
-            Val::Text(t) => match *ty {
-                Type::NUMERIC => numeric_into(t, out)?,
-                Type::INT8 => {
-                    t.parse::<i64>()?.to_sql(ty, out)?;
-                }
-                _ if text_like => out.extend_from_slice(t.as_bytes()),
-                _ => return Err(mismatch("text", ty)),
-            },
-            Val::U256(u) => match *ty {
-                Type::NUMERIC => numeric_into(&u.to_string(), out)?,
-                _ if text_like => out.extend_from_slice(u.to_string().as_bytes()),
-                _ => return Err(mismatch("a uint256", ty)),
-            },
-            Val::Bool(b) => match *ty {
-                Type::BOOL => {
-                    b.to_sql(ty, out)?;
-                }
-                Type::INT8 | Type::INT4 => return Val::Int(i64::from(*b)).to_sql(ty, out),
-                _ => return Err(mismatch("a boolean", ty)),
-            },
-        };
-        Ok(IsNull::No)
-    }
-
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-
-    to_sql_checked!();
-}
-
-fn numeric_into(text: &str, out: &mut BytesMut) -> std::result::Result<(), BoxError> {
-    let mut v = Vec::new();
-    numeric::encode(text, &mut v)?;
-    out.extend_from_slice(&v);
-    Ok(())
-}
-
-fn mismatch(what: &str, ty: &Type) -> BoxError {
-    format!("cannot bind {what} to a parameter of type {ty}").into()
-}
-
-impl<'a> FromSql<'a> for Val {
-    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
-        Ok(match *ty {
-            Type::INT8 => Val::Int(i64::from_sql(ty, raw)?),
-            Type::INT4 => Val::Int(i32::from_sql(ty, raw)?.into()),
-            Type::INT2 => Val::Int(i16::from_sql(ty, raw)?.into()),
-            Type::FLOAT8 => Val::Real(f64::from_sql(ty, raw)?),
-            Type::FLOAT4 => Val::Real(f32::from_sql(ty, raw)?.into()),
-            Type::BOOL => Val::Bool(bool::from_sql(ty, raw)?),
-            Type::NUMERIC => Val::Text(numeric::decode(raw)?),
-            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
-                Val::Text(String::from_utf8(raw.to_vec())?)
-            }
-            Type::VOID => Val::Null,
-            Type::BYTEA => Val::Text(format!("0x{}", tidepool_sdk::alloy::hex::encode(raw))),
-            _ => return Err(format!("unsupported column type {ty}").into()),
-        })
-    }
-
-    fn from_sql_null(_: &Type) -> std::result::Result<Self, BoxError> {
-        Ok(Val::Null)
-    }
-
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_shared_dialect_becomes_postgresqls() {
-        assert_eq!(
-            translate("INSERT INTO main.t (a, b) VALUES (scope_chain(), ?1, ?12)"),
-            "INSERT INTO public.t (a, b) VALUES (scope_chain(), $1, $12)"
-        );
-        assert_eq!(
-            translate("SELECT x FROM t WHERE a >= ? AND b = '?main.' LIMIT ? OFFSET ?"),
-            "SELECT x FROM t WHERE a >= $1 AND b = '?main.' LIMIT $2 OFFSET $3"
-        );
-        assert_eq!(
-            translate("CREATE TEMP VIEW temp.swaps AS SELECT * FROM main.swaps, domain.x"),
-            "CREATE TEMP VIEW pg_temp.swaps AS SELECT * FROM public.swaps, domain.x"
-        );
-    }
-
-    #[test]
-    fn one_row_inserts_become_many_row_inserts() {
-        let sql = "INSERT INTO main.t (chain_id, a, b) VALUES (scope_chain(), ?1, ?2)";
-        assert_eq!(
-            multi_row(sql, 3).unwrap(),
-            "INSERT INTO main.t (chain_id, a, b) VALUES (scope_chain(), ?1, ?2), (scope_chain(), ?3, ?4), (scope_chain(), ?5, ?6)"
-        );
-        assert_eq!(multi_row("UPDATE t SET a = ?1", 2), None);
-        assert_eq!(multi_row("INSERT INTO t VALUES (?, ?)", 2), None);
-    }
-
-    #[test]
-    fn passwords_stay_out_of_names() {
-        assert_eq!(
-            redact("postgres://tidepool:s3cret@127.0.0.1:5432/index"),
-            "postgres://tidepool@127.0.0.1:5432/index"
-        );
-        assert_eq!(redact("postgresql://h/db"), "postgresql://h/db");
-        assert!(!redact("host=x password=y").contains("password"));
     }
 }

@@ -300,9 +300,11 @@ pub fn order(e: &Entity, by: Option<&Field>, desc: bool) -> String {
     // A constant key (`needsComplete`) orders nothing, and PostgreSQL
     // refuses it (SQLite reads an integer as a column number).
     let constant = |k: &str| matches!(k, "TRUE" | "FALSE") || k.parse::<f64>().is_ok();
-    by.map(key)
-        .filter(|k| !constant(k))
-        .map(|k| format!("{k}{dir}{nulls}"))
+    // NULLs sort as SQLite sorts them (first ascending, last descending);
+    // a non-null field needs no clause, which keeps PostgreSQL on an index
+    // read backwards for a descending order.
+    by.filter(|f| !constant(key(f)))
+        .map(|f| format!("{}{dir}{}", key(f), if f.nullable { nulls } else { "" }))
         .into_iter()
         .chain(natural)
         .collect::<Vec<_>>()

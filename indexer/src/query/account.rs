@@ -8,7 +8,7 @@ use super::request::AccountParams;
 use super::rows::{AccountRow, Activity};
 use super::{Table, json_value};
 use crate::args;
-use crate::db::Db;
+use crate::db::{Db, Val};
 use crate::error::{Error, Result};
 
 /// The zero address: LP tokens minted come from it.
@@ -92,11 +92,22 @@ pub fn account(conn: &Db, p: &AccountParams) -> Result<Vec<AccountRow>> {
         .chain(returned.into_iter().map(|l| (l, false)));
     keys.extend(lps.map(|(l, mint)| (l.0, l.1, Source::Lp(l, mint))));
     keys.sort_by_key(|k| std::cmp::Reverse((k.0, k.1)));
+    let page: Vec<_> = keys
+        .into_iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .collect();
+    let wanted: Vec<(i64, i64)> = page
+        .iter()
+        .filter(|k| matches!(k.2, Source::Swap))
+        .map(|k| (k.0, k.1))
+        .collect();
+    let mut swaps = swap_rows(conn, &wanted)?;
     let mut out = Vec::new();
     let mut tokens: HashMap<String, (String, String)> = HashMap::new();
-    for (block, log, source) in keys.into_iter().skip(offset as usize).take(limit as usize) {
+    for (block, log, source) in page {
         let row = match source {
-            Source::Swap => swap_row(conn, block, log)?,
+            Source::Swap => swaps.remove(&(block, log)),
             Source::Lp(lp, mint) => Some(liquidity(conn, &mut tokens, lp, mint)?),
         };
         out.extend(row);
@@ -104,16 +115,37 @@ pub fn account(conn: &Db, p: &AccountParams) -> Result<Vec<AccountRow>> {
     Ok(out)
 }
 
-/// One swap of the history, from the `account_trades` view (by primary key).
-fn swap_row(conn: &Db, block: i64, log: i64) -> Result<Option<AccountRow>> {
-    conn.read_opt(
-        "SELECT timestamp, block_number, log_index, tx_hash, pair, token_in, amount_in, token_out, amount_out,
-                execution_price
-         FROM account_trades WHERE block_number = ?1 AND log_index = ?2",
-        args![block, log],
+/// The page's swaps, from the `account_trades` view, in one statement (by
+/// primary key: one round trip to a server, not one per row).
+fn swap_rows(conn: &Db, keys: &[(i64, i64)]) -> Result<HashMap<(i64, i64), AccountRow>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let values: Vec<String> = (0..keys.len())
+        .map(|i| {
+            format!(
+                "(CAST(?{} AS BIGINT), CAST(?{} AS BIGINT))",
+                2 * i + 1,
+                2 * i + 2
+            )
+        })
+        .collect();
+    let args: Vec<Val> = keys
+        .iter()
+        .flat_map(|(b, l)| [Val::from(*b), Val::from(*l)])
+        .collect();
+    conn.read(
+        &format!(
+            "SELECT timestamp, block_number, log_index, tx_hash, pair, token_in, amount_in, token_out, amount_out,
+                    execution_price
+             FROM account_trades WHERE (block_number, log_index) IN (VALUES {})",
+            values.join(", ")
+        ),
+        &args,
     )?
+    .iter()
     .map(|r| {
-        Ok(AccountRow {
+        Ok(((r.get(1)?, r.get(2)?), AccountRow {
             kind: Activity::Swap,
             timestamp: r.get(0)?,
             block_number: r.get(1)?,
@@ -126,9 +158,9 @@ fn swap_row(conn: &Db, block: i64, log: i64) -> Result<Option<AccountRow>> {
             amount_b: r.get(8)?,
             execution_price: r.get(9)?,
             liquidity: None,
-        })
+        }))
     })
-    .transpose()
+    .collect()
 }
 
 /// A mint or burn row: the amounts come from the pair's next Mint/Burn event in

@@ -36,52 +36,66 @@ impl Volume {
 }
 
 /// The exact volume of `pair` over `[from, to)`: whole days, hours and minutes
-/// come from the stored candles, the seconds at both ends from the swaps.
+/// come from the stored candles, the seconds at both ends from the swaps, all
+/// in one statement (one round trip to a server).
 pub(crate) fn volume_between(conn: &Db, pair: &str, from: i64, to: i64) -> Result<Volume> {
     let mut levels: Vec<i64> = INTERVALS.to_vec();
     levels.sort_unstable_by(|a, b| b.cmp(a));
+    let mut parts = Vec::new();
+    tile(from, to, &levels, &mut parts);
     let mut acc = Volume::default();
-    add_range(conn, pair, from, to, &levels, &mut acc)?;
+    if parts.is_empty() {
+        return Ok(acc);
+    }
+    let mut args = vec![Val::from(pair)];
+    let mut branches = Vec::with_capacity(parts.len());
+    for (interval, a, b) in parts {
+        let n = args.len();
+        match interval {
+            Some(step) => {
+                branches.push(format!(
+                    "SELECT volume0, volume1, 0, 0, swaps FROM candles
+                     WHERE pair = ?1 AND interval = ?{} AND bucket >= ?{} AND bucket < ?{}",
+                    n + 1,
+                    n + 2,
+                    n + 3
+                ));
+                args.push(step.into());
+            }
+            None => branches.push(format!(
+                "SELECT amount0_in, amount1_in, amount0_out, amount1_out, 1 FROM swaps
+                 WHERE pair = ?1 AND timestamp >= ?{} AND timestamp < ?{}",
+                n + 1,
+                n + 2
+            )),
+        }
+        args.extend([Val::from(a), Val::from(b)]);
+    }
+    for r in conn.read(&branches.join(" UNION ALL "), &args)? {
+        acc.add(&r.get::<String>(0)?, &r.get::<String>(1)?, r.get(4)?);
+        acc.add(&r.get::<String>(2)?, &r.get::<String>(3)?, 0);
+    }
     Ok(acc)
 }
 
-fn add_range(
-    conn: &Db,
-    pair: &str,
-    s: i64,
-    e: i64,
-    levels: &[i64],
-    acc: &mut Volume,
-) -> Result<()> {
+/// Tiles `[s, e)` with whole buckets of the coarsest of `levels` that fit,
+/// then finer ones at both ends, and raw seconds last: `(Some(interval), a,
+/// b)` reads candles, `(None, a, b)` swaps.
+fn tile(s: i64, e: i64, levels: &[i64], out: &mut Vec<(Option<i64>, i64, i64)>) {
     if s >= e {
-        return Ok(());
+        return;
     }
     let Some((&step, finer)) = levels.split_first() else {
-        let rows = conn.read(
-            "SELECT amount0_in, amount1_in, amount0_out, amount1_out FROM swaps
-             WHERE pair = ?1 AND timestamp >= ?2 AND timestamp < ?3",
-            args![pair, s, e],
-        )?;
-        for r in rows {
-            acc.add(&r.get::<String>(0)?, &r.get::<String>(1)?, 1);
-            acc.add(&r.get::<String>(2)?, &r.get::<String>(3)?, 0);
-        }
-        return Ok(());
+        out.push((None, s, e));
+        return;
     };
     let (a, b) = (ceil_to(s, step), floor_to(e, step));
     if a >= b {
-        return add_range(conn, pair, s, e, finer, acc);
+        return tile(s, e, finer, out);
     }
-    let rows = conn.read(
-        "SELECT volume0, volume1, swaps FROM candles
-         WHERE pair = ?1 AND interval = ?2 AND bucket >= ?3 AND bucket < ?4",
-        args![pair, step, a, b],
-    )?;
-    for r in rows {
-        acc.add(&r.get::<String>(0)?, &r.get::<String>(1)?, r.get(2)?);
-    }
-    add_range(conn, pair, s, a, finer, acc)?;
-    add_range(conn, pair, b, e, finer, acc)
+    out.push((Some(step), a, b));
+    tile(s, a, finer, out);
+    tile(b, e, finer, out);
 }
 
 /// Every pair (or those trading `token`) with its latest reserves, price, swap
