@@ -155,6 +155,7 @@ impl GraphQl {
             conn: shared.clone(),
             fetched: AtomicUsize::new(0),
             deadline: Instant::now() + TIMEOUT,
+            references: Default::default(),
         };
         let response = block_on(self.schema.execute(request.data(db)));
         // The request (and with it every handle to the connection) is gone.

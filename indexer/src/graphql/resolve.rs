@@ -27,10 +27,13 @@ pub struct Reader {
     /// Past this, no more statements start (the running one is stopped by
     /// the caller: an interrupt or a cancel request).
     pub deadline: Instant,
+    /// References fetched by this request, by target, id and the fields
+    /// asked for: a hundred swaps of one pair look their pair up once.
+    pub references: Mutex<HashMap<String, Option<Row>>>,
 }
 
 /// One entity fetched: the fields asked for, by name.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Row {
     entity: &'static Entity,
     id: Val,
@@ -309,13 +312,31 @@ pub fn reference(
     if only_id {
         return Ok(Some(FieldValue::owned_any(Row::bare(t, id, hint))));
     }
+    let asked: Vec<String> = ctx
+        .ctx
+        .field()
+        .selection_set()
+        .map(|s| s.name().to_string())
+        .collect();
+    let key = format!("{target}|{id:?}|{hint:?}|{}", asked.join(","));
+    let reader = ctx.ctx.data::<Reader>()?;
+    let hit = reader
+        .references
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).cloned());
+    if let Some(hit) = hit {
+        return Ok(hit.map(FieldValue::owned_any));
+    }
     let mut constraints = vec![(t.id, id)];
     if let (Some(h), false) = (t.hint, hint == Val::Null) {
         constraints.push((h, hint));
     }
-    Ok(fetch(ctx, t, constraints, None)?
-        .pop()
-        .map(FieldValue::owned_any))
+    let got = fetch(ctx, t, constraints, None)?.pop();
+    if let Ok(mut m) = reader.references.lock() {
+        m.insert(key, got.clone());
+    }
+    Ok(got.map(FieldValue::owned_any))
 }
 
 /// A derived list (`Pair.swaps`): the target rows whose reference is the parent.
