@@ -19,6 +19,7 @@ on_both_backends!(
     a_chain_that_gets_shorter_and_stays_shorter,
     anvil_restart_rebuilds_the_index,
     rpc_outage_loses_nothing,
+    follows_over_a_websocket_subscription,
 );
 
 async fn backfill_then_follow_match_the_chain(b: Backend) {
@@ -416,12 +417,11 @@ impl Proxy {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn follows_over_a_websocket_subscription() {
+async fn follows_over_a_websocket_subscription(b: Backend) {
     let net = net().await;
     let ws = net.devnet.url.replace("http://", "ws://");
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("index.db");
+    let stores = Stores::new(b);
+    let db = stores.store("index");
     let mut cfg = config(&ws, &net.m, &db);
     // A poll interval so long that only the new-head subscription can keep up.
     cfg.poll_interval = Duration::from_secs(60);
