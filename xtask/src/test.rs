@@ -31,7 +31,7 @@ pub fn run(opts: Options) -> Result<()> {
         cargo().args(["fmt", "--all", "--check"]).run()
     })?;
     p.step("cargo clippy", || {
-        cargo()
+        ci_cargo()
             .args([
                 "clippy",
                 "--workspace",
@@ -76,7 +76,7 @@ pub fn run(opts: Options) -> Result<()> {
 fn rust_tests() -> Result<()> {
     if cargo().args(["nextest", "--version"]).succeeds() {
         // --no-tests=warn: a workspace state with no tests at all is not an error.
-        cargo()
+        ci_cargo()
             .args([
                 "nextest",
                 "run",
@@ -87,7 +87,19 @@ fn rust_tests() -> Result<()> {
             .run()
     } else {
         println!("cargo-nextest is not installed; using `cargo test`");
-        cargo().args(["test", "--workspace", "--locked"]).run()
+        ci_cargo().args(["test", "--workspace", "--locked"]).run()
+    }
+}
+
+/// `cargo` for the build-heavy steps. On CI (`CI` set) a fresh clone builds
+/// once, so incremental state is only disk (4.5 GB of a clean run's target/):
+/// it is turned off there unless the caller chose otherwise.
+fn ci_cargo() -> crate::proc::Cmd {
+    let cmd = cargo();
+    if std::env::var_os("CI").is_some() && std::env::var_os("CARGO_INCREMENTAL").is_none() {
+        cmd.env("CARGO_INCREMENTAL", "0")
+    } else {
+        cmd
     }
 }
 
