@@ -35,7 +35,7 @@ static INS_BURN: &str = "INSERT INTO main.burns (chain_id, block_number, log_ind
 static INS_TRANSFER: &str = "INSERT INTO main.lp_transfers (chain_id, block_number, log_index, tx_hash, pair, from_address, to_address, value, timestamp)
      VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 /// A block's hash and time (the checkpoint's block is written again as is).
-const PUT_BLOCK: &str = "INSERT INTO main.blocks (chain_id, number, hash, timestamp) VALUES (scope_chain(), ?1, ?2, ?3)
+static PUT_BLOCK: &str = "INSERT INTO main.blocks (chain_id, number, hash, timestamp) VALUES (scope_chain(), ?1, ?2, ?3)
      ON CONFLICT (chain_id, number) DO UPDATE SET hash = excluded.hash, timestamp = excluded.timestamp";
 
 fn put_block(tx: &mut dyn Sql, h: &Header) -> Result<()> {
@@ -84,7 +84,15 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
         )?;
     }
     for h in &batch.blocks {
-        put_block(&mut tx, h)?;
+        // Appended: sent with the rows, many per statement on PostgreSQL.
+        tx.append(
+            PUT_BLOCK,
+            vec![
+                (h.number as i64).into(),
+                hex(h.hash).into(),
+                (h.timestamp as i64).into(),
+            ],
+        )?;
     }
     let mut swap_facts = Vec::new();
     let mut sync_facts = Vec::new();

@@ -104,7 +104,11 @@ impl<'a> LiteTx<'a> {
     }
 
     pub(super) fn append(&mut self, sql: &'static str, args: &[Val]) -> Result<()> {
-        let i = match self.appends.iter().position(|(s, _)| std::ptr::eq(*s, sql)) {
+        let i = match self
+            .appends
+            .iter()
+            .position(|(s, _)| std::ptr::eq(*s, sql) || *s == sql)
+        {
             Some(i) => i,
             None => {
                 self.appends.push((sql, self.conn.prepare_cached(sql)?));

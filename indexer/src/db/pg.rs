@@ -279,10 +279,11 @@ impl<'a> PgTx<'a> {
     }
 
     /// Sends the appended rows: [`ROWS_PER_INSERT`] rows per statement
-    /// (one parse and plan for many rows), the rest one by one, all
-    /// pipelined in one round trip. Rows of different tables may go in
-    /// another order than appended: within the transaction nothing reads
-    /// them before this returns.
+    /// (one parse and plan for many rows), what remains in statements of
+    /// 64, 32, … 1 rows (at most seven more, each prepared once per
+    /// connection), all pipelined in one round trip. Rows of different
+    /// tables may go in another order than appended: within the transaction
+    /// nothing reads them before this returns.
     fn flush(&mut self) -> Result<()> {
         if self.queued == 0 {
             return Ok(());
@@ -291,21 +292,30 @@ impl<'a> PgTx<'a> {
         self.queued = 0;
         let mut calls: Vec<(Statement, Vec<&(dyn ToSql + Sync)>)> = Vec::new();
         for (sql, rows) in &pending {
-            let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
-            if let Some(multi) = multi_row(sql, ROWS_PER_INSERT) {
-                let s = self.conn.statement(&multi)?;
-                for chunk in chunks.by_ref() {
-                    calls.push((s.clone(), chunk.iter().flat_map(|r| refs(r)).collect()));
+            let mut rest = rows.as_slice();
+            let mut size = ROWS_PER_INSERT;
+            while !rest.is_empty() {
+                if size > 1 && rest.len() < size {
+                    size /= 2;
+                    continue;
                 }
-            }
-            let single = self.conn.statement(sql)?;
-            let rest = if multi_row(sql, ROWS_PER_INSERT).is_some() {
-                chunks.remainder()
-            } else {
-                rows.as_slice()
-            };
-            for r in rest {
-                calls.push((single.clone(), refs(r)));
+                let text = if size == 1 {
+                    None
+                } else {
+                    multi_row(sql, size)
+                };
+                let Some(text) = text else {
+                    // One row left, or not a one-row insert: each row on its own.
+                    let single = self.conn.statement(sql)?;
+                    calls.extend(rest.iter().map(|r| (single.clone(), refs(r))));
+                    break;
+                };
+                let s = self.conn.statement(&text)?;
+                while rest.len() >= size {
+                    let (chunk, more) = rest.split_at(size);
+                    calls.push((s.clone(), chunk.iter().flat_map(|r| refs(r)).collect()));
+                    rest = more;
+                }
             }
         }
         let client = &self.conn.client;

@@ -71,13 +71,37 @@ pub fn translate(sql: &str) -> String {
 /// protocol's 65,535 parameters).
 pub(super) const ROWS_PER_INSERT: usize = 128;
 
-/// `INSERT … VALUES (…)` of one row as the same insert of `rows` rows, the
-/// parameters of row j numbered after row j − 1's; `None` when the
-/// statement is not of that shape.
+/// `INSERT … VALUES (…) [ON CONFLICT …]` of one row as the same insert of
+/// `rows` rows, the parameters of row j numbered after row j − 1's; `None`
+/// when the statement is not of that shape (or its tail takes parameters).
+/// An upsert of many rows must not touch one key twice; the write path's
+/// upserts carry distinct keys (one row per candle, day or block).
 pub(super) fn multi_row(sql: &str, rows: usize) -> Option<String> {
     let at = sql.rfind("VALUES")? + "VALUES".len();
-    let tuple = sql[at..].trim();
-    if !(tuple.starts_with('(') && tuple.ends_with(')')) {
+    let body = sql[at..].trim_start();
+    let open = sql.len() - body.len();
+    if !body.starts_with('(') {
+        return None;
+    }
+    // The tuple ends at the parenthesis that balances its first one.
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, b) in body.bytes().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = open + close?;
+    let (tuple, tail) = (&sql[open..=close], &sql[close + 1..]);
+    if tail.contains('?') {
         return None;
     }
     let numbers: Vec<usize> = tuple
@@ -106,6 +130,7 @@ pub(super) fn multi_row(sql: &str, rows: usize) -> Option<String> {
         }
         out.push_str(rest);
     }
+    out.push_str(tail);
     Some(out)
 }
 
@@ -135,6 +160,18 @@ mod tests {
         assert_eq!(
             multi_row(sql, 3).unwrap(),
             "INSERT INTO main.t (chain_id, a, b) VALUES (scope_chain(), ?1, ?2), (scope_chain(), ?3, ?4), (scope_chain(), ?5, ?6)"
+        );
+        let upsert = "INSERT INTO main.b (n, h) VALUES (?1, lower(?2)) ON CONFLICT (n) DO UPDATE SET h = excluded.h";
+        assert_eq!(
+            multi_row(upsert, 2).unwrap(),
+            "INSERT INTO main.b (n, h) VALUES (?1, lower(?2)), (?3, lower(?4)) ON CONFLICT (n) DO UPDATE SET h = excluded.h"
+        );
+        assert_eq!(
+            multi_row(
+                "INSERT INTO t (a) VALUES (?1) ON CONFLICT (a) DO UPDATE SET a = ?2",
+                2
+            ),
+            None
         );
         assert_eq!(multi_row("UPDATE t SET a = ?1", 2), None);
         assert_eq!(multi_row("INSERT INTO t VALUES (?, ?)", 2), None);

@@ -19,13 +19,14 @@ use alloy::primitives::U256;
 use tidepool_sdk::alloy;
 
 use crate::args;
-use crate::db::Sql;
+use crate::db::{Sql, Tx};
 use crate::error::Result;
 
 mod aggregate;
+mod candles;
 
+use aggregate::Day;
 pub use aggregate::{Aggregate, Micro, SwapFact, SyncFact, micro, micro_of, price, price_before};
-use aggregate::{Candle, Day};
 
 /// Candle intervals kept in the `candles` table (seconds); each divides a day.
 pub const INTERVALS: [i64; 4] = [60, 300, 3600, 86400];
@@ -75,16 +76,12 @@ pub fn decimals(
 
 /// Merges a forward batch (swaps and syncs in chain order) into the derived
 /// tables: each stored row extended by what the batch adds.
-pub fn apply(tx: &mut dyn Sql, swaps: &[SwapFact], syncs: &[SyncFact]) -> Result<()> {
+pub fn apply(tx: &mut Tx<'_>, swaps: &[SwapFact], syncs: &[SyncFact]) -> Result<()> {
     let mut agg = Aggregate::default();
     swaps.iter().for_each(|s| agg.swap(s));
     syncs.iter().for_each(|s| agg.sync(s));
     let mut token_days = BTreeSet::new();
-    for ((pair, interval, start), new) in &agg.candles {
-        let mut c = stored_candle(tx, pair, *interval, *start)?.unwrap_or_default();
-        c.then(new);
-        write_candle(tx, pair, *interval, *start, &c)?;
-    }
+    candles::merge(tx, &agg.candles)?;
     for ((pair, day), new) in &agg.days {
         let mut d = stored_day(tx, pair, *day)?.unwrap_or_default();
         d.then(new);
@@ -113,7 +110,7 @@ pub fn refresh(tx: &mut dyn Sql, touched: &BTreeSet<(String, i64)>) -> Result<()
         for i in INTERVALS {
             let key = (pair.clone(), i, bucket(*ts, i));
             let c = agg.candles.get(&key).cloned().unwrap_or_default();
-            write_candle(tx, pair, i, key.2, &c)?;
+            candles::write(tx, pair, i, key.2, &c)?;
         }
     }
     for key in &days {
@@ -147,7 +144,7 @@ pub fn rebuild_all(tx: &mut dyn Sql) -> Result<()> {
         let mut agg = Aggregate::default();
         fold_day(tx, &pair, day, &mut agg)?;
         for ((pair, interval, start), c) in &agg.candles {
-            write_candle(tx, pair, *interval, *start, c)?;
+            candles::write(tx, pair, *interval, *start, c)?;
         }
         let d = agg.days.remove(&(pair.clone(), day)).unwrap_or_default();
         write_day(tx, &pair, day, d)?;
@@ -211,55 +208,6 @@ fn tokens_of(tx: &mut dyn Sql, pair: &str) -> Result<impl Iterator<Item = String
     )?;
     let (t0, t1): (String, String) = (r.get(0)?, r.get(1)?);
     Ok([t0, t1].into_iter())
-}
-
-fn stored_candle(
-    tx: &mut dyn Sql,
-    pair: &str,
-    interval: i64,
-    start: i64,
-) -> Result<Option<Candle>> {
-    tx.query_opt(
-        "SELECT open, high, low, close, volume0, volume1, swaps, volume_usd FROM candles
-         WHERE pair = ?1 AND interval = ?2 AND bucket = ?3",
-        args![pair, interval, start],
-    )?
-    .map(|r| {
-        Ok(Candle {
-            open: Some(r.get(0)?),
-            high: r.get(1)?,
-            low: r.get(2)?,
-            close: r.get(3)?,
-            v0: r.get(4)?,
-            v1: r.get(5)?,
-            n: r.get(6)?,
-            usd: r.get(7)?,
-        })
-    })
-    .transpose()
-}
-
-/// Stores a candle; one without a price (or without swaps) has no row.
-fn write_candle(tx: &mut dyn Sql, pair: &str, interval: i64, start: i64, c: &Candle) -> Result<()> {
-    match c.open.filter(|_| c.n > 0) {
-        None => {
-            tx.execute(
-                "DELETE FROM main.candles WHERE chain_id = scope_chain() AND pair = ?1 AND interval = ?2 AND bucket = ?3",
-                args![pair, interval, start],
-            )?;
-        }
-        Some(open) => {
-            tx.execute(
-                "INSERT INTO main.candles (chain_id, pair, interval, bucket, open, high, low, close, volume0, volume1, swaps, volume_usd)
-                 VALUES (scope_chain(), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (chain_id, pair, interval, bucket) DO UPDATE SET open = excluded.open, high = excluded.high,
-                     low = excluded.low, close = excluded.close, volume0 = excluded.volume0, volume1 = excluded.volume1,
-                     swaps = excluded.swaps, volume_usd = excluded.volume_usd",
-                args![pair, interval, start, open, c.high, c.low, c.close, c.v0, c.v1, c.n, c.usd],
-            )?;
-        }
-    }
-    Ok(())
 }
 
 /// The pair's reserves after the last Sync before `until` (exclusive).
