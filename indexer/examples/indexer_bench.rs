@@ -147,13 +147,20 @@ async fn run() -> Res<()> {
     let (ceiling, evs) = stages::ceilings(&meta, &url, dir, &mut rows, &mut out).await?;
     let (index, sqlite_rate) =
         stages::backfill(&meta, &url, dir, ceiling, &evs, &mut rows, &mut out).await?;
-    drop(evs);
     // A private PostgreSQL cluster (initdb, a free loopback port), stopped
     // by its PID when the run ends.
     let pg = tidepool_testkit::postgres::PgCluster::start()?;
-    let pg_index =
-        stages::backfill_postgres(&meta, &url, &pg, ceiling, sqlite_rate, &mut rows, &mut out)
-            .await?;
+    let pg_index = stages::backfill_postgres(
+        &meta,
+        &url,
+        &pg,
+        (ceiling, sqlite_rate),
+        &evs,
+        &mut rows,
+        &mut out,
+    )
+    .await?;
+    drop(evs);
     for (at, what) in [
         (
             tidepool_indexer::db::Location::File(index.clone()),

@@ -65,7 +65,10 @@ impl Store {
         for name in DEFERRABLE {
             let on = definition(name);
             tx.batch(&if postgres {
-                format!("CREATE INDEX IF NOT EXISTS {name} ON public.{on}")
+                format!(
+                    "CREATE INDEX IF NOT EXISTS {name} ON public.{}",
+                    crate::db::pg_schema::index_on(on)
+                )
             } else {
                 format!("CREATE INDEX IF NOT EXISTS main.{name} ON {on}")
             })?;

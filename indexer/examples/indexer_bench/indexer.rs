@@ -92,7 +92,7 @@ pub struct Profile {
 }
 
 /// `events` cut at the batch boundaries `bounds`: (end block, start, end) ranges.
-fn cuts(events: &[Event], bounds: &[u64]) -> Vec<(u64, usize, usize)> {
+pub fn cuts(events: &[Event], bounds: &[u64]) -> Vec<(u64, usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for b in bounds {
@@ -104,8 +104,8 @@ fn cuts(events: &[Event], bounds: &[u64]) -> Vec<(u64, usize, usize)> {
 }
 
 /// Seconds `write::commit` takes for every batch, into a fresh `db`.
-fn replay_commit(
-    db: &Path,
+pub fn replay_commit(
+    db: &Location,
     events: &[Event],
     cuts: &[(u64, usize, usize)],
     pricing: &tidepool_indexer::pricing::PricingConfig,
@@ -115,7 +115,7 @@ fn replay_commit(
         hash: e.pos.block_hash,
         timestamp: e.timestamp.unwrap_or_default(),
     };
-    let mut store = Store::open(db)?;
+    let mut store = Store::open_at(db)?;
     // A replay of the bench chain's events: bound to its chain id like a run.
     store.bind(31337, "replay", "replay", 0)?;
     store.set_pricing(pricing)?;
@@ -168,7 +168,7 @@ pub fn replay(
         raw_secs: f64::MAX,
     };
     for i in 0..2 {
-        let db = dir.join(format!("replay-commit-{tag}-{i}.sqlite"));
+        let db = Location::File(dir.join(format!("replay-commit-{tag}-{i}.sqlite")));
         p.commit_secs = p
             .commit_secs
             .min(replay_commit(&db, events, &cuts, pricing)?);

@@ -78,3 +78,40 @@ pub fn loadavg() -> String {
         .and_then(|s| s.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".into())
 }
+
+/// CPU seconds (user + system) spent by process `pid`, the children it has
+/// reaped and, with `live_children`, the children still running (the
+/// PostgreSQL postmaster reaps each connection's backend when it ends).
+pub fn cpu_secs(pid: u32, live_children: bool) -> f64 {
+    // Fields after the command's closing parenthesis: state is the first.
+    fn fields(pid: &str) -> Option<Vec<u64>> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        let rest = &stat[stat.rfind(')')? + 2..];
+        Some(
+            rest.split_whitespace()
+                .skip(1)
+                .map(|f| f.parse().unwrap_or(0))
+                .collect(),
+        )
+    }
+    // SAFETY: sysconf has no preconditions.
+    let tick = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as f64;
+    // After the state: ppid is index 0, utime 10, stime 11, cutime 12, cstime 13.
+    let own = fields(&pid.to_string()).map_or(0, |f| f[10] + f[11] + f[12] + f[13]);
+    let mut ticks = own;
+    if live_children && let Ok(dir) = std::fs::read_dir("/proc") {
+        for e in dir.flatten() {
+            let name = e.file_name();
+            let Some(name) = name
+                .to_str()
+                .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+            else {
+                continue;
+            };
+            if let Some(f) = fields(name).filter(|f| f[0] == u64::from(pid)) {
+                ticks += f[10] + f[11];
+            }
+        }
+    }
+    ticks as f64 / tick
+}
