@@ -164,6 +164,9 @@
       failures = 0;
       if (r.status === 204) continue;
       if (r.status === 403 || r.status === 503) {
+        // The wallet stays shown (the log below names what it did), but no
+        // longer as connected to Tidepool.
+        $('connected-title').textContent = 'Was connected';
         status(r.status === 403
           ? 'This page’s link is no longer valid. Open the link Tidepool shows now.'
           : 'Tidepool closed this bridge. You can close this page.');

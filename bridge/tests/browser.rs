@@ -215,6 +215,7 @@ async fn the_page_relays_requests_to_a_browser_wallet() {
     chrome
         .wait_text("#status", "Tidepool closed this bridge")
         .await;
+    chrome.wait_text("#connected-title", "Was connected").await;
     chrome.screenshot(SHOTS, "04-closed").await;
 
     chrome.stop().await;
