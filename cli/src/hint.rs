@@ -48,7 +48,7 @@ fn index(e: &tidepool_indexer::Error) -> Option<String> {
     Some(match e {
         E::Sdk(e) => return sdk(e),
         E::NoDatabase { .. } => "run `tidepool index` first, or pass the right --db".into(),
-        E::Open { path, .. } if path.starts_with("postgres") => {
+        E::Open { path, .. } if tidepool_indexer::db::Location::is_postgres_url(path) => {
             "is the PostgreSQL server up, and are the user, password, host, port and database in --db (or TIDEPOOL_DB) right?".into()
         }
         E::OtherFactory { .. } => "use another --db".into(),

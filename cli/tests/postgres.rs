@@ -3,29 +3,18 @@
 //! is written there, read back by the query commands, and a wrong password
 //! gets one error with the CLI's hint and no password in the words.
 
-use std::process::Output;
-
 use alloy::providers::Provider;
 use serde_json::Value;
 use tidepool_sdk::alloy;
-use tidepool_testkit::cli::CliDevnet as Net;
+use tidepool_testkit::cli::{CliDevnet as Net, stderr};
 use tidepool_testkit::postgres::PgCluster;
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cli_indexes_into_postgresql_and_queries_it() {
     let net = Net::start();
     let pg = PgCluster::start().unwrap();
     let url = pg.url();
-    let password = url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.split_once('@'))
-        .and_then(|(auth, _)| auth.split_once(':'))
-        .map(|(_, p)| p.to_string())
-        .unwrap();
+    let password = pg.password().to_string();
     let head = net
         .client()
         .await
@@ -66,11 +55,7 @@ async fn the_cli_indexes_into_postgresql_and_queries_it() {
     let out = net.run(&["--json", "query", "pairs", "--db", &url]);
     assert!(out.status.success(), "{}", stderr(&out));
     let pairs: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let listed: u64 = pg
-        .psql("tidepool", "SELECT count(*) FROM pairs")
-        .unwrap()
-        .parse()
-        .unwrap();
+    let listed = count("pairs");
     assert!(listed > 0);
     assert_eq!(pairs.as_array().unwrap().len() as u64, listed);
     let counted: u64 = pairs

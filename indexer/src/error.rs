@@ -113,21 +113,27 @@ pub enum Error {
     },
 }
 
-/// The server's own words (with its detail and hint) where it sent them.
-fn pg_message(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => {
-            let mut m = format!("{}: {}", db.severity(), db.message());
-            if let Some(d) = db.detail() {
-                m.push_str(&format!(" ({d})"));
-            }
-            if let Some(h) = db.hint() {
-                m.push_str(&format!("; hint: {h}"));
-            }
-            m
+/// The server's own words (with its detail and hint) where it sent them;
+/// otherwise the client's, with each cause (tokio-postgres's own text is only
+/// the kind: "error serializing parameter 3", "error connecting to server").
+pub(crate) fn pg_message(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut m = format!("{}: {}", db.severity(), db.message());
+        if let Some(d) = db.detail() {
+            m.push_str(&format!(" ({d})"));
         }
-        None => e.to_string(),
+        if let Some(h) = db.hint() {
+            m.push_str(&format!("; hint: {h}"));
+        }
+        return m;
     }
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    out
 }
 
 fn list(held: &[u64]) -> String {

@@ -74,14 +74,18 @@ pub fn read_db(db: &mut Db, wanted: Option<u64>) -> Result<Option<u64>> {
         Db::Lite(conn) => read(conn, wanted),
         Db::Pg(_) => {
             let chain = resolve_from(chains_db(db)?, wanted)?;
-            if let Some(c) = chain {
+            let entered = match chain {
                 // A pooled reader scoped before is read-only: views are made
                 // in a read-write moment.
-                db.batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE")?;
-                enter_db(db, c)?;
-            }
-            // The temporary views are made; from here on nothing is written.
+                Some(c) => db
+                    .batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE")
+                    .and_then(|()| enter_db(db, c)),
+                None => Ok(()),
+            };
+            // From here on nothing is written, whether the views were made
+            // or not.
             db.batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+            entered?;
             Ok(chain)
         }
     }

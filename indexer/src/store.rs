@@ -167,8 +167,10 @@ impl Store {
             Location::Postgres(url) => {
                 let conn = PgConn::connect(url)?;
                 let name = conn.name.clone();
-                let db = Db::Pg(conn);
+                let mut db = Db::Pg(conn);
                 pg_schema::check(&db, &name)?;
+                // A reader never writes, as SQLite's read-only file handle.
+                db.batch("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
                 Ok(db)
             }
         }

@@ -83,7 +83,12 @@ pub fn commit(store: &mut Store, batch: &Batch) -> Result<Written> {
             args![hex(address), meta.symbol.clone(), meta.name.clone(), meta.decimals, unit],
         )?;
     }
+    let mut last_block = None;
     for h in &batch.blocks {
+        // One row per block: a many-row upsert may not name a key twice.
+        if last_block.replace(h.number) == Some(h.number) {
+            continue;
+        }
         // Appended: sent with the rows, many per statement on PostgreSQL.
         tx.append(
             PUT_BLOCK,

@@ -201,6 +201,11 @@ impl PgCluster {
         self.url_of("tidepool")
     }
 
+    /// The role's password (for the tests that it is never printed).
+    pub fn password(&self) -> &str {
+        &self.password
+    }
+
     /// The URL with a wrong password (for the tests of bad credentials).
     pub fn url_with_wrong_password(&self) -> String {
         format!(

@@ -2,7 +2,7 @@
 
 /// Where the index lives: a SQLite file (the default) or a PostgreSQL
 /// database, named by a `postgres://` or `postgresql://` URL.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(from = "String")]
 pub enum Location {
     /// A SQLite file.
@@ -12,18 +12,17 @@ pub enum Location {
 }
 
 impl Location {
-    /// The SQLite file, when it is one.
-    pub fn file(&self) -> Option<&std::path::Path> {
-        match self {
-            Self::File(p) => Some(p),
-            Self::Postgres(_) => None,
-        }
+    /// Whether `s` names a PostgreSQL database (`postgres://` or
+    /// `postgresql://`) rather than a file; also true of the redacted form
+    /// errors carry.
+    pub fn is_postgres_url(s: &str) -> bool {
+        s.starts_with("postgres://") || s.starts_with("postgresql://")
     }
 }
 
 impl From<String> for Location {
     fn from(s: String) -> Self {
-        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+        if Self::is_postgres_url(&s) {
             Self::Postgres(s)
         } else {
             Self::File(s.into())
@@ -56,6 +55,16 @@ impl std::fmt::Display for Location {
         match self {
             Self::File(p) => write!(f, "{}", p.display()),
             Self::Postgres(url) => f.write_str(&super::pg_sql::redact(url)),
+        }
+    }
+}
+
+/// As Display, so a `{:?}` of a config holding it prints no password.
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::File(p) => f.debug_tuple("File").field(p).finish(),
+            Self::Postgres(_) => f.debug_tuple("Postgres").field(&self.to_string()).finish(),
         }
     }
 }

@@ -197,7 +197,13 @@ pub struct Row(pub Vec<Val>);
 impl Row {
     /// Column `i` as `T`.
     pub fn get<T: FromVal>(&self, i: usize) -> Result<T> {
-        let v = self.0.get(i).unwrap_or(&Val::Null);
+        let Some(v) = self.0.get(i) else {
+            return Err(Error::Value {
+                column: i,
+                wanted: T::WANTED,
+                found: format!("no such column (the row has {})", self.0.len()),
+            });
+        };
         T::from_val(v).ok_or_else(|| Error::Value {
             column: i,
             wanted: T::WANTED,

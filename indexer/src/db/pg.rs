@@ -11,7 +11,6 @@
 //! inserts instead of one per row.
 
 use std::collections::HashMap;
-use std::error::Error as StdError;
 use std::future::Future;
 use std::sync::Mutex;
 
@@ -52,7 +51,7 @@ impl PgConn {
         };
         let mut config: Config = url
             .parse()
-            .map_err(|e: tokio_postgres::Error| open(e.to_string()))?;
+            .map_err(|e: tokio_postgres::Error| open(crate::error::pg_message(&e)))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(std::time::Duration::from_secs(10));
         }
@@ -80,7 +79,7 @@ impl PgConn {
                             }
                         }
                         Err(e) => {
-                            let _ = sender.send(Err(words(&e)));
+                            let _ = sender.send(Err(crate::error::pg_message(&e)));
                         }
                     }
                 });
@@ -236,21 +235,6 @@ impl PgConn {
     pub fn cancel_token(&self) -> tokio_postgres::CancelToken {
         self.client.cancel_token()
     }
-}
-
-/// An error in words: the server's message, or the client's with its cause
-/// (`error connecting to server: Connection refused (os error 111)`).
-fn words(e: &tokio_postgres::Error) -> String {
-    if let Some(db) = e.as_db_error() {
-        return format!("{}: {}", db.severity(), db.message());
-    }
-    let mut out = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        out.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    out
 }
 
 fn refs(args: &[Val]) -> Vec<&(dyn ToSql + Sync)> {

@@ -2,19 +2,32 @@
 //! gets in place of SQLite's (many-row inserts); connection strings without
 //! their password.
 
-/// `postgres://user@host:port/db` of a connection string, password left out.
+/// `postgres://user@host:port/db` of a connection string, password left out
+/// (from the user part and from a `password=` parameter alike).
 pub fn redact(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => {
+            let (rest, query) = match rest.split_once('?') {
+                Some((r, q)) => (r, Some(q)),
+                None => (rest, None),
+            };
             let (auth, host) = match rest.rsplit_once('@') {
                 Some((auth, host)) => (Some(auth), host),
                 None => (None, rest),
             };
-            let user = auth.map(|a| a.split(':').next().unwrap_or_default());
-            match user {
+            let mut out = match auth.map(|a| a.split(':').next().unwrap_or_default()) {
                 Some(u) => format!("{scheme}://{u}@{host}"),
                 None => format!("{scheme}://{host}"),
+            };
+            let kept: Vec<&str> = query
+                .into_iter()
+                .flat_map(|q| q.split('&'))
+                .filter(|kv| !kv.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if !kept.is_empty() {
+                out = format!("{out}?{}", kept.join("&"));
             }
+            out
         }
         None => "(a PostgreSQL connection string)".into(),
     }
@@ -184,6 +197,11 @@ mod tests {
             "postgres://tidepool@127.0.0.1:5432/index"
         );
         assert_eq!(redact("postgresql://h/db"), "postgresql://h/db");
+        assert_eq!(
+            redact("postgres://u@h:5/db?sslmode=disable&password=s3cret&application_name=x"),
+            "postgres://u@h:5/db?sslmode=disable&application_name=x"
+        );
+        assert_eq!(redact("postgres://h/db?PASSWORD=a@b"), "postgres://h/db");
         assert!(!redact("host=x password=y").contains("password"));
     }
 }

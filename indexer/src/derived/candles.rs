@@ -94,11 +94,10 @@ pub(super) fn merge(tx: &mut Tx<'_>, batch: &BTreeMap<Key, Candle>) -> Result<()
     for (key, add) in batch {
         let mut c = stored.remove(key).unwrap_or_default();
         c.then(add);
-        match upsert_args(key, &c) {
-            Some(v) => tx.append(UPSERT, v)?,
-            None => {
-                tx.execute(DELETE, args![key.0.as_str(), key.1, key.2])?;
-            }
+        // A stored candle has a price and swaps, so a merged one without
+        // them had no row before either: nothing to delete.
+        if let Some(v) = upsert_args(key, &c) {
+            tx.append(UPSERT, v)?;
         }
     }
     Ok(())

@@ -185,13 +185,22 @@ fn fetch(
         }
         out.push(row);
     }
-    let total = db.fetched.fetch_add(out.len(), Ordering::Relaxed) + out.len();
-    if total > MAX_ENTITIES {
-        return Err(Error::new(format!(
-            "the query asks for more than {MAX_ENTITIES} entities; ask for fewer (smaller `first` on nested lists) or split it"
-        )));
-    }
+    db.count(out.len())?;
     Ok(out)
+}
+
+impl Reader {
+    /// Adds `n` entities to the request's total; past [`MAX_ENTITIES`] the
+    /// request is refused (a reference answered from the memo counts too).
+    fn count(&self, n: usize) -> Result<(), Error> {
+        let total = self.fetched.fetch_add(n, Ordering::Relaxed) + n;
+        if total > MAX_ENTITIES {
+            return Err(Error::new(format!(
+                "the query asks for more than {MAX_ENTITIES} entities; ask for fewer (smaller `first` on nested lists) or split it"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// The error of a request stopped at the time limit.
@@ -326,6 +335,7 @@ pub fn reference(
         .ok()
         .and_then(|m| m.get(&key).cloned());
     if let Some(hit) = hit {
+        reader.count(usize::from(hit.is_some()))?;
         return Ok(hit.map(FieldValue::owned_any));
     }
     let mut constraints = vec![(t.id, id)];

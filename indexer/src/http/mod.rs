@@ -217,7 +217,7 @@ fn error_response(e: Error) -> Response {
 /// An error worded for an HTTP client: the API is a front end of its own.
 fn error_message(e: Error) -> String {
     let hint = match &e {
-        Error::NoDatabase { path } if path.starts_with("postgres") => Some(
+        Error::NoDatabase { path } if crate::db::Location::is_postgres_url(path) => Some(
             "nothing is indexed there yet: run `tidepool index --db` with this URL to create it; the API serves it as soon as it exists",
         ),
         Error::NoDatabase { .. } => Some(
